@@ -1,0 +1,107 @@
+"""The `kztimeline` command: the window by default, and `check`, `export`, `synth`, `geocode` sub-commands.
+
+Qt is imported only by the commands that draw, so `kztimeline check` works on a machine without Qt's libraries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+
+COMMANDS = ("check", "export", "synth", "geocode")
+
+_DESCRIPTION = """\
+kztimeline: the January 2022 unrest in Kazakhstan on a timeline and a map, every event backed by verbatim
+excerpts from archived sources.
+
+  kztimeline [EVENTS.yaml]          open the window (default: the bundled events.yaml)
+  kztimeline check [EVENTS.yaml]    validate a dataset and verify every excerpt against its source
+  kztimeline export [EVENTS.yaml] --output FILE.png|.svg    draw the timeline to a file, no display needed
+  kztimeline synth N --output FILE  write a synthetic dataset of N events (for benchmarks)
+  kztimeline geocode NAME           look a place name up: offline gazetteer, then (with --online) Nominatim
+
+Run `kztimeline COMMAND --help` for a command's options."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in COMMANDS:
+        command, rest = argv[0], argv[1:]
+        if command == "check":
+            return _check(rest)
+        if command == "geocode":
+            return _geocode(rest)
+        if command == "export":
+            from .export.command import run_export
+
+            return run_export(rest)
+        from .model.synth import run_synth
+
+        return run_synth(rest)
+    parser = argparse.ArgumentParser(prog="kztimeline", description=_DESCRIPTION,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"kztimeline {__version__}")
+    parser.add_argument("events", nargs="?", type=Path, help="events file to open (default: the bundled one)")
+    args = parser.parse_args(argv)
+    from .app.launch import run_app
+
+    return run_app(args.events)
+
+
+def _check(argv: list[str]) -> int:
+    from .model.loader import load_dataset
+    from .resources import bundled_events
+
+    parser = argparse.ArgumentParser(prog="kztimeline check",
+                                     description="Validate an events file and verify every excerpt against its "
+                                                 "archived source. Exit 0 when clean, 1 with every problem listed.")
+    parser.add_argument("events", nargs="?", type=Path, help="events file (default: the bundled events.yaml)")
+    args = parser.parse_args(argv)
+    path = args.events or bundled_events()
+    result = load_dataset(path, display_name=str(args.events) if args.events else "events.yaml")
+    for problem in result.problems:
+        print(problem)
+    if not result.ok:
+        count = len(result.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} in {args.events or 'events.yaml'}", file=sys.stderr)
+        return 1
+    data = result.dataset
+    verified = sum(1 for e in data.events for x in e.excerpts if x.match is not None)
+    context = len(data.events) - len(data.timeline_events)
+    print(f"ok: {len(data.events)} events ({context} background), {len(data.sources)} sources, "
+          f"{len(data.places)} places, {verified} of {data.excerpt_count()} excerpts verified verbatim")
+    return 0
+
+
+def _geocode(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="kztimeline geocode",
+        description="Find a place's coordinates in the offline gazetteer (any spelling). With --online, ask "
+                    "OpenStreetMap's Nominatim for names the gazetteer lacks (one request per second, answers "
+                    "cached in your data folder and used offline afterwards).")
+    parser.add_argument("name", help="place name, e.g. Zhanaozen, Жаңаөзен or Alma-Ata")
+    parser.add_argument("--online", action="store_true", help="ask Nominatim if the gazetteer lacks the name")
+    args = parser.parse_args(argv)
+    from .geo.gazetteer import default_gazetteer
+
+    entry = default_gazetteer().resolve(args.name)
+    if entry is not None:
+        offset = f", UTC offset in January 2022: {entry.utc_offset.tzname(None)}" if entry.utc_offset else ""
+        print(f"{entry.name} ({entry.kind}, {entry.origin}): {entry.lat:.5f}, {entry.lon:.5f}{offset}")
+        return 0
+    if not args.online:
+        print(f"'{args.name}' is not in the offline gazetteer; add --online to ask Nominatim", file=sys.stderr)
+        return 1
+    from .geo.geocode import GeocodeError, geocode
+
+    try:
+        hit = geocode(args.name)
+    except GeocodeError as exc:
+        print(f"kztimeline geocode: {exc}", file=sys.stderr)
+        return 1
+    print(f"{hit['query']}: {hit['lat']:.5f}, {hit['lon']:.5f} — {hit['display_name']} "
+          f"(Nominatim, © OpenStreetMap contributors, ODbL; {'from cache' if hit['cached'] else 'now cached'})")
+    return 0

@@ -1,0 +1,1 @@
+"""Geography without Qt: the offline gazetteer, distances, optional online geocoding, and the basemap."""

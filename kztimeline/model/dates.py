@@ -1,0 +1,267 @@
+"""Dates as the sources give them: a precision, an uncertainty window, and the phrase they came from.
+
+A news report rarely dates an event to the minute. "On Wednesday afternoon" in a report published on Thursday
+6 January 2022 means 5 January, 12:00-18:00 local time; "by" a date gives only an upper bound. Every event therefore
+carries a window [start, end) of aware datetimes and the precision that produced it, and relative phrases are
+resolved here, in plain Python, so that the resolution can be checked and explained.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from enum import StrEnum
+
+
+class Precision(StrEnum):
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+    EARLY_MORNING = "early-morning"
+    MORNING = "morning"
+    AFTERNOON = "afternoon"
+    EVENING = "evening"
+    NIGHT = "night"
+    HOUR = "hour"
+    MINUTE = "minute"
+    BY = "by"
+
+
+#: Local hours covered by each part of the day; the night runs into the next morning.
+PART_HOURS: dict[Precision, tuple[int, int]] = {
+    Precision.EARLY_MORNING: (0, 6),
+    Precision.MORNING: (6, 12),
+    Precision.AFTERNOON: (12, 18),
+    Precision.EVENING: (18, 24),
+    Precision.NIGHT: (18, 30),
+}
+PARTS_OF_DAY = tuple(PART_HOURS)
+#: Precisions that need a date and time, not only a date.
+TIMED = (Precision.HOUR, Precision.MINUTE)
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+             "eighth": 8, "ninth": 9, "tenth": 10}
+
+
+def parse_offset(text: str) -> timezone:
+    """'+06:00' / 'UTC+6' / '+0530' -> a fixed-offset timezone; ValueError otherwise."""
+    match = re.fullmatch(r"(?:UTC)?\s*([+-])(\d{1,2})(?::?(\d{2}))?", text.strip())
+    if not match:
+        raise ValueError(f"'{text}' is not a UTC offset (expected e.g. +06:00)")
+    sign, hours, minutes = match.group(1), int(match.group(2)), int(match.group(3) or 0)
+    if hours > 14 or minutes > 59:
+        raise ValueError(f"'{text}' is not a UTC offset (expected e.g. +06:00)")
+    delta = timedelta(hours=hours, minutes=minutes)
+    return timezone(-delta if sign == "-" else delta)
+
+
+def format_offset(tz: timezone) -> str:
+    """A fixed offset as '+06:00'."""
+    total = int(tz.utcoffset(None).total_seconds()) // 60
+    sign = "-" if total < 0 else "+"
+    return f"{sign}{abs(total) // 60:02d}:{abs(total) % 60:02d}"
+
+
+def parse_when_value(text: str) -> date | datetime:
+    """An ISO date ('2022-01-05') or datetime with offset ('2022-01-05T14:00+06:00'); ValueError otherwise."""
+    text = str(text).strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError as exc:
+            raise ValueError(f"'{text}' is not a real date ({exc})") from None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?", text):
+        try:
+            value = datetime.fromisoformat(text.replace(" ", "T", 1).replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise ValueError(f"'{text}' is not a real date and time ({exc})") from None
+        if value.tzinfo is None:
+            raise ValueError(f"'{text}' has no UTC offset (write e.g. {text}+06:00)")
+        return value
+    raise ValueError(f"'{text}' is not a date (expected YYYY-MM-DD, or YYYY-MM-DDTHH:MM+06:00)")
+
+
+@dataclass(frozen=True)
+class Window:
+    """When an event happened, as closely as the sources allow: [start, end) in aware datetimes."""
+
+    start: datetime
+    end: datetime
+    precision: Precision
+    is_span: bool = False  # True when the event lasted from start to end (an `end:` was given)
+
+    @property
+    def is_exact(self) -> bool:
+        """True when the time is known to the hour or better, so a dot is honest."""
+        return self.precision in TIMED and not self.is_span
+
+    @property
+    def middle(self) -> datetime:
+        return self.start + (self.end - self.start) / 2
+
+
+def day_start(day: date, tz: timezone) -> datetime:
+    return datetime.combine(day, time(0), tz)
+
+
+def window_for(value: date | datetime, precision: Precision, tz: timezone, *,
+               end: date | datetime | None = None, not_before: date | datetime | None = None,
+               floor: datetime | None = None) -> Window:
+    """The window that a date, its precision and an optional span end or lower bound stand for."""
+    if isinstance(value, datetime):
+        local_day, start = value.date(), value
+    else:
+        local_day, start = value, day_start(value, tz)
+    if precision is Precision.YEAR:
+        start = day_start(date(local_day.year, 1, 1), tz)
+        stop = day_start(date(local_day.year + 1, 1, 1), tz)
+    elif precision is Precision.MONTH:
+        start = day_start(local_day.replace(day=1), tz)
+        nxt = date(local_day.year + local_day.month // 12, local_day.month % 12 + 1, 1)
+        stop = day_start(nxt, tz)
+    elif precision in PART_HOURS:
+        first, last = PART_HOURS[precision]
+        base = day_start(local_day, start.tzinfo if isinstance(value, datetime) else tz)
+        start, stop = base + timedelta(hours=first), base + timedelta(hours=last)
+    elif precision is Precision.HOUR:
+        start = start.replace(minute=0, second=0, microsecond=0)
+        stop = start + timedelta(hours=1)
+    elif precision is Precision.MINUTE:
+        start = start.replace(second=0, microsecond=0)
+        stop = start + timedelta(minutes=1)
+    elif precision is Precision.BY:
+        stop = start if isinstance(value, datetime) else day_start(local_day + timedelta(days=1), tz)
+        if not_before is not None:
+            start = not_before if isinstance(not_before, datetime) else day_start(not_before, tz)
+        elif floor is not None:
+            start = floor
+        else:
+            start = stop - timedelta(days=1)
+    else:  # DAY
+        stop = day_start(local_day + timedelta(days=1), tz)
+    if end is not None:
+        stop = end if isinstance(end, datetime) else day_start(end + timedelta(days=1), tz)
+        return Window(start, stop, precision, is_span=True)
+    return Window(start, stop, precision)
+
+
+# --- relative phrases -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a source phrase means once anchored to the report's publication date."""
+
+    day: date
+    precision: Precision
+    explanation: str
+
+
+def _short(day: date) -> str:
+    return f"{day.strftime('%a')} {day.day} {day.strftime('%b %Y')}"
+
+
+def _part_in(phrase: str) -> Precision | None:
+    if "early" in phrase and "morning" not in phrase:
+        return Precision.EARLY_MORNING
+    for word, part in (("afternoon", Precision.AFTERNOON), ("evening", Precision.EVENING),
+                       ("night", Precision.NIGHT), ("morning", Precision.MORNING)):
+        if word in phrase:
+            return part
+    return None
+
+
+def resolve_phrase(phrase: str, published: date) -> Resolution | None:
+    """Resolve a relative date phrase ('on Wednesday afternoon', 'today', 'last August') against a report's date.
+
+    Returns None when the phrase holds nothing this resolver understands. Weekdays mean the latest such day on or
+    before publication; "for the Nth day in a row on <day>" means the run began N-1 days before that day.
+    """
+    text = phrase.lower()
+    anchor = f"the report of {_short(published)}"
+    explicit = re.search(r"\b(" + "|".join(MONTHS) + r")\s+(\d{1,2}),\s*(\d{4})\b", text)
+    if explicit:
+        day = date(int(explicit.group(3)), MONTHS.index(explicit.group(1)) + 1, int(explicit.group(2)))
+        return Resolution(day, Precision.DAY, f"'{phrase}' is an explicit date: {_short(day)}")
+    last_month = re.search(r"\blast\s+(" + "|".join(MONTHS) + r")\b", text)
+    if last_month:
+        month = MONTHS.index(last_month.group(1)) + 1
+        year = published.year if month < published.month else published.year - 1
+        day = date(year, month, 1)
+        return Resolution(day, Precision.MONTH, f"'{phrase}' in {anchor} → {day.strftime('%B %Y')}")
+    year = re.search(r"\b(?:till|until|in|since)\s+(\d{4})\b", text)
+    if year:
+        day = date(int(year.group(1)), 1, 1)
+        return Resolution(day, Precision.YEAR, f"'{phrase}' → the year {day.year}")
+    day = None
+    if "today" in text or "at present" in text or "currently" in text:
+        day, how = published, "the day of publication"
+    elif "yesterday" in text:
+        day, how = published - timedelta(days=1), "the day before publication"
+    else:
+        for index, name in enumerate(WEEKDAYS):
+            if re.search(rf"\b{name}\b", text):
+                back = (published.weekday() - index) % 7
+                day, how = published - timedelta(days=back), f"the latest {name.capitalize()} on or before it"
+                break
+    if day is None:
+        return None
+    part = _part_in(text)
+    run = re.search(r"\bfor the (\w+) day in a row\b", text)
+    if run:
+        count = _ORDINALS.get(run.group(1)) or int(re.sub(r"\D", "", run.group(1)) or 0)
+        if count:
+            first = day - timedelta(days=count - 1)
+            return Resolution(first, Precision.DAY,
+                              f"'{phrase}' in {anchor}: {_short(day)} was day {count}, so it began {_short(first)}")
+    precision = part or Precision.DAY
+    suffix = f", {precision.value.replace('-', ' ')}" if part else ""
+    return Resolution(day, precision, f"'{phrase}' in {anchor} → {how}: {_short(day)}{suffix}")
+
+
+def describe_window(window: Window, tz: timezone) -> str:
+    """A reader's label: '5 Jan 2022, afternoon', 'by 6 Jan 2022', '2–5 Jan 2022', '6 Jan 2022, 14:00 (UTC+6)'.
+
+    Calendar days are named in the event's own zone (the day the source means); clock times in `tz`, with the
+    offset shown.
+    """
+    local = window.start.tzinfo or tz
+    start, end = window.start.astimezone(local), window.end.astimezone(local)
+    last = end - timedelta(microseconds=1)
+    p = window.precision
+    if window.is_span:
+        if p in TIMED:
+            return f"{_fmt_dt(window.start, tz)} – {_fmt_dt(window.end, tz)}"
+        if start.year == last.year and start.month == last.month:
+            return f"{start.day}–{last.day} {last.strftime('%b %Y')}"
+        return f"{_fmt_day(start)} – {_fmt_day(last)}"
+    if p is Precision.YEAR:
+        return f"{start.year}"
+    if p is Precision.MONTH:
+        return start.strftime("%B %Y")
+    if p is Precision.BY:
+        return f"by {_fmt_day(last)}" if end.time() == time(0) else f"by {_fmt_dt(window.end, tz)}"
+    if p in PART_HOURS:
+        return f"{_fmt_day(start)}, {p.value.replace('-', ' ')}"
+    if p in TIMED:
+        return _fmt_dt(window.start, tz)
+    return _fmt_day(start)
+
+
+def _fmt_day(value: datetime | date) -> str:
+    return f"{value.day} {value.strftime('%b %Y')}"
+
+
+def _fmt_dt(value: datetime, tz: timezone) -> str:
+    local = value.astimezone(tz)
+    return f"{_fmt_day(local)}, {local.strftime('%H:%M')} (UTC{_short_offset(tz)})"
+
+
+def _short_offset(tz: timezone) -> str:
+    """'+6', '+5:30', '-3'."""
+    text = format_offset(tz)
+    hours, minutes = text[:3], text[4:]
+    return f"{hours[0]}{int(hours[1:])}" + (f":{minutes}" if minutes != "00" else "")

@@ -1,0 +1,166 @@
+"""The dataset's typed objects: places, sources, excerpts, events. Plain Python, immutable, no Qt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from .dates import Precision, Window, describe_window
+from .excerpts import Match
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    label: str
+    colour: str  # '#rrggbb'
+
+
+@dataclass(frozen=True)
+class Place:
+    """A lane on the timeline and a mark on the map."""
+
+    id: str
+    name: str
+    kind: str  # city | region | country | international | site
+    lat: float | None = None
+    lon: float | None = None
+    utc_offset: timezone | None = None
+    gazetteer_id: str | None = None
+    description: str = ""
+
+    @property
+    def has_point(self) -> bool:
+        return self.lat is not None and self.lon is not None and self.kind in ("city", "region", "site")
+
+
+@dataclass(frozen=True)
+class Source:
+    """An archived article: its metadata and its full captured text."""
+
+    id: str
+    outlet: str
+    title: str
+    published: datetime
+    file: Path
+    text: str
+    author: str = ""
+    published_precision: Precision = Precision.MINUTE
+    published_basis: str = ""
+    outlet_basis: str = ""
+    url: str = ""
+
+    @property
+    def published_label(self) -> str:
+        day = self.published
+        label = f"{day.strftime('%a')} {day.day} {day.strftime('%b %Y')}"
+        if self.published_precision in (Precision.MINUTE, Precision.HOUR):
+            label += day.strftime(", %H:%M ") + (day.strftime("%z")[:3] + ":" + day.strftime("%z")[3:])
+        return label
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    source_id: str
+    quote: str
+    match: Match | None = None  # offsets in the source text once verified
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Sources that disagree about part of an event, and what about."""
+
+    topic: str
+    note: str
+    source_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class When:
+    """How the event's date was derived from what a source says."""
+
+    phrase: str = ""
+    source_id: str = ""
+    explanation: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    title: str
+    window: Window
+    place_ids: tuple[str, ...]
+    category: str
+    excerpts: tuple[Excerpt, ...]
+    when: When = field(default_factory=When)
+    conflicts: tuple[Conflict, ...] = ()
+    context: bool = False  # background outside the dataset's period
+    raw_date: str = ""
+    line: int = 0  # where the event starts in its file, for messages and "edit" actions
+
+    @property
+    def start(self) -> datetime:
+        return self.window.start
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(e.source_id for e in self.excerpts))
+
+    def date_label(self, tz: timezone) -> str:
+        return describe_window(self.window, tz)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive last day
+    tz: timezone
+
+    @property
+    def start_dt(self) -> datetime:
+        return datetime(self.start.year, self.start.month, self.start.day, tzinfo=self.tz)
+
+    @property
+    def end_dt(self) -> datetime:
+        """The instant the period ends (midnight after its last day)."""
+        from datetime import timedelta
+        return datetime(self.end.year, self.end.month, self.end.day, tzinfo=self.tz) + timedelta(days=1)
+
+
+@dataclass
+class Dataset:
+    """Everything one events file holds, checked and resolved. Events are sorted by time."""
+
+    title: str
+    period: Period
+    places: dict[str, Place]
+    sources: dict[str, Source]
+    categories: dict[str, Category]
+    events: list[Event]
+    path: Path | None = None
+    description: str = ""
+    digest: str = ""  # short hash of the file's bytes, to trace exports back to their data
+
+    @property
+    def timeline_events(self) -> list[Event]:
+        """Events inside the period (context events are kept out of the January view)."""
+        return [e for e in self.events if not e.context]
+
+    def event(self, event_id: str) -> Event:
+        return self._by_id()[event_id]
+
+    def _by_id(self) -> dict[str, Event]:
+        cached = self.__dict__.get("_index")
+        if cached is None or len(cached) != len(self.events):
+            cached = {e.id: e for e in self.events}
+            self.__dict__["_index"] = cached
+        return cached
+
+    def events_at(self, place_id: str) -> list[Event]:
+        return [e for e in self.events if place_id in e.place_ids]
+
+    def excerpt_count(self) -> int:
+        return sum(len(e.excerpts) for e in self.events)

@@ -1,0 +1,245 @@
+"""Reading and checking the `events:` list: dates and their phrases, places, categories, excerpts, conflicts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING
+
+from .dates import PART_HOURS, TIMED, Precision, parse_when_value, resolve_phrase, window_for
+from .entities import Category, Conflict, Event, Excerpt, Period, Place, Source, When
+from .excerpts import first_difference, fold, normalized
+from .loader import _read_id, suggest
+from .schema import Reader
+from .yamlnodes import LList, LMap
+
+if TYPE_CHECKING:
+    from ..geo.gazetteer import Gazetteer
+
+EVENT_KEYS = ("id", "title", "date", "end", "precision", "not_before", "when", "places", "category", "excerpts",
+              "conflicts", "context", "notes")
+WHEN_KEYS = ("phrase", "source", "note")
+EXCERPT_KEYS = ("source", "quote", "note")
+CONFLICT_KEYS = ("topic", "note", "sources")
+PRECISIONS = tuple(p.value for p in Precision)
+
+
+def read_events(reader: Reader, root: LMap, period: Period, places: dict[str, Place], sources: dict[str, Source],
+                categories: dict[str, Category], gazetteer: "Gazetteer") -> list[Event]:
+    names = _place_names(places, gazetteer)
+    events: dict[str, Event] = {}
+    for index, (item, mark) in enumerate(reader.mapping_items(root.get("events"), root.at("events"), "events")):
+        event = _read_event(reader, item, f"events[{index}]", events, period, places, names, sources, categories,
+                            gazetteer)
+        if event is not None:
+            events[event.id] = event
+    return sorted(events.values(), key=lambda e: (e.window.start, e.window.end, e.id))
+
+
+def _place_names(places: dict[str, Place], gazetteer: "Gazetteer") -> dict[str, str]:
+    """Every spelling that refers to a declared place: its id, its name, and its gazetteer aliases."""
+    from ..geo.gazetteer import fold_name
+
+    names: dict[str, str] = {}
+    for place in places.values():
+        names.setdefault(fold_name(place.id), place.id)
+        names.setdefault(fold_name(place.name), place.id)
+        entry = gazetteer.entries.get(place.gazetteer_id or "")
+        for alias in (entry.name, *entry.aliases) if entry else ():
+            names.setdefault(fold_name(alias), place.id)
+    return names
+
+
+def _resolve_place(name: str, places: dict[str, Place], names: dict[str, str], gazetteer: "Gazetteer") -> str | None:
+    from ..geo.gazetteer import fold_name
+
+    if name in places:
+        return name
+    found = names.get(fold_name(name))
+    if found:
+        return found
+    entry = gazetteer.resolve(name)
+    if entry is not None:
+        for place in places.values():
+            if place.gazetteer_id == entry.id:
+                return place.id
+    return None
+
+
+def _read_event(reader: Reader, item: LMap, where: str, seen: dict[str, Event], period: Period,
+                places: dict[str, Place], names: dict[str, str], sources: dict[str, Source],
+                categories: dict[str, Category], gazetteer: "Gazetteer") -> Event | None:
+    event_id = _read_id(reader, item, where, seen, event=True) if "id" in item else ""
+    label = event_id or (str(item["id"]) if isinstance(item.get("id"), str) else None)
+    reader.check_keys(item, EVENT_KEYS, ("id", "title", "date", "places", "excerpts"), label, "")
+    report = lambda key, message: reader.report(item.at(key), message, label, key)  # noqa: E731
+    title = reader.text(item, "title", label)
+    context = bool(reader.get(item, "context", bool, label, default=False))
+    place_ids = _read_place_refs(reader, item, label, places, names, gazetteer)
+    category = reader.text(item, "category", label)
+    if category and categories and category not in categories:
+        report("category", f"unknown category '{category}'{suggest(category, list(categories))}")
+    excerpts = _read_excerpts(reader, item, label, sources)
+    tz = next((places[p].utc_offset for p in place_ids if places[p].utc_offset), None) or period.tz
+    window, raw, when = _read_date(reader, item, label, tz, period, sources, excerpts, context)
+    conflicts = _read_conflicts(reader, item, label, excerpts)
+    if not event_id or window is None:
+        return None
+    return Event(event_id, title or event_id, window, tuple(place_ids), category, tuple(excerpts), when,
+                 tuple(conflicts), context, raw, item.mark.line)
+
+
+def _read_place_refs(reader: Reader, item: LMap, label: str | None, places: dict[str, Place],
+                     names: dict[str, str], gazetteer: "Gazetteer") -> list[str]:
+    value = item.get("places")
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value, marks = [value], [item.at("places")]
+    elif isinstance(value, LList):
+        marks = value.marks
+    else:
+        reader.report(item.at("places"), "expected a list of place ids or names", label, "places")
+        return []
+    out: list[str] = []
+    for name, mark in zip(value, marks):
+        place_id = _resolve_place(str(name), places, names, gazetteer) if name is not None else None
+        if place_id is None:
+            reader.report(mark, f"unknown place '{name}'{suggest(str(name), list(places))}", label, "places")
+        elif place_id not in out:
+            out.append(place_id)
+    if not out and not value:
+        reader.report(item.at("places"), "needs at least one place", label, "places")
+    return out
+
+
+def _read_excerpts(reader: Reader, item: LMap, label: str | None, sources: dict[str, Source]) -> list[Excerpt]:
+    out: list[Excerpt] = []
+    entries = reader.mapping_items(item.get("excerpts"), item.at("excerpts"), "excerpts", label)
+    if "excerpts" in item and isinstance(item["excerpts"], LList) and not item["excerpts"]:
+        reader.report(item.at("excerpts"), "needs at least one excerpt: every event must say on whose word",
+                      label, "excerpts")
+    for index, (entry, mark) in enumerate(entries):
+        where = f"excerpts[{index}]"
+        reader.check_keys(entry, EXCERPT_KEYS, ("source", "quote"), label, where)
+        source_id = reader.text(entry, "source", label, where)
+        quote = reader.text(entry, "quote", label, where)
+        if source_id and source_id not in sources:
+            reader.report(entry.at("source"), f"unknown source '{source_id}'{suggest(source_id, list(sources))}",
+                          label, f"{where}.source")
+            continue
+        if not source_id or not quote:
+            continue
+        source = sources[source_id]
+        if not source.text:
+            continue  # the missing file is reported with the source
+        match = normalized(source.text).find(quote)
+        if match is None:
+            passage = normalized(source.text).closest(quote)
+            reader.report(entry.at("quote"), f"quote not found in source '{source_id}' ({source.file.name}); "
+                          f"closest passage: \"{passage}\" ({first_difference(quote, passage)})", label,
+                          f"{where}.quote")
+        out.append(Excerpt(source_id, quote, match, reader.text(entry, "note", label, where)))
+    return out
+
+
+def _read_date(reader: Reader, item: LMap, label: str | None, tz: timezone, period: Period,
+               sources: dict[str, Source], excerpts: list[Excerpt], context: bool):
+    report = lambda key, message: reader.report(item.at(key), message, label, key)  # noqa: E731
+    if "date" not in item:
+        return None, "", When()
+    raw = str(item["date"])
+    values: dict[str, date | datetime] = {}
+    for key in ("date", "end", "not_before"):
+        if key in item:
+            try:
+                values[key] = parse_when_value(item[key])
+            except ValueError as exc:
+                report(key, str(exc))
+    if "date" not in values:
+        return None, raw, When()
+    value = values["date"]
+    precision = Precision.DAY if not isinstance(value, datetime) else Precision.MINUTE
+    if "precision" in item:
+        given = str(item["precision"])
+        if given in PRECISIONS:
+            precision = Precision(given)
+        else:
+            report("precision", f"'{given}' is not a precision (expected one of: {', '.join(PRECISIONS)})")
+    if precision in TIMED and not isinstance(value, datetime):
+        report("precision", f"'{precision}' needs a date with a time, e.g. {value}T14:00+06:00")
+        precision = Precision.DAY
+    if "not_before" in values and precision is not Precision.BY:
+        report("not_before", "only applies with precision: by")
+    window = window_for(value, precision, tz, end=values.get("end"), not_before=values.get("not_before"),
+                        floor=period.start_dt)
+    if window.end <= window.start:
+        report("end" if "end" in values else "not_before", "the event ends before it starts")
+        window = window_for(value, precision, tz, floor=period.start_dt)
+    local_day = value.date() if isinstance(value, datetime) else value
+    if not context and not (period.start <= local_day <= period.end):
+        report("date", f"{local_day} is outside the period {period.start} – {period.end} "
+                       "(mark background events with context: true)")
+    when = _read_when(reader, item, label, local_day, precision, sources, excerpts)
+    return window, raw, when
+
+
+def _read_when(reader: Reader, item: LMap, label: str | None, local_day: date, precision: Precision,
+               sources: dict[str, Source], excerpts: list[Excerpt]) -> When:
+    spec = reader.get(item, "when", LMap, label)
+    default_source = excerpts[0].source_id if excerpts else ""
+    if spec is None:
+        return When(source_id=default_source)
+    reader.check_keys(spec, WHEN_KEYS, (), label, "when")
+    phrase = reader.text(spec, "phrase", label, "when")
+    source_id = reader.text(spec, "source", label, "when") or default_source
+    note = reader.text(spec, "note", label, "when")
+    source = sources.get(source_id)
+    if source_id and source is None:
+        reader.report(spec.at("source"), f"unknown source '{source_id}'{suggest(source_id, list(sources))}",
+                      label, "when.source")
+        return When(phrase, source_id, "", note)
+    if source is None:
+        return When(phrase, source_id, "", note)
+    published = source.published.date()
+    if not phrase:
+        explanation = f"{source.outlet} of {source.published_label} gives no date"
+        if precision is Precision.BY:
+            explanation += f": reported by {local_day.day} {local_day.strftime('%b %Y')}"
+        return When("", source_id, explanation, note)
+    if source.text and fold(phrase) not in normalized(source.text).text:
+        reader.report(spec.at("phrase"), f"phrase '{phrase}' does not stand in source '{source_id}'", label,
+                      "when.phrase")
+    resolution = resolve_phrase(phrase, published)
+    if resolution is None:
+        if not note:
+            reader.report(spec.at("phrase"), f"cannot resolve '{phrase}' to a date; add a note saying how it "
+                          "resolves", label, "when.phrase")
+        return When(phrase, source_id, note, note)
+    if resolution.day != local_day:
+        reader.report(item.at("date"), f"{local_day} does not match its source phrase: {resolution.explanation}",
+                      label, "date")
+    elif resolution.precision in PART_HOURS and precision not in (resolution.precision, Precision.BY):
+        reader.report(item.at("precision") if "precision" in item else item.at("date"),
+                      f"'{precision}' does not match its source phrase: {resolution.explanation}", label, "precision")
+    return When(phrase, source_id, resolution.explanation, note)
+
+
+def _read_conflicts(reader: Reader, item: LMap, label: str | None, excerpts: list[Excerpt]) -> list[Conflict]:
+    out: list[Conflict] = []
+    quoted = {e.source_id for e in excerpts}
+    for index, (entry, mark) in enumerate(reader.mapping_items(item.get("conflicts"), item.at("conflicts"),
+                                                               "conflicts", label)):
+        where = f"conflicts[{index}]"
+        reader.check_keys(entry, CONFLICT_KEYS, ("topic", "sources"), label, where)
+        ids = entry.get("sources")
+        if not isinstance(ids, LList) or len(ids) < 2:
+            reader.report(entry.at("sources"), "expected a list of at least two source ids", label,
+                          f"{where}.sources")
+            continue
+        for source_id, source_mark in zip(ids, ids.marks):
+            if source_id not in quoted:
+                reader.report(source_mark, f"source '{source_id}' has no excerpt in this event", label,
+                              f"{where}.sources")
+        out.append(Conflict(reader.text(entry, "topic", label, where), reader.text(entry, "note", label, where),
+                            tuple(str(s) for s in ids)))
+    return out

@@ -1,0 +1,262 @@
+"""Load an events file: parse safely, check everything, report every problem with its place.
+
+`load_dataset` never raises for bad input: it returns the dataset it could build (or None) together with all the
+problems found, so a command can list them and a window can keep showing the last good data.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .dates import Precision, parse_offset, parse_when_value
+from .entities import Category, Dataset, Period, Place, Source
+from .problems import Problem
+from .schema import Reader
+from .yamlnodes import LList, LMap, compose
+
+if TYPE_CHECKING:
+    from ..geo.gazetteer import Gazetteer
+
+TOP_KEYS = ("title", "description", "period", "categories", "places", "sources", "events")
+PERIOD_KEYS = ("start", "end", "timezone")
+PLACE_KEYS = ("id", "name", "kind", "gazetteer", "lat", "lon", "utc_offset", "description")
+PLACE_KINDS = ("city", "region", "site", "country", "international")
+SOURCE_KEYS = ("id", "outlet", "outlet_basis", "title", "author", "published", "published_precision",
+               "published_basis", "file", "url")
+CATEGORY_KEYS = ("label", "colour")
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
+DEFAULT_COLOURS = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
+
+
+@dataclass
+class LoadResult:
+    dataset: Dataset | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.dataset is not None and not self.problems
+
+
+def load_dataset(path: str | Path, gazetteer: "Gazetteer | None" = None, display_name: str | None = None) -> LoadResult:
+    """Read, validate and verify an events file."""
+    path = Path(path)
+    name = display_name or str(path)
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except FileNotFoundError:
+        return LoadResult(None, [Problem(name, 0, 0, "file not found")])
+    except OSError as exc:
+        return LoadResult(None, [Problem(name, 0, 0, f"cannot read the file: {exc.strerror or exc}")])
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return LoadResult(None, [Problem(name, line, 0, "the file is not UTF-8 text")])
+    return load_text(text, path, name, gazetteer, raw)
+
+
+def load_text(text: str, path: Path, name: str, gazetteer: "Gazetteer | None" = None,
+              raw: bytes | None = None) -> LoadResult:
+    from .eventparse import read_events  # the event reader is a module of its own for size
+
+    reader = Reader(name)
+    composed = compose(text)
+    for mark, message in composed.errors:
+        reader.report(mark, message)
+    root = composed.value
+    if not isinstance(root, LMap):
+        if root is not None:
+            reader.report(getattr(root, "mark", None) or _origin(), "the file must be a mapping with title, period, "
+                          "places, sources and events at its top")
+        return LoadResult(None, reader.problems)
+    reader.check_keys(root, TOP_KEYS, ("title", "period", "places", "sources", "events"))
+    if gazetteer is None:
+        from ..geo.gazetteer import default_gazetteer
+
+        gazetteer = default_gazetteer()
+    period = _read_period(reader, root)
+    categories = _read_categories(reader, root)
+    places = _read_places(reader, root, gazetteer)
+    sources = _read_sources(reader, root, path.parent)
+    events = read_events(reader, root, period, places, sources, categories, gazetteer)
+    digest = hashlib.sha256(raw if raw is not None else text.encode("utf-8"))
+    for source in sources.values():
+        digest.update(source.text.encode("utf-8"))
+    dataset = Dataset(title=reader.text(root, "title"), period=period, places=places, sources=sources,
+                      categories=categories, events=events, path=path,
+                      description=reader.get(root, "description", str, default="") or "",
+                      digest=digest.hexdigest()[:10])
+    return LoadResult(dataset, sorted(reader.problems, key=lambda p: (p.line, p.column)))
+
+
+def _origin():
+    from .yamlnodes import Mark
+
+    return Mark(1, 1)
+
+
+def _read_period(reader: Reader, root: LMap) -> Period:
+    fallback = Period(date(2022, 1, 1), date(2022, 1, 31), parse_offset("+00:00"))
+    value = reader.get(root, "period", LMap)
+    if value is None:
+        return fallback
+    reader.check_keys(value, PERIOD_KEYS, ("start", "end"), where="period")
+    days = {}
+    for key in ("start", "end"):
+        try:
+            parsed = parse_when_value(value.get(key, ""))
+            days[key] = parsed.date() if isinstance(parsed, datetime) else parsed
+        except ValueError as exc:
+            if key in value:
+                reader.report(value.at(key), str(exc), field=f"period.{key}")
+    tz = fallback.tz
+    if "timezone" in value:
+        try:
+            tz = parse_offset(str(value["timezone"]))
+        except ValueError as exc:
+            reader.report(value.at("timezone"), str(exc), field="period.timezone")
+    start, end = days.get("start", fallback.start), days.get("end", fallback.end)
+    if end < start:
+        reader.report(value.at("end"), f"the period ends ({end}) before it starts ({start})", field="period.end")
+        end = start
+    return Period(start, end, tz)
+
+
+def _read_categories(reader: Reader, root: LMap) -> dict[str, Category]:
+    value = reader.get(root, "categories", LMap, default=LMap())
+    out: dict[str, Category] = {}
+    for index, (key, spec) in enumerate(value.items()):
+        where = f"categories.{key}"
+        colour = DEFAULT_COLOURS[index % len(DEFAULT_COLOURS)]
+        label = key.capitalize()
+        if isinstance(spec, LMap):
+            reader.check_keys(spec, CATEGORY_KEYS, (), where=where)
+            label = reader.text(spec, "label", where=where) or label
+            given = reader.text(spec, "colour", where=where)
+            if given and not re.fullmatch(r"#[0-9a-fA-F]{6}", given):
+                reader.report(spec.at("colour"), f"'{given}' is not a colour (expected #rrggbb)", field=where)
+            elif given:
+                colour = given
+        elif spec is not None:
+            reader.report(value.at(key), "expected a mapping with label and colour", field=where)
+        out[key] = Category(key, label, colour)
+    return out
+
+
+def _read_places(reader: Reader, root: LMap, gazetteer: "Gazetteer") -> dict[str, Place]:
+    places: dict[str, Place] = {}
+    for index, (item, mark) in enumerate(reader.mapping_items(root.get("places"), root.at("places"), "places")):
+        where = f"places[{index}]"
+        reader.check_keys(item, PLACE_KEYS, ("id", "name", "kind"), where=where)
+        place_id = _read_id(reader, item, where, places)
+        name, kind = reader.text(item, "name", where=where), reader.text(item, "kind", where=where)
+        if kind and kind not in PLACE_KINDS:
+            reader.report(item.at("kind"), f"'{kind}' is not a place kind (expected one of: {', '.join(PLACE_KINDS)})",
+                          field=f"{where}.kind")
+        lat = reader.get(item, "lat", (int, float), where=where)
+        lon = reader.get(item, "lon", (int, float), where=where)
+        entry = None
+        if (lat is None or lon is None) and kind != "international":
+            lookup = reader.text(item, "gazetteer", where=where) or name
+            entry = gazetteer.resolve(lookup) if lookup else None
+            if entry is None and lookup:
+                reader.report(item.at("gazetteer" if "gazetteer" in item else "name"),
+                              f"'{lookup}' is not in the offline gazetteer (give lat and lon, or look it up online "
+                              f"with: kztimeline geocode \"{lookup}\")", field=f"{where}.gazetteer")
+            elif entry is not None:
+                lat, lon = entry.lat, entry.lon
+        offset = entry.utc_offset if entry else None
+        if "utc_offset" in item:
+            try:
+                offset = parse_offset(str(item["utc_offset"]))
+            except ValueError as exc:
+                reader.report(item.at("utc_offset"), str(exc), field=f"{where}.utc_offset")
+        if place_id:
+            places[place_id] = Place(place_id, name or place_id, kind or "city", lat, lon, offset,
+                                     entry.id if entry else None, reader.text(item, "description", where=where))
+    return places
+
+
+def _read_id(reader: Reader, item: LMap, where: str, seen: dict, event: bool = False) -> str:
+    value = reader.text(item, "id", where=where)
+    if not value:
+        return ""
+    if not ID_PATTERN.fullmatch(value):
+        reader.report(item.at("id"), f"'{value}' is not a valid id (lowercase letters, digits and hyphens)",
+                      value if event else None, f"{where}.id")
+    if value in seen:
+        first = getattr(seen[value], "line", 0)
+        detail = f" (first defined at line {first})" if first else ""
+        reader.report(item.at("id"), f"duplicate id '{value}'{detail}", value if event else None, f"{where}.id")
+        return ""
+    return value
+
+
+def _read_sources(reader: Reader, root: LMap, base: Path) -> dict[str, Source]:
+    sources: dict[str, Source] = {}
+    items = reader.mapping_items(root.get("sources"), root.at("sources"), "sources")
+    for index, (item, mark) in enumerate(items):
+        where = f"sources[{index}]"
+        reader.check_keys(item, SOURCE_KEYS, ("id", "outlet", "title", "published", "file"), where=where)
+        source_id = _read_id(reader, item, where, sources)
+        published, precision = _read_published(reader, item, where)
+        file_name = reader.text(item, "file", where=where)
+        text = ""
+        file_path = (base / file_name) if file_name else base
+        if file_name:
+            try:
+                text = file_path.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                reader.report(item.at("file"), f"source file '{file_name}' not found (looked in {base})",
+                              field=f"{where}.file")
+            except (OSError, UnicodeDecodeError) as exc:
+                reader.report(item.at("file"), f"cannot read source file '{file_name}': {exc}", field=f"{where}.file")
+        url = reader.text(item, "url", where=where)
+        if url and not re.match(r"https?://", url):
+            reader.report(item.at("url"), f"'{url}' is not an http(s) address", field=f"{where}.url")
+            url = ""
+        if source_id and published is not None:
+            sources[source_id] = Source(
+                id=source_id, outlet=reader.text(item, "outlet", where=where), title=reader.text(item, "title", where=where),
+                published=published, file=file_path, text=text, author=reader.text(item, "author", where=where),
+                published_precision=precision, published_basis=reader.text(item, "published_basis", where=where),
+                outlet_basis=reader.text(item, "outlet_basis", where=where), url=url)
+    return sources
+
+
+def _read_published(reader: Reader, item: LMap, where: str) -> tuple[datetime | None, Precision]:
+    precision = Precision.MINUTE
+    if "published_precision" in item:
+        given = str(item["published_precision"])
+        if given in (Precision.DAY, Precision.HOUR, Precision.MINUTE):
+            precision = Precision(given)
+        else:
+            reader.report(item.at("published_precision"), f"'{given}' is not one of: day, hour, minute",
+                          field=f"{where}.published_precision")
+    if "published" not in item:
+        return None, precision
+    try:
+        value = parse_when_value(item["published"])
+    except ValueError as exc:
+        reader.report(item.at("published"), str(exc), field=f"{where}.published")
+        return None, precision
+    if not isinstance(value, datetime):
+        reader.report(item.at("published"), f"'{item['published']}' needs a time and UTC offset (ISO 8601, e.g. "
+                      f"{value}T00:00+05:30 with published_precision: day when only the day is known)",
+                      field=f"{where}.published")
+        return None, precision
+    return value, precision
+
+
+def suggest(name: str, choices: list[str]) -> str:
+    guess = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{guess[0]}'?)" if guess else f" (known: {', '.join(choices)})"
+
+
+__all__ = ["LoadResult", "load_dataset", "load_text", "LList"]

@@ -1,0 +1,40 @@
+"""Problems found while loading a dataset: values with a place, never exceptions thrown at the user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with an input file, located to file:line:column and, where known, event and field."""
+
+    file: str
+    line: int  # 1-based; 0 when the whole file is meant
+    column: int  # 1-based; 0 when unknown
+    message: str
+    event_id: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        subject = ""
+        if self.event_id:
+            subject += f"event '{self.event_id}': "
+        if self.field:
+            subject += f"{self.field}: "
+        return f"{where}: {subject}{self.message}"
+
+
+class DatasetError(Exception):
+    """Raised where a caller wants all-or-nothing loading; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        first = str(problems[0]) if problems else "unknown problem"
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(first + more)

@@ -1,0 +1,88 @@
+"""Typed reading of located YAML values, collecting problems instead of stopping at the first."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from .problems import Problem
+from .yamlnodes import LList, LMap, Mark
+
+_TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false", LMap: "a mapping",
+               LList: "a list"}
+
+
+class Reader:
+    """Collects problems for one file; every check names the line, column, event and field."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def report(self, mark: Mark, message: str, event_id: str | None = None, field: str | None = None) -> None:
+        self.problems.append(Problem(self.file, mark.line, mark.column, message, event_id, field))
+
+    def check_keys(self, mapping: LMap, allowed: tuple[str, ...], required: tuple[str, ...],
+                   event_id: str | None = None, where: str = "") -> None:
+        """Unknown keys (with a 'did you mean') and missing required ones."""
+        for key in mapping:
+            if key not in allowed:
+                guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                hint = f" (did you mean '{guess[0]}'?)" if guess else f" (expected one of: {', '.join(allowed)})"
+                self.report(mapping.key_marks[key], f"unknown key '{key}'{hint}", event_id, _join(where, key))
+        for key in required:
+            if key not in mapping:
+                self.report(mapping.mark, f"missing required key '{key}'", event_id, _join(where, key))
+
+    def get(self, mapping: LMap, key: str, kind: type | tuple[type, ...], event_id: str | None = None,
+            where: str = "", default: Any = None) -> Any:
+        """mapping[key] if it has the expected type; otherwise report it and return the default."""
+        if key not in mapping or mapping[key] is None and default is not None:
+            return default
+        value = mapping[key]
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        if bool in kinds or not isinstance(value, bool):
+            if isinstance(value, kinds):
+                return value
+        if str in kinds and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)  # a title such as 1992 is still text
+        expected = " or ".join(_TYPE_NAMES.get(k, k.__name__) for k in kinds)
+        self.report(mapping.at(key), f"expected {expected}, got {_describe(value)}", event_id, _join(where, key))
+        return default
+
+    def text(self, mapping: LMap, key: str, event_id: str | None = None, where: str = "") -> str:
+        value = self.get(mapping, key, str, event_id, where, default="")
+        if isinstance(mapping.get(key), str) and not value.strip():
+            self.report(mapping.at(key), "must not be empty", event_id, _join(where, key))
+        return value.strip() if isinstance(value, str) else ""
+
+    def mapping_items(self, value: Any, mark: Mark, field: str, event_id: str | None = None) -> list[tuple[LMap, Mark]]:
+        """The mappings in a list, reporting any item that is not one."""
+        if value is None:
+            return []
+        if not isinstance(value, LList):
+            self.report(mark, f"expected a list, got {_describe(value)}", event_id, field)
+            return []
+        out = []
+        for index, (item, item_mark) in enumerate(zip(value, value.marks)):
+            if isinstance(item, LMap):
+                out.append((item, item_mark))
+            else:
+                self.report(item_mark, f"expected a mapping, got {_describe(item)}", event_id, f"{field}[{index}]")
+        return out
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, LMap):
+        return "a mapping"
+    if isinstance(value, LList):
+        return "a list"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    return f"{_TYPE_NAMES.get(type(value), type(value).__name__)} '{value}'"

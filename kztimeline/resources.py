@@ -1,0 +1,31 @@
+"""Where the shipped files are: inside the installed package, or beside it in a source checkout.
+
+The wheel carries `resources/` and the bundled `events.yaml` inside the package (see pyproject.toml); a checkout
+keeps them at the top of the repository. Both layouts keep the same relative paths, so the `file:` entries in
+events.yaml work in either.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+
+def _package_dir() -> Path:
+    return Path(str(files("kztimeline")))
+
+
+def resource_root() -> Path:
+    """The folder holding sources/, gazetteer/, basemap/ and icons/."""
+    inside = _package_dir() / "resources"
+    return inside if inside.is_dir() else _package_dir().parent / "resources"
+
+
+def resource(*parts: str) -> Path:
+    return resource_root().joinpath(*parts)
+
+
+def bundled_events() -> Path:
+    """The events.yaml that ships with kztimeline."""
+    inside = _package_dir() / "events.yaml"
+    return inside if inside.is_file() else _package_dir().parent / "events.yaml"

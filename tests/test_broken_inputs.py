@@ -1,0 +1,49 @@
+"""Each broken variant of tests/data/minimal.yaml yields the right message at the right line."""
+
+import re
+
+import pytest
+
+from conftest import DATA
+from kztimeline.model import load_dataset
+
+VARIANTS = sorted((DATA / "broken").glob("*.yaml"))
+
+
+def test_the_corpus_is_large_enough():
+    assert len(VARIANTS) >= 20
+
+
+def test_the_minimal_dataset_itself_is_clean():
+    result = load_dataset(DATA / "minimal.yaml")
+    assert result.problems == []
+    assert [e.id for e in result.dataset.events] == ["protests", "blackout"]
+    assert result.dataset.event("protests").place_ids == ("almaty", "mangistau")  # Alma-Ata, Маңғыстау
+
+
+@pytest.mark.parametrize("path", VARIANTS, ids=[p.stem for p in VARIANTS])
+def test_broken_variant_is_reported_at_its_line(path):
+    expect = re.search(r"^# expect: (\d+): (.+)$", path.read_text(encoding="utf-8"), re.M)
+    line, message = int(expect.group(1)), expect.group(2)
+    result = load_dataset(path)
+    assert not result.ok
+    found = [str(p) for p in result.problems]
+    assert any(p.line == line and message in str(p) for p in result.problems), found
+    assert all(str(p).startswith(f"{path}:") for p in result.problems)
+
+
+def test_every_problem_is_reported_not_only_the_first(tmp_path):
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace("places: [kazakhstan]", "places: [nowhere]").replace("precision: afternoon", "precision: x")
+    path = tmp_path / "two.yaml"
+    path.write_text(text.replace("../../resources", str(DATA.parent.parent / "resources")), encoding="utf-8")
+    messages = [str(p) for p in load_dataset(path).problems]
+    assert any("unknown place 'nowhere'" in m for m in messages)
+    assert any("'x' is not a precision" in m for m in messages)
+
+
+def test_closest_passage_is_shown_for_a_changed_quote():
+    result = load_dataset(DATA / "broken" / "quote-changed.yaml")
+    (problem,) = [p for p in result.problems if p.field and p.field.endswith("quote")]
+    assert "closest passage" in problem.message and "on Wednesday afternoon" in problem.message
+    assert "quote has 'Thursday', source has 'Wednesday'" in problem.message

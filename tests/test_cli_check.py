@@ -1,0 +1,42 @@
+"""`kztimeline check` on the bundled data, on a changed quote, and the layering rule (no Qt in model and geo)."""
+
+import subprocess
+import sys
+
+from kztimeline.cli import main
+from kztimeline.resources import bundled_events, resource_root
+
+
+def test_check_bundled_prints_one_summary_line(capsys):
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1 and out[0].startswith("ok: 20 events") and "33 of 33 excerpts verified" in out[0]
+
+
+def test_check_names_event_and_line_of_a_changed_quote(tmp_path, capsys):
+    text = bundled_events().read_text(encoding="utf-8")
+    changed = text.replace("turned down internet connectivity on Wednesday afternoon.",
+                           "turned off internet connectivity on Wednesday afternoon.")
+    assert changed != text
+    (tmp_path / "resources").symlink_to(resource_root())
+    path = tmp_path / "events.yaml"
+    path.write_text(changed, encoding="utf-8")
+    before = changed[: changed.index("turned off internet")]
+    line = before[: before.rindex("quote:")].count("\n") + 1  # the line of the quote's key
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"events.yaml:{line}:" in out and "event 'internet-blackout'" in out
+    assert "quote has 'off', source has 'down'" in out
+
+
+def test_check_reports_a_missing_file(capsys):
+    assert main(["check", "no-such-file.yaml"]) == 1
+    assert "no-such-file.yaml: file not found" in capsys.readouterr().out
+
+
+def test_model_and_geo_never_import_qt():
+    code = ("import sys, kztimeline.model, kztimeline.geo.gazetteer, kztimeline.geo.geocode, kztimeline.geo.distance;"
+            "from kztimeline.cli import main; main(['check']);"
+            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph', 'shiboken'))];"
+            "assert not bad, bad")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

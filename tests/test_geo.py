@@ -1,0 +1,65 @@
+"""The offline gazetteer knows every spelling; geopy measures; Nominatim is asked only on request."""
+
+import pytest
+
+from kztimeline.geo.distance import geodesic_km
+from kztimeline.geo.gazetteer import default_gazetteer
+from kztimeline.geo.geocode import GeocodeError, cache_path, geocode
+
+ALIASES = {
+    "mangystau": ["Mangystau", "Mangistau", "Mangghystau", "Маңғыстау", "Mangistau region", "Mangystau Region"],
+    "almaty": ["Almaty", "Alma-Ata", "Алматы", "alma ata"],
+    "zhanaozen": ["Zhanaozen", "Janaozen", "Жаңаөзен"],
+    "baikonur": ["Baikonur", "Bayqongyr", "Байконур"],
+    "astana": ["Nur-Sultan", "Astana", "Нур-Султан"],
+    "aktau": ["Aktau", "Aqtau", "Актау"],
+    "kazakhstan": ["Kazakhstan", "Казахстан", "Qazaqstan"],
+}
+
+
+@pytest.mark.parametrize("expected, name", [(k, n) for k, names in ALIASES.items() for n in names])
+def test_gazetteer_resolves_every_spelling(expected, name):
+    entry = default_gazetteer().resolve(name)
+    assert entry is not None and entry.id == expected
+
+
+def test_tyuratam_is_the_settlement_at_the_cosmodrome():
+    entry = default_gazetteer().resolve("Tyuratam")
+    assert entry is not None and abs(entry.lat - 45.6) < 0.2 and abs(entry.lon - 63.3) < 0.2
+
+
+def test_january_2022_utc_offsets():
+    gazetteer = default_gazetteer()
+    assert gazetteer.resolve("Almaty").utc_offset.utcoffset(None).total_seconds() == 6 * 3600
+    assert gazetteer.resolve("Mangystau").utc_offset.utcoffset(None).total_seconds() == 5 * 3600
+
+
+def test_almaty_baikonur_geodesic_distance():
+    gazetteer = default_gazetteer()
+    almaty, baikonur = gazetteer.resolve("Almaty"), gazetteer.resolve("Baikonur")
+    assert geodesic_km((almaty.lat, almaty.lon), (baikonur.lat, baikonur.lon)) == pytest.approx(1112, abs=15)
+
+
+class _Place:
+    latitude, longitude, address = 42.87, 74.59, "Bishkek, Kyrgyzstan"
+
+
+def test_geocode_caches_and_is_then_offline():
+    calls = []
+    hit = geocode("Bishkek", lookup=lambda name: calls.append(name) or _Place())
+    assert (hit["lat"], hit["cached"]) == (42.87, False)
+    assert cache_path().is_file()
+    again = geocode("bishkek", lookup=lambda name: pytest.fail("asked the network for a cached name"))
+    assert again["cached"] and calls == ["Bishkek"]
+
+
+def test_geocode_offline_is_one_clear_line():
+    from geopy.exc import GeocoderUnavailable
+
+    def offline(name):
+        raise GeocoderUnavailable("Max retries exceeded with url: /search\nmore detail")
+
+    with pytest.raises(GeocodeError) as info:
+        geocode("Atyrau-2", lookup=offline)
+    assert "cannot reach Nominatim" in str(info.value) and "\n" not in str(info.value)
+    assert not cache_path().exists()

@@ -1,0 +1,1 @@
+"""The application: QApplication set-up, the main window and the wiring between views."""

@@ -1,0 +1,64 @@
+"""Start the GUI, or explain in one line why it cannot start here."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+from pathlib import Path
+
+NO_DISPLAY_HINT = ("kztimeline: no display available: run it in a desktop session, "
+                   "or draw the timeline to a file with `kztimeline export --output timeline.png`")
+
+
+def display_available() -> bool:
+    """Whether Qt can open a window here, checked without Qt (whose failure would abort the process)."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.split(":")[0] in ("offscreen", "minimal", "vnc", "eglfs", "linuxfb", "vkkhrdisplay"):
+        return True
+    if sys.platform in ("win32", "darwin"):
+        return True
+    wayland = os.environ.get("WAYLAND_DISPLAY")
+    if wayland and platform in ("", "wayland"):
+        runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+        if Path(wayland).is_absolute() and Path(wayland).exists() or Path(runtime, wayland).exists():
+            return True
+    return _x11_reachable(os.environ.get("DISPLAY", ""))
+
+
+def _x11_reachable(display: str) -> bool:
+    if not display:
+        return False
+    host, _, number = display.rpartition(":")
+    number = number.split(".")[0]
+    if not number.isdigit():
+        return False
+    try:
+        if host in ("", "unix"):
+            with socket.socket(socket.AF_UNIX) as sock:
+                sock.settimeout(2)
+                sock.connect(f"/tmp/.X11-unix/X{number}")
+        else:
+            socket.create_connection((host, 6000 + int(number)), timeout=2).close()
+    except OSError:
+        return False
+    return True
+
+
+def run_app(path: Path | None) -> int:
+    if not display_available():
+        print(NO_DISPLAY_HINT, file=sys.stderr)
+        return 2
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    from .application import create_application
+    from .mainwindow import MainWindow
+
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = create_application(sys.argv[:1])
+    window = MainWindow()
+    if not window.open_path(path, initial=True):
+        return 1
+    window.show()
+    return app.exec()

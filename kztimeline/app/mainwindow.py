@@ -1,0 +1,186 @@
+"""The main window: the timeline in the centre, places, events and sources in docks, wired in one place."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
+
+from .. import __version__
+from ..model.loader import load_dataset
+from ..resources import bundled_events
+from ..views.eventlist import EventListPanel
+from ..views.placemap import PlacesPanel
+from ..views.selection import Selection
+from ..views.sourcepanel import SourcePanel
+from ..views.timeline import TimelineWidget
+from .problemsdialog import ProblemsDialog
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.settings = settings or QSettings()
+        self.selection = Selection(parent=self)
+        self.path: Path | None = None
+        self.problems_dialog: ProblemsDialog | None = None
+        self.setWindowTitle("kztimeline")
+        self.resize(1400, 900)
+        self.timeline: TimelineWidget | None = None
+
+    # --- opening data ---------------------------------------------------------------------------------------------
+    def open_path(self, path: Path | None, initial: bool = False) -> bool:
+        """Load a dataset and show it; on problems, list them and keep what is shown. False if nothing to show."""
+        path = Path(path) if path else bundled_events()
+        result = load_dataset(path)
+        if not result.ok:
+            self._show_problems(path, result.problems, keeping=self.selection.dataset is not None)
+            if initial:
+                for problem in result.problems:
+                    print(problem)
+            return self.selection.dataset is not None
+        self.path = path
+        if self.timeline is None:
+            self.selection.set_dataset(result.dataset)
+            self._build()
+        else:
+            self.selection.set_dataset(result.dataset)
+        self.setWindowTitle(f"{result.dataset.title} — kztimeline")
+        self._update_status()
+        return True
+
+    def _show_problems(self, path: Path, problems, keeping: bool) -> None:
+        self.problems_dialog = ProblemsDialog(path, problems, keeping, self)
+        self.problems_dialog.open()
+
+    def open_dialog(self) -> None:
+        start = str(self.path.parent if self.path else Path.cwd())
+        name, _ = QFileDialog.getOpenFileName(self, "Open events file", start, "Events (*.yaml *.yml);;All files (*)")
+        if name:
+            self.open_path(Path(name))
+
+    def reload(self) -> None:
+        if self.path is not None:
+            current = self.selection.current_id
+            if self.open_path(self.path) and current and current in {e.id for e in self.selection.dataset.events}:
+                self.selection.set_current(current)
+
+    # --- building -------------------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.timeline = TimelineWidget(self.selection)
+        self.setCentralWidget(self.timeline)
+        self.places = PlacesPanel(self.selection)
+        self.events = EventListPanel(self.selection)
+        self.sources = SourcePanel(self.selection)
+        self.docks = {
+            "places": self._dock("Places", self.places, Qt.DockWidgetArea.LeftDockWidgetArea),
+            "events": self._dock("Events", self.events, Qt.DockWidgetArea.BottomDockWidgetArea),
+            "sources": self._dock("Sources", self.sources, Qt.DockWidgetArea.RightDockWidgetArea),
+        }
+        self.status_label = QLabel()
+        self.statusBar().addWidget(self.status_label, 1)
+        self._build_actions()
+        self._connect_signals()
+        self._restore_layout()
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{title.lower()}")
+        dock.setWidget(widget)
+        dock.setAccessibleName(f"{title} panel")
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, menu, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        self.addAction(action)  # shortcuts work whichever panel has focus
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&Open…", self.open_dialog, [QKeySequence.StandardKey.Open])
+        self._action(file_menu, "&Reload", self.reload, [QKeySequence.StandardKey.Refresh, "Ctrl+R"])
+        self.export_action = self._action(file_menu, "&Export Timeline PNG…", self.export_dialog, ["Ctrl+E"])
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, [QKeySequence.StandardKey.Quit])
+        view = bar.addMenu("&View")
+        self._action(view, "&Fit Whole Period", lambda: self.timeline.fit(), ["Ctrl+0"])
+        self._action(view, "Zoom &In", lambda: self.timeline.zoom(0.5), [QKeySequence.StandardKey.ZoomIn, "Ctrl+="])
+        self._action(view, "Zoom &Out", lambda: self.timeline.zoom(2.0), [QKeySequence.StandardKey.ZoomOut])
+        view.addSeparator()
+        for dock in self.docks.values():
+            view.addAction(dock.toggleViewAction())
+        go = bar.addMenu("&Go")
+        self._action(go, "&Next Event", lambda: self.selection.step(1), ["Right", "J"])
+        self._action(go, "&Previous Event", lambda: self.selection.step(-1), ["Left", "K"])
+        self._action(go, "&First Event", self.selection.first, ["Home"])
+        self._action(go, "&Last Event", self.selection.last, ["End"])
+        self._action(go, "&All Places", lambda: self.selection.set_place_filter(None), ["Escape"])
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About kztimeline", self.about)
+
+    def _connect_signals(self) -> None:
+        """All wiring between the shared selection and the window's own widgets sits here."""
+        # the status bar follows the selection and the filters
+        self.selection.currentChanged.connect(self._update_status)
+        self.selection.filterChanged.connect(self._update_status)
+        self.selection.datasetChanged.connect(self._update_status)
+
+    # --- status, about, export ------------------------------------------------------------------------------------
+    def _update_status(self, *_args) -> None:
+        events = self.selection.filtered_events()
+        position = self.selection.position()
+        if position is not None:
+            text = f"Event {position + 1} of {len(events)}"
+        elif self.selection.current is not None:
+            text = f"Background event (outside {self.selection.dataset.period.start:%B %Y})"
+        else:
+            text = f"{len(events)} events — click one, or press Right to start"
+        active = self.selection.describe_filter()
+        self.status_label.setText(f"{text} · filter: {active}" if active else text)
+
+    def status_text(self) -> str:
+        return self.status_label.text()
+
+    def about(self) -> None:
+        data = self.selection.dataset
+        sources = "".join(f"<li>{html.escape(s.outlet)}: “{html.escape(s.title)}”, {html.escape(s.published_label)}"
+                          f"</li>" for s in data.sources.values()) if data else ""
+        QMessageBox.about(self, "About kztimeline", (
+            f"<h3>kztimeline {html.escape(__version__)}</h3>"
+            "<p>The January 2022 unrest in Kazakhstan: what happened, where, and on whose word. Every excerpt is "
+            "verified against its archived source.</p>"
+            f"<p><b>Archived sources</b></p><ul>{sources}</ul>"
+            "<p><b>Data</b>: gazetteer contains data from GeoNames (geonames.org), CC BY 4.0; basemap from "
+            "Natural Earth (public domain); online geocoding, only on request, by Nominatim, © OpenStreetMap "
+            "contributors, ODbL.</p>"))
+
+    def export_dialog(self) -> None:
+        from ..export.dialog import ExportDialog
+
+        dialog = ExportDialog(self.selection, self)
+        dialog.open()
+        self.export = dialog
+
+    # --- layout memory --------------------------------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.sync()
+        super().closeEvent(event)

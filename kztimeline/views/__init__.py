@@ -1,0 +1,1 @@
+"""Qt views. Each takes the shared Selection in its constructor, listens to it, and never imports another view."""

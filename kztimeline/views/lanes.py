@@ -1,0 +1,118 @@
+"""Where each event goes on the timeline: lanes per place, rows within a lane, as flat numpy arrays.
+
+Computed once per dataset (no Qt here), so painting, picking and labelling work on arrays and never loop over
+events in Python. An event at several places is laid out once per lane. Within a lane, overlapping windows are
+packed into rows (at most MAX_ROWS; beyond that, rows are shared) so that bars and their labels do not pile up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..model.entities import Dataset, Event
+
+MAX_ROWS = 12
+LANE_GAP = 0.6  # in row units, between lanes
+MIN_PACK_SECONDS = 3 * 3600.0  # an instant occupies this much of its row when packing, leaving room for a label
+
+
+@dataclass(frozen=True)
+class Lane:
+    place_id: str
+    name: str
+    top: float  # y of the lane's first row edge (y grows downwards on the timeline)
+    rows: int
+
+    @property
+    def centre(self) -> float:
+        return self.top + self.rows / 2
+
+    @property
+    def bottom(self) -> float:
+        return self.top + self.rows
+
+
+@dataclass
+class LaneLayout:
+    """One entry per (event, lane). Arrays are aligned; `event` indexes `events`."""
+
+    events: list[Event]
+    lanes: list[Lane]
+    x0: np.ndarray  # window start, epoch seconds
+    x1: np.ndarray  # window end
+    y: np.ndarray  # row centre
+    event: np.ndarray  # index into events
+    category: np.ndarray  # index into categories
+    exact: np.ndarray  # bool: time known to the hour or better (drawn as a dot)
+    span: np.ndarray  # bool: lasted from x0 to x1 (drawn solid)
+    categories: list[str]
+
+    @property
+    def height(self) -> float:
+        return self.lanes[-1].bottom if self.lanes else 1.0
+
+    def entries_of(self, event_id: str) -> np.ndarray:
+        """Indices of the entries (one per lane) that show an event."""
+        index = self._event_index().get(event_id)
+        return np.flatnonzero(self.event == index) if index is not None else np.empty(0, dtype=int)
+
+    def _event_index(self) -> dict[str, int]:
+        cached = self.__dict__.get("_ids")
+        if cached is None:
+            cached = {e.id: i for i, e in enumerate(self.events)}
+            self.__dict__["_ids"] = cached
+        return cached
+
+
+def layout(dataset: Dataset, events: list[Event] | None = None) -> LaneLayout:
+    """Lay out the dataset's events inside its period (or the given subset) on one lane per place."""
+    events = dataset.timeline_events if events is None else events
+    categories = list(dataset.categories) or sorted({e.category for e in events})
+    cat_index = {c: i for i, c in enumerate(categories)}
+    n = len(events)
+    starts = np.fromiter((e.window.start.timestamp() for e in events), float, n)
+    ends = np.fromiter((e.window.end.timestamp() for e in events), float, n)
+    exact = np.fromiter((e.window.is_exact for e in events), bool, n)
+    span = np.fromiter((e.window.is_span for e in events), bool, n)
+    cats = np.fromiter((cat_index.get(e.category, 0) for e in events), int, n)
+    place_order = {p: i for i, p in enumerate(dataset.places)}
+    pairs_event, pairs_lane = [], []
+    for index, event in enumerate(events):
+        for place_id in event.place_ids:
+            pairs_event.append(index)
+            pairs_lane.append(place_order[place_id])
+    ev = np.asarray(pairs_event, dtype=int)
+    lane_of = np.asarray(pairs_lane, dtype=int)
+    y = np.zeros(len(ev))
+    lanes: list[Lane] = []
+    top = 0.0
+    for lane_index, place in enumerate(dataset.places.values()):
+        members = np.flatnonzero(lane_of == lane_index)
+        members = members[np.argsort(starts[ev[members]], kind="stable")]
+        rows = _pack(starts[ev[members]], np.maximum(ends[ev[members]], starts[ev[members]] + MIN_PACK_SECONDS))
+        count = int(rows.max()) + 1 if rows.size else 1
+        y[members] = top + rows + 0.5
+        lanes.append(Lane(place.id, place.name, top, count))
+        top += count + LANE_GAP
+    return LaneLayout(events, lanes, starts[ev], ends[ev], y, ev, cats[ev], exact[ev], span[ev], categories)
+
+
+def _pack(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Greedy interval packing, sorted by start: each entry takes the first row free at its start."""
+    row_end: list[float] = []
+    out = np.empty(len(starts), dtype=int)
+    for i, (start, end) in enumerate(zip(starts.tolist(), ends.tolist())):
+        for row, busy_until in enumerate(row_end):
+            if busy_until <= start:
+                break
+        else:
+            if len(row_end) < MAX_ROWS:
+                row = len(row_end)
+                row_end.append(end)
+            else:
+                row = min(range(MAX_ROWS), key=row_end.__getitem__)
+        row_end[row] = end
+        out[i] = row
+    return out

@@ -1,0 +1,407 @@
+"""The timeline: one lane per place, events as windows (faint bars), spans (solid bars) or exact dots, with an
+overview strip of the whole period below.
+
+Drawing is vectorised: one BarGraphItem per category and style, one ScatterPlotItem per lane for exact events, and
+a small pool of labels placed only where they fit. The geometry comes from `lanes.layout`, computed once per
+dataset; filters only mask it, so events keep their places while the user filters.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolTip, QVBoxLayout, QWidget
+
+from .lanes import LaneLayout, layout
+from .selection import Selection
+from .timeaxis import HOUR, TimeAxis
+
+BAR_HALF = 0.36  # half a bar's height, in row units
+PICK_PX = 6.0
+MAX_LABELS = 300
+MAX_LABEL_CANDIDATES = 5000
+
+
+class TimelineWidget(QWidget):
+    """Zoomable lanes-by-time view of the selection's dataset; clicking an event makes it current."""
+
+    def __init__(self, selection: Selection, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.selection = selection
+        self.layout_: LaneLayout | None = None
+        self._mask = np.zeros(0, dtype=bool)
+        self._items: list = []  # (plot, item) pairs owned by the current dataset
+        self._event_items: list = []  # (plot, item) pairs drawing the filtered events
+        self._labels: list[pg.TextItem] = []
+        self._label_widths: dict[int, float] = {}
+        self._syncing = False
+        self.setAccessibleName("Timeline")
+        self._font = QFont(self.font())
+        self._font.setPointSizeF(max(self._font.pointSizeF() - 1, 7.5))
+        self._metrics = QFontMetricsF(self._font)
+
+        self.legend = QHBoxLayout()
+        self.legend.setContentsMargins(8, 2, 8, 0)
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setAccessibleName("Timeline plot")
+        self.graphics.setBackground(self.palette().color(QPalette.ColorRole.Base))
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addLayout(self.legend)
+        box.addWidget(self.graphics, 1)
+
+        tz = selection.dataset.period.tz if selection.dataset else None
+        self.axis = TimeAxis(tz) if tz else TimeAxis(_utc())
+        self.plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0, axisItems={"bottom": self.axis})
+        self.overview_axis = TimeAxis(self.axis.tz)
+        self.overview: pg.PlotItem = self.graphics.addPlot(row=1, col=0, axisItems={"bottom": self.overview_axis})
+        self._label_timer = QTimer(self, singleShot=True, interval=0)
+        self._label_timer.timeout.connect(self._update_labels)
+        self._setup_plots()
+        self._hover = pg.SignalProxy(self.graphics.scene().sigMouseMoved, rateLimit=30, slot=self._on_hover)
+
+        selection.datasetChanged.connect(self._rebuild)
+        selection.filterChanged.connect(self._apply_filter)
+        selection.currentChanged.connect(self._show_current)
+        if selection.dataset is not None:
+            self._rebuild()
+
+    # --- set-up ---------------------------------------------------------------------------------------------------
+    def _setup_plots(self) -> None:
+        for plot in (self.plot, self.overview):
+            plot.setMouseEnabled(x=True, y=False)
+            plot.hideButtons()
+            plot.setMenuEnabled(False)
+            plot.getViewBox().invertY(True)
+        self.plot.showGrid(x=True, y=False, alpha=0.25)
+        for axis in (self.axis, self.overview_axis):  # room for two-line day labels ("Wed" over "5")
+            axis.setHeight(int(2 * QFontMetricsF(axis.font()).height() + 14))
+        self.plot.getAxis("left").setStyle(tickLength=0)
+        self.overview.setMaximumHeight(90)
+        self.overview.hideAxis("left")
+        self.overview.setMouseEnabled(x=False, y=False)
+        self.overview.getAxis("bottom").setStyle(showValues=True)
+        self.region = pg.LinearRegionItem(brush=pg.mkBrush(80, 140, 255, 50), swapMode="block")
+        self.region.setZValue(10)
+        self.overview.addItem(self.region, ignoreBounds=True)
+        self.region.sigRegionChanged.connect(self._region_moved)
+        self.plot.getViewBox().sigXRangeChanged.connect(self._range_moved)
+        self.plot.getViewBox().sigResized.connect(self._label_timer.start)
+        self.graphics.scene().sigMouseClicked.connect(self._on_click)
+        highlight_pen = pg.mkPen(self.palette().color(QPalette.ColorRole.Highlight), width=3)
+        self.highlight = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[], pen=highlight_pen, brush=None)
+        self.highlight.setZValue(20)
+        self.highlight_dots = pg.ScatterPlotItem(size=16, pen=highlight_pen, brush=None)
+        self.highlight_dots.setZValue(21)
+
+    def _rebuild(self) -> None:
+        """Lay out a new dataset and create its drawing items."""
+        data = self.selection.dataset
+        for plot, item in self._items:
+            plot.removeItem(item)
+        self._items.clear()
+        for label in self._labels:
+            self.plot.removeItem(label)
+        self._labels.clear()
+        self._label_widths.clear()
+        self.layout_ = layout(data)
+        self.axis.tz = self.overview_axis.tz = data.period.tz
+        self.axis.offset = self.overview_axis.offset = data.period.tz.utcoffset(None).total_seconds()
+        self._mask = np.ones(len(self.layout_.x0), dtype=bool)
+        start, end = data.period.start_dt.timestamp(), data.period.end_dt.timestamp()
+        height = self.layout_.height
+        for plot in (self.plot, self.overview):
+            plot.getViewBox().setLimits(xMin=start, xMax=end, minXRange=HOUR, maxXRange=end - start)
+        self.plot.setYRange(-0.3, height + 0.1, padding=0)
+        self.overview.setYRange(-0.3, height + 0.1, padding=0)
+        self.overview.setXRange(start, end, padding=0)
+        left = self.plot.getAxis("left")
+        left.setTicks([[(lane.centre, _short(lane.name)) for lane in self.layout_.lanes], []])
+        names = [_short(lane.name) for lane in self.layout_.lanes] or [""]
+        left.setWidth(int(max(QFontMetricsF(left.font()).horizontalAdvance(n) for n in names)) + 18)
+        self._add_lane_bands()
+        self._draw_events()
+        for item in (self.highlight, self.highlight_dots):
+            self.plot.addItem(item)
+            self._items.append((self.plot, item))
+        self._fill_legend()
+        self.fit()
+        self._show_current(self.selection.current_id)
+
+    def _add_lane_bands(self) -> None:
+        shade = QColor(self.palette().color(QPalette.ColorRole.AlternateBase))
+        lanes = self.layout_.lanes[1::2]
+        if lanes:
+            start, end = self.selection.dataset.period.start_dt.timestamp(), self.selection.dataset.period.end_dt.timestamp()
+            bands = pg.BarGraphItem(x0=[start] * len(lanes), x1=[end] * len(lanes),
+                                    y0=[l.top - 0.3 for l in lanes], y1=[l.bottom + 0.3 for l in lanes],
+                                    brush=shade, pen=pg.mkPen(None))
+            bands.setZValue(-10)
+            self.plot.addItem(bands)
+            self._items.append((self.plot, bands))
+
+    def _draw_events(self) -> None:
+        """(Re)create the vectorised items for the events that pass the filters."""
+        for plot, item in self._event_items:
+            plot.removeItem(item)
+        self._event_items = []
+        lay, mask = self.layout_, self._mask
+        colours = [QColor(self.selection.dataset.categories[c].colour) if c in self.selection.dataset.categories
+                   else QColor("#7f7f7f") for c in lay.categories]
+        for index, colour in enumerate(colours):
+            in_cat = mask & (lay.category == index)
+            for solid in (False, True):
+                chosen = np.flatnonzero(in_cat & ~lay.exact & (lay.span == solid))
+                if chosen.size:
+                    self._add_bars(chosen, colour, solid)
+        exact = np.flatnonzero(mask & lay.exact)
+        if exact.size:
+            brushes = [pg.mkBrush(colours[c]) for c in range(len(colours))]
+            pen = pg.mkPen(self.palette().color(QPalette.ColorRole.Text), width=1)
+            for lane in lay.lanes:
+                in_lane = exact[(lay.y[exact] > lane.top) & (lay.y[exact] < lane.bottom)]
+                if in_lane.size:
+                    dots = pg.ScatterPlotItem(x=lay.x0[in_lane], y=lay.y[in_lane], data=lay.event[in_lane], size=11,
+                                              pen=pen, brush=[brushes[c] for c in lay.category[in_lane]])
+                    self._add_event_item(dots, self._overview_copy(in_lane, colours))
+        self._label_timer.start()
+
+    def _add_bars(self, chosen: np.ndarray, colour: QColor, solid: bool) -> None:
+        lay = self.layout_
+        fill, edge = QColor(colour), QColor(colour)
+        fill.setAlpha(200 if solid else 70)
+        edge.setAlpha(230 if solid else 160)
+        x1 = np.maximum(lay.x1[chosen], lay.x0[chosen] + 60)
+        bars = pg.BarGraphItem(x0=lay.x0[chosen], x1=x1, y0=lay.y[chosen] - BAR_HALF, y1=lay.y[chosen] + BAR_HALF,
+                               brush=fill, pen=pg.mkPen(edge, width=1))
+        self._add_event_item(bars, self._overview_copy(chosen, None, colour))
+
+    def _overview_copy(self, chosen: np.ndarray, colours, colour: QColor | None = None) -> pg.BarGraphItem:
+        lay = self.layout_
+        colour = colour or QColor("#7f7f7f")
+        x1 = np.maximum(lay.x1[chosen], lay.x0[chosen] + 1800)
+        return pg.BarGraphItem(x0=lay.x0[chosen], x1=x1, y0=lay.y[chosen] - 0.5, y1=lay.y[chosen] + 0.5,
+                               brush=colour, pen=pg.mkPen(None))
+
+    def _add_event_item(self, main_item, overview_item) -> None:
+        self.plot.addItem(main_item)
+        self.overview.addItem(overview_item)
+        self._event_items += [(self.plot, main_item), (self.overview, overview_item)]
+
+    def _fill_legend(self) -> None:
+        while self.legend.count():
+            widget = self.legend.takeAt(0).widget()
+            if widget:
+                widget.deleteLater()
+        data = self.selection.dataset
+        used = {e.category for e in data.timeline_events}
+        for category in data.categories.values():
+            if category.id not in used:
+                continue
+            swatch = QLabel(f"<span style='color:{category.colour}'>■</span> {_escape(category.label)}")
+            swatch.setAccessibleName(f"Legend: {category.label}")
+            self.legend.addWidget(swatch)
+        hint = QLabel("▭ faint: known only to the day/part of day · ▬ solid: lasted · ● exact time")
+        hint.setEnabled(False)
+        self.legend.addStretch(1)
+        self.legend.addWidget(hint)
+
+    # --- view range -----------------------------------------------------------------------------------------------
+    def fit(self) -> None:
+        """Show the whole period."""
+        period = self.selection.dataset.period
+        self.plot.setXRange(period.start_dt.timestamp(), period.end_dt.timestamp(), padding=0)
+
+    def zoom(self, factor: float) -> None:
+        """Zoom about the centre (factor < 1 zooms in)."""
+        (x0, x1), _ = self.plot.getViewBox().viewRange()
+        centre, half = (x0 + x1) / 2, (x1 - x0) * factor / 2
+        self.plot.setXRange(centre - half, centre + half, padding=0)
+
+    def x_range(self) -> tuple[float, float]:
+        (x0, x1), _ = self.plot.getViewBox().viewRange()
+        return x0, x1
+
+    def _range_moved(self, _view, x_range) -> None:
+        if not self._syncing:
+            self._syncing = True
+            self.region.setRegion(x_range)
+            self._syncing = False
+        self.selection.set_time_range(*x_range)
+        self._label_timer.start()
+
+    def _region_moved(self) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        self.plot.setXRange(*self.region.getRegion(), padding=0)
+        self._syncing = False
+
+    # --- filters and the current event ----------------------------------------------------------------------------
+    def _apply_filter(self) -> None:
+        lay = self.layout_
+        if lay is None:
+            return
+        keep = np.fromiter((self.selection.matches(e) for e in lay.events), bool, len(lay.events))
+        self._mask = keep[lay.event]
+        self._draw_events()
+
+    def _show_current(self, event_id: str | None) -> None:
+        lay = self.layout_
+        entries = lay.entries_of(event_id) if lay is not None and event_id else np.empty(0, dtype=int)
+        bars = entries[~lay.exact[entries]] if entries.size else entries
+        dots = entries[lay.exact[entries]] if entries.size else entries
+        self.highlight.setOpts(x0=lay.x0[bars] if bars.size else [], x1=np.maximum(lay.x1[bars], lay.x0[bars] + 60)
+                               if bars.size else [], y0=lay.y[bars] - BAR_HALF - 0.06 if bars.size else [],
+                               y1=lay.y[bars] + BAR_HALF + 0.06 if bars.size else [])
+        self.highlight_dots.setData(x=lay.x0[dots] if dots.size else [], y=lay.y[dots] if dots.size else [])
+        if entries.size:
+            self._keep_in_view(float(lay.x0[entries].min()), float(lay.x1[entries].max()))
+        self._label_timer.start()
+
+    def _keep_in_view(self, start: float, end: float) -> None:
+        x0, x1 = self.x_range()
+        if start >= x0 and end <= x1:
+            return
+        width = x1 - x0
+        if end - start <= width and end > x0 and start < x1:
+            shift = (end - x1) if end > x1 else (start - x0)
+            self.plot.setXRange(x0 + shift, x1 + shift, padding=0)
+            return
+        centre = (start + min(end, start + width)) / 2
+        self.plot.setXRange(centre - width / 2, centre + width / 2, padding=0)
+
+    # --- picking, hovering ----------------------------------------------------------------------------------------
+    def event_at(self, scene_pos: QPointF) -> str | None:
+        """The event drawn under a scene position (nearest within a few pixels), or None."""
+        lay = self.layout_
+        view = self.plot.getViewBox()
+        if lay is None or not view.sceneBoundingRect().contains(scene_pos) or not lay.x0.size:
+            return None
+        point = view.mapSceneToView(scene_pos)
+        x, y = point.x(), point.y()
+        px = view.viewPixelSize()[0]
+        tol = PICK_PX * px
+        near = self._mask & (np.abs(lay.y - y) <= 0.5) & (lay.x0 - tol <= x) & (np.maximum(lay.x1, lay.x0) + tol >= x)
+        candidates = np.flatnonzero(near)
+        if not candidates.size:
+            return None
+        centres = np.where(lay.exact[candidates], lay.x0[candidates], (lay.x0[candidates] + lay.x1[candidates]) / 2)
+        widths = np.where(lay.exact[candidates], 0.0, lay.x1[candidates] - lay.x0[candidates])
+        best = candidates[np.lexsort((np.abs(centres - x), widths, ~lay.exact[candidates]))[0]]
+        return lay.events[int(lay.event[best])].id
+
+    def scene_pos_of(self, event_id: str) -> QPointF | None:
+        """Scene position of the middle of an event's first drawn mark (for tests and keyboard focus)."""
+        lay = self.layout_
+        entries = lay.entries_of(event_id)
+        if not entries.size:
+            return None
+        first = entries[0]
+        x = lay.x0[first] if lay.exact[first] else (lay.x0[first] + lay.x1[first]) / 2
+        return self.plot.getViewBox().mapViewToScene(QPointF(float(x), float(lay.y[first])))
+
+    def _on_click(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        event_id = self.event_at(event.scenePos())
+        if event_id is not None:
+            event.accept()
+            self.selection.set_current(event_id)
+
+    def _on_hover(self, args) -> None:
+        scene_pos = args[0]
+        event_id = self.event_at(scene_pos)
+        if event_id is None:
+            QToolTip.hideText()
+            return
+        data = self.selection.dataset
+        event = data.event(event_id)
+        places = ", ".join(data.places[p].name for p in event.place_ids)
+        text = (f"<b>{_escape(event.title)}</b><br>{_escape(event.date_label(data.period.tz))}<br>"
+                f"{_escape(places)}")
+        view_pos = self.graphics.mapFromScene(scene_pos)
+        QToolTip.showText(self.graphics.mapToGlobal(view_pos), text, self.graphics)
+
+    # --- labels ---------------------------------------------------------------------------------------------------
+    def visible_labels(self) -> list[str]:
+        return [label.toPlainText() for label in self._labels if label.isVisible()]
+
+    def _update_labels(self) -> None:
+        """Label the visible events where a title fits, never overlapping; the current event first."""
+        lay = self.layout_
+        if lay is None:
+            return
+        view = self.plot.getViewBox()
+        (xa, xb), (ya, yb) = view.viewRange()
+        width_px = max(view.width(), 1.0)
+        row_px = view.height() / max(abs(yb - ya), 1e-9)
+        sec_per_px = (xb - xa) / width_px
+        visible = np.flatnonzero(self._mask & (lay.x1 >= xa) & (lay.x0 <= xb))
+        current = lay.entries_of(self.selection.current_id) if self.selection.current_id else np.empty(0, int)
+        if visible.size > MAX_LABEL_CANDIDATES or row_px < self._metrics.height() * 0.95:
+            visible = np.intersect1d(visible, current)
+        order = np.concatenate([np.intersect1d(current, visible),
+                                visible[np.argsort(lay.x0[visible], kind="stable")]])
+        taken: dict[float, list[tuple[float, float]]] = {}
+        placed: list[tuple[float, float, str, bool]] = []
+        seen: set[int] = set()
+        for entry in order.tolist():
+            if entry in seen or len(placed) >= MAX_LABELS:
+                continue
+            seen.add(entry)
+            event = lay.events[int(lay.event[entry])]
+            text_px = self._text_width(int(lay.event[entry]), event.title) + 10
+            left = max((lay.x0[entry] - xa) / sec_per_px, 0.0) + (8 if lay.exact[entry] else 3)
+            right = left + text_px
+            if right > width_px:
+                continue
+            row = float(lay.y[entry])
+            if any(a < right and left < b for a, b in taken.get(row, ())):
+                continue
+            taken.setdefault(row, []).append((left, right))
+            placed.append((xa + left * sec_per_px, row, event.title, entry in set(current.tolist())))
+        self._show_labels(placed)
+
+    def _text_width(self, index: int, title: str) -> float:
+        width = self._label_widths.get(index)
+        if width is None:
+            width = self._label_widths[index] = self._metrics.horizontalAdvance(title)
+        return width
+
+    def _show_labels(self, placed: list[tuple[float, float, str, bool]]) -> None:
+        text_colour = self.palette().color(QPalette.ColorRole.Text)
+        while len(self._labels) < len(placed):
+            label = pg.TextItem(anchor=(0, 0.5), color=text_colour)
+            label.setFont(self._font)
+            label.setZValue(30)
+            self.plot.addItem(label, ignoreBounds=True)
+            self._labels.append(label)
+        bold = QFont(self._font)
+        bold.setBold(True)
+        for label, (x, y, title, is_current) in zip(self._labels, placed):
+            label.setText(title)
+            label.setFont(bold if is_current else self._font)
+            label.setPos(x, y)
+            label.show()
+        for label in self._labels[len(placed):]:
+            label.hide()
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= 18 else name.split(" (")[0]
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)
+
+
+def _utc():
+    from datetime import timezone
+
+    return timezone.utc

@@ -1,0 +1,123 @@
+"""The timeline widget, driven through the shared selection: picking, labels, zoom limits, filters."""
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+
+from kztimeline.model import load_dataset
+from kztimeline.resources import bundled_events
+from kztimeline.views.selection import Selection
+from kztimeline.views.timeline import TimelineWidget
+
+
+@pytest.fixture
+def timeline(qtbot):
+    selection = Selection(load_dataset(bundled_events()).dataset)
+    widget = TimelineWidget(selection)
+    widget.resize(1400, 600)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget._update_labels()
+    return widget
+
+
+def _click(qtbot, widget, scene_pos: QPointF) -> None:
+    view_pos = widget.graphics.mapFromScene(scene_pos)
+    qtbot.mouseClick(widget.graphics.viewport(), Qt.MouseButton.LeftButton, pos=view_pos)
+
+
+def test_clicking_an_event_makes_it_current(qtbot, timeline):
+    pos = timeline.scene_pos_of("csto-peacekeepers-decision")
+    _click(qtbot, timeline, pos)
+    assert timeline.selection.current_id == "csto-peacekeepers-decision"
+
+
+def test_whole_month_is_shown_with_one_lane_per_place(timeline):
+    period = timeline.selection.dataset.period
+    start, end = timeline.x_range()
+    assert start == pytest.approx(period.start_dt.timestamp()) and end == pytest.approx(period.end_dt.timestamp())
+    assert [lane.place_id for lane in timeline.layout_.lanes] == list(timeline.selection.dataset.places)
+
+
+def test_multi_place_event_is_drawn_in_each_lane(timeline):
+    assert len(timeline.layout_.entries_of("state-of-emergency")) == 2
+
+
+def test_day_precision_events_are_windows_not_dots(timeline):
+    lay = timeline.layout_
+    (entry,) = lay.entries_of("government-resigns")
+    assert not lay.exact[entry] and lay.x1[entry] - lay.x0[entry] == 86400
+
+
+def test_labels_never_overlap(timeline):
+    placed = [(label.pos().x(), label.pos().y(), label.boundingRect().width()) for label in timeline._labels
+              if label.isVisible()]
+    assert len(placed) >= 10
+    view = timeline.plot.getViewBox()
+    px = view.viewPixelSize()[0]
+    for i, (x, y, w) in enumerate(placed):
+        for x2, y2, w2 in placed[i + 1:]:
+            if y == y2:
+                assert x + w * px <= x2 or x2 + w2 * px <= x
+
+
+def test_wheel_zoom_narrows_around_the_cursor_and_stays_in_january(qtbot, timeline):
+    period = timeline.selection.dataset.period
+    view = timeline.plot.getViewBox()
+    target = period.start_dt.timestamp() + 5.5 * 86400
+    scene = view.mapViewToScene(QPointF(target, 3))
+    pos = timeline.graphics.mapFromScene(scene)
+    before = timeline.x_range()
+    for _ in range(3):
+        event = QWheelEvent(QPointF(pos), QPointF(timeline.graphics.mapToGlobal(pos)), QPoint(0, 0), QPoint(0, 120),
+                            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+                            False)
+        qtbot.wait(1)
+        from PySide6.QtWidgets import QApplication
+        QApplication.sendEvent(timeline.graphics.viewport(), event)
+    after = timeline.x_range()
+    assert after[1] - after[0] < (before[1] - before[0]) * 0.8
+    assert after[0] <= target <= after[1]
+    # the point under the cursor stays under the cursor
+    fraction_before = (target - before[0]) / (before[1] - before[0])
+    fraction_after = (target - after[0]) / (after[1] - after[0])
+    assert fraction_after == pytest.approx(fraction_before, abs=0.02)
+    for _ in range(40):  # zooming out far stays inside the period
+        timeline.zoom(3.0)
+    start, end = timeline.x_range()
+    assert start >= period.start_dt.timestamp() - 1 and end <= period.end_dt.timestamp() + 1
+
+
+def test_zoom_in_stops_at_about_an_hour(timeline):
+    for _ in range(30):
+        timeline.zoom(0.3)
+    start, end = timeline.x_range()
+    assert 3000 <= end - start <= 4000
+
+
+def test_finer_ticks_appear_when_zoomed_in(timeline):
+    start = timeline.selection.dataset.period.start_dt.timestamp() + 4 * 86400
+    timeline.plot.setXRange(start, start + 86400, padding=0)
+    levels = timeline.axis.tickValues(start, start + 86400, 1200)
+    assert levels[0][0] == 86400 and any(step <= 6 * 3600 for step, _ in levels[1:])
+    assert timeline.axis.tickStrings([start], 1, 86400) == ["Wed 5 Jan"]  # Almaty midnight, whatever the machine
+    assert timeline.axis.tickStrings([start + 6 * 3600], 1, 6 * 3600) == ["06:00"]
+
+
+def test_current_event_is_highlighted_and_kept_in_view(timeline):
+    timeline.plot.setXRange(*(timeline.selection.dataset.period.end_dt.timestamp() - 86400 * d for d in (3, 1)),
+                            padding=0)
+    timeline.selection.set_current("internet-blackout")
+    (entry,) = timeline.layout_.entries_of("internet-blackout")
+    start, end = timeline.x_range()
+    assert start <= timeline.layout_.x0[entry] and timeline.layout_.x1[entry] <= end
+    assert len(timeline.highlight.opts["x0"]) == 1
+
+
+def test_place_filter_hides_other_events_from_picking(qtbot, timeline):
+    pos = timeline.scene_pos_of("baikonur-security-tightened")
+    timeline.selection.set_place_filter("almaty")
+    assert timeline.event_at(pos) is None
+    timeline.selection.set_place_filter(None)
+    assert timeline.event_at(pos) == "baikonur-security-tightened"

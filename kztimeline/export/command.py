@@ -1,0 +1,113 @@
+"""`kztimeline export`: the print figure, drawn with no display (Qt's offscreen platform)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from ..model.dates import parse_when_value
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, exit 2, as for every usage problem
+        self.exit(2, f"kztimeline export: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kztimeline export", description="Draw the timeline to a PNG or SVG file (no display "
+                     "needed). The same data and options give a byte-identical PNG.")
+    parser.add_argument("events", nargs="?", type=Path, help="events file (default: the bundled events.yaml)")
+    parser.add_argument("--output", "-o", required=True, type=Path, help="FILE.png or FILE.svg")
+    parser.add_argument("--width", type=int, default=1600, help="pixels (default 1600)")
+    parser.add_argument("--height", type=int, default=500, help="pixels (default 500)")
+    parser.add_argument("--from", dest="start", help="first day shown, YYYY-MM-DD (default: the period's start)")
+    parser.add_argument("--to", dest="end", help="last day shown, YYYY-MM-DD (default: the period's end)")
+    parser.add_argument("--places", help="comma-separated place ids or names (default: all places)")
+    return parser
+
+
+def run_export(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _export(args)
+    except _Usage as exc:
+        print(f"kztimeline export: {exc}", file=sys.stderr)
+        return 2
+
+
+class _Usage(Exception):
+    pass
+
+
+def _export(args) -> int:
+    from ..model.loader import load_dataset
+    from ..resources import bundled_events
+
+    if not (16 <= args.width <= 20000 and 16 <= args.height <= 20000):
+        raise _Usage(f"size {args.width}x{args.height} is out of range (16 to 20000 pixels each way)")
+    path = args.events or bundled_events()
+    result = load_dataset(path, display_name=str(args.events) if args.events else "events.yaml")
+    if not result.ok:
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+        raise _Usage(f"{len(result.problems)} problem(s) in {args.events or 'events.yaml'}; nothing written")
+    data = result.dataset
+    start, end = _range(args, data)
+    places = _places(args.places, data) if args.places else None
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtGui import QGuiApplication
+
+    from .figure import FigureOptions
+    from .writer import ExportError, write_figure
+
+    _app = QGuiApplication.instance() or QGuiApplication(["kztimeline"])
+    options = FigureOptions(args.width, args.height, start, end, places)
+    try:
+        write_figure(data, options, args.output)
+    except ExportError as exc:
+        raise _Usage(str(exc)) from None
+    print(f"wrote {args.output} ({args.width}x{args.height})")
+    return 0
+
+
+def _range(args, data) -> tuple[datetime | None, datetime | None]:
+    tz = data.period.tz
+    bounds = []
+    for flag, text, default in (("--from", args.start, None), ("--to", args.end, None)):
+        if text is None:
+            bounds.append(default)
+            continue
+        try:
+            value = parse_when_value(text)
+        except ValueError as exc:
+            raise _Usage(f"{flag}: {exc}") from None
+        day = value.date() if isinstance(value, datetime) else value
+        bounds.append(day)
+    first: date = bounds[0] or data.period.start
+    last: date = bounds[1] or data.period.end
+    if last < first:
+        raise _Usage(f"--from {first} is after --to {last}")
+    start = datetime(first.year, first.month, first.day, tzinfo=tz)
+    end = datetime(last.year, last.month, last.day, tzinfo=tz) + timedelta(days=1)
+    return start, end
+
+
+def _places(text: str, data) -> tuple[str, ...]:
+    from ..geo.gazetteer import default_gazetteer, fold_name
+
+    out = []
+    for name in (n.strip() for n in text.split(",") if n.strip()):
+        place_id = name if name in data.places else next(
+            (p.id for p in data.places.values() if fold_name(p.name) == fold_name(name)), None)
+        if place_id is None:
+            entry = default_gazetteer().resolve(name)
+            place_id = next((p.id for p in data.places.values() if entry and p.gazetteer_id == entry.id), None)
+        if place_id is None:
+            raise _Usage(f"unknown place '{name}' (known: {', '.join(data.places)})")
+        out.append(place_id)
+    if not out:
+        raise _Usage("--places names no place")
+    return tuple(out)

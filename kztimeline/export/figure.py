@@ -1,0 +1,325 @@
+"""The timeline as a print figure: drawn with QPainter at an exact pixel size, light whatever the window's theme.
+
+Title and date range, lanes with labels, a day axis with dates and weekdays, the events with their titles (or,
+when the titles cannot all be set legibly without overlapping, numbered markers with a key below), the category
+legend, and a footer naming the sources, the event count, the kztimeline version and a short hash of the data.
+Nothing here depends on the time of day, so the same data and options give the same picture.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+
+from .. import __version__
+from ..model.entities import Dataset, Event
+
+INK, GREY, GRID, BAND, WEEKEND, PAPER = "#1a1a1a", "#666666", "#d9d9d9", "#f4f4f4", "#ebebeb", "#ffffff"
+FONT_FAMILY = "DejaVu Sans"
+
+
+@dataclass(frozen=True)
+class FigureOptions:
+    width: int = 1600
+    height: int = 500
+    start: datetime | None = None  # default: the dataset's period
+    end: datetime | None = None
+    places: tuple[str, ...] | None = None  # default: all places
+
+
+@dataclass
+class _Row:
+    extents: list[tuple[float, float]] = field(default_factory=list)
+
+    def fits(self, a: float, b: float) -> bool:
+        return all(b <= x or a >= y for x, y in self.extents)
+
+
+class Figure:
+    """Lays out and paints one figure; `numbered` tells which of the two title styles was chosen."""
+
+    def __init__(self, dataset: Dataset, options: FigureOptions):
+        self.data, self.options = dataset, options
+        self.width, self.height = options.width, options.height
+        period = dataset.period
+        self.start = options.start or period.start_dt
+        self.end = options.end or period.end_dt
+        self.tz = period.tz
+        self.place_ids = list(options.places or dataset.places)
+        self.events = [e for e in dataset.timeline_events
+                       if e.window.end > self.start and e.window.start < self.end
+                       and any(p in self.place_ids for p in e.place_ids)]
+        self.numbers = {e.id: i + 1 for i, e in enumerate(self.events)}
+        self.base = max(11.0, min(64.0, self.width / 110, self.height / 36))
+        self.font = _font(self.base)
+        self.small = _font(self.base * 0.85)
+        self.bold = _font(self.base, bold=True)
+        self.title_font = _font(self.base * 1.45, bold=True)
+        self.margin = max(8.0, self.base)
+        self._layout()
+
+    # --- layout ---------------------------------------------------------------------------------------------------
+    def _layout(self) -> None:
+        fm, small = QFontMetricsF(self.font), QFontMetricsF(self.small)
+        names = [self.data.places[p].name for p in self.place_ids]
+        self.label_w = max((fm.horizontalAdvance(n) for n in names), default=0) + self.base
+        top = self.margin + QFontMetricsF(self.title_font).height() * 1.5
+        self.footer_h = small.height() * 1.6
+        self.axis_h = fm.height() * 2.3
+        left = self.margin + self.label_w
+        right = self.width - self.margin
+        bottom = self.height - self.margin - self.footer_h - self.axis_h
+        self.plot = QRectF(left, top, max(right - left, 10), max(bottom - top, 10))
+        self.numbered = False
+        for scale in (1.0, 0.9, 0.8):  # titles at a slightly smaller size beat a numbered key
+            self.font, self.bold = _font(max(10.0, self.base * scale)), _font(max(10.0, self.base * scale), True)
+            fm = QFontMetricsF(self.font)
+            self.rows, self.row_h = self._pack(titles=True), fm.height() * 1.35
+            if self._lanes_height(self.row_h) <= self.plot.height():
+                break
+        else:
+            self.numbered = True
+            self.font, self.bold = _font(self.base), _font(self.base, True)
+            self.key_lines, self.key_cols = self._key_layout()
+            key_h = small.height() * 1.25 * self.key_lines + self.base * 0.6
+            self.plot.setBottom(max(top + 10, bottom - key_h))
+            self.rows = self._pack(titles=False)
+            self.row_h = min(QFontMetricsF(self.font).height() * 1.35, self._fit_row_height())
+            # numbers shrink with the rows, down to a still-legible size
+            self.bold = _font(max(8.0, min(self.base, self.row_h * 0.8)), bold=True)
+        self.lane_gap = self.row_h * 0.5
+
+    def _fit_row_height(self) -> float:
+        total_rows = sum(len(rows) for rows in self.rows.values()) or 1
+        gaps = 0.5 * max(len(self.place_ids) - 1, 0)
+        return self.plot.height() / (total_rows + gaps)
+
+    def _lanes_height(self, row_h: float) -> float:
+        return sum(len(r) for r in self.rows.values()) * row_h + 0.5 * row_h * max(len(self.place_ids) - 1, 0)
+
+    def x(self, moment: datetime) -> float:
+        span = (self.end - self.start).total_seconds()
+        return self.plot.left() + (moment - self.start).total_seconds() / span * self.plot.width()
+
+    def _extent(self, event: Event, titles: bool) -> tuple[float, float, float]:
+        """(left, right, text_x): the horizontal room an event takes with its title or number."""
+        fm = QFontMetricsF(self.font)
+        a = max(self.x(event.window.start), self.plot.left())
+        b = min(max(self.x(event.window.end), a + 3), self.plot.right())
+        text = event.title if titles else str(self.numbers[event.id])
+        width = fm.horizontalAdvance(text) + (self.base * 0.8 if titles else self.base * 0.5)
+        text_x = a + self.base * 0.25
+        if text_x + width > self.plot.right():
+            text_x = self.plot.right() - width
+        return min(a, text_x), max(b, text_x + width), text_x
+
+    def _pack(self, titles: bool) -> dict[str, list[list[Event]]]:
+        lanes: dict[str, list[list[Event]]] = {}
+        for place_id in self.place_ids:
+            rows: list[_Row] = []
+            members: list[list[Event]] = []
+            for event in (e for e in self.events if place_id in e.place_ids):
+                a, b, _ = self._extent(event, titles)
+                for row, bucket in zip(rows, members):
+                    if row.fits(a, b):
+                        row.extents.append((a, b))
+                        bucket.append(event)
+                        break
+                else:
+                    rows.append(_Row([(a, b)]))
+                    members.append([event])
+            lanes[place_id] = members or [[]]
+        return lanes
+
+    def _key_layout(self) -> tuple[int, int]:
+        small = QFontMetricsF(self.small)
+        widths = sorted(small.horizontalAdvance(self._key_text(e)) for e in self.events) or [100.0]
+        typical = widths[int(len(widths) * 0.8)] if len(widths) > 1 else widths[0]  # a few long ones are elided
+        cols = max(1, int((self.width - 2 * self.margin) // (min(typical, self.width / 2) + self.base * 2)))
+        return math.ceil(len(self.events) / cols), cols
+
+    def _key_text(self, event: Event) -> str:
+        return f"{self.numbers[event.id]}  {event.title} ({event.date_label(self.tz)})"
+
+    # --- painting -------------------------------------------------------------------------------------------------
+    def paint(self, p: QPainter) -> None:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        p.fillRect(QRectF(0, 0, self.width, self.height), QColor(PAPER))
+        self._paint_title(p)
+        lane_rects = self._paint_lanes(p)
+        self._paint_days(p)
+        self._paint_events(p, lane_rects)
+        if self.numbered:
+            self._paint_key(p)
+        self._paint_footer(p)
+
+    def _paint_title(self, p: QPainter) -> None:
+        p.setPen(QColor(INK))
+        p.setFont(self.title_font)
+        title = f"{self.data.title} — {self.range_label()}"
+        fm = QFontMetricsF(self.title_font)
+        p.drawText(QPointF(self.margin, self.margin + fm.ascent()), fm.elidedText(title, Qt.TextElideMode.ElideRight,
+                                                                               self.width * 0.6))
+        x = self.width - self.margin
+        p.setFont(self.small)
+        small = QFontMetricsF(self.small)
+        used = {e.category for e in self.events}
+        for category in reversed([c for c in self.data.categories.values() if c.id in used]):
+            w = small.horizontalAdvance(category.label)
+            x -= w
+            p.setPen(QColor(INK))
+            p.drawText(QPointF(x, self.margin + fm.ascent()), category.label)
+            x -= self.base * 1.1
+            p.fillRect(QRectF(x, self.margin + fm.ascent() - small.ascent() * 0.85, self.base * 0.8,
+                              small.ascent() * 0.85), QColor(category.colour))
+            x -= self.base * 1.0
+
+    def range_label(self) -> str:
+        first = self.start.astimezone(self.tz)
+        last = (self.end - timedelta(seconds=1)).astimezone(self.tz)
+        if (first.year, first.month) == (last.year, last.month):
+            if first.day == 1 and (last + timedelta(days=1)).day == 1 and first.date() != last.date():
+                return first.strftime("%B %Y")
+            return f"{first.day}–{last.day} {last.strftime('%B %Y')}"
+        return f"{first.day} {first.strftime('%b %Y')} – {last.day} {last.strftime('%b %Y')}"
+
+    def _paint_lanes(self, p: QPainter) -> dict[str, QRectF]:
+        rects: dict[str, QRectF] = {}
+        y = self.plot.top()
+        p.setFont(self.font)
+        fm = QFontMetricsF(self.font)
+        for index, place_id in enumerate(self.place_ids):
+            h = len(self.rows[place_id]) * self.row_h
+            rect = QRectF(self.plot.left(), y, self.plot.width(), h)
+            rects[place_id] = rect
+            if index % 2:
+                p.fillRect(rect.adjusted(-self.label_w, -self.lane_gap / 2, 0, self.lane_gap / 2), QColor(BAND))
+            p.setPen(QColor(INK))
+            name = self.data.places[place_id].name
+            p.drawText(QPointF(self.margin, y + h / 2 + fm.ascent() / 2 - fm.descent() / 2), name)
+            y += h + self.lane_gap
+        return rects
+
+    def _paint_days(self, p: QPainter) -> None:
+        start_local = self.start.astimezone(self.tz)
+        day = start_local.replace(hour=0, minute=0, second=0, microsecond=0)
+        days = []
+        while day < self.end:
+            days.append(day)
+            day = (day + timedelta(days=1, hours=2)).replace(hour=0)
+        px_day = self.plot.width() / max((self.end - self.start).total_seconds() / 86400, 1e-9)
+        fm = QFontMetricsF(self.small)
+        p.setFont(self.small)
+        for day in days:
+            x0, x1 = max(self.x(day), self.plot.left()), min(self.x(day + timedelta(days=1)), self.plot.right())
+            if day.weekday() >= 5:
+                p.fillRect(QRectF(x0, self.plot.top(), x1 - x0, self.plot.height()), _alpha(WEEKEND, 110))
+            p.setPen(QPen(QColor(GRID), 1))
+            if self.x(day) >= self.plot.left():
+                p.drawLine(QPointF(x0, self.plot.top()), QPointF(x0, self.plot.bottom() + self.base * 0.3))
+            p.setPen(QColor(INK))
+            label = (f"{day.strftime('%a')} {day.day} {day.strftime('%b')}" if px_day >= fm.horizontalAdvance(
+                "Wed 30 Jan") * 1.2 else f"{day.strftime('%a')}\n{day.day}" if px_day >= fm.horizontalAdvance("Wed") * 1.3
+                else (str(day.day) if day.day % 2 else ""))
+            p.drawText(QRectF(x0, self.plot.bottom() + self.base * 0.3, max(x1 - x0, 1), self.axis_h),
+                       int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), label)
+        if px_day >= fm.horizontalAdvance("00:00") * 5:
+            self._paint_hours(p, px_day)
+        p.setPen(QPen(QColor(GREY), 1))
+        p.drawLine(QPointF(self.plot.left(), self.plot.bottom()), QPointF(self.plot.right(), self.plot.bottom()))
+
+    def _paint_hours(self, p: QPainter, px_day: float) -> None:
+        step = 6 if px_day < QFontMetricsF(self.small).horizontalAdvance("00:00") * 10 else 3
+        moment = self.start.astimezone(self.tz).replace(minute=0, second=0, microsecond=0)
+        p.setFont(self.small)
+        while moment < self.end:
+            if moment.hour % step == 0 and moment.hour and moment >= self.start:
+                x = self.x(moment)
+                p.setPen(QPen(_alpha(GRID, 140), 1, Qt.PenStyle.DotLine))
+                p.drawLine(QPointF(x, self.plot.top()), QPointF(x, self.plot.bottom()))
+                p.setPen(QColor(GREY))
+                p.drawText(QPointF(x + 2, self.plot.bottom() + self.axis_h * 0.9), moment.strftime("%H:%M"))
+            moment += timedelta(hours=1)
+
+    def _paint_events(self, p: QPainter, lanes: dict[str, QRectF]) -> None:
+        fm = QFontMetricsF(self.font)
+        for place_id, rows in self.rows.items():
+            for row_index, events in enumerate(rows):
+                top = lanes[place_id].top() + row_index * self.row_h
+                for event in events:
+                    self._paint_event(p, event, top, fm)
+
+    def _paint_event(self, p: QPainter, event: Event, top: float, fm: QFontMetricsF) -> None:
+        colour = QColor(self.data.categories[event.category].colour) if event.category in self.data.categories \
+            else QColor(GREY)
+        a, b, text_x = self._extent(event, titles=not self.numbered)
+        x0 = max(self.x(event.window.start), self.plot.left())
+        x1 = min(max(self.x(event.window.end), x0 + 3), self.plot.right())
+        bar = QRectF(x0, top + self.row_h * 0.12, x1 - x0, self.row_h * 0.76)
+        if event.window.is_exact:
+            p.setPen(QPen(QColor(INK), 1))
+            p.setBrush(colour)
+            radius = self.row_h * 0.3
+            p.drawEllipse(QPointF(x0, bar.center().y()), radius, radius)
+        else:
+            fill = QColor(colour)
+            fill.setAlpha(210 if event.window.is_span else 80)
+            edge = QColor(colour)
+            edge.setAlpha(240 if event.window.is_span else 180)
+            p.setPen(QPen(edge, 1))
+            p.setBrush(fill)
+            p.drawRect(bar)
+        font = self.bold if self.numbered else self.font
+        fm = QFontMetricsF(font)
+        if self.row_h < fm.height() * 0.75:
+            return
+        p.setPen(QColor(INK))
+        p.setFont(font)
+        text = str(self.numbers[event.id]) if self.numbered else event.title
+        p.drawText(QPointF(text_x, bar.center().y() + fm.ascent() / 2 - fm.descent() / 2), text)
+
+    def _paint_key(self, p: QPainter) -> None:
+        small = QFontMetricsF(self.small)
+        p.setFont(self.small)
+        p.setPen(QColor(INK))
+        top = self.plot.bottom() + self.axis_h + self.base * 0.3
+        col_w = (self.width - 2 * self.margin) / self.key_cols
+        line_h = small.height() * 1.25
+        for index, event in enumerate(self.events):
+            col, row = divmod(index, self.key_lines)
+            text = small.elidedText(self._key_text(event), Qt.TextElideMode.ElideRight, col_w - self.base)
+            p.drawText(QPointF(self.margin + col * col_w, top + row * line_h + small.ascent()), text)
+
+    def _paint_footer(self, p: QPainter) -> None:
+        small = QFontMetricsF(self.small)
+        p.setFont(self.small)
+        p.setPen(QColor(GREY))
+        p.drawText(QPointF(self.margin, self.height - self.margin - small.descent()),
+                   small.elidedText(self.footer_text(), Qt.TextElideMode.ElideRight, self.width - 2 * self.margin))
+
+    def footer_text(self) -> str:
+        used = {s for e in self.events for s in e.source_ids}
+        sources = "; ".join(f"{s.outlet} ({s.published.day} {s.published.strftime('%b %Y')})"
+                            for s in self.data.sources.values() if s.id in used)
+        count = len(self.events)
+        return (f"Sources: {sources or 'none'} · {count} event{'s' if count != 1 else ''} · "
+                f"kztimeline {__version__} · data {self.data.digest}")
+
+
+def _font(px: float, bold: bool = False) -> QFont:
+    font = QFont(FONT_FAMILY)
+    font.setPixelSize(max(1, round(px)))
+    font.setBold(bold)
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    return font
+
+
+def _alpha(colour: str, alpha: int) -> QColor:
+    out = QColor(colour)
+    out.setAlpha(alpha)
+    return out

@@ -80,11 +80,14 @@ class MainWindow(QMainWindow):
             "events": self._dock("Events", self.events, Qt.DockWidgetArea.BottomDockWidgetArea),
             "sources": self._dock("Sources", self.sources, Qt.DockWidgetArea.RightDockWidgetArea),
         }
+        self.resizeDocks([self.docks["places"], self.docks["sources"]], [330, 420], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["events"]], [230], Qt.Orientation.Vertical)
         self.status_label = QLabel()
         self.statusBar().addWidget(self.status_label, 1)
         self._build_actions()
         self._connect_signals()
         self._restore_layout()
+        self.timeline.setFocus()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)

@@ -7,6 +7,7 @@ problems found, so a command can list them and a window can keep showing the las
 from __future__ import annotations
 
 import difflib
+import gc
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -58,7 +59,13 @@ def load_dataset(path: str | Path, gazetteer: "Gazetteer | None" = None, display
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return LoadResult(None, [Problem(name, line, 0, "the file is not UTF-8 text")])
-    return load_text(text, path, name, gazetteer, raw)
+    collecting = gc.isenabled()
+    gc.disable()  # a large file makes millions of objects and none of them cyclic garbage: don't scan them
+    try:
+        return load_text(text, path, name, gazetteer, raw)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def load_text(text: str, path: Path, name: str, gazetteer: "Gazetteer | None" = None,

@@ -19,6 +19,7 @@ except AttributeError:  # PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 _CORE = "tag:yaml.org,2002:"
+_STR = _CORE + "str"
 _ALLOWED = {_CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")}
 
 
@@ -28,23 +29,53 @@ class Mark:
     column: int  # 1-based
 
 
+def _to_mark(raw) -> Mark:
+    """A parser mark (0-based) as ours (1-based); made only when asked for, which is rare (messages)."""
+    return raw if isinstance(raw, Mark) else Mark(raw.line + 1, raw.column + 1)
+
+
+class _Marks(dict):
+    """Parser marks by key, converted on access: a large file has millions and few are ever read."""
+
+    def __getitem__(self, key):
+        return _to_mark(super().__getitem__(key))
+
+    def get(self, key, default=None):
+        raw = super().get(key)
+        return default if raw is None else _to_mark(raw)
+
+
+class _MarkList(list):
+    def __getitem__(self, index):
+        return _to_mark(super().__getitem__(index))
+
+    def __iter__(self):
+        return (_to_mark(raw) for raw in super().__iter__())
+
+
 class LMap(dict):
     """A mapping that remembers where each key and each value stood."""
 
     key_marks: dict[str, Mark]
     value_marks: dict[str, Mark]
-    mark: Mark
 
     def at(self, key: str) -> Mark:
         """Where the value of `key` stands, or the mapping itself when the key is absent."""
         return self.value_marks.get(key, self.mark)
+
+    @property
+    def mark(self) -> Mark:
+        return _to_mark(self._mark)
 
 
 class LList(list):
     """A sequence that remembers where each item stood."""
 
     marks: list[Mark]
-    mark: Mark
+
+    @property
+    def mark(self) -> Mark:
+        return _to_mark(self._mark)
 
 
 @dataclass
@@ -53,37 +84,46 @@ class ComposeResult:
     errors: list[tuple[Mark, str]] = field(default_factory=list)
 
 
+_BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
+
+
 class _Converter:
     def __init__(self) -> None:
         self.errors: list[tuple[Mark, str]] = []
         self._constructor = yaml.constructor.SafeConstructor()
 
     def convert(self, node: yaml.Node) -> Any:
-        mark = _mark(node)
-        if node.tag not in _ALLOWED:
-            self.errors.append((mark, f"the YAML tag {node.tag!r} is not allowed (plain values only)"))
+        tag = node.tag
+        if tag == _STR:  # by far the most common: no constructor needed
+            return node.value
+        if tag not in _ALLOWED:
+            self.errors.append((_mark(node), f"the YAML tag {tag!r} is not allowed (plain values only)"))
             return None
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, mark)
+            return self._mapping(node)
         if isinstance(node, yaml.SequenceNode):
             out = LList()
-            out.mark, out.marks = mark, []
+            out._mark, out.marks = node.start_mark, _MarkList()
             for item in node.value:
                 out.append(self.convert(item))
-                out.marks.append(_mark(item))
+                out.marks.append(item.start_mark)
             return out
-        if node.tag == _CORE + "timestamp":
+        if tag == _CORE + "timestamp":
             return str(node.value)  # parsed (and checked) by the date code, with its place
+        if tag == _CORE + "bool":
+            return _BOOLS[node.value.lower()]
+        if tag == _CORE + "null":
+            return None
         return self._constructor.construct_object(node)
 
-    def _mapping(self, node: yaml.MappingNode, mark: Mark) -> LMap:
+    def _mapping(self, node: yaml.MappingNode) -> LMap:
         out = LMap()
-        out.mark, out.key_marks, out.value_marks = mark, {}, {}
+        out._mark, out.key_marks, out.value_marks = node.start_mark, _Marks(), _Marks()
         for key_node, value_node in node.value:
-            key = self.convert(key_node)
             if key_node.tag == _CORE + "merge":
                 self.errors.append((_mark(key_node), "YAML merge keys ('<<') are not supported"))
                 continue
+            key = self.convert(key_node)
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 self.errors.append((_mark(key_node), "a key must be plain text"))
                 continue
@@ -93,8 +133,8 @@ class _Converter:
                 self.errors.append((_mark(key_node), f"duplicate key '{key}' (first given at line {first.line})"))
                 continue
             out[key] = self.convert(value_node)
-            out.key_marks[key] = _mark(key_node)
-            out.value_marks[key] = _mark(value_node)
+            out.key_marks[key] = key_node.start_mark
+            out.value_marks[key] = value_node.start_mark
         return out
 
 

@@ -61,7 +61,9 @@ class TimeAxis(pg.DateAxisItem):
             return f"{local.strftime('%a')} {local.day} {local.strftime('%b')}"
         if self._px_per_day >= 30:
             return f"{local.strftime('%a')}\n{local.day}"
-        step = 2 if self._px_per_day >= 15 else 7
+        if self._px_per_day >= 14:
+            return f"{local.strftime('%a')[0]}\n{local.day}"
+        step = 2 if self._px_per_day >= 9 else 7
         if (local.toordinal() - 1) % step:  # keep every other (or seventh) day's number
             return ""
         return f"{local.day}"

@@ -38,6 +38,7 @@ class TimelineWidget(QWidget):
         self._label_widths: dict[int, float] = {}
         self._syncing = False
         self.setAccessibleName("Timeline")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrow keys step through events when it has focus
         self._font = QFont(self.font())
         self._font.setPointSizeF(max(self._font.pointSizeF() - 1, 7.5))
         self._metrics = QFontMetricsF(self._font)

@@ -1,0 +1,207 @@
+"""The offline basemap: Kazakhstan's regions, its outline, its neighbours and the seas, as plain Python geometry.
+
+`resources/basemap/kazakhstan.geojson` (Natural Earth, see its SOURCE.md) holds one feature per region, water body
+and neighbouring country, and one for the country, with `properties.kind` in region | country | neighbour | water.
+Its regions are those of January 2022 (before the June 2022 reform created Abai, Jetisu and Ulytau).
+
+The map is drawn in a plain equirectangular projection with x shrunk by cos(48°), the latitude of the middle of
+Kazakhstan: x = lon · cos 48°, y = lat (y grows northwards; one map unit is a degree of latitude, about 111 km).
+At 48° N a degree of longitude is cos 48° ≈ 0.67 of a degree of latitude on the ground, so the country is not
+stretched: east-west lengths are true along 48° N and at most 14 % off at its southern (41° N) and northern
+(55° N) edges. No map library is needed, and the projection is linear, so point-in-polygon tests give the same
+answer in degrees and in map units.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..model.entities import Place
+from ..resources import resource
+from .gazetteer import Gazetteer, default_gazetteer, fold_name
+
+REFERENCE_LATITUDE = 48.0
+X_SCALE = math.cos(math.radians(REFERENCE_LATITUDE))
+KINDS = ("region", "country", "neighbour", "water")
+_NAME_KEYS = ("name", "name_ne", "name_ru", "name_kk")
+
+Ring = tuple[tuple[float, float], ...]  # closed or open, (lon, lat) or (x, y)
+
+
+def project(lon: float, lat: float) -> tuple[float, float]:
+    """Map coordinates of a point: equirectangular, x scaled by cos(48°) (see the module's docstring)."""
+    return lon * X_SCALE, lat
+
+
+def unproject(x: float, y: float) -> tuple[float, float]:
+    """(lon, lat) of a point in map coordinates."""
+    return x / X_SCALE, y
+
+
+def project_ring(ring: Ring) -> Ring:
+    return tuple(project(lon, lat) for lon, lat in ring)
+
+
+def point_in_rings(rings: tuple[Ring, ...] | list[Ring], x: float, y: float) -> bool:
+    """Even-odd rule over all rings: inside an outer ring and not inside one of its holes (any projection)."""
+    inside = False
+    for ring in rings:
+        n = len(ring)
+        for i in range(n):
+            (x1, y1), (x2, y2) = ring[i - 1], ring[i]
+            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+                inside = not inside
+    return inside
+
+
+def ring_area(ring: Ring) -> float:
+    """Unsigned shoelace area, in the ring's own units squared."""
+    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]))) / 2
+
+
+def interior_point(rings: tuple[Ring, ...]) -> tuple[float, float]:
+    """A point well inside the rings, for a label: the middle of the widest inside span on the horizontal line
+    through the largest ring's centroid (a centroid alone can fall outside a crescent or a coastline)."""
+    ring = max(rings, key=ring_area)
+    cx, cy = (sum(c) / len(ring) for c in zip(*ring))
+    xs = sorted(x1 + (cy - y1) * (x2 - x1) / (y2 - y1)
+                for r in rings for (x1, y1), (x2, y2) in zip(r, r[1:] + r[:1]) if (y1 > cy) != (y2 > cy))
+    spans = [(xs[i], xs[i + 1]) for i in range(0, len(xs) - 1, 2)]
+    if not spans:
+        return cx, cy
+    a, b = max(spans, key=lambda s: s[1] - s[0])
+    return (a + b) / 2, cy
+
+
+def _on_box_edge(a: tuple[float, float], b: tuple[float, float], box: list[float]) -> bool:
+    west, south, east, north = box
+    return any(abs(a[0] - x) < 1e-6 and abs(b[0] - x) < 1e-6 for x in (west, east)) or any(
+        abs(a[1] - y) < 1e-6 and abs(b[1] - y) < 1e-6 for y in (south, north))
+
+
+@dataclass(frozen=True)
+class MapFeature:
+    """One shape of the basemap. `rings` are (lon, lat) rings, outer rings and holes alike (fill them even-odd)."""
+
+    kind: str
+    name: str
+    rings: tuple[Ring, ...]
+    props: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def projected_rings(self) -> tuple[Ring, ...]:
+        return tuple(project_ring(r) for r in self.rings)
+
+    def contains(self, lon: float, lat: float) -> bool:
+        return point_in_rings(self.rings, lon, lat)
+
+    def label_point(self) -> tuple[float, float]:
+        """(lon, lat) of a point inside the feature to put its label at."""
+        return interior_point(self.rings)
+
+    def border_lines(self) -> list[Ring]:
+        """The rings as open (lon, lat) polylines to stroke, without the stretches that only follow the edge of the
+        box the feature was cut to (`props.clipped_to`: west, south, east, north), which are no borders."""
+        box = self.props.get("clipped_to")
+        lines: list[Ring] = []
+        for ring in self.rings:
+            line = [ring[0]]
+            for a, b in zip(ring, ring[1:] + ring[:1]):
+                if box and _on_box_edge(a, b, box):
+                    if len(line) > 1:
+                        lines.append(tuple(line))
+                    line = [b]
+                else:
+                    line.append(b)
+            if len(line) > 1:
+                lines.append(tuple(line))
+        return lines
+
+    def names(self) -> list[str]:
+        """Every name the feature goes by (English, Natural Earth's, Russian, Kazakh), without blanks."""
+        return [self.props[k] for k in _NAME_KEYS if isinstance(self.props.get(k), str) and self.props[k]]
+
+
+@dataclass(frozen=True)
+class Basemap:
+    features: tuple[MapFeature, ...]  # in drawing order: neighbours, water, regions, country
+
+    def of_kind(self, kind: str) -> list[MapFeature]:
+        return [f for f in self.features if f.kind == kind]
+
+    @property
+    def country(self) -> MapFeature | None:
+        return next(iter(self.of_kind("country")), None)
+
+    def bounds(self, kind: str | None = None) -> tuple[float, float, float, float]:
+        """(min lon, min lat, max lon, max lat) of all features, or of one kind."""
+        points = [p for f in self.features if kind in (None, f.kind) for r in f.rings for p in r]
+        lons, lats = zip(*points)
+        return min(lons), min(lats), max(lons), max(lats)
+
+
+def _rings(geometry: dict[str, Any]) -> tuple[Ring, ...]:
+    if geometry["type"] == "Polygon":
+        polygons = [geometry["coordinates"]]
+    elif geometry["type"] == "MultiPolygon":
+        polygons = geometry["coordinates"]
+    else:
+        return ()
+    rings = []
+    for ring in (ring for polygon in polygons for ring in polygon):
+        points = tuple((float(p[0]), float(p[1])) for p in ring)
+        if len(points) > 1 and points[0] == points[-1]:
+            points = points[:-1]  # GeoJSON repeats the first position; the rings here are implicitly closed
+        if len(points) >= 3:
+            rings.append(points)
+    return tuple(rings)
+
+
+def parse_basemap(data: dict[str, Any]) -> Basemap:
+    """Features of a GeoJSON FeatureCollection whose kind is known and whose geometry is a (multi)polygon."""
+    features = []
+    for item in data.get("features", []):
+        props = dict(item.get("properties") or {})
+        rings = _rings(item.get("geometry") or {"type": None})
+        if props.get("kind") in KINDS and rings:
+            features.append(MapFeature(kind=props["kind"], name=str(props.get("name", "")), rings=rings,
+                                       props=props))
+    return Basemap(tuple(features))
+
+
+@lru_cache(maxsize=4)
+def load_basemap(path: Path | None = None) -> Basemap:
+    """The shipped basemap (or another GeoJSON file), read once."""
+    path = path or resource("basemap", "kazakhstan.geojson")
+    return parse_basemap(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def _bare(name: str) -> str:
+    return " ".join(w for w in fold_name(name).split() if w not in ("region", "oblast", "province", "city"))
+
+
+def _resolves_to(gazetteer: Gazetteer, name: str, entry_id: str) -> bool:
+    entry = gazetteer.resolve(name)
+    return entry is not None and entry.id == entry_id
+
+
+def region_feature_for(place: Place, basemap: Basemap | None = None,
+                       gazetteer: Gazetteer | None = None) -> MapFeature | None:
+    """The region feature a region place stands for: a feature name the gazetteer resolves to the place's own entry, or
+    failing that a feature whose folded name is the place's ("Mangistau region" ~ "Mangistau"); None if none.
+    A city place finds its city-level feature when the basemap has one (Almaty City, Nur-Sultan)."""
+    basemap = basemap or load_basemap()
+    gazetteer = gazetteer or default_gazetteer()
+    regions = basemap.of_kind("region")
+    if place.gazetteer_id:
+        matches = [f for f in regions if any(_resolves_to(gazetteer, n, place.gazetteer_id) for n in f.names())]
+        if matches:  # "Almaty" names both the oblast and the city; prefer the feature of the place's own type
+            wanted_type = "city" if place.kind == "city" else "oblast"
+            return next((f for f in matches if f.props.get("type") == wanted_type), matches[0])
+    wanted = {_bare(place.name)} | ({_bare(place.gazetteer_id)} if place.gazetteer_id else set())
+    return next((f for f in regions if any(_bare(n) in wanted for n in f.names())), None)

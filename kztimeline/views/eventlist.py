@@ -1,0 +1,284 @@
+"""The event list: every event (background ones too) as a sortable, searchable table.
+
+The list is the keyboard- and screen-reader-friendly way into the dataset, so it holds all events, not only the
+January ones. It follows the shared Selection both ways: a row picked here becomes the current event everywhere,
+and the current event chosen elsewhere is selected and scrolled to here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex,
+                            QSortFilterProxyModel, Qt, Signal)
+from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+
+from ..model.entities import Dataset, Event
+from .selection import Selection
+
+DATE, TITLE, PLACES, CATEGORY, SOURCES = range(5)
+HEADERS = ("Date", "Title", "Places", "Category", "Sources")
+SORT_ROLE = Qt.ItemDataRole.UserRole
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class EventTableModel(QAbstractTableModel):
+    """Dataset events as rows. Cells are computed in data(), so a reset costs nothing however many events.
+
+    The model sorts itself (sort()): a proxy sorting 100k rows calls data() from C++ millions of times, which takes
+    seconds in Python; sorting a permutation by the same SORT_ROLE keys takes a tenth of a second.
+    """
+
+    def __init__(self, dataset: Dataset | None = None, parent: Any = None):
+        super().__init__(parent)
+        self._dataset: Dataset | None = None
+        self._events: list[Event] = []
+        self._order: list[int] | None = None  # row -> index into dataset.events; None: dataset (time) order
+        self._sort = (DATE, Qt.SortOrder.AscendingOrder)
+        self._place_names: dict[tuple[str, ...], str] = {}
+        self._rows: dict[str, int] | None = None
+        if dataset is not None:
+            self.set_dataset(dataset)
+
+    def set_dataset(self, dataset: Dataset | None) -> None:
+        self.beginResetModel()
+        self._dataset = dataset
+        self._events = dataset.events if dataset else []
+        self._place_names, self._rows = {}, None
+        self._order = self._sorted_order(*self._sort)
+        self.endResetModel()
+
+    def event_at(self, row: int) -> Event:
+        return self._events[self._order[row] if self._order is not None else row]
+
+    def row_of(self, event_id: str) -> int | None:
+        """The row of an event; the id index is built on first use, not at reset."""
+        if self._rows is None:
+            self._rows = {self.event_at(row).id: row for row in range(len(self._events))}
+        return self._rows.get(event_id)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Reorder rows by the SORT_ROLE key of `column`; ties keep time order. Persistent indexes follow."""
+        if not 0 <= column < len(HEADERS) or (column, order) == self._sort:
+            return
+        self.layoutAboutToBeChanged.emit()
+        old = self._order
+        self._sort = (column, order)
+        self._order, self._rows = self._sorted_order(column, order), None
+        new_row = {event_index: row for row, event_index in enumerate(self._order or range(len(self._events)))}
+        persistent = self.persistentIndexList()
+        moved = [self.index(new_row[old[i.row()] if old is not None else i.row()], i.column()) for i in persistent]
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+
+    def _sorted_order(self, column: int, order: Qt.SortOrder) -> list[int] | None:
+        descending = order == Qt.SortOrder.DescendingOrder
+        if column == DATE and not descending:
+            return None  # a Dataset keeps its events in time order
+        keys = [self._sort_key(event, column) for event in self._events]
+        return sorted(range(len(keys)), key=keys.__getitem__, reverse=descending)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._events)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self._dataset is None:
+            return None
+        event, column = self.event_at(index.row()), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(event, column)
+        if role == SORT_ROLE:
+            return self._sort_key(event, column)
+        if role == ID_ROLE:
+            return event.id
+        if role == Qt.ItemDataRole.DecorationRole and column == CATEGORY:
+            category = self._dataset.categories.get(event.category)
+            return QColor(category.colour) if category else None
+        if role == Qt.ItemDataRole.ToolTipRole and column == TITLE:
+            return f"{event.title}\n{self._text(event, DATE)}\n{self._places(event)}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == SOURCES:
+            return Qt.AlignmentFlag.AlignCenter
+        return None
+
+    def _text(self, event: Event, column: int) -> str | int:
+        if column == DATE:
+            label = event.date_label(self._dataset.period.tz)
+            return f"{label} (background)" if event.context else label
+        if column == TITLE:
+            return event.title
+        if column == PLACES:
+            return self._places(event)
+        if column == CATEGORY:
+            category = self._dataset.categories.get(event.category)
+            return category.label if category else event.category
+        return len(event.source_ids)
+
+    def _sort_key(self, event: Event, column: int) -> float | int | str:
+        if column == DATE:
+            return event.window.start.timestamp()
+        if column == SOURCES:
+            return len(event.source_ids)
+        return str(self._text(event, column)).casefold()
+
+    def _places(self, event: Event) -> str:
+        names = self._place_names.get(event.place_ids)
+        if names is None:
+            places = self._dataset.places
+            names = ", ".join(places[p].name if p in places else p for p in event.place_ids)
+            self._place_names[event.place_ids] = names
+        return names
+
+
+class EventFilterProxy(QSortFilterProxyModel):
+    """Shows the events the Selection's place and text filters let through, in the source model's order."""
+
+    refiltered = Signal()  # the filter was re-applied; rows may have come and gone
+
+    def __init__(self, selection: Selection, parent: Any = None):
+        super().__init__(parent)
+        self._selection = selection
+        self.refiltering = False  # True while rows vanish because of a filter, not because of the user
+        selection.filterChanged.connect(self._refilter)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        model = self.sourceModel()
+        return self._selection.matches(model.event_at(source_row)) if isinstance(model, EventTableModel) else True
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting is the source model's (see EventTableModel); the proxy keeps its order and only filters."""
+        model = self.sourceModel()
+        if isinstance(model, EventTableModel):
+            model.sort(column, order)
+
+    def _refilter(self) -> None:
+        self.refiltering = True
+        try:
+            self.beginFilterChange()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        finally:
+            self.refiltering = False
+        self.refiltered.emit()
+
+
+class EventTable(QTableView):
+    """A table that leaves Left/Right/Home/End to the main window, which steps through events with them."""
+
+    PASSED_ON = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in self.PASSED_ON and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            event.ignore()  # propagates to the parent widgets
+            return
+        super().keyPressEvent(event)
+
+
+class EventListPanel(QWidget):
+    """Search box, "N of M events" count and the event table, kept in step with the Selection."""
+
+    def __init__(self, selection: Selection, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._selection = selection
+        self._updating = False
+        self.model = EventTableModel(selection.dataset, self)
+        self.proxy = EventFilterProxy(selection, self)
+        self.proxy.setSourceModel(self.model)
+        self.search = QLineEdit(self)
+        self.count_label = QLabel(self)
+        self.table = EventTable(self)
+        self._build()
+        self._connect_signals()
+        self._update_count()
+
+    def _build(self) -> None:
+        self.search.setPlaceholderText("Search events…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search events")
+        self.count_label.setAccessibleName("Events shown")
+        table = self.table
+        table.setModel(self.proxy)
+        table.setAccessibleName("Event list")
+        table.setSortingEnabled(True)
+        table.sortByColumn(DATE, Qt.SortOrder.AscendingOrder)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        rows = table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform rows: no per-row size hints
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        longest_date = self.fontMetrics().horizontalAdvance("by 6 Jan 2022, 08:05 (UTC+6)")
+        for column, width in ((DATE, longest_date + 16), (PLACES, 140), (CATEGORY, 120), (SOURCES, 64)):
+            header.resizeSection(column, width)
+        self.count_label.setIndent(4)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.search)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.table)
+
+    def _connect_signals(self) -> None:
+        # user -> selection
+        self.search.textChanged.connect(self._selection.set_text_filter)
+        self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
+        # selection -> view
+        self._selection.currentChanged.connect(self._show_current)
+        self._selection.datasetChanged.connect(self._on_dataset_changed)
+        self._selection.textFilterChanged.connect(self._on_text_filter_changed)
+        self.proxy.refiltered.connect(self._after_refilter)
+        self.proxy.layoutChanged.connect(lambda: self.table.scrollTo(self.table.currentIndex()))  # after a sort
+
+    def _on_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._updating or self.proxy.refiltering or not current.isValid():
+            return
+        self._selection.set_current(current.data(ID_ROLE))
+
+    def _show_current(self, event_id: str | None) -> None:
+        """Select and reveal the current event's row, or clear the selection if it is none or filtered out."""
+        row = self.model.row_of(event_id) if event_id else None
+        index = self.proxy.mapFromSource(self.model.index(row, TITLE)) if row is not None else QModelIndex()
+        selection_model = self.table.selectionModel()
+        self._updating = True
+        try:
+            if index.isValid():
+                flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
+                         | QItemSelectionModel.SelectionFlag.Rows)
+                selection_model.setCurrentIndex(index, flags)
+                self.table.scrollTo(index)
+            else:
+                selection_model.clearSelection()
+                selection_model.clearCurrentIndex()
+        finally:
+            self._updating = False
+
+    def _on_dataset_changed(self) -> None:
+        self.model.set_dataset(self._selection.dataset)
+        self.search.setText(self._selection.text_filter)  # the Selection starts afresh without signalling it
+        self._after_refilter()
+
+    def _on_text_filter_changed(self, text: str) -> None:
+        if self.search.text() != text:  # set elsewhere (e.g. cleared by the main window)
+            self.search.setText(text)
+
+    def _after_refilter(self) -> None:
+        self._show_current(self._selection.current_id)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(f"{shown} of {total} events")

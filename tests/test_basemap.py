@@ -1,0 +1,88 @@
+"""The basemap loads offline, holds Kazakhstan's January 2022 regions, and finds the region a place stands for."""
+
+import math
+
+import pytest
+
+from kztimeline.geo.basemap import (X_SCALE, load_basemap, parse_basemap, point_in_rings, project, region_feature_for,
+                                    unproject)
+from kztimeline.geo.gazetteer import default_gazetteer, fold_name
+from kztimeline.model.entities import Place
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    from kztimeline.model import load_dataset
+    from kztimeline.resources import bundled_events
+
+    return load_dataset(bundled_events()).dataset
+
+
+def test_basemap_loads_regions_country_neighbours_and_water():
+    basemap = load_basemap()
+    assert len(basemap.of_kind("region")) >= 14
+    assert len(basemap.of_kind("country")) == 1 and basemap.country.name == "Kazakhstan"
+    assert {"Russia", "China", "Kyrgyzstan", "Uzbekistan", "Turkmenistan"} <= {
+        f.name for f in basemap.of_kind("neighbour")}
+    assert {"Caspian Sea", "Aral Sea"} <= {f.name for f in basemap.of_kind("water")}
+    assert all(len(ring) >= 3 for f in basemap.features for ring in f.rings)
+    assert load_basemap() is basemap  # cached
+
+
+def test_regions_are_those_before_the_june_2022_reform():
+    names = {fold_name(n) for f in load_basemap().of_kind("region") for n in f.names()}
+    assert not names & {"abai", "abay", "jetisu", "zhetysu", "ulytau"}
+
+
+def test_projection_shrinks_longitude_by_cos_48():
+    assert X_SCALE == pytest.approx(math.cos(math.radians(48)))
+    assert project(60.0, 45.0) == pytest.approx((60.0 * X_SCALE, 45.0))
+    assert unproject(*project(51.17, 43.66)) == pytest.approx((51.17, 43.66))
+    west, south, east, north = load_basemap().bounds("country")
+    width, height = (east - west) * X_SCALE, north - south
+    assert 1.5 < width / height < 2.2  # Kazakhstan is about 3000 km wide and 1650 km tall
+
+
+def test_mangistau_place_finds_mangystau_region_holding_aktau(dataset):
+    feature = region_feature_for(dataset.places["mangistau"])
+    assert feature is not None and feature.name == "Mangystau" and feature.kind == "region"
+    aktau, almaty = default_gazetteer().resolve("Aktau"), default_gazetteer().resolve("Almaty")
+    rings = feature.projected_rings
+    assert point_in_rings(rings, *project(aktau.lon, aktau.lat))
+    assert not point_in_rings(rings, *project(almaty.lon, almaty.lat))
+    assert feature.contains(*feature.label_point())
+
+
+def test_region_lookup_by_any_spelling_and_by_folded_name():
+    assert region_feature_for(Place("x", "Almaty Region", "region", gazetteer_id="almaty-region")).name == "Almaty"
+    assert region_feature_for(Place("x", "Almaty", "city", gazetteer_id="almaty")).name == "Almaty City"
+    assert region_feature_for(Place("x", "Kyzylorda oblast", "region")).name == "Kyzylorda"
+    assert region_feature_for(Place("x", "Atlantis", "region")) is None
+
+
+def test_point_in_rings_treats_holes_even_odd():
+    outer = ((0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0))
+    hole = ((4.0, 4.0), (6.0, 4.0), (6.0, 6.0), (4.0, 6.0))
+    assert point_in_rings([outer, hole], 2, 2) and not point_in_rings([outer, hole], 5, 5)
+    assert not point_in_rings([outer], 11, 5)
+
+
+def test_parse_keeps_polygons_of_known_kinds_only():
+    square = [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]
+    basemap = parse_basemap({"features": [
+        {"properties": {"kind": "region", "name": "A"}, "geometry": {"type": "Polygon", "coordinates": square}},
+        {"properties": {"kind": "region", "name": "B"}, "geometry": {"type": "MultiPolygon",
+                                                                     "coordinates": [square, square]}},
+        {"properties": {"kind": "city", "name": "C"}, "geometry": {"type": "Polygon", "coordinates": square}},
+        {"properties": {"kind": "region", "name": "D"}, "geometry": {"type": "Point", "coordinates": [0, 0]}},
+    ]})
+    assert [(f.name, len(f.rings), len(f.rings[0])) for f in basemap.features] == [("A", 1, 4), ("B", 2, 4)]
+
+
+def test_basemap_never_imports_qt():
+    import subprocess
+    import sys
+
+    code = ("import sys; from kztimeline.geo.basemap import load_basemap, region_feature_for; load_basemap();"
+            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph', 'shiboken'))]; assert not bad, bad")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

@@ -1,0 +1,132 @@
+"""End to end: the main window on the bundled data; clicking, stepping, filtering, reloading broken files."""
+
+import shutil
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from kztimeline.app.mainwindow import MainWindow
+from kztimeline.resources import bundled_events, resource_root
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    assert win.open_path(None, initial=True)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def _click_event(qtbot, win, event_id):
+    timeline = win.timeline
+    view_pos = timeline.graphics.mapFromScene(timeline.scene_pos_of(event_id))
+    qtbot.mouseClick(timeline.graphics.viewport(), Qt.MouseButton.LeftButton, pos=view_pos)
+
+
+def test_click_a_marker_then_right_and_every_view_follows(qtbot, window):
+    _click_event(qtbot, window, "internet-blackout")
+    assert window.selection.current_id == "internet-blackout"
+    assert "turned down internet connectivity on Wednesday afternoon" in window.sources.browser.toPlainText()
+    events = window.selection.filtered_events()
+    index = [e.id for e in events].index("internet-blackout")
+    qtbot.keyClick(window.timeline, Qt.Key.Key_Right)
+    following = events[index + 1]
+    assert window.selection.current_id == following.id
+    # the list selected its row, the map highlights its places, the source panel shows its excerpts
+    rows = window.events.table.selectionModel().selectedRows()
+    assert len(rows) == 1 and rows[0].data(Qt.ItemDataRole.UserRole + 1) == following.id
+    assert window.places.highlighted_place_ids() == set(following.place_ids)
+    assert following.excerpts[0].quote.split()[0] in window.sources.browser.toPlainText()
+    assert window.status_text().startswith(f"Event {index + 2} of {len(events)}")
+
+
+def test_keyboard_steps_through_every_event_each_showing_its_excerpts(qtbot, window):
+    events = window.selection.filtered_events()
+    qtbot.keyClick(window.timeline, Qt.Key.Key_Home)
+    for position, event in enumerate(events):
+        assert window.selection.current_id == event.id
+        assert window.status_text().startswith(f"Event {position + 1} of {len(events)}")
+        shown = " ".join(window.sources.browser.toPlainText().split())
+        assert " ".join(event.excerpts[0].quote.split()[:6]) in shown.replace("“", '"').replace("”", '"')
+        qtbot.keyClick(window.timeline, Qt.Key.Key_J)
+    assert window.selection.current_id == events[-1].id  # Right/J at the end stays there
+    qtbot.keyClick(window.timeline, Qt.Key.Key_K)
+    assert window.selection.current_id == events[-2].id
+    qtbot.keyClick(window.timeline, Qt.Key.Key_End)
+    assert window.selection.current_id == events[-1].id
+
+
+def test_place_filter_narrows_timeline_list_and_stepping(qtbot, window):
+    window.places.click_place("almaty")
+    assert window.selection.place_filter == "almaty"
+    almaty = window.selection.filtered_events()
+    assert {e.id for e in almaty} == {e.id for e in window.selection.dataset.timeline_events
+                                       if "almaty" in e.place_ids}
+    assert window.events.proxy.rowCount() == len(window.selection.dataset.events_at("almaty"))
+    assert window.timeline.event_at(window.timeline.scene_pos_of("baikonur-security-tightened")) is None
+    qtbot.keyClick(window.timeline, Qt.Key.Key_Home)
+    assert "place: Almaty" in window.status_text() and window.status_text().startswith(f"Event 1 of {len(almaty)}")
+    window.places.click_place("almaty")  # clicking again clears
+    assert window.selection.place_filter is None
+
+
+def test_broken_file_shows_problems_and_keeps_the_data(qtbot, window, tmp_path):
+    before = window.selection.dataset
+    window.selection.set_current("internet-blackout")
+    broken = tmp_path / "events.yaml"
+    (tmp_path / "resources").symlink_to(resource_root())
+    broken.write_text(bundled_events().read_text(encoding="utf-8").replace("places: [baikonur]",
+                                                                          "places: [baikonurr]"), encoding="utf-8")
+    assert window.open_path(broken)
+    assert window.selection.dataset is before and window.selection.current_id == "internet-blackout"
+    dialog = window.problems_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "unknown place 'baikonurr'" in dialog.text.toPlainText() and "events.yaml:" in dialog.text.toPlainText()
+    assert "kept" in dialog.summary.text()
+    dialog.close()
+
+
+def test_reload_picks_up_a_fixed_file_and_keeps_the_current_event(qtbot, window, tmp_path):
+    (tmp_path / "resources").symlink_to(resource_root())
+    path = tmp_path / "events.yaml"
+    shutil.copy(bundled_events(), path)
+    assert window.open_path(path)
+    window.selection.set_current("battle-near-almaty")
+    path.write_text(path.read_text(encoding="utf-8").replace("Airborne units battle near Almaty",
+                                                             "Airborne units fight near Almaty"), encoding="utf-8")
+    window.reload()
+    assert window.selection.current.title == "Airborne units fight near Almaty"
+
+
+def test_layout_is_remembered(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    first = MainWindow(settings)
+    qtbot.addWidget(first)
+    first.open_path(None)
+    first.docks["places"].hide()
+    first.close()
+    second = MainWindow(settings)
+    qtbot.addWidget(second)
+    second.open_path(None)
+    assert not second.docks["places"].isVisibleTo(second)
+
+
+def test_fit_shortcut_returns_to_the_whole_month(qtbot, window):
+    window.timeline.zoom(0.1)
+    qtbot.keyClick(window.timeline, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    period = window.selection.dataset.period
+    assert window.timeline.x_range() == pytest.approx((period.start_dt.timestamp(), period.end_dt.timestamp()))
+
+
+def test_no_display_prints_a_hint_and_exits_non_zero(monkeypatch, capsys):
+    from kztimeline.app import launch
+
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setenv("DISPLAY", ":987")  # nothing listens there
+    assert launch.run_app(None) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "kztimeline export" in err

@@ -1,0 +1,212 @@
+"""The event list and the source panel, each built alone around a Selection and driven through it."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+
+from kztimeline.model import load_dataset
+from kztimeline.resources import bundled_events
+from kztimeline.views.eventlist import (CATEGORY, DATE, ID_ROLE, PLACES, SOURCES, TITLE, EventListPanel,
+                                        EventTableModel)
+from kztimeline.views.selection import Selection
+from kztimeline.views.sourcepanel import HINT, SourcePanel, source_link
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(bundled_events()).dataset
+
+
+@pytest.fixture
+def selection(dataset):
+    return Selection(dataset)
+
+
+@pytest.fixture
+def list_panel(qtbot, selection):
+    panel = EventListPanel(selection)
+    qtbot.addWidget(panel)
+    panel.resize(700, 600)
+    return panel
+
+
+@pytest.fixture
+def source_panel(qtbot, selection):
+    panel = SourcePanel(selection)
+    qtbot.addWidget(panel)
+    panel.resize(700, 600)
+    return panel
+
+
+def shown_ids(panel: EventListPanel) -> list[str]:
+    proxy = panel.proxy
+    return [proxy.index(row, 0).data(ID_ROLE) for row in range(proxy.rowCount())]
+
+
+# --- the table model ----------------------------------------------------------------------------------------------
+
+def test_model_has_a_row_per_event_with_readable_columns(dataset):
+    model = EventTableModel(dataset)
+    assert model.rowCount() == len(dataset.events) == 20
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == [
+        "Date", "Title", "Places", "Category", "Sources"]
+    row = model.row_of("internet-blackout")
+    cells = [model.index(row, column).data() for column in (DATE, TITLE, PLACES, CATEGORY, SOURCES)]
+    assert cells == ["5 Jan 2022, afternoon", "Kazakhtelecom cuts the internet nationwide", "Kazakhstan (nationwide)",
+                     "Communications", 1]
+    assert model.index(row, CATEGORY).data(Qt.ItemDataRole.DecorationRole).name() == "#9467bd"
+    assert model.index(row, PLACES).data(ID_ROLE) == "internet-blackout"
+    assert "5 Jan 2022, afternoon" in model.index(row, TITLE).data(Qt.ItemDataRole.ToolTipRole)
+    background = model.row_of("nazarbayev-rule-ends")
+    assert model.index(background, DATE).data() == "2019 (background)"
+
+
+def test_sorting_by_sources_keeps_time_order_within_ties(list_panel, selection, dataset):
+    selection.set_current("internet-blackout")
+    list_panel.table.sortByColumn(SOURCES, Qt.SortOrder.DescendingOrder)
+    counts = [list_panel.proxy.index(row, SOURCES).data() for row in range(list_panel.proxy.rowCount())]
+    assert counts == sorted(counts, reverse=True) and counts[0] == 2 and counts[-1] == 1
+    two = [e.id for e in dataset.events if len(e.source_ids) == 2]
+    assert shown_ids(list_panel)[:len(two)] == two
+    assert list_panel.table.currentIndex().data(ID_ROLE) == "internet-blackout"  # the selection follows its row
+    list_panel.table.sortByColumn(DATE, Qt.SortOrder.AscendingOrder)
+    assert shown_ids(list_panel) == [e.id for e in dataset.events]
+
+
+# --- filtering ----------------------------------------------------------------------------------------------------
+
+def test_typing_in_the_search_box_filters_the_list(qtbot, list_panel, selection):
+    # Selection.matches searches titles, categories and place names ("blackout" is only in the id and quote)
+    qtbot.keyClicks(list_panel.search, "internet")
+    assert selection.text_filter == "internet"
+    assert shown_ids(list_panel) == ["internet-blackout"]
+    assert list_panel.count_label.text() == "1 of 20 events"
+    selection.set_text_filter("")
+    assert list_panel.search.text() == "" and list_panel.proxy.rowCount() == 20
+
+
+def test_place_filter_leaves_only_that_places_events(list_panel, selection, dataset):
+    selection.set_place_filter("baikonur")
+    assert shown_ids(list_panel) == [e.id for e in dataset.events_at("baikonur")] == ["baikonur-security-tightened"]
+    assert list_panel.count_label.text() == "1 of 20 events"
+
+
+def test_filtering_does_not_change_the_current_event(qtbot, list_panel, selection):
+    selection.set_current("internet-blackout")
+    qtbot.keyClicks(list_panel.search, "airport")
+    assert selection.current_id == "internet-blackout"  # hidden from the list, still current elsewhere
+    assert not list_panel.table.selectionModel().hasSelection()
+    list_panel.search.clear()
+    assert list_panel.table.currentIndex().data(ID_ROLE) == "internet-blackout"
+
+
+# --- the list and the current event -------------------------------------------------------------------------------
+
+def test_clicking_a_row_makes_its_event_current(qtbot, list_panel, selection):
+    list_panel.show()
+    qtbot.waitExposed(list_panel)
+    row = list_panel.proxy.mapFromSource(list_panel.model.index(list_panel.model.row_of("state-of-emergency"), TITLE))
+    centre = list_panel.table.visualRect(row).center()
+    qtbot.mouseClick(list_panel.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert selection.current_id == "state-of-emergency"
+    qtbot.keyClick(list_panel.table, Qt.Key.Key_Down)
+    assert selection.current_id == shown_ids(list_panel)[row.row() + 1]
+
+
+def test_current_event_is_selected_and_shown_in_the_list(list_panel, selection):
+    list_panel.show()
+    selection.set_current("russian-foreign-ministry-statement")
+    table = list_panel.table
+    selected = table.selectionModel().selectedRows()
+    assert [index.data(ID_ROLE) for index in selected] == ["russian-foreign-ministry-statement"]
+    assert table.viewport().rect().intersects(table.visualRect(selected[0]))
+    selection.set_current(None)
+    assert not table.selectionModel().hasSelection()
+
+
+def test_the_table_leaves_left_right_home_end_to_the_window(qtbot, list_panel, selection):
+    selection.set_current("state-of-emergency")
+    for key in (Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Left, Qt.Key.Key_Right):
+        qtbot.keyClick(list_panel.table, key)
+        assert selection.current_id == "state-of-emergency"
+
+
+def test_a_new_dataset_resets_the_list(list_panel, selection, dataset):
+    selection.set_current("internet-blackout")
+    smaller = dataclasses.replace(dataset, events=dataset.events[:5])
+    selection.set_dataset(smaller)
+    assert list_panel.proxy.rowCount() == 5 and list_panel.count_label.text() == "5 of 5 events"
+    assert not list_panel.table.selectionModel().hasSelection()
+
+
+# --- the source panel ---------------------------------------------------------------------------------------------
+
+def test_source_panel_shows_a_hint_until_an_event_is_current(source_panel, selection):
+    assert source_panel.browser.toPlainText().strip() == HINT
+    selection.set_current("internet-blackout")
+    text = source_panel.browser.toPlainText()
+    assert "Kazakhtelecom cuts the internet nationwide" in text
+    assert "5 Jan 2022, afternoon — ‘on Wednesday afternoon’, report of Thu 6 Jan 2022" in text
+    assert "turned down internet connectivity on Wednesday afternoon." in text
+    assert "Republic World" in text and "Show in source" in text
+    assert "Sources disagree" not in text
+
+
+def test_source_panel_sets_disagreeing_sources_side_by_side(source_panel, selection):
+    selection.set_current("almaty-airport-attacked")
+    text = source_panel.browser.toPlainText()
+    assert "⚠ Sources disagree: What was seized" in text
+    assert "even included planes" in text and "about five aircraft" in text
+    html = source_panel.browser.toHtml()
+    assert html.index("even included planes") < html.index("about five aircraft")  # columns in conflict order
+
+
+def test_dataset_text_is_escaped_not_interpreted(source_panel, selection, dataset, monkeypatch):
+    event = dataset.event("internet-blackout")
+    hostile = dataclasses.replace(event, title='<b>x</b> <a href="javascript:alert(1)">y</a>')
+    monkeypatch.setitem(dataset._by_id(), "internet-blackout", hostile)
+    selection.set_current("internet-blackout")
+    assert '<b>x</b> <a href="javascript:alert(1)">y</a>' in source_panel.browser.toPlainText()
+    assert 'href="javascript' not in source_panel.browser.toHtml()
+
+
+def test_show_in_source_highlights_the_excerpt_in_the_full_text(qtbot, source_panel, selection, dataset):
+    selection.set_current("almaty-airport-attacked")
+    event = dataset.event("almaty-airport-attacked")
+    link = source_link(event, 1)
+    assert f'href="{link}"' in source_panel.browser.toHtml()
+    dialog = source_panel.handle_link(QUrl(link))
+    qtbot.waitExposed(dialog)
+    excerpt = event.excerpts[1]
+    source = dataset.sources[excerpt.source_id]
+    assert dialog.highlighted_text() == source.text[excerpt.match.start:excerpt.match.end]
+    assert dialog.windowTitle() == f"{source.outlet} — {source.title}"
+    assert dialog.text.isReadOnly() and dialog.text.document().characterCount() == len(source.text) + 1
+    first = event.excerpts[0]
+    other = source_panel.show_in_source(0)
+    assert other.highlighted_text() == dataset.sources[first.source_id].text[first.match.start:first.match.end]
+
+
+def test_only_web_links_are_opened(source_panel, selection, monkeypatch):
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
+    selection.set_current("internet-blackout")
+    for unsafe in ("javascript:alert(1)", "file:///etc/passwd", "kzsource:other-event/0", "kzsource:internet-blackout/9"):
+        assert source_panel.handle_link(QUrl(unsafe)) is None
+    assert opened == []
+    source_panel.handle_link(QUrl("https://example.org/article"))
+    assert opened == ["https://example.org/article"]
+
+
+def test_views_render_to_non_blank_images(list_panel, source_panel, selection):
+    selection.set_current("almaty-airport-attacked")
+    dialog = source_panel.show_in_source(0)
+    for widget in (list_panel, source_panel, dialog):
+        image = widget.grab().toImage()
+        assert image.width() >= 700 and image.height() >= 500
+        colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+        assert len(colours) > 10

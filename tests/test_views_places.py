@@ -1,0 +1,179 @@
+"""The places panel: the list shows counts and distances, clicks filter, the current event's places light up."""
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+
+from kztimeline.model import load_dataset
+from kztimeline.resources import bundled_events
+from kztimeline.views.placemap import PLACE_ROLE, PlacesPanel, count_label, format_km, international_label
+from kztimeline.views.selection import Selection
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(bundled_events()).dataset
+
+
+@pytest.fixture
+def selection(dataset):
+    return Selection(dataset)
+
+
+@pytest.fixture
+def panel(qtbot, selection):
+    panel = PlacesPanel(selection)
+    qtbot.addWidget(panel)
+    panel.resize(500, 700)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel
+
+
+def rows(panel):
+    tree = panel.list_widget
+    return [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+
+
+def row_of(panel, place_id):
+    return next(item for item in rows(panel) if item.data(0, PLACE_ROLE) == place_id)
+
+
+def click_row(qtbot, panel, place_id):
+    tree = panel.list_widget
+    rect = tree.visualItemRect(row_of(panel, place_id))
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_list_shows_every_place_with_its_count_and_distance(panel, dataset):
+    items = rows(panel)
+    assert panel.list_widget.accessibleName() == "Places list"
+    assert items[0].text(0) == "All places" and items[0].text(1) == str(len(dataset.events))
+    assert [i.data(0, PLACE_ROLE) for i in items[1:]] == list(dataset.places)
+    for item in items[1:]:
+        place_id = item.data(0, PLACE_ROLE)
+        assert item.text(0) == dataset.places[place_id].name
+        assert int(item.text(1)) == len(dataset.events_at(place_id))
+    assert panel.list_widget.headerItem().text(2) == "From Almaty"
+    assert row_of(panel, "almaty").text(2) == "0 km"
+    baikonur = row_of(panel, "baikonur").text(2)
+    assert baikonur.endswith(" km") and int(baikonur[:-3].replace(" ", "")) == pytest.approx(1112, abs=15)
+    assert row_of(panel, "kazakhstan").text(2) == row_of(panel, "international").text(2) == "—"
+
+
+def test_clicking_rows_toggles_the_place_filter(qtbot, panel, selection):
+    click_row(qtbot, panel, "baikonur")
+    assert selection.place_filter == "baikonur"
+    assert panel.list_widget.currentItem().data(0, PLACE_ROLE) == "baikonur"
+    click_row(qtbot, panel, "baikonur")
+    assert selection.place_filter is None
+    assert panel.list_widget.currentItem().text(0) == "All places"
+    click_row(qtbot, panel, "almaty")
+    click_row(qtbot, panel, None)
+    assert selection.place_filter is None
+
+
+def test_list_follows_the_filter_set_elsewhere(panel, selection):
+    selection.set_place_filter("mangistau")
+    assert panel.list_widget.currentItem().data(0, PLACE_ROLE) == "mangistau"
+    assert panel.labels["mangistau"].textItem.font().bold()
+    assert not panel.labels["almaty"].textItem.font().bold()
+
+
+def test_current_event_highlights_its_places(panel, selection):
+    assert panel.highlighted_place_ids() == set()
+    selection.set_current("state-of-emergency")
+    assert panel.highlighted_place_ids() == {"mangistau", "almaty"}
+    assert len(panel.halo.data) == 1  # the ring around Almaty's marker
+    selection.set_current("internet-blackout")
+    assert panel.highlighted_place_ids() == {"kazakhstan"} and len(panel.halo.data) == 0
+    accent = panel.palette().color(panel.palette().ColorRole.Highlight)
+    assert panel.outline.pen().color().rgb() == accent.rgb()
+
+
+def test_clicking_a_marker_on_the_map_filters_to_it(qtbot, panel, selection):
+    view_pos = panel.map.mapFromScene(panel.marker_scene_pos("baikonur"))
+    qtbot.mouseClick(panel.map.viewport(), Qt.MouseButton.LeftButton, pos=view_pos)
+    assert selection.place_filter == "baikonur"
+    qtbot.mouseClick(panel.map.viewport(), Qt.MouseButton.LeftButton, pos=view_pos)
+    assert selection.place_filter is None
+
+
+def test_map_picks_regions_the_country_and_the_international_box(qtbot, panel, selection):
+    from kztimeline.geo.basemap import project
+
+    assert panel.map.accessibleName() == "Places map"
+    assert panel.place_at_map_point(*project(52.9, 43.3)) == "mangistau"  # Zhanaozen, inside the shaded region
+    assert panel.place_at_map_point(*project(73.1, 49.8)) == "kazakhstan"  # Karaganda: nationwide
+    assert panel.place_at_map_point(*project(60.0, 38.0)) is None  # Turkmenistan
+    box = panel.boxes["international"]
+    assert panel.place_at_scene_pos(box.sceneBoundingRect().center()) == "international"
+    qtbot.mouseClick(panel.map.viewport(), Qt.MouseButton.LeftButton,
+                     pos=panel.map.mapFromScene(box.sceneBoundingRect().center()))
+    assert selection.place_filter == "international"
+    panel.click_place("international")
+    assert selection.place_filter is None
+
+
+def test_hovering_a_place_shows_its_name_kind_and_count(qtbot, panel):
+    panel._on_map_hover(panel.marker_scene_pos("almaty"))
+    assert panel.view.toolTip().splitlines()[:2] == ["Almaty", "city · 4 events"]
+    panel._on_map_hover(QPointF(-1000, -1000))
+    assert panel.view.toolTip() == ""
+
+
+def test_new_dataset_rebuilds_markers_and_list(qtbot, panel, selection, dataset):
+    from dataclasses import replace
+
+    fewer = replace(dataset, events=[e for e in dataset.events if "almaty" not in e.place_ids])
+    selection.set_dataset(fewer)
+    assert row_of(panel, "almaty").text(1) == "0"
+    assert panel.labels["almaty"].textItem.toPlainText() == "Almaty (0)"
+
+
+def test_labels():
+    from kztimeline.model.entities import Place
+
+    assert format_km(1111.6) == "1 112 km" and format_km(0) == "0 km"
+    assert count_label(Place("k", "Kazakhstan (nationwide)", "country"), 12) == "Kazakhstan (nationwide, 12)"
+    international = Place("i", "International", "international",
+                          description="Events outside Kazakhstan — the CSTO, Moscow, Yerevan.")
+    assert international_label(international, 4) == "International: CSTO, Moscow, Yerevan (4)"
+    assert international_label(Place("i", "Abroad", "international"), 2) == "Abroad (2)"
+
+
+def test_panel_renders_a_map(qtbot, panel, selection, tmp_path):
+    selection.set_place_filter("almaty")
+    selection.set_current("state-of-emergency")
+    image = panel.grab().toImage()
+    assert (image.width(), image.height()) == (500, 700)
+    colours = {image.pixel(x, y) for x in range(0, 500, 10) for y in range(0, 450, 10)}
+    assert len(colours) > 5  # land, neighbours, water, the shaded region, markers
+
+
+def test_keyboard_in_the_list_sets_the_filter(qtbot, panel, selection):
+    panel.list_widget.setFocus()
+    panel.list_widget.setCurrentItem(row_of(panel, None))
+    qtbot.keyClick(panel.list_widget, Qt.Key.Key_Down)
+    assert selection.place_filter == "almaty"
+    qtbot.keyClick(panel.list_widget, Qt.Key.Key_Down)
+    assert selection.place_filter == "mangistau"
+    qtbot.keyClick(panel.list_widget, Qt.Key.Key_Home)
+    assert selection.place_filter is None
+
+
+def test_panel_without_a_dataset(qtbot):
+    panel = PlacesPanel(Selection())
+    qtbot.addWidget(panel)
+    assert [i.text(0) for i in rows(panel)] == ["All places"] and panel.highlighted_place_ids() == set()
+
+
+def test_map_follows_a_dark_palette(qtbot, panel):
+    from PySide6.QtGui import QColor, QPalette
+
+    dark = QPalette(panel.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e0e0e0"))
+    panel.setPalette(dark)
+    land = panel._base["land"][0].brush().color()
+    assert land.name() == "#1e1e1e"
+    assert panel.labels["almaty"].textItem.defaultTextColor().name() == "#e0e0e0"

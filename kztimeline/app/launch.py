@@ -61,4 +61,6 @@ def run_app(path: Path | None) -> int:
     if not window.open_path(path, initial=True):
         return 1
     window.show()
+    window.raise_()
+    window.activateWindow()  # take keyboard focus even where no window manager hands it over
     return app.exec()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
@@ -80,8 +80,6 @@ class MainWindow(QMainWindow):
             "events": self._dock("Events", self.events, Qt.DockWidgetArea.BottomDockWidgetArea),
             "sources": self._dock("Sources", self.sources, Qt.DockWidgetArea.RightDockWidgetArea),
         }
-        self.resizeDocks([self.docks["places"], self.docks["sources"]], [330, 420], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["events"]], [230], Qt.Orientation.Vertical)
         self.status_label = QLabel()
         self.statusBar().addWidget(self.status_label, 1)
         self._build_actions()
@@ -179,8 +177,19 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
+        if isinstance(state, QByteArray) and self.restoreState(state):
+            return
+        self._default_dock_sizes = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if getattr(self, "_default_dock_sizes", False):  # first run: docks get room, the timeline the rest
+            self._default_dock_sizes = False
+            QTimer.singleShot(0, self._size_docks)
+
+    def _size_docks(self) -> None:
+        self.resizeDocks([self.docks["places"], self.docks["sources"]], [310, 350], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["events"]], [230], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -12,7 +12,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from .lanes import LaneLayout, layout
 from .selection import Selection
@@ -207,8 +207,9 @@ class TimelineWidget(QWidget):
             self.legend.addWidget(swatch)
         hint = QLabel("▭ faint: known only to the day/part of day · ▬ solid: lasted · ● exact time")
         hint.setEnabled(False)
-        self.legend.addStretch(1)
-        self.legend.addWidget(hint)
+        hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # clipped, never widening
+        hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.legend.addWidget(hint, 1)
 
     # --- view range -----------------------------------------------------------------------------------------------
     def fit(self) -> None:

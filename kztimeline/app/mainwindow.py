@@ -42,15 +42,17 @@ class MainWindow(QMainWindow):
                 for problem in result.problems:
                     print(problem)
             return self.selection.dataset is not None
-        self.path = path
-        if self.timeline is None:
-            self.selection.set_dataset(result.dataset)
-            self._build()
-        else:
-            self.selection.set_dataset(result.dataset)
-        self.setWindowTitle(f"{result.dataset.title} — kztimeline")
-        self._update_status()
+        self.show_dataset(result.dataset, path)
         return True
+
+    def show_dataset(self, dataset, path: Path | None = None) -> None:
+        """Show a loaded, checked dataset in every view."""
+        self.path = path or dataset.path
+        self.selection.set_dataset(dataset)
+        if self.timeline is None:
+            self._build()
+        self.setWindowTitle(f"{dataset.title} — kztimeline")
+        self._update_status()
 
     def _show_problems(self, path: Path, problems, keeping: bool) -> None:
         self.problems_dialog = ProblemsDialog(path, problems, keeping, self)

@@ -12,8 +12,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
+from .bars import MergedBars
 from .lanes import LaneLayout, layout
 from .selection import Selection
 from .timeaxis import HOUR, TimeAxis
@@ -175,17 +176,17 @@ class TimelineWidget(QWidget):
         fill, edge = QColor(colour), QColor(colour)
         fill.setAlpha(200 if solid else 70)
         edge.setAlpha(230 if solid else 160)
-        x1 = np.maximum(lay.x1[chosen], lay.x0[chosen] + 60)
-        bars = pg.BarGraphItem(x0=lay.x0[chosen], x1=x1, y0=lay.y[chosen] - BAR_HALF, y1=lay.y[chosen] + BAR_HALF,
-                               brush=fill, pen=pg.mkPen(edge, width=1))
+        bars = MergedBars(lay.x0[chosen], lay.x1[chosen], lay.y[chosen], BAR_HALF, pg.mkBrush(fill),
+                          pg.mkPen(edge, width=1))
         self._add_event_item(bars, self._overview_copy(chosen, None, colour))
 
     def _overview_copy(self, chosen: np.ndarray, colours, colour: QColor | None = None) -> pg.BarGraphItem:
         lay = self.layout_
         colour = colour or QColor("#7f7f7f")
-        x1 = np.maximum(lay.x1[chosen], lay.x0[chosen] + 1800)
-        return pg.BarGraphItem(x0=lay.x0[chosen], x1=x1, y0=lay.y[chosen] - 0.5, y1=lay.y[chosen] + 0.5,
-                               brush=colour, pen=pg.mkPen(None))
+        overview = MergedBars(lay.x0[chosen], lay.x1[chosen], lay.y[chosen], 0.5, pg.mkBrush(colour),
+                              pg.mkPen(None))
+        overview.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # the overview's range never moves
+        return overview
 
     def _add_event_item(self, main_item, overview_item) -> None:
         self.plot.addItem(main_item)
@@ -329,6 +330,11 @@ class TimelineWidget(QWidget):
         QToolTip.showText(self.graphics.mapToGlobal(view_pos), text, self.graphics)
 
     # --- labels ---------------------------------------------------------------------------------------------------
+    def update_labels_now(self) -> None:
+        """Place labels at once instead of on the next turn of the event loop."""
+        self._label_timer.stop()
+        self._update_labels()
+
     def visible_labels(self) -> list[str]:
         return [label.toPlainText() for label in self._labels if label.isVisible()]
 
@@ -348,6 +354,7 @@ class TimelineWidget(QWidget):
             visible = np.intersect1d(visible, current)
         order = np.concatenate([np.intersect1d(current, visible),
                                 visible[np.argsort(lay.x0[visible], kind="stable")]])
+        current_set = set(current.tolist())
         taken: dict[float, list[tuple[float, float]]] = {}
         placed: list[tuple[float, float, str, bool]] = []
         seen: set[int] = set()
@@ -365,7 +372,7 @@ class TimelineWidget(QWidget):
             if any(a < right and left < b for a, b in taken.get(row, ())):
                 continue
             taken.setdefault(row, []).append((left, right))
-            placed.append((xa + left * sec_per_px, row, event.title, entry in set(current.tolist())))
+            placed.append((xa + left * sec_per_px, row, event.title, entry in current_set))
         self._show_labels(placed)
 
     def _text_width(self, index: int, title: str) -> float:

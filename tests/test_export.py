@@ -138,3 +138,17 @@ def test_dialog_export_accepted_programmatically_writes_the_chosen_size(qtbot, t
     # the dialog and the command line write the same picture
     main(["export", "--output", str(tmp_path / "cli.png"), "--width", "1234", "--height", "456"])
     assert (tmp_path / "cli.png").read_bytes() == (tmp_path / "dialog.png").read_bytes()
+
+
+def test_large_datasets_are_shaded_per_hour_and_still_traceable(qapp, tmp_path):
+    from kztimeline.export.figure import Figure, FigureOptions
+    from kztimeline.model.synth import write_synth
+
+    path = write_synth(2000, tmp_path / "big.yaml", places=8)
+    data = load_dataset(path).dataset
+    figure = Figure(data, FigureOptions(1600, 500))
+    assert figure.dense and "2000 events (shaded by events per hour)" in figure.footer_text()
+    code = main(["export", str(path), "--output", str(tmp_path / "big.png")])
+    assert code == 0
+    image, ink, colours = _stats(tmp_path / "big.png")
+    assert (image.width(), image.height()) == (1600, 500) and ink > 0.2 and colours > 100

@@ -12,14 +12,16 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
 from .. import __version__
 from ..model.entities import Dataset, Event
 
 INK, GREY, GRID, BAND, WEEKEND, PAPER = "#1a1a1a", "#666666", "#d9d9d9", "#f4f4f4", "#ebebeb", "#ffffff"
 FONT_FAMILY = "DejaVu Sans"
+DENSE_ABOVE = 400  # events; beyond this the figure shades events per hour instead of drawing each one
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,13 @@ class Figure:
         bottom = self.height - self.margin - self.footer_h - self.axis_h
         self.plot = QRectF(left, top, max(right - left, 10), max(bottom - top, 10))
         self.numbered = False
+        self.dense = len(self.events) > DENSE_ABOVE
+        if self.dense:  # too many to title or number: one shaded strip per category in each lane
+            self.categories = [c for c in self.data.categories] or sorted({e.category for e in self.events})
+            self.rows = {p: [[] for _ in self.categories] for p in self.place_ids}
+            self.row_h = self._fit_row_height()
+            self.lane_gap = self.row_h * 0.5
+            return
         for scale in (1.0, 0.9, 0.8):  # titles at a slightly smaller size beat a numbered key
             self.font, self.bold = _font(max(10.0, self.base * scale)), _font(max(10.0, self.base * scale), True)
             fm = QFontMetricsF(self.font)
@@ -153,7 +162,10 @@ class Figure:
         self._paint_title(p)
         lane_rects = self._paint_lanes(p)
         self._paint_days(p)
-        self._paint_events(p, lane_rects)
+        if self.dense:
+            self._paint_density(p, lane_rects)
+        else:
+            self._paint_events(p, lane_rects)
         if self.numbered:
             self._paint_key(p)
         self._paint_footer(p)
@@ -283,6 +295,39 @@ class Figure:
         text = str(self.numbers[event.id]) if self.numbered else event.title
         p.drawText(QPointF(text_x, bar.center().y() + fm.ascent() / 2 - fm.descent() / 2), text)
 
+    def _paint_density(self, p: QPainter, lanes: dict[str, QRectF]) -> None:
+        """Events per hour, each category in its own colour, as one image per lane (vectors would be too many)."""
+        bins = max(1, math.ceil((self.end - self.start).total_seconds() / 3600))
+        t0, span = self.start.timestamp(), (self.end - self.start).total_seconds()
+        lane_of = {p: i for i, p in enumerate(self.place_ids)}
+        cat_of = {c: i for i, c in enumerate(self.categories)}
+        rows, firsts, lasts = [], [], []
+        for event in self.events:
+            a = int(max(0.0, (event.window.start.timestamp() - t0) / span * bins))
+            b = int(min(bins, max(a + 1, math.ceil((event.window.end.timestamp() - t0) / span * bins))))
+            for place in event.place_ids:
+                if place in lane_of:
+                    rows.append(lane_of[place] * len(self.categories) + cat_of.get(event.category, 0))
+                    firsts.append(a)
+                    lasts.append(b)
+        rows_a, first_a, last_a = (np.asarray(v, dtype=np.int64) for v in (rows, firsts, lasts))
+        weight = 1.0 / (last_a - first_a)  # an event known only to the day counts 1/24 in each of its hours
+        grid = np.zeros((len(self.place_ids) * len(self.categories), bins + 1))
+        np.add.at(grid, (rows_a, first_a), weight)
+        np.add.at(grid, (rows_a, last_a), -weight)
+        density = np.cumsum(grid, axis=1)[:, :bins]
+        level = np.sqrt(np.clip(density / max(density.max(), 1e-12), 0, 1))
+        colours = np.array([QColor(self.data.categories[c].colour if c in self.data.categories else GREY).getRgb()[:3]
+                            for c in self.categories], dtype=float)
+        rgb = 255 - (255 - colours[np.arange(len(level)) % len(self.categories)][:, None, :]) * level[:, :, None]
+        pixels = (0xFF000000 | (rgb[..., 0].astype(np.uint32) << 16) | (rgb[..., 1].astype(np.uint32) << 8)
+                  | rgb[..., 2].astype(np.uint32)).astype(np.uint32)
+        image = QImage(pixels.tobytes(), bins, len(level), bins * 4, QImage.Format.Format_RGB32)
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+        for place_id, rect in lanes.items():
+            first_row = lane_of[place_id] * len(self.categories)
+            p.drawImage(rect, image, QRectF(0, first_row, bins, len(self.categories)))
+
     def _paint_key(self, p: QPainter) -> None:
         small = QFontMetricsF(self.small)
         p.setFont(self.small)
@@ -307,7 +352,10 @@ class Figure:
         sources = "; ".join(f"{s.outlet} ({s.published.day} {s.published.strftime('%b %Y')})"
                             for s in self.data.sources.values() if s.id in used)
         count = len(self.events)
-        return (f"Sources: {sources or 'none'} · {count} event{'s' if count != 1 else ''} · "
+        shading = " (shaded by events per hour)" if self.dense else ""
+        if len(used) > 6:
+            sources = f"{len(used)} sources"
+        return (f"Sources: {sources or 'none'} · {count} event{'s' if count != 1 else ''}{shading} · "
                 f"kztimeline {__version__} · data {self.data.digest}")
 
 

@@ -130,3 +130,38 @@ def test_no_display_prints_a_hint_and_exits_non_zero(monkeypatch, capsys):
     assert launch.run_app(None) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "kztimeline export" in err
+
+
+def test_large_file_loads_in_the_background_and_replaces_the_data(qtbot, window, tmp_path):
+    from kztimeline.model.synth import write_synth
+
+    path = write_synth(3000, tmp_path / "big.yaml", places=6)
+    window.background_bytes = 0  # treat every file as large
+    window.open_path(path)
+    assert window.loading is not None and window.progress.isVisible()
+    qtbot.waitUntil(lambda: window.loading is None, timeout=30000)
+    assert len(window.selection.dataset.events) == 3000
+    assert window.timeline.layout_ is not None and len(window.timeline.layout_.lanes) == 6
+
+
+def test_cancelling_a_background_load_keeps_the_data_shown(qtbot, window, tmp_path):
+    from kztimeline.model.synth import write_synth
+
+    before = window.selection.dataset
+    path = write_synth(20000, tmp_path / "big.yaml", places=6)
+    window.background_bytes = 0
+    window.open_path(path)
+    qtbot.waitUntil(lambda: "Checking events" in window.progress.labelText() or window.loading is None,
+                    timeout=30000)
+    window.progress.cancel()
+    qtbot.waitUntil(lambda: window.loading is None, timeout=30000)
+    assert window.selection.dataset is before
+    assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_acled_csv_opens_in_the_window(qtbot, window):
+    from conftest import DATA
+
+    assert window.open_path(DATA / "acled-sample.csv")
+    assert window.selection.dataset.title.endswith("(ACLED CSV)")
+    assert [lane.place_id for lane in window.timeline.layout_.lanes] == ["zhanaozen", "aktau", "almaty"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog, QWidget
 
 from .. import __version__
 from ..model.loader import load_dataset
@@ -17,6 +17,7 @@ from ..views.placemap import PlacesPanel
 from ..views.selection import Selection
 from ..views.sourcepanel import SourcePanel
 from ..views.timeline import TimelineWidget
+from .loading import BackgroundLoad
 from .problemsdialog import ProblemsDialog
 
 
@@ -27,15 +28,29 @@ class MainWindow(QMainWindow):
         self.selection = Selection(parent=self)
         self.path: Path | None = None
         self.problems_dialog: ProblemsDialog | None = None
+        self.loading: BackgroundLoad | None = None
         self.setWindowTitle("kztimeline")
         self.resize(1400, 900)
         self.timeline: TimelineWidget | None = None
 
+    #: Files larger than this load in a background thread with a progress dialog and Cancel.
+    background_bytes = 2_000_000
+
     # --- opening data ---------------------------------------------------------------------------------------------
     def open_path(self, path: Path | None, initial: bool = False) -> bool:
-        """Load a dataset and show it; on problems, list them and keep what is shown. False if nothing to show."""
+        """Load a dataset and show it; on problems, list them and keep what is shown. False if nothing to show.
+
+        A large file is loaded in the background once a dataset is shown: this returns at once and the window
+        stays usable; the new data replaces the old only if it loads clean.
+        """
         path = Path(path) if path else bundled_events()
+        if self.timeline is not None and path.is_file() and path.stat().st_size > self.background_bytes:
+            self._load_in_background(path)
+            return True
         result = load_dataset(path)
+        return self._loaded(path, result, initial)
+
+    def _loaded(self, path: Path, result, initial: bool = False) -> bool:
         if not result.ok:
             self._show_problems(path, result.problems, keeping=self.selection.dataset is not None)
             if initial:
@@ -54,13 +69,42 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{dataset.title} — kztimeline")
         self._update_status()
 
+    def _load_in_background(self, path: Path) -> None:
+        self.loading = BackgroundLoad(path, self)
+        self.progress = QProgressDialog(f"Loading {path.name}…", "Cancel", 0, 0, self)
+        self.progress.setWindowTitle("Opening")
+        self.progress.setMinimumDuration(0)
+        self.progress.setAutoClose(False)
+        self.progress.setAutoReset(False)
+        self.progress.canceled.connect(self.loading.cancel)
+        self.loading.progressed.connect(self._show_progress)
+        self.loading.loaded.connect(lambda result: self._background_done(path, result))
+        self.loading.cancelled.connect(self._background_cancelled)
+        self.progress.show()
+        self.loading.start()
+
+    def _show_progress(self, phase: str, done: int, total: int) -> None:
+        self.progress.setLabelText(f"{phase}… {done:,}" + (f" of {total:,}" if total else ""))
+        self.progress.setMaximum(total)
+        self.progress.setValue(done)
+
+    def _background_done(self, path: Path, result) -> None:
+        self.progress.close()
+        self.loading = None
+        self._loaded(path, result)
+
+    def _background_cancelled(self) -> None:
+        self.progress.close()
+        self.loading = None
+        self.statusBar().showMessage("Opening cancelled; the data shown is unchanged.", 8000)
+
     def _show_problems(self, path: Path, problems, keeping: bool) -> None:
         self.problems_dialog = ProblemsDialog(path, problems, keeping, self)
         self.problems_dialog.open()
 
     def open_dialog(self) -> None:
         start = str(self.path.parent if self.path else Path.cwd())
-        name, _ = QFileDialog.getOpenFileName(self, "Open events file", start, "Events (*.yaml *.yml);;All files (*)")
+        name, _ = QFileDialog.getOpenFileName(self, "Open events file", start, "Events (*.yaml *.yml *.csv);;All files (*)")
         if name:
             self.open_path(Path(name))
 

@@ -24,10 +24,13 @@ PRECISIONS = tuple(p.value for p in Precision)
 
 
 def read_events(reader: Reader, root: LMap, period: Period, places: dict[str, Place], sources: dict[str, Source],
-                categories: dict[str, Category], gazetteer: "Gazetteer") -> list[Event]:
+                categories: dict[str, Category], gazetteer: "Gazetteer", progress=None) -> list[Event]:
     names = _place_names(places, gazetteer)
     events: dict[str, Event] = {}
-    for index, (item, mark) in enumerate(reader.mapping_items(root.get("events"), root.at("events"), "events")):
+    items = reader.mapping_items(root.get("events"), root.at("events"), "events")
+    for index, (item, mark) in enumerate(items):
+        if progress and index % 2000 == 0:
+            progress("Checking events", index, len(items))
         event = _read_event(reader, item, f"events[{index}]", events, period, places, names, sources, categories,
                             gazetteer)
         if event is not None:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from .dates import Precision, parse_offset, parse_when_value
 from .entities import Category, Dataset, Period, Place, Source
@@ -45,9 +45,22 @@ class LoadResult:
         return self.dataset is not None and not self.problems
 
 
-def load_dataset(path: str | Path, gazetteer: "Gazetteer | None" = None, display_name: str | None = None) -> LoadResult:
-    """Read, validate and verify an events file."""
+class LoadCancelled(Exception):
+    """Raised by a progress callback to stop a load; nothing is returned."""
+
+
+#: progress(phase, done, total): called now and then while loading; it may raise LoadCancelled.
+Progress = Callable[[str, int, int], None]
+
+
+def load_dataset(path: str | Path, gazetteer: "Gazetteer | None" = None, display_name: str | None = None,
+                 progress: Progress | None = None) -> LoadResult:
+    """Read, validate and verify an events file (YAML, or CSV in ACLED's column layout)."""
     path = Path(path)
+    if path.suffix.lower() == ".csv":
+        from .acled import load_acled_csv
+
+        return load_acled_csv(path, display_name or str(path), progress)
     name = display_name or str(path)
     try:
         raw = path.read_bytes()
@@ -62,17 +75,19 @@ def load_dataset(path: str | Path, gazetteer: "Gazetteer | None" = None, display
     collecting = gc.isenabled()
     gc.disable()  # a large file makes millions of objects and none of them cyclic garbage: don't scan them
     try:
-        return load_text(text, path, name, gazetteer, raw)
+        return load_text(text, path, name, gazetteer, raw, progress)
     finally:
         if collecting:
             gc.enable()
 
 
 def load_text(text: str, path: Path, name: str, gazetteer: "Gazetteer | None" = None,
-              raw: bytes | None = None) -> LoadResult:
+              raw: bytes | None = None, progress: Progress | None = None) -> LoadResult:
     from .eventparse import read_events  # the event reader is a module of its own for size
 
     reader = Reader(name)
+    if progress:
+        progress("Parsing", 0, 0)
     composed = compose(text)
     for mark, message in composed.errors:
         reader.report(mark, message)
@@ -91,7 +106,7 @@ def load_text(text: str, path: Path, name: str, gazetteer: "Gazetteer | None" = 
     categories = _read_categories(reader, root)
     places = _read_places(reader, root, gazetteer)
     sources = _read_sources(reader, root, path.parent)
-    events = read_events(reader, root, period, places, sources, categories, gazetteer)
+    events = read_events(reader, root, period, places, sources, categories, gazetteer, progress)
     digest = hashlib.sha256(raw if raw is not None else text.encode("utf-8"))
     for source in sources.values():
         digest.update(source.text.encode("utf-8"))
@@ -266,4 +281,4 @@ def suggest(name: str, choices: list[str]) -> str:
     return f" (did you mean '{guess[0]}'?)" if guess else f" (known: {', '.join(choices)})"
 
 
-__all__ = ["LoadResult", "load_dataset", "load_text", "LList"]
+__all__ = ["LoadCancelled", "LoadResult", "Progress", "load_dataset", "load_text", "LList"]

@@ -1,0 +1,83 @@
+"""Loading a large file off the GUI thread, with progress and Cancel; the window keeps the data it shows."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from ..model.loader import LoadCancelled, LoadResult, load_dataset
+
+
+class LoadWorker(QObject):
+    progressed = Signal(str, int, int)  # phase, done, total (0 when unknown)
+    loaded = Signal(object)  # LoadResult
+    cancelled = Signal()
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.path = path
+        self._stop = threading.Event()
+
+    def cancel(self) -> None:
+        self._stop.set()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stop.is_set()
+
+    def _progress(self, phase: str, done: int, total: int) -> None:
+        if self._stop.is_set():
+            raise LoadCancelled()
+        self.progressed.emit(phase, done, total)
+
+    def run(self) -> None:
+        try:
+            result: LoadResult = load_dataset(self.path, progress=self._progress)
+        except LoadCancelled:
+            self.cancelled.emit()
+            return
+        if self._stop.is_set():
+            self.cancelled.emit()
+        else:
+            self.loaded.emit(result)
+
+
+class BackgroundLoad(QObject):
+    """One load in its own QThread; emits `loaded(result)` or `cancelled()` in the GUI thread, then cleans up."""
+
+    progressed = Signal(str, int, int)
+    loaded = Signal(object)
+    cancelled = Signal()
+
+    def __init__(self, path: Path, parent: QObject | None = None):
+        super().__init__(parent)
+        self.thread = QThread()
+        self.worker = LoadWorker(path)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.worker.progressed.connect(self.progressed)
+        self.worker.loaded.connect(self._finish_loaded)
+        self.worker.cancelled.connect(self._finish_cancelled)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def cancel(self) -> None:
+        self.worker.cancel()
+
+    def _stop_thread(self) -> None:
+        self.thread.quit()
+        self.thread.wait()
+
+    def _finish_loaded(self, result: LoadResult) -> None:
+        self._stop_thread()
+        if self.worker.stopped:  # Cancel pressed after the worker finished but before we got here
+            self.cancelled.emit()
+        else:
+            self.loaded.emit(result)
+
+    def _finish_cancelled(self) -> None:
+        self._stop_thread()
+        self.cancelled.emit()

@@ -152,7 +152,9 @@ def test_cancelling_a_background_load_keeps_the_data_shown(qtbot, window, tmp_pa
     window.background_bytes = 0
     window.open_path(path)
     qtbot.waitUntil(lambda: "Checking events" in window.progress.labelText(), timeout=30000)
-    window.progress.cancel()
+    from PySide6.QtWidgets import QPushButton
+
+    qtbot.mouseClick(window.progress.findChild(QPushButton), Qt.MouseButton.LeftButton)  # the Cancel button
     qtbot.waitUntil(lambda: window.loading is None, timeout=30000)
     assert window.selection.dataset is before
     assert "cancelled" in window.statusBar().currentMessage()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from ..model.loader import LoadCancelled, LoadResult, load_dataset
 
@@ -32,12 +33,20 @@ class LoadWorker(QObject):
             raise LoadCancelled()
         self.progressed.emit(phase, done, total)
 
+    @Slot()
     def run(self) -> None:
+        # The window's painting calls into Qt many times, dropping and retaking the GIL each time; with the
+        # default 5 ms switch interval each retake could wait 5 ms for this thread. A short interval keeps the
+        # window responsive while loading, at a small cost to the load.
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(0.0002)
         try:
             result: LoadResult = load_dataset(self.path, progress=self._progress)
         except LoadCancelled:
             self.cancelled.emit()
             return
+        finally:
+            sys.setswitchinterval(interval)
         if self._stop.is_set():
             self.cancelled.emit()
         else:
@@ -57,9 +66,10 @@ class BackgroundLoad(QObject):
         self.worker = LoadWorker(path)
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)
-        self.worker.progressed.connect(self.progressed)
-        self.worker.loaded.connect(self._finish_loaded)
-        self.worker.cancelled.connect(self._finish_cancelled)
+        queued = Qt.ConnectionType.QueuedConnection  # the worker emits from its thread; we act in ours
+        self.worker.progressed.connect(self.progressed, queued)
+        self.worker.loaded.connect(self._finish_loaded, queued)
+        self.worker.cancelled.connect(self._finish_cancelled, queued)
 
     def start(self) -> None:
         self.thread.start()
@@ -71,6 +81,7 @@ class BackgroundLoad(QObject):
         self.thread.quit()
         self.thread.wait()
 
+    @Slot(object)
     def _finish_loaded(self, result: LoadResult) -> None:
         self._stop_thread()
         if self.worker.stopped:  # Cancel pressed after the worker finished but before we got here
@@ -78,6 +89,7 @@ class BackgroundLoad(QObject):
         else:
             self.loaded.emit(result)
 
+    @Slot()
     def _finish_cancelled(self) -> None:
         self._stop_thread()
         self.cancelled.emit()

@@ -70,15 +70,21 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _load_in_background(self, path: Path) -> None:
+        if self.loading is not None:  # one load at a time: a newer request replaces the older
+            self.loading.loaded.disconnect(self._background_done)
+            self.loading.cancel()
+            self.progress.close()
         self.loading = BackgroundLoad(path, self)
         self.progress = QProgressDialog(f"Loading {path.name}…", "Cancel", 0, 0, self)
         self.progress.setWindowTitle("Opening")
         self.progress.setMinimumDuration(0)
         self.progress.setAutoClose(False)
         self.progress.setAutoReset(False)
+        # not modal: the data already shown stays usable (and a modal setValue would re-enter the event loop)
+        self.progress.setWindowModality(Qt.WindowModality.NonModal)
         self.progress.canceled.connect(self.loading.cancel)
         self.loading.progressed.connect(self._show_progress)
-        self.loading.loaded.connect(lambda result: self._background_done(path, result))
+        self.loading.loaded.connect(self._background_done)
         self.loading.cancelled.connect(self._background_cancelled)
         self.progress.show()
         self.loading.start()
@@ -88,7 +94,8 @@ class MainWindow(QMainWindow):
         self.progress.setMaximum(total)
         self.progress.setValue(done)
 
-    def _background_done(self, path: Path, result) -> None:
+    def _background_done(self, result) -> None:
+        path = self.loading.worker.path
         self.progress.close()
         self.loading = None
         self._loaded(path, result)

@@ -143,9 +143,15 @@ def _mark(node: yaml.Node) -> Mark:
 
 
 def compose(text: str) -> ComposeResult:
-    """Parse YAML text into plain values with marks; syntax errors come back as (mark, message)."""
+    """Parse YAML text into plain values with marks; syntax errors come back as (mark, message).
+
+    Values are built straight from the parser's event stream: no node graph is held in memory, and control
+    returns to Python at every event, so a load in a background thread never freezes the window for long.
+    """
+    builder = _Builder()
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        for event in yaml.parse(text, Loader=_Loader):
+            builder.feed(event)
     except yaml.MarkedYAMLError as exc:
         where = exc.problem_mark or exc.context_mark
         mark = Mark(where.line + 1, where.column + 1) if where else Mark(0, 0)
@@ -155,8 +161,80 @@ def compose(text: str) -> ComposeResult:
         return ComposeResult(None, [(mark, message)])
     except yaml.YAMLError as exc:
         return ComposeResult(None, [(Mark(0, 0), f"YAML error: {exc}")])
-    if node is None:
+    if not builder.documents:
         return ComposeResult(None, [(Mark(1, 1), "the file is empty")])
-    converter = _Converter()
-    value = converter.convert(node)
-    return ComposeResult(value, converter.errors)
+    return ComposeResult(builder.documents[0], builder.errors)
+
+
+class _Builder(_Converter):
+    """Turns parser events into LMap/LList/scalars, reporting what the converter reports."""
+
+    _resolver = yaml.resolver.Resolver()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.documents: list[Any] = []
+        self._stack: list[list] = []  # [container, pending key, pending key mark] per open collection
+        self._anchors: dict[str, Any] = {}
+
+    def feed(self, event: yaml.Event) -> None:
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = _STR if tag == "!" else self._resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+            value = self.convert(yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style))
+            self._add(value, event)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            mapping = kind is yaml.MappingStartEvent
+            default = _CORE + ("map" if mapping else "seq")
+            if event.tag not in (None, "!", default):
+                self.errors.append((_mark(event), f"the YAML tag {event.tag!r} is not allowed (plain values only)"))
+            if mapping:
+                container = LMap()
+                container.key_marks, container.value_marks = _Marks(), _Marks()
+            else:
+                container = LList()
+                container.marks = _MarkList()
+            container._mark = event.start_mark
+            self._stack.append([container, None, None, event])
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            container, _key, _mark_, start = self._stack.pop()
+            self._add(container, start)
+        elif kind is yaml.AliasEvent:
+            if event.anchor not in self._anchors:
+                self.errors.append((_mark(event), f"unknown alias '*{event.anchor}'"))
+            self._add(self._anchors.get(event.anchor), event)
+
+    def _add(self, value: Any, event: yaml.Event) -> None:
+        anchor = getattr(event, "anchor", None)
+        if anchor and type(event) is not yaml.AliasEvent:
+            self._anchors[anchor] = value
+        if not self._stack:
+            self.documents.append(value)
+            return
+        frame = self._stack[-1]
+        container = frame[0]
+        if isinstance(container, LList):
+            container.append(value)
+            container.marks.append(event.start_mark)
+        elif frame[1] is None:  # a key
+            if not isinstance(value, (str, int, float, bool)) or value is None:
+                self.errors.append((_mark(event), "a key must be plain text"))
+                value = object()  # the value that follows is dropped
+            frame[1], frame[2] = value, event.start_mark
+        else:
+            key, key_mark = frame[1], frame[2]
+            frame[1] = frame[2] = None
+            if not isinstance(key, (str, int, float, bool)):
+                return
+            key = str(key)
+            if key == "<<":
+                self.errors.append((_to_mark(key_mark), "YAML merge keys ('<<') are not supported"))
+            elif key in container:
+                first = container.key_marks[key]
+                self.errors.append((_to_mark(key_mark), f"duplicate key '{key}' (first given at line {first.line})"))
+            else:
+                container[key] = value
+                container.key_marks[key] = key_mark
+                container.value_marks[key] = event.start_mark

@@ -121,3 +121,10 @@ def test_place_filter_hides_other_events_from_picking(qtbot, timeline):
     assert timeline.event_at(pos) is None
     timeline.selection.set_place_filter(None)
     assert timeline.event_at(pos) == "baikonur-security-tightened"
+
+
+def test_search_finds_events_by_their_quotes_too(timeline):
+    timeline.selection.set_text_filter("Kazakhtelecom")
+    assert [e.id for e in timeline.selection.filtered_events()] == ["internet-blackout"]
+    timeline.selection.set_text_filter("blackout")  # the id and the quote say blackout, the title does not
+    assert [e.id for e in timeline.selection.filtered_events()] == ["internet-blackout"]

@@ -25,6 +25,7 @@ class Selection(QObject):
         self._text = ""
         self._range: tuple[float, float] | None = None
         self._filtered: list[Event] | None = None
+        self._search_cache: dict[str, str] = {}
 
     # --- dataset --------------------------------------------------------------------------------------------------
     @property
@@ -35,6 +36,7 @@ class Selection(QObject):
         """Show another dataset; the selection and filters start afresh (ids may mean other things now)."""
         self._dataset = dataset
         self._current, self._place, self._text, self._range, self._filtered = None, None, "", None, None
+        self._search_cache = {}
         self.datasetChanged.emit()
 
     # --- current event --------------------------------------------------------------------------------------------
@@ -85,10 +87,18 @@ class Selection(QObject):
         if self._place and self._place not in event.place_ids:
             return False
         if self._text:
-            needle = self._text.casefold()
-            return needle in event.title.casefold() or needle in event.category.casefold() or any(
-                needle in self._dataset.places[p].name.casefold() for p in event.place_ids)
+            return self._text.casefold() in self._search_text(event)
         return True
+
+    def _search_text(self, event: Event) -> str:
+        """What the search box looks in: title, id, category, place names and the quoted excerpts."""
+        text = self._search_cache.get(event.id)
+        if text is None:
+            places = " ".join(self._dataset.places[p].name for p in event.place_ids)
+            quotes = " ".join(x.quote for x in event.excerpts)
+            text = f"{event.title} {event.id} {event.category} {places} {quotes}".casefold()
+            self._search_cache[event.id] = text
+        return text
 
     def filtered_events(self) -> list[Event]:
         """The events to click through, in time order: inside the period and passing the filters."""

@@ -162,5 +162,13 @@ class Dataset:
     def events_at(self, place_id: str) -> list[Event]:
         return [e for e in self.events if place_id in e.place_ids]
 
+    def event_counts(self) -> dict[str, int]:
+        """Number of events (background included) at each place, in one pass."""
+        counts = dict.fromkeys(self.places, 0)
+        for event in self.events:
+            for place_id in event.place_ids:
+                counts[place_id] += 1
+        return counts
+
     def excerpt_count(self) -> int:
         return sum(len(e.excerpts) for e in self.events)

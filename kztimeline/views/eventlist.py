@@ -152,6 +152,8 @@ class EventFilterProxy(QSortFilterProxyModel):
         selection.filterChanged.connect(self._refilter)
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        if not (self._selection.place_filter or self._selection.text_filter):
+            return True
         model = self.sourceModel()
         return self._selection.matches(model.event_at(source_row)) if isinstance(model, EventTableModel) else True
 
@@ -208,8 +210,8 @@ class EventListPanel(QWidget):
         table = self.table
         table.setModel(self.proxy)
         table.setAccessibleName("Event list")
-        table.setSortingEnabled(True)
-        table.sortByColumn(DATE, Qt.SortOrder.AscendingOrder)
+        table.horizontalHeader().setSortIndicator(DATE, Qt.SortOrder.AscendingOrder)  # the model's own order:
+        table.setSortingEnabled(True)  # enabling sorting then sorts nothing
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setAlternatingRowColors(True)

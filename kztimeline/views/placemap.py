@@ -285,7 +285,7 @@ class PlacesPanel(QWidget):
     def _rebuild(self) -> None:
         dataset = self.selection.dataset
         self._places = list(dataset.places.values()) if dataset else []
-        self._counts = {p.id: len(dataset.events_at(p.id)) for p in self._places} if dataset else {}
+        self._counts = dataset.event_counts() if dataset else {}
         self._clear_places()
         shaded = {p.id: region_feature_for(p, self.basemap) for p in self._places if p.kind == "region"}
         for place in self._places:

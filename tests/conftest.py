@@ -14,3 +14,19 @@ DATA = Path(__file__).parent / "data"
 def _private_user_folders(tmp_path, monkeypatch):
     monkeypatch.setenv("KZTIMELINE_DATA_DIR", str(tmp_path / "user-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+@pytest.fixture(scope="session")
+def dataset():
+    """The bundled dataset, loaded once (datasets are not changed by views)."""
+    from kztimeline.model import load_dataset
+    from kztimeline.resources import bundled_events
+
+    return load_dataset(bundled_events()).dataset
+
+
+@pytest.fixture
+def selection(dataset):
+    from kztimeline.views.selection import Selection
+
+    return Selection(dataset)

@@ -16,30 +16,21 @@ from kztimeline.views.selection import Selection
 from kztimeline.views.sourcepanel import HINT, SourcePanel, source_link
 
 
-@pytest.fixture(scope="module")
-def dataset():
-    return load_dataset(bundled_events()).dataset
-
-
-@pytest.fixture
-def selection(dataset):
-    return Selection(dataset)
+def _panel(qtbot, cls, selection):
+    panel = cls(selection)
+    qtbot.addWidget(panel)
+    panel.resize(700, 600)
+    return panel
 
 
 @pytest.fixture
 def list_panel(qtbot, selection):
-    panel = EventListPanel(selection)
-    qtbot.addWidget(panel)
-    panel.resize(700, 600)
-    return panel
+    return _panel(qtbot, EventListPanel, selection)
 
 
 @pytest.fixture
 def source_panel(qtbot, selection):
-    panel = SourcePanel(selection)
-    qtbot.addWidget(panel)
-    panel.resize(700, 600)
-    return panel
+    return _panel(qtbot, SourcePanel, selection)
 
 
 def shown_ids(panel: EventListPanel) -> list[str]:

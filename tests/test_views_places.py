@@ -9,16 +9,6 @@ from kztimeline.views.placemap import PLACE_ROLE, PlacesPanel, count_label, form
 from kztimeline.views.selection import Selection
 
 
-@pytest.fixture(scope="module")
-def dataset():
-    return load_dataset(bundled_events()).dataset
-
-
-@pytest.fixture
-def selection(dataset):
-    return Selection(dataset)
-
-
 @pytest.fixture
 def panel(qtbot, selection):
     panel = PlacesPanel(selection)

@@ -3,6 +3,9 @@
     python benchmarks/bench.py --events 100000          # a readable table
     python benchmarks/bench.py --events 100000 --json   # last line: one JSON object
 
+Also measured: bundled_startup_s, from starting a Python process to the first painted window on the bundled
+events.yaml (the process that opens it, as `kztimeline` does).
+
 Runs headless (Qt's offscreen platform). The dataset is synthetic (`kztimeline synth`), written to a temporary
 folder. Redraw times are measured to the end of painting: each step changes the view range, lets pending work run
 (labels are placed on a zero-delay timer) and repaints the timeline's view synchronously, once.
@@ -22,7 +25,8 @@ from pathlib import Path
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-TARGETS = {"redraw_median_ms": 16, "redraw_p95_ms": 33, "first_paint_s": 3.0, "export_s": 2.0, "peak_rss_mb": 1024}
+TARGETS = {"redraw_median_ms": 16, "redraw_p95_ms": 33, "first_paint_s": 3.0, "export_s": 2.0, "peak_rss_mb": 1024,
+           "bundled_startup_s": 1.5}
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -47,6 +51,39 @@ def _steps(start: float, end: float, count: int) -> list[tuple[float, float]]:
     return ranges
 
 
+_STARTUP = """
+import os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QEvent, QObject, QSettings
+from kztimeline.app.application import create_application
+from kztimeline.app.mainwindow import MainWindow
+app = create_application(["kztimeline"])
+window = MainWindow(QSettings(sys.argv[1], QSettings.Format.IniFormat))
+window.open_path(None, initial=True)
+painted = []
+class Watch(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            painted.append(1)
+        return False
+watch = Watch()
+window.timeline.graphics.viewport().installEventFilter(watch)
+window.show()
+while not painted:
+    app.processEvents()
+print("painted", flush=True)
+"""
+
+
+def startup_seconds(folder: Path) -> float:
+    """From starting a Python process to the first painted window on the bundled dataset."""
+    import subprocess
+
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", _STARTUP, str(folder / "startup.ini")], check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
 def run(count: int, places: int, steps: int) -> dict:
     from PySide6.QtCore import QEvent, QObject, QSettings
     from PySide6.QtWidgets import QApplication
@@ -59,6 +96,7 @@ def run(count: int, places: int, steps: int) -> dict:
     from kztimeline.model.synth import write_synth
 
     folder = Path(tempfile.mkdtemp(prefix="kzbench-"))
+    bundled_startup_s = startup_seconds(folder)
     path = write_synth(count, folder / "events.yaml", places=places)
     app = QApplication.instance() or QApplication(["bench"])
     configure(app)
@@ -107,7 +145,7 @@ def run(count: int, places: int, steps: int) -> dict:
     return {"events": count, "load_s": round(load_s, 3), "first_paint_s": round(first_paint_s, 3),
             "redraw_median_ms": round(statistics.median(redraws), 2),
             "redraw_p95_ms": round(_percentile(redraws, 0.95), 2), "export_s": round(export_s, 3),
-            "peak_rss_mb": round(peak, 1)}
+            "peak_rss_mb": round(peak, 1), "bundled_startup_s": round(bundled_startup_s, 3)}
 
 
 def main() -> int:

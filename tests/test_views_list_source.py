@@ -8,11 +8,8 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 
-from kztimeline.model import load_dataset
-from kztimeline.resources import bundled_events
 from kztimeline.views.eventlist import (CATEGORY, DATE, ID_ROLE, PLACES, SOURCES, TITLE, EventListPanel,
                                         EventTableModel)
-from kztimeline.views.selection import Selection
 from kztimeline.views.sourcepanel import HINT, SourcePanel, source_link
 
 

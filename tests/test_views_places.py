@@ -3,8 +3,6 @@
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
-from kztimeline.model import load_dataset
-from kztimeline.resources import bundled_events
 from kztimeline.views.placemap import PLACE_ROLE, PlacesPanel, count_label, format_km, international_label
 from kztimeline.views.selection import Selection
 

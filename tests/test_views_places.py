@@ -165,3 +165,10 @@ def test_map_follows_a_dark_palette(qtbot, panel):
     land = panel._base["land"][0].brush().color()
     assert land.name() == "#1e1e1e"
     assert panel.labels["almaty"].textItem.defaultTextColor().name() == "#e0e0e0"
+
+
+def test_marker_size_grows_with_events_but_is_capped():
+    from kztimeline.views.placemap import MAX_MARKER, marker_size
+
+    assert marker_size(1) < marker_size(4) < marker_size(20)
+    assert marker_size(5000) == MAX_MARKER

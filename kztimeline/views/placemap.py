@@ -30,9 +30,13 @@ KIND_LABELS = {"city": "city", "region": "region", "site": "site", "country": "w
 Z_NEIGHBOUR, Z_LAND, Z_SHADE, Z_WATER, Z_BORDER, Z_OUTLINE, Z_HALO, Z_MARKER, Z_LABEL = range(9)
 
 
+MAX_MARKER = 44.0
+
+
 def marker_size(count: int) -> float:
-    """Marker diameter in pixels for a place with `count` events."""
-    return 8 + 4 * math.sqrt(count)
+    """Marker diameter in pixels for a place with `count` events: area grows with the count, up to a cap so
+    that a place with thousands of events does not cover the map."""
+    return min(MAX_MARKER, 8 + 4 * math.sqrt(count))
 
 
 def format_km(km: float) -> str:

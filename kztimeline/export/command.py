@@ -96,15 +96,13 @@ def _range(args, data) -> tuple[datetime | None, datetime | None]:
 
 
 def _places(text: str, data) -> tuple[str, ...]:
-    from ..geo.gazetteer import default_gazetteer, fold_name
+    from ..geo.gazetteer import default_gazetteer
+    from ..model.placenames import PlaceResolver
 
+    resolver = PlaceResolver(data.places, default_gazetteer())
     out = []
     for name in (n.strip() for n in text.split(",") if n.strip()):
-        place_id = name if name in data.places else next(
-            (p.id for p in data.places.values() if fold_name(p.name) == fold_name(name)), None)
-        if place_id is None:
-            entry = default_gazetteer().resolve(name)
-            place_id = next((p.id for p in data.places.values() if entry and p.gazetteer_id == entry.id), None)
+        place_id = resolver.resolve(name)
         if place_id is None:
             raise _Usage(f"unknown place '{name}' (known: {', '.join(data.places)})")
         out.append(place_id)

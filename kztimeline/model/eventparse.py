@@ -9,6 +9,7 @@ from .dates import PART_HOURS, TIMED, Precision, parse_when_value, resolve_phras
 from .entities import Category, Conflict, Event, Excerpt, Period, Place, Source, When
 from .excerpts import first_difference, fold, normalized
 from .loader import _read_id, suggest
+from .placenames import PlaceResolver
 from .schema import Reader
 from .yamlnodes import LList, LMap
 
@@ -25,59 +26,28 @@ PRECISIONS = tuple(p.value for p in Precision)
 
 def read_events(reader: Reader, root: LMap, period: Period, places: dict[str, Place], sources: dict[str, Source],
                 categories: dict[str, Category], gazetteer: "Gazetteer", progress=None) -> list[Event]:
-    names = _place_names(places, gazetteer)
+    names = PlaceResolver(places, gazetteer)
     events: dict[str, Event] = {}
     items = reader.mapping_items(root.get("events"), root.at("events"), "events")
     for index, (item, mark) in enumerate(items):
         if progress and index % 2000 == 0:
             progress("Checking events", index, len(items))
-        event = _read_event(reader, item, f"events[{index}]", events, period, places, names, sources, categories,
-                            gazetteer)
+        event = _read_event(reader, item, f"events[{index}]", events, period, places, names, sources, categories)
         if event is not None:
             events[event.id] = event
     return sorted(events.values(), key=lambda e: (e.window.start, e.window.end, e.id))
 
 
-def _place_names(places: dict[str, Place], gazetteer: "Gazetteer") -> dict[str, str]:
-    """Every spelling that refers to a declared place: its id, its name, and its gazetteer aliases."""
-    from ..geo.gazetteer import fold_name
-
-    names: dict[str, str] = {}
-    for place in places.values():
-        names.setdefault(fold_name(place.id), place.id)
-        names.setdefault(fold_name(place.name), place.id)
-        entry = gazetteer.entries.get(place.gazetteer_id or "")
-        for alias in (entry.name, *entry.aliases) if entry else ():
-            names.setdefault(fold_name(alias), place.id)
-    return names
-
-
-def _resolve_place(name: str, places: dict[str, Place], names: dict[str, str], gazetteer: "Gazetteer") -> str | None:
-    from ..geo.gazetteer import fold_name
-
-    if name in places:
-        return name
-    found = names.get(fold_name(name))
-    if found:
-        return found
-    entry = gazetteer.resolve(name)
-    if entry is not None:
-        for place in places.values():
-            if place.gazetteer_id == entry.id:
-                return place.id
-    return None
-
-
 def _read_event(reader: Reader, item: LMap, where: str, seen: dict[str, Event], period: Period,
-                places: dict[str, Place], names: dict[str, str], sources: dict[str, Source],
-                categories: dict[str, Category], gazetteer: "Gazetteer") -> Event | None:
+                places: dict[str, Place], names: PlaceResolver, sources: dict[str, Source],
+                categories: dict[str, Category]) -> Event | None:
     event_id = _read_id(reader, item, where, seen, event=True) if "id" in item else ""
     label = event_id or (str(item["id"]) if isinstance(item.get("id"), str) else None)
     reader.check_keys(item, EVENT_KEYS, ("id", "title", "date", "places", "excerpts"), label, "")
     report = lambda key, message: reader.report(item.at(key), message, label, key)  # noqa: E731
     title = reader.text(item, "title", label)
     context = bool(reader.get(item, "context", bool, label, default=False))
-    place_ids = _read_place_refs(reader, item, label, places, names, gazetteer)
+    place_ids = _read_place_refs(reader, item, label, places, names)
     category = reader.text(item, "category", label)
     if category and categories and category not in categories:
         report("category", f"unknown category '{category}'{suggest(category, list(categories))}")
@@ -92,7 +62,7 @@ def _read_event(reader: Reader, item: LMap, where: str, seen: dict[str, Event], 
 
 
 def _read_place_refs(reader: Reader, item: LMap, label: str | None, places: dict[str, Place],
-                     names: dict[str, str], gazetteer: "Gazetteer") -> list[str]:
+                     names: PlaceResolver) -> list[str]:
     value = item.get("places")
     if value is None:
         return []
@@ -105,7 +75,7 @@ def _read_place_refs(reader: Reader, item: LMap, label: str | None, places: dict
         return []
     out: list[str] = []
     for name, mark in zip(value, marks):
-        place_id = _resolve_place(str(name), places, names, gazetteer) if name is not None else None
+        place_id = names.resolve(str(name)) if name is not None else None
         if place_id is None:
             reader.report(mark, f"unknown place '{name}'{suggest(str(name), list(places))}", label, "places")
         elif place_id not in out:

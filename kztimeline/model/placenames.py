@@ -1,0 +1,40 @@
+"""Which declared place a name means, however it is spelled: the place's id, its name, or any gazetteer alias."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .entities import Place
+
+if TYPE_CHECKING:
+    from ..geo.gazetteer import Gazetteer
+
+
+class PlaceResolver:
+    """Resolves names to the ids of a dataset's places (shared by the loader and `kztimeline export --places`)."""
+
+    def __init__(self, places: dict[str, Place], gazetteer: "Gazetteer"):
+        from ..geo.gazetteer import fold_name
+
+        self.places, self.gazetteer, self._fold = places, gazetteer, fold_name
+        self._names: dict[str, str] = {}
+        for place in places.values():
+            self._names.setdefault(fold_name(place.id), place.id)
+            self._names.setdefault(fold_name(place.name), place.id)
+            entry = gazetteer.entries.get(place.gazetteer_id or "")
+            for alias in (entry.name, *entry.aliases) if entry else ():
+                self._names.setdefault(fold_name(alias), place.id)
+
+    def resolve(self, name: str) -> str | None:
+        """The id of the place `name` refers to, or None."""
+        if name in self.places:
+            return name
+        found = self._names.get(self._fold(name))
+        if found:
+            return found
+        entry = self.gazetteer.resolve(name)
+        if entry is not None:
+            for place in self.places.values():
+                if place.gazetteer_id == entry.id:
+                    return place.id
+        return None

@@ -267,8 +267,7 @@ class Figure:
                     self._paint_event(p, event, top, fm)
 
     def _paint_event(self, p: QPainter, event: Event, top: float, fm: QFontMetricsF) -> None:
-        colour = QColor(self.data.categories[event.category].colour) if event.category in self.data.categories \
-            else QColor(GREY)
+        colour = QColor(self.data.colour_of(event.category))
         a, b, text_x = self._extent(event, titles=not self.numbered)
         x0 = max(self.x(event.window.start), self.plot.left())
         x1 = min(max(self.x(event.window.end), x0 + 3), self.plot.right())
@@ -317,8 +316,7 @@ class Figure:
         np.add.at(grid, (rows_a, last_a), -weight)
         density = np.cumsum(grid, axis=1)[:, :bins]
         level = np.sqrt(np.clip(density / max(density.max(), 1e-12), 0, 1))
-        colours = np.array([QColor(self.data.categories[c].colour if c in self.data.categories else GREY).getRgb()[:3]
-                            for c in self.categories], dtype=float)
+        colours = np.array([QColor(self.data.colour_of(c)).getRgb()[:3] for c in self.categories], dtype=float)
         rgb = 255 - (255 - colours[np.arange(len(level)) % len(self.categories)][:, None, :]) * level[:, :, None]
         pixels = (0xFF000000 | (rgb[..., 0].astype(np.uint32) << 16) | (rgb[..., 1].astype(np.uint32) << 8)
                   | rgb[..., 2].astype(np.uint32)).astype(np.uint32)

@@ -10,6 +10,9 @@ from .dates import Precision, Window, describe_window
 from .excerpts import Match
 
 
+UNDECLARED_COLOUR = "#7f7f7f"
+
+
 @dataclass(frozen=True)
 class Category:
     id: str
@@ -161,6 +164,11 @@ class Dataset:
 
     def events_at(self, place_id: str) -> list[Event]:
         return [e for e in self.events if place_id in e.place_ids]
+
+    def colour_of(self, category_id: str) -> str:
+        """A category's colour, grey for a category the file does not declare."""
+        category = self.categories.get(category_id)
+        return category.colour if category else UNDECLARED_COLOUR
 
     def event_counts(self) -> dict[str, int]:
         """Number of events (background included) at each place, in one pass."""

@@ -22,11 +22,18 @@ class TimeAxis(pg.DateAxisItem):
     user zooms in, all in a fixed UTC offset."""
 
     def __init__(self, tz: timezone, orientation: str = "bottom", **kwargs):
+        offset = tz.utcoffset(None).total_seconds()
+        # pyqtgraph counts utcOffset in seconds west of UTC (like time.timezone), so UTC+6 is -21600.
+        super().__init__(orientation=orientation, utcOffset=-offset, **kwargs)
+        self.set_timezone(tz)
+        self._px_per_day = 100.0
+
+    def set_timezone(self, tz: timezone) -> None:
+        """Label ticks in another fixed zone (a newly opened dataset's)."""
         self.tz = tz
         self.offset = tz.utcoffset(None).total_seconds()
-        # pyqtgraph counts utcOffset in seconds west of UTC (like time.timezone), so UTC+6 is -21600.
-        super().__init__(orientation=orientation, utcOffset=-self.offset, **kwargs)
-        self._px_per_day = 100.0
+        self.utcOffset = -self.offset
+        self.picture = None  # redraw the labels
 
     def _local_floor(self, value: float, step: float) -> float:
         return (value + self.offset) // step * step - self.offset

@@ -8,12 +8,16 @@ dataset; filters only mask it, so events keep their places while the user filter
 
 from __future__ import annotations
 
+import html
+from datetime import timezone
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
+from ..model.entities import UNDECLARED_COLOUR
 from .bars import MergedBars
 from .lanes import LaneLayout, layout
 from .selection import Selection
@@ -56,7 +60,7 @@ class TimelineWidget(QWidget):
         box.addWidget(self.graphics, 1)
 
         tz = selection.dataset.period.tz if selection.dataset else None
-        self.axis = TimeAxis(tz) if tz else TimeAxis(_utc())
+        self.axis = TimeAxis(tz or timezone.utc)
         self.plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0, axisItems={"bottom": self.axis})
         self.overview_axis = TimeAxis(self.axis.tz)
         self.overview: pg.PlotItem = self.graphics.addPlot(row=1, col=0, axisItems={"bottom": self.overview_axis})
@@ -110,8 +114,8 @@ class TimelineWidget(QWidget):
         self._labels.clear()
         self._label_widths.clear()
         self.layout_ = layout(data)
-        self.axis.tz = self.overview_axis.tz = data.period.tz
-        self.axis.offset = self.overview_axis.offset = data.period.tz.utcoffset(None).total_seconds()
+        for axis in (self.axis, self.overview_axis):
+            axis.set_timezone(data.period.tz)
         self._mask = np.ones(len(self.layout_.x0), dtype=bool)
         start, end = data.period.start_dt.timestamp(), data.period.end_dt.timestamp()
         height = self.layout_.height
@@ -151,8 +155,7 @@ class TimelineWidget(QWidget):
             plot.removeItem(item)
         self._event_items = []
         lay, mask = self.layout_, self._mask
-        colours = [QColor(self.selection.dataset.categories[c].colour) if c in self.selection.dataset.categories
-                   else QColor("#7f7f7f") for c in lay.categories]
+        colours = [QColor(self.selection.dataset.colour_of(c)) for c in lay.categories]
         for index, colour in enumerate(colours):
             in_cat = mask & (lay.category == index)
             for solid in (False, True):
@@ -166,7 +169,7 @@ class TimelineWidget(QWidget):
             pen = pg.mkPen(self.palette().color(QPalette.ColorRole.Text), width=1)
             dots = pg.ScatterPlotItem(x=lay.x0[exact], y=lay.y[exact], data=lay.event[exact], size=11, pen=pen,
                                       brush=[brushes[c] for c in lay.category[exact]])
-            self._add_event_item(dots, self._overview_copy(exact, None))
+            self._add_event_item(dots, self._overview_copy(exact, QColor(UNDECLARED_COLOUR)))
         self._label_timer.start()
 
     def _add_bars(self, chosen: np.ndarray, colour: QColor, solid: bool) -> None:
@@ -177,11 +180,10 @@ class TimelineWidget(QWidget):
         fill, edge = _mix(colour, base, 0.8 if solid else 0.28), _mix(colour, base, 0.9 if solid else 0.65)
         bars = MergedBars(lay.x0[chosen], lay.x1[chosen], lay.y[chosen], BAR_HALF, pg.mkBrush(fill),
                           pg.mkPen(edge, width=1))
-        self._add_event_item(bars, self._overview_copy(chosen, None, colour))
+        self._add_event_item(bars, self._overview_copy(chosen, colour))
 
-    def _overview_copy(self, chosen: np.ndarray, colours, colour: QColor | None = None) -> pg.BarGraphItem:
+    def _overview_copy(self, chosen: np.ndarray, colour: QColor) -> MergedBars:
         lay = self.layout_
-        colour = colour or QColor("#7f7f7f")
         overview = MergedBars(lay.x0[chosen], lay.x1[chosen], lay.y[chosen], 0.5, pg.mkBrush(colour),
                               pg.mkPen(None))
         overview.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # the overview's range never moves
@@ -202,7 +204,7 @@ class TimelineWidget(QWidget):
         for category in data.categories.values():
             if category.id not in used:
                 continue
-            swatch = QLabel(f"<span style='color:{category.colour}'>■</span> {_escape(category.label)}")
+            swatch = QLabel(f"<span style='color:{category.colour}'>■</span> {html.escape(category.label)}")
             swatch.setAccessibleName(f"Legend: {category.label}")
             self.legend.addWidget(swatch)
         hint = QLabel("▭ faint: known only to the day/part of day · ▬ solid: lasted · ● exact time")
@@ -323,8 +325,8 @@ class TimelineWidget(QWidget):
         data = self.selection.dataset
         event = data.event(event_id)
         places = ", ".join(data.places[p].name for p in event.place_ids)
-        text = (f"<b>{_escape(event.title)}</b><br>{_escape(event.date_label(data.period.tz))}<br>"
-                f"{_escape(places)}")
+        text = (f"<b>{html.escape(event.title)}</b><br>{html.escape(event.date_label(data.period.tz))}<br>"
+                f"{html.escape(places)}")
         view_pos = self.graphics.mapFromScene(scene_pos)
         QToolTip.showText(self.graphics.mapToGlobal(view_pos), text, self.graphics)
 
@@ -410,15 +412,3 @@ def _mix(colour: QColor, base: QColor, amount: float) -> QColor:
 
 def _short(name: str) -> str:
     return name if len(name) <= 18 else name.split(" (")[0]
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text, quote=True)
-
-
-def _utc():
-    from datetime import timezone
-
-    return timezone.utc

@@ -25,6 +25,7 @@ class Selection(QObject):
         self._text = ""
         self._range: tuple[float, float] | None = None
         self._filtered: list[Event] | None = None
+        self._positions: dict[str, int] | None = None  # index into _filtered, built with it on demand
         self._search_cache: dict[str, str] = {}
 
     # --- dataset --------------------------------------------------------------------------------------------------
@@ -104,7 +105,7 @@ class Selection(QObject):
         """The events to click through, in time order: inside the period and passing the filters."""
         if self._filtered is None:
             events = self._dataset.timeline_events if self._dataset else []
-            self._filtered = [e for e in events if self.matches(e)]
+            self._filtered, self._positions = [e for e in events if self.matches(e)], None
         return self._filtered
 
     def describe_filter(self) -> str:
@@ -123,12 +124,10 @@ class Selection(QObject):
     # --- clicking through -----------------------------------------------------------------------------------------
     def position(self) -> int | None:
         """0-based index of the current event among the filtered events, or None."""
-        events = self.filtered_events()
-        ids = getattr(self, "_position_cache", None)
-        if ids is None or ids[0] is not events:
-            ids = (events, {e.id: i for i, e in enumerate(events)})
-            self._position_cache = ids
-        return ids[1].get(self._current) if self._current else None
+        events = self.filtered_events()  # refreshes the filter, and with it drops stale positions
+        if self._positions is None:
+            self._positions = {e.id: i for i, e in enumerate(events)}
+        return self._positions.get(self._current) if self._current else None
 
     def step(self, delta: int) -> None:
         """Select the next (delta > 0) or previous event in time within the filter."""

@@ -166,3 +166,15 @@ def test_acled_csv_opens_in_the_window(qtbot, window):
     assert window.open_path(DATA / "acled-sample.csv")
     assert window.selection.dataset.title.endswith("(ACLED CSV)")
     assert [lane.place_id for lane in window.timeline.layout_.lanes] == ["zhanaozen", "aktau", "almaty"]
+
+
+def test_reload_of_a_large_file_keeps_the_current_event_once_loaded(qtbot, window, tmp_path):
+    from kztimeline.model.synth import write_synth
+
+    path = write_synth(500, tmp_path / "big.yaml", places=5)
+    assert window.open_path(path)
+    window.selection.set_current("e42")
+    window.background_bytes = 0
+    window.reload()
+    qtbot.waitUntil(lambda: window.loading is None, timeout=30000)
+    assert window.selection.current_id == "e42"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
@@ -29,6 +30,7 @@ class MainWindow(QMainWindow):
         self.path: Path | None = None
         self.problems_dialog: ProblemsDialog | None = None
         self.loading: BackgroundLoad | None = None
+        self._reselect: str | None = None  # event to select again once a reload is shown
         self.setWindowTitle("kztimeline")
         self.resize(1400, 900)
         self.timeline: TimelineWidget | None = None
@@ -52,10 +54,11 @@ class MainWindow(QMainWindow):
 
     def _loaded(self, path: Path, result, initial: bool = False) -> bool:
         if not result.ok:
-            self._show_problems(path, result.problems, keeping=self.selection.dataset is not None)
-            if initial:
+            if initial:  # no window yet: the terminal is where the user looks
                 for problem in result.problems:
-                    print(problem)
+                    print(problem, file=sys.stderr)
+            else:
+                self._show_problems(path, result.problems, keeping=self.selection.dataset is not None)
             return self.selection.dataset is not None
         self.show_dataset(result.dataset, path)
         return True
@@ -64,6 +67,9 @@ class MainWindow(QMainWindow):
         """Show a loaded, checked dataset in every view."""
         self.path = path or dataset.path
         self.selection.set_dataset(dataset)
+        reselect, self._reselect = self._reselect, None
+        if reselect and any(e.id == reselect for e in dataset.events):
+            self.selection.set_current(reselect)
         if self.timeline is None:
             self._build()
         self.setWindowTitle(f"{dataset.title} — kztimeline")
@@ -117,9 +123,8 @@ class MainWindow(QMainWindow):
 
     def reload(self) -> None:
         if self.path is not None:
-            current = self.selection.current_id
-            if self.open_path(self.path) and current and current in {e.id for e in self.selection.dataset.events}:
-                self.selection.set_current(current)
+            self._reselect = self.selection.current_id  # restored by show_dataset, also after a background load
+            self.open_path(self.path)
 
     # --- building -------------------------------------------------------------------------------------------------
     def _build(self) -> None:

@@ -55,10 +55,11 @@ class LaneLayout:
 
     def entries_of(self, event_id: str) -> np.ndarray:
         """Indices of the entries (one per lane) that show an event."""
-        index = self._event_index().get(event_id)
+        index = self.event_index().get(event_id)
         return np.flatnonzero(self.event == index) if index is not None else np.empty(0, dtype=int)
 
-    def _event_index(self) -> dict[str, int]:
+    def event_index(self) -> dict[str, int]:
+        """Position of each event id in `events`."""
         cached = self.__dict__.get("_ids")
         if cached is None:
             cached = {e.id: i for i, e in enumerate(self.events)}

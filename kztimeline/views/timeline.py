@@ -249,7 +249,10 @@ class TimelineWidget(QWidget):
         lay = self.layout_
         if lay is None:
             return
-        keep = np.fromiter((self.selection.matches(e) for e in lay.events), bool, len(lay.events))
+        # the selection already filtered (and caches) the events in time order; reuse its answer
+        index = lay.event_index()
+        keep = np.zeros(len(lay.events), dtype=bool)
+        keep[[index[e.id] for e in self.selection.filtered_events()]] = True
         self._mask = keep[lay.event]
         self._draw_events()
 

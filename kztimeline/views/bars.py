@@ -1,44 +1,51 @@
-"""A vectorised bar item that stays fast at 100k bars: it draws only what is in view and merges bars that touch
-on screen into one rectangle per run, so the cost of a paint follows the pixels, not the events.
+"""Vectorised bars that stay fast at 100k events: one item draws every bar layer of a plot, only what is in view,
+merging bars that touch on screen into one rectangle per run, so the cost of a paint follows the pixels, not the
+events.
 
-Bars are pre-sorted by row and start once; each paint is a handful of numpy operations and one `drawRects` call.
+Layers are drawn in order, later ones over earlier ones, but never by painting layer over layer: at 100k events
+rows are shared and every category covers most of every row, so that would fill the same pixels a dozen times.
+`flatten` works out, per row and device pixel, which layer ends up on top, and each pixel is filled once. Outlines
+are drawn only while the rectangles are few enough to tell apart.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QPainter, QPen
 
+OUTLINE_MAX = 1500  # rectangles in view up to which they get outlines
+_ROW_STRIDE = 1 << 32  # device columns per row in the (row, column) keys used by `flatten`
 
-OUTLINE_MAX = 1500
 
+@dataclass
+class BarLayer:
+    """Bars of one colour and style: starts, ends and row centres in data units."""
 
-class MergedBars(pg.GraphicsObject):
-    def __init__(self, x0: np.ndarray, x1: np.ndarray, y: np.ndarray, half: float, brush: QBrush, pen: QPen):
-        super().__init__()
-        order = np.lexsort((x0, y))
-        self.x0, self.x1, self.y = x0[order].astype(float), x1[order].astype(float), y[order].astype(float)
-        self.half, self.brush, self.pen = half, brush, pen
+    x0: np.ndarray
+    x1: np.ndarray
+    y: np.ndarray
+    brush: QBrush
+    pen: QPen = field(default_factory=lambda: QPen(Qt.PenStyle.NoPen))
+
+    def __post_init__(self) -> None:
+        order = np.lexsort((self.x0, self.y))
+        self.x0, self.x1, self.y = (np.asarray(a, dtype=float)[order] for a in (self.x0, self.x1, self.y))
+        self.pen = QPen(self.pen)
         self.pen.setCosmetic(True)
-        rows, self.row_rank = np.unique(self.y, return_inverse=True)
-        self._rects = pg.Qt.internals.PrimitiveArray(QRectF, 4)  # float64 memory
-        self._bounds = QRectF(float(self.x0.min()), float(self.y.min() - half), float(self.x1.max() - self.x0.min()),
-                              float(self.y.max() - self.y.min() + 2 * half)) if len(self.x0) else QRectF()
-        self.drawn = 0  # rectangles drawn by the last paint (for tests and benchmarks)
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
-        return self._bounds
+        self.row = np.zeros(len(self.y), dtype=np.int64)  # rank of y among all rows of the item, set by LayeredBars
 
     def merged(self, x_min: float, x_max: float, px: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(starts, ends, rows) of the runs visible in [x_min, x_max] at `px` data units per pixel."""
+        """(starts, ends, row ranks) of the runs visible in [x_min, x_max] at `px` data units per pixel."""
         keep = (self.x1 >= x_min) & (self.x0 <= x_max)
-        x0, x1, y, rank = self.x0[keep], self.x1[keep], self.y[keep], self.row_rank[keep]
+        x0, x1, row = self.x0[keep], self.x1[keep], self.row[keep]
         if not x0.size:
-            return x0, x1, y
+            return x0, x1, row
         x1 = np.maximum(x1, x0 + px)  # never thinner than a pixel
-        offset = rank * ((x_max - x_min) * 4 + (self.x1.max() - self.x0.min()) + 1)  # rows never merge
+        offset = row * ((x_max - x_min) * 4 + (self.x1.max() - self.x0.min()) + 1)  # rows never merge
         starts, ends = x0 + offset, x1 + offset
         running = np.maximum.accumulate(ends)
         new_run = np.empty(len(starts), dtype=bool)
@@ -46,36 +53,103 @@ class MergedBars(pg.GraphicsObject):
         new_run[1:] = starts[1:] > running[:-1] + px
         first = np.flatnonzero(new_run)
         last = np.append(first[1:] - 1, len(starts) - 1)
-        return x0[first], running[last] - offset[first], y[first]
+        return x0[first], running[last] - offset[first], row[first]
+
+
+def flatten(runs: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per layer, the parts of its runs that no later layer covers.
+
+    `runs[i]` holds layer i's (left, right, row) in whole device columns (right exclusive, 0 <= column < 2**32),
+    sorted by row then left, not overlapping within a layer. The answer has the same form; together its rectangles
+    cover each pixel at most once, with the colour painting the layers in order would leave there.
+    """
+    keys = [(row * _ROW_STRIDE + left, row * _ROW_STRIDE + right) for left, right, row in runs]
+    bounds = np.unique(np.concatenate([k for pair in keys for k in pair])) if keys else np.empty(0, np.int64)
+    if bounds.size < 2:
+        return [(np.empty(0, np.int64),) * 3 for _ in runs]
+    seg_start, seg_end = bounds[:-1], bounds[1:]
+    top = np.full(len(seg_start), -1)
+    for index, (starts, ends) in enumerate(keys):
+        if not starts.size:
+            continue
+        at = np.searchsorted(starts, seg_start, side="right") - 1
+        covered = (at >= 0) & (ends[np.maximum(at, 0)] > seg_start)
+        top[covered] = index
+    # neighbouring segments on top of the same layer become one rectangle (a segment between rows is never covered)
+    change = np.flatnonzero(np.diff(top, prepend=-2) != 0)
+    owner = top[change]
+    run_end = np.append(seg_end[change[1:] - 1], seg_end[-1])
+    out = []
+    for index in range(len(runs)):
+        mine = owner == index
+        starts, ends = seg_start[change[mine]], run_end[mine]
+        row = starts // _ROW_STRIDE
+        out.append((starts - row * _ROW_STRIDE, ends - row * _ROW_STRIDE, row))
+    return out
+
+
+class LayeredBars(pg.GraphicsObject):
+    """Every bar layer of one plot, `half` a row high on each side of its row centre."""
+
+    def __init__(self, layers: list[BarLayer], half: float):
+        super().__init__()
+        self.layers = [layer for layer in layers if len(layer.x0)]
+        self.half = half
+        rows = np.unique(np.concatenate([layer.y for layer in self.layers])) if self.layers else np.empty(0)
+        for layer in self.layers:
+            layer.row = np.searchsorted(rows, layer.y).astype(np.int64)
+        self.rows = rows
+        self._rects = pg.Qt.internals.PrimitiveArray(QRectF, 4)  # float64 memory
+        if self.layers:
+            x_min = min(float(layer.x0.min()) for layer in self.layers)
+            x_max = max(float(layer.x1.max()) for layer in self.layers)
+            self._bounds = QRectF(x_min, rows[0] - half, x_max - x_min, rows[-1] - rows[0] + 2 * half)
+        else:
+            self._bounds = QRectF()
+        self.drawn = 0  # rectangles drawn by the last paint (for tests and benchmarks)
+        self.outlined = True  # whether the last paint drew outlines (only where bars are few enough to tell apart)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
+        return self._bounds
 
     def paint(self, painter: QPainter, *args) -> None:
         view = self.getViewBox()
-        if view is None or not len(self.x0):
+        self.drawn = 0
+        if view is None or not self.layers:
             return
         (x_min, x_max), _ = view.viewRange()
         px = max(view.viewPixelSize()[0], 1e-9)
-        starts, ends, rows = self.merged(x_min, x_max, px)
-        self.drawn = len(starts)
-        if not self.drawn:
-            return
-        # whole device pixels with no transform: the raster engine's fast path for solid rectangles
         t = painter.transform()
-        left = np.floor(starts * t.m11() + t.dx())
-        right = np.maximum(np.ceil(ends * t.m11() + t.dx()), left + 1)
-        top_edge, bottom_edge = (rows - self.half) * t.m22() + t.dy(), (rows + self.half) * t.m22() + t.dy()
-        top = np.round(np.minimum(top_edge, bottom_edge))
-        bottom = np.maximum(np.round(np.maximum(top_edge, bottom_edge)), top + 1)
-        self._rects.resize(self.drawn)
-        memory = self._rects.ndarray()
-        memory[:, 0] = left
-        memory[:, 1] = top
-        memory[:, 2] = right - left
-        memory[:, 3] = bottom - top
+        # whole device columns, counted from just left of the view so that they stay small and positive
+        origin = np.floor(x_min * t.m11() + t.dx()) - 2
+        limit = np.ceil(x_max * t.m11() + t.dx()) + 2 - origin
+        runs = []
+        for layer in self.layers:
+            starts, ends, row = layer.merged(x_min, x_max, px)
+            left = np.clip(np.floor(starts * t.m11() + t.dx()) - origin, 0, limit).astype(np.int64)
+            right = np.clip(np.ceil(ends * t.m11() + t.dx()) - origin, 0, limit).astype(np.int64)
+            runs.append((left, np.maximum(right, left + 1), row))
+        runs = flatten(runs)
+        self.outlined = sum(len(left) for left, _, _ in runs) <= OUTLINE_MAX
         painter.save()
-        painter.resetTransform()
+        painter.resetTransform()  # whole device pixels, no transform: the raster engine's fast path for solid fills
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        # outlines only where bars are few enough to tell apart; a crowd is drawn as fills (twice as fast)
-        painter.setPen(self.pen if self.drawn <= OUTLINE_MAX else QPen(Qt.PenStyle.NoPen))
-        painter.setBrush(self.brush)
-        painter.drawRects(*self._rects.drawargs())
+        no_pen = QPen(Qt.PenStyle.NoPen)
+        for layer, (left, right, row) in zip(self.layers, runs):
+            if not len(left):
+                continue
+            top_edge = (self.rows[row] - self.half) * t.m22() + t.dy()
+            bottom_edge = (self.rows[row] + self.half) * t.m22() + t.dy()
+            top = np.round(np.minimum(top_edge, bottom_edge))
+            bottom = np.maximum(np.round(np.maximum(top_edge, bottom_edge)), top + 1)
+            self._rects.resize(len(left))
+            memory = self._rects.ndarray()
+            memory[:, 0] = left + origin
+            memory[:, 1] = top
+            memory[:, 2] = right - left
+            memory[:, 3] = bottom - top
+            painter.setPen(layer.pen if self.outlined else no_pen)
+            painter.setBrush(layer.brush)
+            painter.drawRects(*self._rects.drawargs())
+            self.drawn += len(left)
         painter.restore()

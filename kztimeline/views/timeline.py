@@ -1,8 +1,8 @@
 """The timeline: one lane per place, events as windows (faint bars), spans (solid bars) or exact dots, with an
 overview strip of the whole period below.
 
-Drawing is vectorised: one BarGraphItem per category and style, one ScatterPlotItem per lane for exact events, and
-a small pool of labels placed only where they fit. The geometry comes from `lanes.layout`, computed once per
+Drawing is vectorised: one item for all bars (layered by category and style), one item for the dots of exact
+times, and a small pool of labels placed only where they fit. The geometry comes from `lanes.layout`, computed once per
 dataset; filters only mask it, so events keep their places while the user filters.
 """
 
@@ -18,7 +18,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from ..model.entities import UNDECLARED_COLOUR
-from .bars import MergedBars
+from .bars import BarLayer, LayeredBars
+from .dots import Dots
 from .lanes import LaneLayout, layout
 from .selection import Selection
 from .timeaxis import HOUR, TimeAxis
@@ -156,43 +157,38 @@ class TimelineWidget(QWidget):
         self._event_items = []
         lay, mask = self.layout_, self._mask
         colours = [QColor(self.selection.dataset.colour_of(c)) for c in lay.categories]
+        base = self.palette().color(QPalette.ColorRole.Base)
+        main_layers, overview_layers = [], []
         for index, colour in enumerate(colours):
             in_cat = mask & (lay.category == index)
             for solid in (False, True):
                 chosen = np.flatnonzero(in_cat & ~lay.exact & (lay.span == solid))
-                if chosen.size:
-                    self._add_bars(chosen, colour, solid)
+                if not chosen.size:
+                    continue
+                # opaque colours mixed with the background: the same look as translucent ones where bars do not
+                # overlap (rows are packed), and far cheaper to fill at 100k events than blending
+                fill, edge = _mix(colour, base, 0.8 if solid else 0.28), _mix(colour, base, 0.9 if solid else 0.65)
+                x0, x1, y = lay.x0[chosen], lay.x1[chosen], lay.y[chosen]
+                main_layers.append(BarLayer(x0, x1, y, pg.mkBrush(fill), pg.mkPen(edge, width=1)))
+                overview_layers.append(BarLayer(x0, x1, y, pg.mkBrush(colour)))
         exact = np.flatnonzero(mask & lay.exact)
         if exact.size:
-            # one scatter item for the exact times of all lanes: per-item overhead, not points, dominates a paint
-            brushes = [pg.mkBrush(colours[c]) for c in range(len(colours))]
+            overview_layers.append(BarLayer(lay.x0[exact], lay.x1[exact], lay.y[exact],
+                                            pg.mkBrush(QColor(UNDECLARED_COLOUR))))
+        self._add_event_item(self.plot, LayeredBars(main_layers, BAR_HALF))
+        overview = LayeredBars(overview_layers, 0.5)
+        overview.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # the overview's range never moves
+        self._add_event_item(self.overview, overview)
+        if exact.size:
+            # one item for the exact times of all lanes: per-item overhead, not points, dominates a paint
             pen = pg.mkPen(self.palette().color(QPalette.ColorRole.Text), width=1)
-            dots = pg.ScatterPlotItem(x=lay.x0[exact], y=lay.y[exact], data=lay.event[exact], size=11, pen=pen,
-                                      brush=[brushes[c] for c in lay.category[exact]])
-            self._add_event_item(dots, self._overview_copy(exact, QColor(UNDECLARED_COLOUR)))
+            dots = Dots(lay.x0[exact], lay.y[exact], lay.category[exact], colours, size=11, pen=pen, row_height=1.0)
+            self._add_event_item(self.plot, dots)
         self._label_timer.start()
 
-    def _add_bars(self, chosen: np.ndarray, colour: QColor, solid: bool) -> None:
-        lay = self.layout_
-        # opaque colours mixed with the background: the same look as translucent ones where bars do not
-        # overlap (rows are packed), and far cheaper to fill at 100k events than blending
-        base = self.palette().color(QPalette.ColorRole.Base)
-        fill, edge = _mix(colour, base, 0.8 if solid else 0.28), _mix(colour, base, 0.9 if solid else 0.65)
-        bars = MergedBars(lay.x0[chosen], lay.x1[chosen], lay.y[chosen], BAR_HALF, pg.mkBrush(fill),
-                          pg.mkPen(edge, width=1))
-        self._add_event_item(bars, self._overview_copy(chosen, colour))
-
-    def _overview_copy(self, chosen: np.ndarray, colour: QColor) -> MergedBars:
-        lay = self.layout_
-        overview = MergedBars(lay.x0[chosen], lay.x1[chosen], lay.y[chosen], 0.5, pg.mkBrush(colour),
-                              pg.mkPen(None))
-        overview.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # the overview's range never moves
-        return overview
-
-    def _add_event_item(self, main_item, overview_item) -> None:
-        self.plot.addItem(main_item)
-        self.overview.addItem(overview_item)
-        self._event_items += [(self.plot, main_item), (self.overview, overview_item)]
+    def _add_event_item(self, plot: pg.PlotItem, item) -> None:
+        plot.addItem(item)
+        self._event_items.append((plot, item))
 
     def _fill_legend(self) -> None:
         while self.legend.count():

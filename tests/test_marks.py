@@ -1,0 +1,102 @@
+"""The timeline's vectorised marks draw less than they are given, and the picture must not change because of it."""
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6.QtGui import QColor
+
+from kztimeline.views.bars import flatten
+from kztimeline.views.dots import Dots
+
+
+def _random_runs(rng, layers: int, rows: int, width: int):
+    """Per layer, non-overlapping (left, right, row) runs sorted by row then left, as `LayeredBars` makes them."""
+    out = []
+    for _ in range(layers):
+        lefts, rights, row_of = [], [], []
+        for row in range(rows):
+            edges = np.sort(rng.choice(width, size=2 * rng.integers(0, 6), replace=False))
+            lefts += edges[0::2].tolist()
+            rights += edges[1::2].tolist()
+            row_of += [row] * (len(edges) // 2)
+        out.append(tuple(np.asarray(a, dtype=np.int64) for a in (lefts, rights, row_of)))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_flattened_bars_fill_each_pixel_once_with_the_colour_layering_leaves(seed):
+    rng = np.random.default_rng(seed)
+    rows, width = 5, 60
+    runs = _random_runs(rng, layers=4, rows=rows, width=width)
+    layered = np.full((rows, width), -1)
+    for layer, (left, right, row) in enumerate(runs):
+        for a, b, r in zip(left, right, row):
+            layered[r, a:b] = layer
+    flat = np.full((rows, width), -1)
+    for layer, (left, right, row) in enumerate(flatten(runs)):
+        for a, b, r in zip(left, right, row):
+            assert (flat[r, a:b] == -1).all(), "a pixel was filled twice"
+            flat[r, a:b] = layer
+    assert (flat == layered).all()
+
+
+def test_flatten_merges_neighbouring_pieces_of_one_layer():
+    one = (np.array([0, 10]), np.array([10, 20]), np.array([0, 0]))
+    nothing = (np.empty(0, np.int64),) * 3
+    (left, right, row), _ = flatten([one, nothing])
+    assert left.tolist() == [0] and right.tolist() == [20] and row.tolist() == [0]
+
+
+def _grab(qtbot, item: Dots) -> np.ndarray:
+    plot = pg.PlotWidget()
+    item.plot_widget = plot  # keep the widget (and with it the item) alive while the test looks at them
+    plot.resize(400, 200)
+    plot.hideAxis("left")
+    plot.hideAxis("bottom")
+    plot.addItem(item)
+    plot.setRange(xRange=(0, 100), yRange=(0, 20), padding=0)
+    qtbot.addWidget(plot)
+    plot.show()
+    qtbot.waitExposed(plot)
+    image = plot.grab().toImage()
+    return np.array([[image.pixel(x, y) for x in range(image.width())] for y in range(image.height())])
+
+
+def test_dots_stamp_one_per_pixel_and_look_the_same_as_stamping_every_dot(qtbot, monkeypatch):
+    # without antialiasing, so that the pictures must match to the bit (with it, only the soft rim of a stack of
+    # identical dots differs: stamped once it stays soft, stamped eight times it darkens)
+    rng = np.random.default_rng(1)
+    x = np.concatenate([rng.uniform(0, 100, 400), np.repeat(rng.uniform(0, 100, 50), 8)])
+    y = np.concatenate([rng.integers(1, 20, 400), np.repeat(rng.integers(1, 20, 50), 8)]).astype(float)
+    colour = rng.integers(0, 3, len(x))
+    colours = [QColor("#d62728"), QColor("#1f77b4"), QColor("#2ca02c")]
+    pen = pg.mkPen("k", width=1)
+    fewer = Dots(x, y, colour, colours, 11, pen, antialias=False)
+    picture = _grab(qtbot, fewer)
+    assert 0 < fewer.drawn <= len(x) - 350  # the 400 dots stacked in 50 places are stamped once per place
+
+    every = Dots(x, y, colour, colours, 11, pen, antialias=False)
+
+    def all_of_them(transform, x_min, x_max):
+        return (np.round(every.x * transform.m11() + transform.dx()), np.round(every.y * transform.m22() + transform.dy()),
+                np.arange(len(every.x)))
+
+    monkeypatch.setattr(every, "visible", all_of_them)
+    assert (_grab(qtbot, every) == picture).all()
+    assert every.drawn == len(x)
+    assert len(np.unique(picture)) > 3  # dots in all three colours over the background, not a blank image
+
+
+@pytest.mark.parametrize(("rows_in_view", "diameter"), [(10, 11), (40, 4.0), (400, 4.0)])
+def test_dots_shrink_to_fit_thin_rows(qtbot, rows_in_view, diameter):
+    dots = Dots(np.array([10.0, 50.0]), np.array([1.0, 2.0]), np.array([0, 0]), [QColor("red")], 11,
+                pg.mkPen("k"), row_height=1.0)
+    plot = pg.PlotWidget()
+    plot.resize(400, 200)
+    plot.addItem(dots)
+    plot.setRange(xRange=(0, 100), yRange=(0, rows_in_view), padding=0)
+    qtbot.addWidget(plot)
+    plot.show()
+    qtbot.waitExposed(plot)
+    plot.grab()
+    assert dots.diameter == diameter and dots.drawn == 2

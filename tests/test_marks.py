@@ -100,3 +100,36 @@ def test_dots_shrink_to_fit_thin_rows(qtbot, rows_in_view, diameter):
     qtbot.waitExposed(plot)
     plot.grab()
     assert dots.diameter == diameter and dots.drawn == 2
+
+
+def test_flatten_marks_where_layers_of_different_groups_overlap():
+    protest = (np.array([0]), np.array([30]), np.array([0]))
+    protest_solid = (np.array([5]), np.array([10]), np.array([0]))
+    economy = (np.array([20]), np.array([50]), np.array([0]))
+    *layers, mixed = flatten([protest, protest_solid, economy], groups=[0, 0, 1])
+    assert list(zip(mixed[0], mixed[1])) == [(20, 30)]  # protest and economy both claim 20..30
+    assert list(zip(layers[1][0], layers[1][1])) == [(5, 10)]  # a solid bar over its own category's window stays
+    assert list(zip(layers[2][0], layers[2][1])) == [(30, 50)]
+    assert list(zip(layers[0][0], layers[0][1])) == [(0, 5), (10, 20)]
+
+
+def _layout(x0, x1, y, category):
+    from kztimeline.views.lanes import LaneLayout
+
+    n = len(x0)
+    return LaneLayout([], [], np.asarray(x0, float), np.asarray(x1, float), np.asarray(y, float), np.arange(n),
+                      np.asarray(category), np.zeros(n, bool), np.zeros(n, bool), ["a", "b"])
+
+
+def test_layout_tells_whether_categories_overlap_in_a_row():
+    assert _layout([0, 10], [20, 30], [0.5, 0.5], [0, 1]).categories_overlap()
+    assert not _layout([0, 20], [20, 30], [0.5, 0.5], [0, 1]).categories_overlap()  # touching is not overlapping
+    assert not _layout([0, 10], [20, 30], [0.5, 1.5], [0, 1]).categories_overlap()  # different rows
+    assert not _layout([0, 10, 40], [20, 30, 50], [0.5, 0.5, 0.5], [0, 0, 1]).categories_overlap()
+    assert _layout([0, 5, 15], [30, 10, 20], [0.5, 0.5, 0.5], [0, 0, 1]).categories_overlap()  # inside a long one
+
+
+def test_bundled_timeline_has_no_overlapping_categories(dataset):
+    from kztimeline.views.lanes import layout
+
+    assert not layout(dataset).categories_overlap()

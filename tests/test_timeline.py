@@ -128,3 +128,25 @@ def test_search_finds_events_by_their_quotes_too(timeline):
     assert [e.id for e in timeline.selection.filtered_events()] == ["internet-blackout"]
     timeline.selection.set_text_filter("blackout")  # the id and the quote say blackout, the title does not
     assert [e.id for e in timeline.selection.filtered_events()] == ["internet-blackout"]
+
+
+def test_crowded_rows_show_overlapping_categories_in_grey_and_say_so(qtbot, tmp_path):
+    from kztimeline.model.synth import write_synth
+    from kztimeline.views.bars import LayeredBars
+
+    result = load_dataset(write_synth(3000, tmp_path / "crowd.yaml", places=5))
+    widget = TimelineWidget(Selection(result.dataset))
+    widget.resize(1200, 600)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.graphics.grab()
+    bars = next(item for plot, item in widget._event_items if plot is widget.plot and isinstance(item, LayeredBars))
+    assert bars.drawn_mixed > 0
+    hints = [widget.legend.itemAt(i).widget().text() for i in range(widget.legend.count())]
+    assert any("grey: categories overlap" in text for text in hints)
+
+
+def test_packed_rows_need_no_grey_in_the_legend(timeline):
+    hints = [timeline.legend.itemAt(i).widget().text() for i in range(timeline.legend.count())]
+    assert not any("overlap" in text for text in hints)

@@ -18,6 +18,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QPainter, QPen
 
 OUTLINE_MAX = 1500  # rectangles in view up to which they get outlines
+MIN_OUTLINED_PX = 6  # bars thinner than this are drawn without outlines, which would hide their colour
 _ROW_STRIDE = 1 << 32  # device columns per row in the (row, column) keys used by `flatten`
 
 
@@ -30,6 +31,7 @@ class BarLayer:
     y: np.ndarray
     brush: QBrush
     pen: QPen = field(default_factory=lambda: QPen(Qt.PenStyle.NoPen))
+    group: int | None = None  # layers of different groups (categories) that overlap are drawn as mixed
 
     def __post_init__(self) -> None:
         order = np.lexsort((self.x0, self.y))
@@ -56,31 +58,45 @@ class BarLayer:
         return x0[first], running[last] - offset[first], row[first]
 
 
-def flatten(runs: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+def flatten(runs: list[tuple[np.ndarray, np.ndarray, np.ndarray]], groups: list[int | None] | None = None
+            ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Per layer, the parts of its runs that no later layer covers.
 
     `runs[i]` holds layer i's (left, right, row) in whole device columns (right exclusive, 0 <= column < 2**32),
     sorted by row then left, not overlapping within a layer. The answer has the same form; together its rectangles
     cover each pixel at most once, with the colour painting the layers in order would leave there.
+
+    With `groups` (say, each layer's category), pixels that layers of two different groups cover go to one more
+    answer, after the layers' own: there, neither group's colour would be the truth. A layer in group None never
+    counts as different.
     """
     keys = [(row * _ROW_STRIDE + left, row * _ROW_STRIDE + right) for left, right, row in runs]
+    outputs = len(runs) + (groups is not None)
     bounds = np.unique(np.concatenate([k for pair in keys for k in pair])) if keys else np.empty(0, np.int64)
     if bounds.size < 2:
-        return [(np.empty(0, np.int64),) * 3 for _ in runs]
+        return [(np.empty(0, np.int64),) * 3 for _ in range(outputs)]
     seg_start, seg_end = bounds[:-1], bounds[1:]
     top = np.full(len(seg_start), -1)
+    top_group = np.full(len(seg_start), -1)
+    mixed = np.zeros(len(seg_start), dtype=bool)
     for index, (starts, ends) in enumerate(keys):
         if not starts.size:
             continue
         at = np.searchsorted(starts, seg_start, side="right") - 1
         covered = (at >= 0) & (ends[np.maximum(at, 0)] > seg_start)
         top[covered] = index
+        group = groups[index] if groups is not None else None
+        if group is not None:
+            mixed |= covered & (top_group >= 0) & (top_group != group)
+            top_group[covered] = group
+    if groups is not None:
+        top[mixed] = len(runs)
     # neighbouring segments on top of the same layer become one rectangle (a segment between rows is never covered)
     change = np.flatnonzero(np.diff(top, prepend=-2) != 0)
     owner = top[change]
     run_end = np.append(seg_end[change[1:] - 1], seg_end[-1])
     out = []
-    for index in range(len(runs)):
+    for index in range(outputs):
         mine = owner == index
         starts, ends = seg_start[change[mine]], run_end[mine]
         row = starts // _ROW_STRIDE
@@ -89,12 +105,22 @@ def flatten(runs: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> list[tuple
 
 
 class LayeredBars(pg.GraphicsObject):
-    """Every bar layer of one plot, `half` a row high on each side of its row centre."""
+    """Every bar layer of one plot, `half` a row high on each side of its row centre.
 
-    def __init__(self, layers: list[BarLayer], half: float):
+    With a `mixed` brush, pixels where layers of different groups overlap get it instead of the top layer's colour
+    (at 100k events shared rows would otherwise show the last category everywhere)."""
+
+    def __init__(self, layers: list[BarLayer], half: float, mixed: QBrush | None = None,
+                 mixed_pen: QPen | None = None):
         super().__init__()
         self.layers = [layer for layer in layers if len(layer.x0)]
         self.half = half
+        self.mixed = mixed
+        self._styles = [(layer.brush, layer.pen) for layer in self.layers]
+        if mixed is not None:
+            pen = QPen(mixed_pen) if mixed_pen is not None else QPen(Qt.PenStyle.NoPen)
+            pen.setCosmetic(True)
+            self._styles.append((mixed, pen))
         rows = np.unique(np.concatenate([layer.y for layer in self.layers])) if self.layers else np.empty(0)
         for layer in self.layers:
             layer.row = np.searchsorted(rows, layer.y).astype(np.int64)
@@ -107,35 +133,38 @@ class LayeredBars(pg.GraphicsObject):
         else:
             self._bounds = QRectF()
         self.drawn = 0  # rectangles drawn by the last paint (for tests and benchmarks)
-        self.outlined = True  # whether the last paint drew outlines (only where bars are few enough to tell apart)
+        self.drawn_mixed = 0  # of which in the mixed colour
+        self.outlined = True  # whether the last paint drew outlines (only where bars are few and tall enough to tell apart)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
         return self._bounds
 
     def paint(self, painter: QPainter, *args) -> None:
         view = self.getViewBox()
-        self.drawn = 0
+        self.drawn = self.drawn_mixed = 0
         if view is None or not self.layers:
             return
         (x_min, x_max), _ = view.viewRange()
         px = max(view.viewPixelSize()[0], 1e-9)
         t = painter.transform()
-        # whole device columns, counted from just left of the view so that they stay small and positive
+        # whole device columns, counted from just left of the view so that they stay small and positive; both edges
+        # rounded alike, so that bars which touch in time touch on screen rather than overlap by a pixel
         origin = np.floor(x_min * t.m11() + t.dx()) - 2
         limit = np.ceil(x_max * t.m11() + t.dx()) + 2 - origin
         runs = []
         for layer in self.layers:
             starts, ends, row = layer.merged(x_min, x_max, px)
-            left = np.clip(np.floor(starts * t.m11() + t.dx()) - origin, 0, limit).astype(np.int64)
-            right = np.clip(np.ceil(ends * t.m11() + t.dx()) - origin, 0, limit).astype(np.int64)
+            left = np.clip(np.round(starts * t.m11() + t.dx()) - origin, 0, limit).astype(np.int64)
+            right = np.clip(np.round(ends * t.m11() + t.dx()) - origin, 0, limit).astype(np.int64)
             runs.append((left, np.maximum(right, left + 1), row))
-        runs = flatten(runs)
-        self.outlined = sum(len(left) for left, _, _ in runs) <= OUTLINE_MAX
+        runs = flatten(runs, [layer.group for layer in self.layers] if self.mixed is not None else None)
+        bar_px = abs(2 * self.half * t.m22())
+        self.outlined = sum(len(left) for left, _, _ in runs) <= OUTLINE_MAX and bar_px >= MIN_OUTLINED_PX
         painter.save()
         painter.resetTransform()  # whole device pixels, no transform: the raster engine's fast path for solid fills
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         no_pen = QPen(Qt.PenStyle.NoPen)
-        for layer, (left, right, row) in zip(self.layers, runs):
+        for (brush, pen), (left, right, row) in zip(self._styles, runs):
             if not len(left):
                 continue
             top_edge = (self.rows[row] - self.half) * t.m22() + t.dy()
@@ -148,8 +177,10 @@ class LayeredBars(pg.GraphicsObject):
             memory[:, 1] = top
             memory[:, 2] = right - left
             memory[:, 3] = bottom - top
-            painter.setPen(layer.pen if self.outlined else no_pen)
-            painter.setBrush(layer.brush)
+            painter.setPen(pen if self.outlined else no_pen)
+            painter.setBrush(brush)
             painter.drawRects(*self._rects.drawargs())
             self.drawn += len(left)
+        if self.mixed is not None:
+            self.drawn_mixed = len(runs[-1][0])
         painter.restore()

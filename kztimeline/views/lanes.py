@@ -53,6 +53,22 @@ class LaneLayout:
     def height(self) -> float:
         return self.lanes[-1].bottom if self.lanes else 1.0
 
+    def categories_overlap(self) -> bool:
+        """Whether bars of different categories overlap in a row (rows are shared once a lane overflows)."""
+        bars = np.flatnonzero(~self.exact)
+        if bars.size < 2:
+            return False
+        bars = bars[np.lexsort((self.x0[bars], self.y[bars]))]
+        _, row = np.unique(self.y[bars], return_inverse=True)
+        shift = row * (float(self.x1.max() - self.x0.min()) * 2 + 1)  # rows never reach into each other
+        x0, reach = self.x0[bars] + shift, np.maximum.accumulate(self.x1[bars] + shift)
+        # clusters of bars each overlapping one before it; a cluster holding two categories has two bars of
+        # different categories that overlap (the first bar unlike all before it overlaps one of them)
+        new_cluster = np.append(True, x0[1:] >= reach[:-1])
+        first = np.flatnonzero(new_cluster)
+        cat = self.category[bars]
+        return bool((np.minimum.reduceat(cat, first) != np.maximum.reduceat(cat, first)).any())
+
     def entries_of(self, event_id: str) -> np.ndarray:
         """Indices of the entries (one per lane) that show an event."""
         index = self.event_index().get(event_id)

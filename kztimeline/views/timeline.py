@@ -14,7 +14,7 @@ from datetime import timezone
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from ..model.entities import UNDECLARED_COLOUR
@@ -28,6 +28,7 @@ BAR_HALF = 0.36  # half a bar's height, in row units
 PICK_PX = 6.0
 MAX_LABELS = 300
 MAX_LABEL_CANDIDATES = 5000
+MIXED_SHADE = 0.2  # share of the text colour in the grey of bars where categories overlap
 
 
 class TimelineWidget(QWidget):
@@ -169,14 +170,17 @@ class TimelineWidget(QWidget):
                 # overlap (rows are packed), and far cheaper to fill at 100k events than blending
                 fill, edge = _mix(colour, base, 0.8 if solid else 0.28), _mix(colour, base, 0.9 if solid else 0.65)
                 x0, x1, y = lay.x0[chosen], lay.x1[chosen], lay.y[chosen]
-                main_layers.append(BarLayer(x0, x1, y, pg.mkBrush(fill), pg.mkPen(edge, width=1)))
-                overview_layers.append(BarLayer(x0, x1, y, pg.mkBrush(colour)))
+                main_layers.append(BarLayer(x0, x1, y, pg.mkBrush(fill), pg.mkPen(edge, width=1), group=index))
+                overview_layers.append(BarLayer(x0, x1, y, pg.mkBrush(colour), group=index))
         exact = np.flatnonzero(mask & lay.exact)
         if exact.size:
             overview_layers.append(BarLayer(lay.x0[exact], lay.x1[exact], lay.y[exact],
                                             pg.mkBrush(QColor(UNDECLARED_COLOUR))))
-        self._add_event_item(self.plot, LayeredBars(main_layers, BAR_HALF))
-        overview = LayeredBars(overview_layers, 0.5)
+        # where bars of different categories overlap (rows shared in a crowd), neither colour would be the truth
+        text = self.palette().color(QPalette.ColorRole.Text)
+        mixed, mixed_edge = _mix(text, base, MIXED_SHADE), _mix(text, base, 2 * MIXED_SHADE)
+        self._add_event_item(self.plot, LayeredBars(main_layers, BAR_HALF, QBrush(mixed), pg.mkPen(mixed_edge)))
+        overview = LayeredBars(overview_layers, 0.5, QBrush(mixed_edge))
         overview.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # the overview's range never moves
         self._add_event_item(self.overview, overview)
         if exact.size:
@@ -203,7 +207,10 @@ class TimelineWidget(QWidget):
             swatch = QLabel(f"<span style='color:{category.colour}'>■</span> {html.escape(category.label)}")
             swatch.setAccessibleName(f"Legend: {category.label}")
             self.legend.addWidget(swatch)
-        hint = QLabel("▭ faint: known only to the day/part of day · ▬ solid: lasted · ● exact time")
+        text = "▭ faint: known only to the day/part of day · ▬ solid: lasted · ● exact time"
+        if self.layout_ is not None and self.layout_.categories_overlap():
+            text += " · grey: categories overlap"
+        hint = QLabel(text)
         hint.setEnabled(False)
         hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # clipped, never widening
         hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -78,8 +78,9 @@ def test_dots_stamp_one_per_pixel_and_look_the_same_as_stamping_every_dot(qtbot,
     every = Dots(x, y, colour, colours, 11, pen, antialias=False)
 
     def all_of_them(transform, x_min, x_max):
-        return (np.round(every.x * transform.m11() + transform.dx()), np.round(every.y * transform.m22() + transform.dy()),
-                np.arange(len(every.x)))
+        device_x = np.round(every.x * transform.m11() + transform.dx())
+        device_y = np.round(every.y * transform.m22() + transform.dy())
+        return device_x, device_y, np.arange(len(every.x))
 
     monkeypatch.setattr(every, "visible", all_of_them)
     assert (_grab(qtbot, every) == picture).all()

@@ -3,7 +3,8 @@
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
-from kztimeline.views.placemap import PLACE_ROLE, PlacesPanel, count_label, format_km, international_label
+from kztimeline.views.mapitems import PLACE_ROLE, count_label, format_km, international_label
+from kztimeline.views.placemap import PlacesPanel
 from kztimeline.views.selection import Selection
 
 
@@ -168,7 +169,7 @@ def test_map_follows_a_dark_palette(qtbot, panel):
 
 
 def test_marker_size_grows_with_events_but_is_capped():
-    from kztimeline.views.placemap import MAX_MARKER, marker_size
+    from kztimeline.views.mapitems import MAX_MARKER, marker_size
 
     assert marker_size(1) < marker_size(4) < marker_size(20)
     assert marker_size(5000) == MAX_MARKER

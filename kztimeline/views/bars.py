@@ -134,7 +134,7 @@ class LayeredBars(pg.GraphicsObject):
             self._bounds = QRectF()
         self.drawn = 0  # rectangles drawn by the last paint (for tests and benchmarks)
         self.drawn_mixed = 0  # of which in the mixed colour
-        self.outlined = True  # whether the last paint drew outlines (only where bars are few and tall enough to tell apart)
+        self.outlined = True  # whether the last paint drew outlines (bars few and tall enough to tell apart)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
         return self._bounds

@@ -10,162 +10,23 @@ corner. All picking goes through `place_at_scene_pos`, so hover tooltips, clicks
 from __future__ import annotations
 
 import math
-import re
-from typing import NamedTuple
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainterPath, QPalette
-from PySide6.QtWidgets import QGraphicsPathItem, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette
+from PySide6.QtWidgets import QGraphicsPathItem, QSplitter, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from ..geo.basemap import Basemap, MapFeature, load_basemap, project, region_feature_for
 from ..geo.distance import geodesic_km
 from ..model.entities import Dataset, Place
+from .mapitems import (PLACE_ROLE, Colours, CornerBox, PlaceList, blend, border_path, count_label, format_km,
+                       international_label, marker_size, path_item, with_alpha)
 from .selection import Selection
 
-PLACE_ROLE = Qt.ItemDataRole.UserRole
 MARGIN_DEG = 1.2  # around Kazakhstan in the initial view
 KIND_LABELS = {"city": "city", "region": "region", "site": "site", "country": "whole country",
                "international": "outside Kazakhstan"}
 Z_NEIGHBOUR, Z_LAND, Z_SHADE, Z_WATER, Z_BORDER, Z_OUTLINE, Z_HALO, Z_MARKER, Z_LABEL = range(9)
-
-
-MAX_MARKER = 44.0
-
-
-def marker_size(count: int) -> float:
-    """Marker diameter in pixels for a place with `count` events: area grows with the count, up to a cap so
-    that a place with thousands of events does not cover the map."""
-    return min(MAX_MARKER, 8 + 4 * math.sqrt(count))
-
-
-def format_km(km: float) -> str:
-    """'1 112 km': whole kilometres, thousands grouped with a space."""
-    return f"{round(km):,} km".replace(",", " ")
-
-
-def count_label(place: Place, count: int) -> str:
-    """'Almaty (4)'; a name that already ends in brackets takes the count inside: 'Kazakhstan (nationwide, 12)'."""
-    return f"{place.name[:-1]}, {count})" if place.name.endswith(")") else f"{place.name} ({count})"
-
-
-def international_label(place: Place, count: int) -> str:
-    """'International: CSTO, Moscow, Yerevan (4)', the list taken from the description after its dash."""
-    _, dash, detail = place.description.rpartition(" — ")
-    detail = re.sub(r"^the\s+", "", detail.strip().rstrip(".")) if dash else ""
-    return f"{place.name}: {detail} ({count})" if detail and len(detail) <= 40 else count_label(place, count)
-
-
-class _Colours(NamedTuple):
-    base: QColor  # the map's land
-    text: QColor
-    accent: QColor  # places, the filtered place, the current event's places
-    faint: QColor  # text of places the filter leaves out
-
-
-def _blend(a: QColor, b: QColor, t: float, alpha: int = 255) -> QColor:
-    """a moved t of the way towards b."""
-    return QColor(round(a.red() + (b.red() - a.red()) * t), round(a.green() + (b.green() - a.green()) * t),
-                  round(a.blue() + (b.blue() - a.blue()) * t), alpha)
-
-
-def _alpha(colour: QColor, alpha: int) -> QColor:
-    colour = QColor(colour)
-    colour.setAlpha(alpha)
-    return colour
-
-
-def _path(feature: MapFeature) -> QPainterPath:
-    path = QPainterPath()
-    path.setFillRule(Qt.FillRule.OddEvenFill)
-    for ring in feature.projected_rings:
-        path.moveTo(*ring[0])
-        for x, y in ring[1:]:
-            path.lineTo(x, y)
-        path.closeSubpath()
-    return path
-
-
-def _lines(features: list[MapFeature]) -> QPainterPath:
-    path = QPainterPath()
-    for line in (line for feature in features for line in feature.border_lines()):
-        path.moveTo(*project(*line[0]))
-        for lon, lat in line[1:]:
-            path.lineTo(*project(lon, lat))
-    return path
-
-
-def _path_item(feature: MapFeature | QPainterPath, z: int) -> QGraphicsPathItem:
-    item = QGraphicsPathItem(feature if isinstance(feature, QPainterPath) else _path(feature))
-    item.setZValue(z)
-    item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-    return item
-
-
-class _CornerBox(pg.GraphicsWidgetAnchor, pg.GraphicsWidget):
-    """A labelled box that stays in a corner of the map while it pans and zooms."""
-
-    PAD = 5.0
-
-    def __init__(self, text: str, font: QFont):
-        pg.GraphicsWidget.__init__(self)
-        pg.GraphicsWidgetAnchor.__init__(self)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # clicks reach the scene, which picks the place
-        self.text, self.font = text, QFont(font)
-        self.pen, self.brush, self.text_colour = pg.mkPen(None), QBrush(), QColor()
-        self._resize()
-
-    def set_style(self, pen, brush: QBrush, text_colour: QColor, bold: bool) -> None:
-        self.pen, self.brush, self.text_colour = pen, brush, text_colour
-        self.font.setBold(bold)
-        self._resize()
-        self.update()
-
-    def _resize(self) -> None:
-        metrics = QFontMetricsF(self.font)
-        self.setFixedWidth(math.ceil(metrics.horizontalAdvance(self.text) + 2 * self.PAD + 2))
-        self.setFixedHeight(math.ceil(metrics.height() + 2 * self.PAD))
-
-    def boundingRect(self) -> QRectF:
-        return QRectF(0, 0, self.width(), self.height())
-
-    def paint(self, painter, *args) -> None:
-        painter.setRenderHint(painter.RenderHint.Antialiasing)
-        painter.setPen(self.pen)
-        painter.setBrush(self.brush)
-        painter.drawRoundedRect(self.boundingRect().adjusted(1, 1, -1, -1), 4, 4)
-        painter.setFont(self.font)
-        painter.setPen(self.text_colour)
-        painter.drawText(self.boundingRect(), Qt.AlignmentFlag.AlignCenter, self.text)
-
-
-class _PlaceList(QTreeWidget):
-    """The list of places. `picked(place_id, clicked)`: a row was clicked (toggle) or reached by keyboard (set)."""
-
-    picked = Signal(object, bool)
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setAccessibleName("Places list")
-        self.setRootIsDecorated(False)
-        self.setUniformRowHeights(True)
-        self.setAllColumnsShowFocus(True)
-        self.setColumnCount(3)
-        self.itemClicked.connect(lambda item, _column: self.picked.emit(item.data(0, PLACE_ROLE), True))
-
-    def sizeHint(self) -> QSize:
-        """Tall enough for every row (up to a dozen), so the splitter gives the list its rows first."""
-        rows = min(self.topLevelItemCount(), 12) or 1
-        row = self.sizeHintForRow(0) if self.topLevelItemCount() else self.fontMetrics().height() + 4
-        height = self.header().sizeHint().height() + rows * row + 2 * self.frameWidth()
-        return QSize(super().sizeHint().width(), height)
-
-    def keyPressEvent(self, event) -> None:
-        before = self.currentItem()
-        super().keyPressEvent(event)
-        after = self.currentItem()
-        if after is not None and after is not before:
-            self.picked.emit(after.data(0, PLACE_ROLE), False)
 
 
 class PlacesPanel(QWidget):
@@ -183,7 +44,7 @@ class PlacesPanel(QWidget):
         self._marker_ids: list[str] = []
         self._shades: dict[str, QGraphicsPathItem] = {}
         self.labels: dict[str, pg.TextItem] = {}
-        self.boxes: dict[str, _CornerBox] = {}
+        self.boxes: dict[str, CornerBox] = {}
         self._country_id: str | None = None
         self._hovered: str | None = None
         self._sized = False  # the splitter has shared the first height between map and list
@@ -191,7 +52,7 @@ class PlacesPanel(QWidget):
         self.map = pg.PlotWidget()
         self.map.setAccessibleName("Places map")
         self.view: pg.ViewBox = self.map.getPlotItem().getViewBox()
-        self.list_widget = _PlaceList()
+        self.list_widget = PlaceList()
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.map)
@@ -240,12 +101,12 @@ class PlacesPanel(QWidget):
         layers = {"neighbour": Z_NEIGHBOUR, "water": Z_WATER, "region": Z_BORDER}
         for feature in self.basemap.features:
             if feature.kind in layers:
-                self._base[feature.kind].append(_path_item(feature, layers[feature.kind]))
-        self._base["abroad"] = [_path_item(_lines(self.basemap.of_kind("neighbour")), Z_NEIGHBOUR)]
+                self._base[feature.kind].append(path_item(feature, layers[feature.kind]))
+        self._base["abroad"] = [path_item(border_path(self.basemap.of_kind("neighbour")), Z_NEIGHBOUR)]
         country = self.basemap.country
         if country is not None:
-            self._base["land"].append(_path_item(country, Z_LAND))
-        self.outline = _path_item(country, Z_OUTLINE) if country else QGraphicsPathItem()
+            self._base["land"].append(path_item(country, Z_LAND))
+        self.outline = path_item(country, Z_OUTLINE) if country else QGraphicsPathItem()
         for item in [*(i for items in self._base.values() for i in items), self.outline]:
             self.view.addItem(item)
         self._style_basemap(self._colours())
@@ -318,7 +179,7 @@ class PlacesPanel(QWidget):
         self.view.setToolTip("")
 
     def _add_region(self, place: Place, feature: MapFeature) -> None:
-        item = _path_item(feature, Z_SHADE)
+        item = path_item(feature, Z_SHADE)
         self._shades[place.id] = item
         self.view.addItem(item)
         self._add_label(place, project(*feature.label_point()), anchor=(0.5, 0.5))
@@ -329,7 +190,7 @@ class PlacesPanel(QWidget):
         self._add_label(place, project(lon, lat + 1.5), anchor=(0.5, 0.5), italic=True)
 
     def _add_box(self, place: Place) -> None:
-        box = _CornerBox(international_label(place, self._counts[place.id]), self._font)
+        box = CornerBox(international_label(place, self._counts[place.id]), self._font)
         box.setParentItem(self.view)
         box.setZValue(100)
         box.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(6, 6 + len(self.boxes) * (box.height() + 4)))
@@ -383,22 +244,22 @@ class PlacesPanel(QWidget):
         if event.type() == QEvent.Type.PaletteChange and hasattr(self, "outline"):
             self._restyle()
 
-    def _colours(self) -> _Colours:
+    def _colours(self) -> Colours:
         pal = self.palette()
         base, text = pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text)
-        return _Colours(base, text, pal.color(QPalette.ColorRole.Highlight), _blend(base, text, 0.45))
+        return Colours(base, text, pal.color(QPalette.ColorRole.Highlight), blend(base, text, 0.45))
 
     def _restyle(self) -> None:
         """Colour everything from the palette (again, when the palette changes: light and dark themes)."""
         self._style_basemap(self._colours())
         self._style_places()
 
-    def _style_basemap(self, c: _Colours) -> None:
-        abroad = _blend(c.base, c.text, 0.09)
+    def _style_basemap(self, c: Colours) -> None:
+        abroad = blend(c.base, c.text, 0.09)
         self.map.setBackground(abroad)  # beyond the basemap's box, when the view is narrower or wider than it
-        for kind, brush, pen in (("neighbour", abroad, None), ("abroad", None, (_blend(c.base, c.text, 0.25), 1)),
-                                 ("land", c.base, None), ("water", _blend(c.base, QColor(70, 130, 190), 0.3), None),
-                                 ("region", None, (_blend(c.base, c.text, 0.35), 1))):
+        for kind, brush, pen in (("neighbour", abroad, None), ("abroad", None, (blend(c.base, c.text, 0.25), 1)),
+                                 ("land", c.base, None), ("water", blend(c.base, QColor(70, 130, 190), 0.3), None),
+                                 ("region", None, (blend(c.base, c.text, 0.35), 1))):
             for item in self._base[kind]:
                 item.setBrush(QBrush(brush) if brush is not None else QBrush())
                 item.setPen(pg.mkPen(pen[0], width=pen[1]) if pen else pg.mkPen(None))
@@ -407,33 +268,34 @@ class PlacesPanel(QWidget):
         """Emphasise the filtered place, dim the others, and highlight the current event's places."""
         c, filtered, current = self._colours(), self.selection.place_filter, self.highlighted_place_ids()
         country_on = self._country_id is not None and self._country_id in current | {filtered}
-        self.outline.setPen(pg.mkPen(c.accent, width=3) if country_on else pg.mkPen(_blend(c.base, c.text, 0.7),
+        self.outline.setPen(pg.mkPen(c.accent, width=3) if country_on else pg.mkPen(blend(c.base, c.text, 0.7),
                                                                                     width=1.6))
         for place_id, item in self._shades.items():
             strength = 150 if place_id in current else 110 if place_id == filtered else 25 if filtered else 60
-            item.setBrush(_alpha(c.accent, strength))
+            item.setBrush(with_alpha(c.accent, strength))
             item.setPen(pg.mkPen(c.accent, width=2.5) if place_id in current else pg.mkPen(None))
         for place_id, box in self.boxes.items():
             on, dim = place_id in current, filtered is not None and place_id != filtered and place_id not in current
             box.set_style(pg.mkPen(c.accent, width=3 if on else 1),
-                          _alpha(_blend(c.base, c.accent, 0.25 if on else 0), 235), c.faint if dim else c.text,
+                          with_alpha(blend(c.base, c.accent, 0.25 if on else 0), 235), c.faint if dim else c.text,
                           bold=place_id == filtered)
         for place_id, label in self.labels.items():
             dim = filtered is not None and place_id != filtered and place_id not in current
             label.setColor(c.faint if dim else c.text)
-            label.fill = pg.mkBrush(_alpha(c.base, 170))
+            label.fill = pg.mkBrush(with_alpha(c.base, 170))
             font = label.textItem.font()
             font.setBold(place_id == filtered or place_id in current)
             label.setFont(font)
         self._style_markers(c, filtered, current)
 
-    def _style_markers(self, c: _Colours, filtered: str | None, current: set[str]) -> None:
+    def _style_markers(self, c: Colours, filtered: str | None, current: set[str]) -> None:
         ids = self._marker_ids
         places = {p.id: p for p in self._places}
         spots = [project(places[i].lon, places[i].lat) for i in ids]
         sizes = [marker_size(self._counts[i]) for i in ids]
         alphas = [255 if i == filtered or i in current else 70 if filtered else 200 for i in ids]
-        self.markers.setData(pos=spots, size=sizes, data=ids, brush=[pg.mkBrush(_alpha(c.accent, a)) for a in alphas],
+        brushes = [pg.mkBrush(with_alpha(c.accent, a)) for a in alphas]
+        self.markers.setData(pos=spots, size=sizes, data=ids, brush=brushes,
                              pen=[pg.mkPen(c.text, width=2) if i == filtered else pg.mkPen(c.base, width=1.5)
                                   for i in ids])
         ringed = [k for k, i in enumerate(ids) if i in current]

@@ -143,7 +143,8 @@ class TimelineWidget(QWidget):
         shade = QColor(self.palette().color(QPalette.ColorRole.AlternateBase))
         lanes = self.layout_.lanes[1::2]
         if lanes:
-            start, end = self.selection.dataset.period.start_dt.timestamp(), self.selection.dataset.period.end_dt.timestamp()
+            period = self.selection.dataset.period
+            start, end = period.start_dt.timestamp(), period.end_dt.timestamp()
             bands = pg.BarGraphItem(x0=[start] * len(lanes), x1=[end] * len(lanes),
                                     y0=[l.top - 0.3 for l in lanes], y1=[l.bottom + 0.3 for l in lanes],
                                     brush=shade, pen=pg.mkPen(None))

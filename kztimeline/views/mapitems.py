@@ -1,0 +1,155 @@
+"""The parts of the places panel: marker sizes and labels, map paths, the corner box for international events and
+the list of places. Kept apart from `placemap` so that the panel module holds only the panel's behaviour.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import NamedTuple
+
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainterPath
+from PySide6.QtWidgets import QGraphicsPathItem, QTreeWidget, QWidget
+
+from ..geo.basemap import MapFeature, project
+from ..model.entities import Place
+
+PLACE_ROLE = Qt.ItemDataRole.UserRole
+MAX_MARKER = 44.0
+
+
+def marker_size(count: int) -> float:
+    """Marker diameter in pixels for a place with `count` events: area grows with the count, up to a cap so
+    that a place with thousands of events does not cover the map."""
+    return min(MAX_MARKER, 8 + 4 * math.sqrt(count))
+
+
+def format_km(km: float) -> str:
+    """'1 112 km': whole kilometres, thousands grouped with a space."""
+    return f"{round(km):,} km".replace(",", " ")
+
+
+def count_label(place: Place, count: int) -> str:
+    """'Almaty (4)'; a name that already ends in brackets takes the count inside: 'Kazakhstan (nationwide, 12)'."""
+    return f"{place.name[:-1]}, {count})" if place.name.endswith(")") else f"{place.name} ({count})"
+
+
+def international_label(place: Place, count: int) -> str:
+    """'International: CSTO, Moscow, Yerevan (4)', the list taken from the description after its dash."""
+    _, dash, detail = place.description.rpartition(" — ")
+    detail = re.sub(r"^the\s+", "", detail.strip().rstrip(".")) if dash else ""
+    return f"{place.name}: {detail} ({count})" if detail and len(detail) <= 40 else count_label(place, count)
+
+
+class Colours(NamedTuple):
+    base: QColor  # the map's land
+    text: QColor
+    accent: QColor  # places, the filtered place, the current event's places
+    faint: QColor  # text of places the filter leaves out
+
+
+def blend(a: QColor, b: QColor, t: float, alpha: int = 255) -> QColor:
+    """a moved t of the way towards b."""
+    return QColor(round(a.red() + (b.red() - a.red()) * t), round(a.green() + (b.green() - a.green()) * t),
+                  round(a.blue() + (b.blue() - a.blue()) * t), alpha)
+
+
+def with_alpha(colour: QColor, alpha: int) -> QColor:
+    colour = QColor(colour)
+    colour.setAlpha(alpha)
+    return colour
+
+
+def feature_path(feature: MapFeature) -> QPainterPath:
+    path = QPainterPath()
+    path.setFillRule(Qt.FillRule.OddEvenFill)
+    for ring in feature.projected_rings:
+        path.moveTo(*ring[0])
+        for x, y in ring[1:]:
+            path.lineTo(x, y)
+        path.closeSubpath()
+    return path
+
+
+def border_path(features: list[MapFeature]) -> QPainterPath:
+    path = QPainterPath()
+    for line in (line for feature in features for line in feature.border_lines()):
+        path.moveTo(*project(*line[0]))
+        for lon, lat in line[1:]:
+            path.lineTo(*project(lon, lat))
+    return path
+
+
+def path_item(feature: MapFeature | QPainterPath, z: int) -> QGraphicsPathItem:
+    item = QGraphicsPathItem(feature if isinstance(feature, QPainterPath) else feature_path(feature))
+    item.setZValue(z)
+    item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+    return item
+
+
+class CornerBox(pg.GraphicsWidgetAnchor, pg.GraphicsWidget):
+    """A labelled box that stays in a corner of the map while it pans and zooms."""
+
+    PAD = 5.0
+
+    def __init__(self, text: str, font: QFont):
+        pg.GraphicsWidget.__init__(self)
+        pg.GraphicsWidgetAnchor.__init__(self)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # clicks reach the scene, which picks the place
+        self.text, self.font = text, QFont(font)
+        self.pen, self.brush, self.text_colour = pg.mkPen(None), QBrush(), QColor()
+        self._resize()
+
+    def set_style(self, pen, brush: QBrush, text_colour: QColor, bold: bool) -> None:
+        self.pen, self.brush, self.text_colour = pen, brush, text_colour
+        self.font.setBold(bold)
+        self._resize()
+        self.update()
+
+    def _resize(self) -> None:
+        metrics = QFontMetricsF(self.font)
+        self.setFixedWidth(math.ceil(metrics.horizontalAdvance(self.text) + 2 * self.PAD + 2))
+        self.setFixedHeight(math.ceil(metrics.height() + 2 * self.PAD))
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, self.width(), self.height())
+
+    def paint(self, painter, *args) -> None:
+        painter.setRenderHint(painter.RenderHint.Antialiasing)
+        painter.setPen(self.pen)
+        painter.setBrush(self.brush)
+        painter.drawRoundedRect(self.boundingRect().adjusted(1, 1, -1, -1), 4, 4)
+        painter.setFont(self.font)
+        painter.setPen(self.text_colour)
+        painter.drawText(self.boundingRect(), Qt.AlignmentFlag.AlignCenter, self.text)
+
+
+class PlaceList(QTreeWidget):
+    """The list of places. `picked(place_id, clicked)`: a row was clicked (toggle) or reached by keyboard (set)."""
+
+    picked = Signal(object, bool)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAccessibleName("Places list")
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setAllColumnsShowFocus(True)
+        self.setColumnCount(3)
+        self.itemClicked.connect(lambda item, _column: self.picked.emit(item.data(0, PLACE_ROLE), True))
+
+    def sizeHint(self) -> QSize:
+        """Tall enough for every row (up to a dozen), so the splitter gives the list its rows first."""
+        rows = min(self.topLevelItemCount(), 12) or 1
+        row = self.sizeHintForRow(0) if self.topLevelItemCount() else self.fontMetrics().height() + 4
+        height = self.header().sizeHint().height() + rows * row + 2 * self.frameWidth()
+        return QSize(super().sizeHint().width(), height)
+
+    def keyPressEvent(self, event) -> None:
+        before = self.currentItem()
+        super().keyPressEvent(event)
+        after = self.currentItem()
+        if after is not None and after is not before:
+            self.picked.emit(after.data(0, PLACE_ROLE), False)

@@ -30,8 +30,19 @@ class Mark:
 
 
 def _to_mark(raw) -> Mark:
-    """A parser mark (0-based) as ours (1-based); made only when asked for, which is rare (messages)."""
-    return raw if isinstance(raw, Mark) else Mark(raw.line + 1, raw.column + 1)
+    """A parser mark (0-based, or packed by `_pack`) as ours (1-based); made only when asked for, which is rare
+    (messages)."""
+    if isinstance(raw, Mark):
+        return raw
+    if isinstance(raw, int):
+        return Mark((raw >> 32) + 1, (raw & 0xFFFFFFFF) + 1)
+    return Mark(raw.line + 1, raw.column + 1)
+
+
+def _pack(raw) -> int:
+    """A parser mark as one int: the parser's mark objects weigh some 300 bytes each, and a 100k-event file has
+    millions of them, which were most of the memory a large load needed."""
+    return (raw.line << 32) | raw.column
 
 
 class _Marks(dict):
@@ -196,7 +207,7 @@ class _Builder(_Converter):
             else:
                 container = LList()
                 container.marks = _MarkList()
-            container._mark = event.start_mark
+            container._mark = _pack(event.start_mark)
             self._stack.append([container, None, None, event])
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             container, _key, _mark_, start = self._stack.pop()
@@ -217,12 +228,12 @@ class _Builder(_Converter):
         container = frame[0]
         if isinstance(container, LList):
             container.append(value)
-            container.marks.append(event.start_mark)
+            container.marks.append(_pack(event.start_mark))
         elif frame[1] is None:  # a key
             if not isinstance(value, (str, int, float, bool)) or value is None:
                 self.errors.append((_mark(event), "a key must be plain text"))
                 value = object()  # the value that follows is dropped
-            frame[1], frame[2] = value, event.start_mark
+            frame[1], frame[2] = value, _pack(event.start_mark)
         else:
             key, key_mark = frame[1], frame[2]
             frame[1] = frame[2] = None
@@ -237,4 +248,4 @@ class _Builder(_Converter):
             else:
                 container[key] = value
                 container.key_marks[key] = key_mark
-                container.value_marks[key] = event.start_mark
+                container.value_marks[key] = _pack(event.start_mark)

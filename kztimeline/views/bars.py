@@ -4,7 +4,7 @@ events.
 
 Layers are drawn in order, later ones over earlier ones, but never by painting layer over layer: at 100k events
 rows are shared and every category covers most of every row, so that would fill the same pixels a dozen times.
-`flatten` works out, per row and device pixel, which layer ends up on top, and each pixel is filled once. Outlines
+`flatten` works out, per row and screen pixel, which layer ends up on top, and each pixel is filled once. Outlines
 are drawn only while the rectangles are few enough to tell apart.
 """
 
@@ -19,7 +19,7 @@ from PySide6.QtGui import QBrush, QPainter, QPen
 
 OUTLINE_MAX = 1500  # rectangles in view up to which they get outlines
 MIN_OUTLINED_PX = 6  # bars thinner than this are drawn without outlines, which would hide their colour
-_ROW_STRIDE = 1 << 32  # device columns per row in the (row, column) keys used by `flatten`
+_ROW_STRIDE = 1 << 32  # pixel columns per row in the (row, column) keys used by `flatten`
 
 
 @dataclass
@@ -62,13 +62,13 @@ def flatten(runs: list[tuple[np.ndarray, np.ndarray, np.ndarray]], groups: list[
             ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Per layer, the parts of its runs that no later layer covers.
 
-    `runs[i]` holds layer i's (left, right, row) in whole device columns (right exclusive, 0 <= column < 2**32),
-    sorted by row then left, not overlapping within a layer. The answer has the same form; together its rectangles
+    `runs[i]` holds layer i's (left, right, row) in whole pixel columns, 0 <= left < right < 2**32 (right
+    exclusive), sorted by row then left, not overlapping within a layer. The answer has the same form; together its rectangles
     cover each pixel at most once, with the colour painting the layers in order would leave there.
 
     With `groups` (say, each layer's category), pixels that layers of two different groups cover go to one more
     answer, after the layers' own: there, neither group's colour would be the truth. A layer in group None never
-    counts as different.
+    counts as different, and where it lies on top it shows in its own colour.
     """
     keys = [(row * _ROW_STRIDE + left, row * _ROW_STRIDE + right) for left, right, row in runs]
     outputs = len(runs) + (groups is not None)
@@ -86,7 +86,10 @@ def flatten(runs: list[tuple[np.ndarray, np.ndarray, np.ndarray]], groups: list[
         covered = (at >= 0) & (ends[np.maximum(at, 0)] > seg_start)
         top[covered] = index
         group = groups[index] if groups is not None else None
-        if group is not None:
+        if group is None:  # on top of whatever was there, in its own colour
+            mixed[covered] = False
+            top_group[covered] = -1
+        else:
             mixed |= covered & (top_group >= 0) & (top_group != group)
             top_group[covered] = group
     if groups is not None:
@@ -147,7 +150,7 @@ class LayeredBars(pg.GraphicsObject):
         (x_min, x_max), _ = view.viewRange()
         px = max(view.viewPixelSize()[0], 1e-9)
         t = painter.transform()
-        # whole device columns, counted from just left of the view so that they stay small and positive; both edges
+        # whole pixel columns, counted from just left of the view so that they stay small and positive; both edges
         # rounded alike, so that bars which touch in time touch on screen rather than overlap by a pixel
         origin = np.floor(x_min * t.m11() + t.dx()) - 2
         limit = np.ceil(x_max * t.m11() + t.dx()) + 2 - origin
@@ -161,7 +164,7 @@ class LayeredBars(pg.GraphicsObject):
         bar_px = abs(2 * self.half * t.m22())
         self.outlined = sum(len(left) for left, _, _ in runs) <= OUTLINE_MAX and bar_px >= MIN_OUTLINED_PX
         painter.save()
-        painter.resetTransform()  # whole device pixels, no transform: the raster engine's fast path for solid fills
+        painter.resetTransform()  # whole pixels, no transform: the raster engine's fast path for solid fills
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         no_pen = QPen(Qt.PenStyle.NoPen)
         for (brush, pen), (left, right, row) in zip(self._styles, runs):

@@ -1,4 +1,4 @@
-"""Exact-time dots at 100k events: fixed-size circles stamped from a pre-drawn atlas, one per device pixel.
+"""Exact-time dots at 100k events: fixed-size circles stamped from a pre-drawn atlas, one per pixel.
 
 A zoomed-out timeline stacks tens of thousands of dots on a few hundred rows; most land on a pixel another dot of
 the same row also lands on, and only the last one drawn there can be seen. Each paint keeps just that one, so the
@@ -35,7 +35,8 @@ class Dots(pg.GraphicsObject):
         self.colour = np.asarray(colour, dtype=np.int64)[order]
         self.colours, self.size, self.pen, self.antialias = list(colours), float(size), QPen(pen), antialias
         self.row_height = row_height
-        self._cell = int(np.ceil(self.size + max(self.pen.widthF(), 1.0) + 1))  # logical pixels per atlas cell
+        cell = int(np.ceil(self.size + max(self.pen.widthF(), 1.0) + 1))
+        self._cell = cell + cell % 2  # pixels per atlas cell; even, so that a stamp centred on a pixel edge is whole
         self._atlas: QPixmap | None = None
         self._atlas_key = (0.0, 0.0)  # (diameter, pixel ratio) the atlas was drawn for
         self.diameter = self.size  # of the dots drawn by the last paint
@@ -54,6 +55,7 @@ class Dots(pg.GraphicsObject):
         return self._data_rect.adjusted(-pad_x, -pad_y, pad_x, pad_y)
 
     def viewTransformChanged(self) -> None:  # noqa: N802 (pyqtgraph API)
+        super().viewTransformChanged()
         self.prepareGeometryChange()  # the pixel padding of the bounds changed
 
     def _diameter(self, transform) -> float:
@@ -81,8 +83,8 @@ class Dots(pg.GraphicsObject):
         return self._atlas
 
     def visible(self, transform, x_min: float, x_max: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(device x, device y, dot index) of the dots to stamp: in view, and the last one per device pixel."""
-        pad = (x_max - x_min) * 0.05 + 1
+        """(pixel x, pixel y, dot index) of the dots to stamp: in view, and the last one per pixel."""
+        pad = self._cell / max(abs(transform.m11()), 1e-12)  # dots just outside the view still show their edge
         chosen = np.flatnonzero((self.x >= x_min - pad) & (self.x <= x_max + pad))
         dx = np.round(self.x[chosen] * transform.m11() + transform.dx())
         dy = np.round(self.y[chosen] * transform.m22() + transform.dy())

@@ -58,7 +58,7 @@ class LaneLayout:
         bars = np.flatnonzero(~self.exact)
         if bars.size < 2:
             return False
-        bars = bars[np.lexsort((self.x0[bars], self.y[bars]))]
+        bars = bars[np.lexsort((-self.x1[bars], self.x0[bars], self.y[bars]))]  # ties: the longer bar first
         _, row = np.unique(self.y[bars], return_inverse=True)
         shift = row * (float(self.x1.max() - self.x0.min()) * 2 + 1)  # rows never reach into each other
         x0, reach = self.x0[bars] + shift, np.maximum.accumulate(self.x1[bars] + shift)

@@ -65,7 +65,7 @@ def test_place_filter_narrows_timeline_list_and_stepping(qtbot, window):
     almaty = window.selection.filtered_events()
     assert {e.id for e in almaty} == {e.id for e in window.selection.dataset.timeline_events
                                        if "almaty" in e.place_ids}
-    assert window.events.proxy.rowCount() == len(window.selection.dataset.events_at("almaty"))
+    assert window.events.model.rowCount() == len(window.selection.dataset.events_at("almaty"))
     assert window.timeline.event_at(window.timeline.scene_pos_of("baikonur-security-tightened")) is None
     qtbot.keyClick(window.timeline, Qt.Key.Key_Home)
     assert "place: Almaty" in window.status_text() and window.status_text().startswith(f"Event 1 of {len(almaty)}")

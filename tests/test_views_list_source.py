@@ -31,8 +31,8 @@ def source_panel(qtbot, selection):
 
 
 def shown_ids(panel: EventListPanel) -> list[str]:
-    proxy = panel.proxy
-    return [proxy.index(row, 0).data(ID_ROLE) for row in range(proxy.rowCount())]
+    model = panel.model
+    return [model.index(row, 0).data(ID_ROLE) for row in range(model.rowCount())]
 
 
 # --- the table model ----------------------------------------------------------------------------------------------
@@ -56,7 +56,7 @@ def test_model_has_a_row_per_event_with_readable_columns(dataset):
 def test_sorting_by_sources_keeps_time_order_within_ties(list_panel, selection, dataset):
     selection.set_current("internet-blackout")
     list_panel.table.sortByColumn(SOURCES, Qt.SortOrder.DescendingOrder)
-    counts = [list_panel.proxy.index(row, SOURCES).data() for row in range(list_panel.proxy.rowCount())]
+    counts = [list_panel.model.index(row, SOURCES).data() for row in range(list_panel.model.rowCount())]
     assert counts == sorted(counts, reverse=True) and counts[0] == 2 and counts[-1] == 1
     two = [e.id for e in dataset.events if len(e.source_ids) == 2]
     assert shown_ids(list_panel)[:len(two)] == two
@@ -74,13 +74,31 @@ def test_typing_in_the_search_box_filters_the_list(qtbot, list_panel, selection)
     assert shown_ids(list_panel) == ["internet-blackout"]
     assert list_panel.count_label.text() == "1 of 20 events"
     selection.set_text_filter("")
-    assert list_panel.search.text() == "" and list_panel.proxy.rowCount() == 20
+    assert list_panel.search.text() == "" and list_panel.model.rowCount() == 20
 
 
 def test_place_filter_leaves_only_that_places_events(list_panel, selection, dataset):
     selection.set_place_filter("baikonur")
     assert shown_ids(list_panel) == [e.id for e in dataset.events_at("baikonur")] == ["baikonur-security-tightened"]
     assert list_panel.count_label.text() == "1 of 20 events"
+
+
+def test_sorting_a_filtered_list_keeps_the_filter_and_the_current_row(list_panel, selection, dataset):
+    selection.set_place_filter("kazakhstan")
+    selection.set_current("internet-blackout")
+    here = [e for e in dataset.events if "kazakhstan" in e.place_ids]
+    list_panel.table.sortByColumn(TITLE, Qt.SortOrder.AscendingOrder)
+    assert shown_ids(list_panel) == [e.id for e in sorted(here, key=lambda e: e.title.casefold())]
+    assert list_panel.table.currentIndex().data(ID_ROLE) == "internet-blackout"
+    selection.set_text_filter("protest")  # both filters, in title order
+    shown = shown_ids(list_panel)
+    about_protests = {e.id for e in here
+                      if "protest" in f"{e.title} {e.id} {e.category} {[x.quote for x in e.excerpts]}".casefold()}
+    assert set(shown) == about_protests and 0 < len(shown) < len(here)
+    assert shown == sorted(shown, key=lambda i: dataset.event(i).title.casefold())
+    selection.set_place_filter(None)
+    selection.set_text_filter("")
+    assert list_panel.model.rowCount() == list_panel.model.total == len(dataset.events)
 
 
 def test_filtering_does_not_change_the_current_event(qtbot, list_panel, selection):
@@ -97,7 +115,7 @@ def test_filtering_does_not_change_the_current_event(qtbot, list_panel, selectio
 def test_clicking_a_row_makes_its_event_current(qtbot, list_panel, selection):
     list_panel.show()
     qtbot.waitExposed(list_panel)
-    row = list_panel.proxy.mapFromSource(list_panel.model.index(list_panel.model.row_of("state-of-emergency"), TITLE))
+    row = list_panel.model.index(list_panel.model.row_of("state-of-emergency"), TITLE)
     centre = list_panel.table.visualRect(row).center()
     qtbot.mouseClick(list_panel.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
     assert selection.current_id == "state-of-emergency"
@@ -127,7 +145,7 @@ def test_a_new_dataset_resets_the_list(list_panel, selection, dataset):
     selection.set_current("internet-blackout")
     smaller = dataclasses.replace(dataset, events=dataset.events[:5])
     selection.set_dataset(smaller)
-    assert list_panel.proxy.rowCount() == 5 and list_panel.count_label.text() == "5 of 5 events"
+    assert list_panel.model.rowCount() == 5 and list_panel.count_label.text() == "5 of 5 events"
     assert not list_panel.table.selectionModel().hasSelection()
 
 

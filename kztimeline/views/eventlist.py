@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex,
-                            QSortFilterProxyModel, Qt, Signal)
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
@@ -28,15 +28,18 @@ _Index = QModelIndex | QPersistentModelIndex
 class EventTableModel(QAbstractTableModel):
     """Dataset events as rows. Cells are computed in data(), so a reset costs nothing however many events.
 
-    The model sorts itself (sort()): a proxy sorting 100k rows calls data() from C++ millions of times, which takes
-    seconds in Python; sorting a permutation by the same SORT_ROLE keys takes a tenth of a second.
+    The model sorts and filters itself (sort(), set_shown()): a QSortFilterProxyModel calls into Python for each of
+    100k rows, which took seconds to sort and a second per keystroke to filter; reordering a list of event indices
+    takes milliseconds.
     """
 
     def __init__(self, dataset: Dataset | None = None, parent: Any = None):
         super().__init__(parent)
         self._dataset: Dataset | None = None
         self._events: list[Event] = []
-        self._order: list[int] | None = None  # row -> index into dataset.events; None: dataset (time) order
+        self._sorted: list[int] | None = None  # all events' indices in sort order; None: dataset (time) order
+        self._shown: np.ndarray | None = None  # per dataset event, whether to show it; None: all
+        self._order: list[int] | None = None  # row -> index into dataset.events; None: all, in dataset order
         self._sort = (DATE, Qt.SortOrder.AscendingOrder)
         self._place_names: dict[tuple[str, ...], str] = {}
         self._rows: dict[str, int] | None = None
@@ -47,9 +50,30 @@ class EventTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._dataset = dataset
         self._events = dataset.events if dataset else []
-        self._place_names, self._rows = {}, None
-        self._order = self._sorted_order(*self._sort)
+        self._place_names, self._shown = {}, None
+        self._sorted = self._sorted_order(*self._sort)
+        self._apply_order()
         self.endResetModel()
+
+    def set_shown(self, shown: np.ndarray | None) -> None:
+        """Show only the events whose place in the dataset is True in `shown` (None: all), in the sort order."""
+        self.beginResetModel()
+        self._shown = shown
+        self._apply_order()
+        self.endResetModel()
+
+    @property
+    def total(self) -> int:
+        """Events in the dataset, shown or not."""
+        return len(self._events)
+
+    def _apply_order(self) -> None:
+        self._rows = None
+        if self._shown is None:
+            self._order = self._sorted
+            return
+        order = np.arange(len(self._events)) if self._sorted is None else np.asarray(self._sorted, dtype=int)
+        self._order = order[self._shown[order]].tolist()
 
     def event_at(self, row: int) -> Event:
         return self._events[self._order[row] if self._order is not None else row]
@@ -57,7 +81,7 @@ class EventTableModel(QAbstractTableModel):
     def row_of(self, event_id: str) -> int | None:
         """The row of an event; the id index is built on first use, not at reset."""
         if self._rows is None:
-            self._rows = {self.event_at(row).id: row for row in range(len(self._events))}
+            self._rows = {self.event_at(row).id: row for row in range(self.rowCount())}
         return self._rows.get(event_id)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -67,7 +91,8 @@ class EventTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         old = self._order
         self._sort = (column, order)
-        self._order, self._rows = self._sorted_order(column, order), None
+        self._sorted = self._sorted_order(column, order)
+        self._apply_order()
         new_row = {event_index: row for row, event_index in enumerate(self._order or range(len(self._events)))}
         persistent = self.persistentIndexList()
         moved = [self.index(new_row[old[i.row()] if old is not None else i.row()], i.column()) for i in persistent]
@@ -82,7 +107,7 @@ class EventTableModel(QAbstractTableModel):
         return sorted(range(len(keys)), key=keys.__getitem__, reverse=descending)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._events)
+        return 0 if parent.isValid() else len(self._order) if self._order is not None else len(self._events)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(HEADERS)
@@ -140,39 +165,6 @@ class EventTableModel(QAbstractTableModel):
         return names
 
 
-class EventFilterProxy(QSortFilterProxyModel):
-    """Shows the events the Selection's place and text filters let through, in the source model's order."""
-
-    refiltered = Signal()  # the filter was re-applied; rows may have come and gone
-
-    def __init__(self, selection: Selection, parent: Any = None):
-        super().__init__(parent)
-        self._selection = selection
-        self.refiltering = False  # True while rows vanish because of a filter, not because of the user
-        selection.filterChanged.connect(self._refilter)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        if not (self._selection.place_filter or self._selection.text_filter):
-            return True
-        model = self.sourceModel()
-        return self._selection.matches(model.event_at(source_row)) if isinstance(model, EventTableModel) else True
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sorting is the source model's (see EventTableModel); the proxy keeps its order and only filters."""
-        model = self.sourceModel()
-        if isinstance(model, EventTableModel):
-            model.sort(column, order)
-
-    def _refilter(self) -> None:
-        self.refiltering = True
-        try:
-            self.beginFilterChange()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        finally:
-            self.refiltering = False
-        self.refiltered.emit()
-
-
 class EventTable(QTableView):
     """A table that leaves Left/Right/Home/End to the main window, which steps through events with them."""
 
@@ -193,8 +185,7 @@ class EventListPanel(QWidget):
         self._selection = selection
         self._updating = False
         self.model = EventTableModel(selection.dataset, self)
-        self.proxy = EventFilterProxy(selection, self)
-        self.proxy.setSourceModel(self.model)
+        self._refiltering = False  # True while rows vanish because of a filter, not because of the user
         self.search = QLineEdit(self)
         self.count_label = QLabel(self)
         self.table = EventTable(self)
@@ -208,7 +199,7 @@ class EventListPanel(QWidget):
         self.search.setAccessibleName("Search events")
         self.count_label.setAccessibleName("Events shown")
         table = self.table
-        table.setModel(self.proxy)
+        table.setModel(self.model)
         table.setAccessibleName("Event list")
         table.horizontalHeader().setSortIndicator(DATE, Qt.SortOrder.AscendingOrder)  # the model's own order:
         table.setSortingEnabled(True)  # enabling sorting then sorts nothing
@@ -242,18 +233,18 @@ class EventListPanel(QWidget):
         self._selection.currentChanged.connect(self._show_current)
         self._selection.datasetChanged.connect(self._on_dataset_changed)
         self._selection.textFilterChanged.connect(self._on_text_filter_changed)
-        self.proxy.refiltered.connect(self._after_refilter)
-        self.proxy.layoutChanged.connect(lambda: self.table.scrollTo(self.table.currentIndex()))  # after a sort
+        self._selection.filterChanged.connect(self._refilter)
+        self.model.layoutChanged.connect(lambda: self.table.scrollTo(self.table.currentIndex()))  # after a sort
 
     def _on_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self._updating or self.proxy.refiltering or not current.isValid():
+        if self._updating or self._refiltering or not current.isValid():
             return
         self._selection.set_current(current.data(ID_ROLE))
 
     def _show_current(self, event_id: str | None) -> None:
         """Select and reveal the current event's row, or clear the selection if it is none or filtered out."""
         row = self.model.row_of(event_id) if event_id else None
-        index = self.proxy.mapFromSource(self.model.index(row, TITLE)) if row is not None else QModelIndex()
+        index = self.model.index(row, TITLE) if row is not None else QModelIndex()
         selection_model = self.table.selectionModel()
         self._updating = True
         try:
@@ -277,10 +268,18 @@ class EventListPanel(QWidget):
         if self.search.text() != text:  # set elsewhere (e.g. cleared by the main window)
             self.search.setText(text)
 
+    def _refilter(self) -> None:
+        self._refiltering = True
+        try:
+            self.model.set_shown(self._selection.passing_mask())
+        finally:
+            self._refiltering = False
+        self._after_refilter()
+
     def _after_refilter(self) -> None:
         self._show_current(self._selection.current_id)
         self._update_count()
 
     def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        shown, total = self.model.rowCount(), self.model.total
         self.count_label.setText(f"{shown} of {total} events")

@@ -39,6 +39,7 @@ class TimelineWidget(QWidget):
         self.selection = selection
         self.layout_: LaneLayout | None = None
         self._mask = np.zeros(0, dtype=bool)
+        self._in_dataset = np.zeros(0, dtype=int)  # dataset position of each laid-out event
         self._items: list = []  # (plot, item) pairs owned by the current dataset
         self._event_items: list = []  # (plot, item) pairs drawing the filtered events
         self._labels: list[pg.TextItem] = []
@@ -116,6 +117,8 @@ class TimelineWidget(QWidget):
         self._labels.clear()
         self._label_widths.clear()
         self.layout_ = layout(data)
+        # where each laid-out event stands in the dataset's list (the layout leaves background events out)
+        self._in_dataset = np.flatnonzero([not e.context for e in data.events])
         for axis in (self.axis, self.overview_axis):
             axis.set_timezone(data.period.tz)
         self._mask = np.ones(len(self.layout_.x0), dtype=bool)
@@ -253,11 +256,9 @@ class TimelineWidget(QWidget):
         lay = self.layout_
         if lay is None:
             return
-        # the selection already filtered (and caches) the events in time order; reuse its answer
-        index = lay.event_index()
-        keep = np.zeros(len(lay.events), dtype=bool)
-        keep[[index[e.id] for e in self.selection.filtered_events()]] = True
-        self._mask = keep[lay.event]
+        # the selection works out (once, for all views) which events pass; reuse its answer
+        passing = self.selection.passing_mask()
+        self._mask = np.ones(len(lay.event), dtype=bool) if passing is None else passing[self._in_dataset][lay.event]
         self._draw_events()
 
     def _show_current(self, event_id: str | None) -> None:

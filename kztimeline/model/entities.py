@@ -152,6 +152,10 @@ class Dataset:
         """Events inside the period (context events are kept out of the January view)."""
         return [e for e in self.events if not e.context]
 
+    def timeline_positions(self) -> list[int]:
+        """Where each of `timeline_events` stands in `events`."""
+        return [i for i, e in enumerate(self.events) if not e.context]
+
     def event(self, event_id: str) -> Event:
         return self._by_id()[event_id]
 

@@ -63,8 +63,8 @@ def flatten(runs: list[tuple[np.ndarray, np.ndarray, np.ndarray]], groups: list[
     """Per layer, the parts of its runs that no later layer covers.
 
     `runs[i]` holds layer i's (left, right, row) in whole pixel columns, 0 <= left < right < 2**32 (right
-    exclusive), sorted by row then left, not overlapping within a layer. The answer has the same form; together its rectangles
-    cover each pixel at most once, with the colour painting the layers in order would leave there.
+    exclusive), sorted by row then left, not overlapping within a layer. The answer has the same form; together its
+    rectangles cover each pixel at most once, with the colour painting the layers in order would leave there.
 
     With `groups` (say, each layer's category), pixels that layers of two different groups cover go to one more
     answer, after the layers' own: there, neither group's colour would be the truth. A layer in group None never

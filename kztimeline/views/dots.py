@@ -49,7 +49,7 @@ class Dots(pg.GraphicsObject):
         self.drawn = 0  # dots stamped by the last paint (for tests and benchmarks)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
-        if self._data_rect.isNull() and not len(self.x):
+        if not len(self.x):
             return QRectF()
         pad_x, pad_y = self.pixelWidth() * self._cell, self.pixelHeight() * self._cell  # 0 before it is in a view
         return self._data_rect.adjusted(-pad_x, -pad_y, pad_x, pad_y)
@@ -64,10 +64,14 @@ class Dots(pg.GraphicsObject):
         row_px = abs(self.row_height * transform.m22())
         return float(max(MIN_SIZE, min(self.size, round(row_px * 0.9))))
 
+    def _side(self, ratio: float) -> int:
+        """Width of an atlas cell in the atlas's own pixels."""
+        return int(np.ceil(self._cell * ratio))
+
     def _atlas_for(self, diameter: float, ratio: float) -> QPixmap:
         """One antialiased dot per colour, side by side, at the screen's pixel ratio."""
         if self._atlas is None or self._atlas_key != (diameter, ratio):
-            side = int(np.ceil(self._cell * ratio))
+            side = self._side(ratio)
             image = QImage(side * max(len(self.colours), 1), side, QImage.Format.Format_ARGB32_Premultiplied)
             image.fill(Qt.GlobalColor.transparent)
             painter = QPainter(image)
@@ -99,13 +103,14 @@ class Dots(pg.GraphicsObject):
             return
         (x_min, x_max), _ = view.viewRange()
         ratio = widget.devicePixelRatioF() if widget is not None else painter.device().devicePixelRatioF()
-        self.diameter = self._diameter(painter.transform())
+        transform = painter.transform()
+        self.diameter = self._diameter(transform)
         atlas = self._atlas_for(self.diameter, ratio)
-        dx, dy, index = self.visible(painter.transform(), x_min, x_max)
+        dx, dy, index = self.visible(transform, x_min, x_max)
         self.drawn = len(index)
         if not self.drawn:
             return
-        side = np.ceil(self._cell * ratio)
+        side = self._side(ratio)
         self._fragments.resize(self.drawn)
         fragments = self._fragments.ndarray()
         fragments[:, 0] = dx

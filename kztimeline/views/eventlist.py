@@ -93,7 +93,8 @@ class EventTableModel(QAbstractTableModel):
         self._sort = (column, order)
         self._sorted = self._sorted_order(column, order)
         self._apply_order()
-        new_row = {event_index: row for row, event_index in enumerate(self._order or range(len(self._events)))}
+        rows = range(len(self._events)) if self._order is None else self._order
+        new_row = {event_index: row for row, event_index in enumerate(rows)}
         persistent = self.persistentIndexList()
         moved = [self.index(new_row[old[i.row()] if old is not None else i.row()], i.column()) for i in persistent]
         self.changePersistentIndexList(persistent, moved)

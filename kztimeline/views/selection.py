@@ -30,6 +30,7 @@ class Selection(QObject):
         self._positions: dict[str, int] | None = None  # index into _filtered, built with it on demand
         self._search_cache: list[str] | None = None  # per event of the dataset, built at the first search
         self._dataset_positions: dict[str, int] | None = None
+        self._in_period: np.ndarray | None = None  # dataset positions of the events inside the period
 
     # --- dataset --------------------------------------------------------------------------------------------------
     @property
@@ -41,7 +42,7 @@ class Selection(QObject):
         self._dataset = dataset
         self._current, self._place, self._text, self._range = None, None, "", None
         self._filters_changed()
-        self._search_cache = self._dataset_positions = None
+        self._search_cache = self._dataset_positions = self._in_period = None
         self.datasetChanged.emit()
 
     # --- current event --------------------------------------------------------------------------------------------
@@ -135,12 +136,14 @@ class Selection(QObject):
     def filtered_events(self) -> list[Event]:
         """The events to click through, in time order: inside the period and passing the filters."""
         if self._filtered is None:
-            events = self._dataset.events if self._dataset else []
             passing = self.passing_mask()
             if passing is None:
-                self._filtered = [e for e in events if not e.context]
+                self._filtered = self._dataset.timeline_events if self._dataset else []
             else:
-                self._filtered = [events[i] for i in np.flatnonzero(passing).tolist() if not events[i].context]
+                if self._in_period is None:
+                    self._in_period = np.asarray(self._dataset.timeline_positions(), dtype=int)
+                events = self._dataset.events
+                self._filtered = [events[i] for i in self._in_period[passing[self._in_period]].tolist()]
             self._positions = None
         return self._filtered
 
@@ -165,7 +168,7 @@ class Selection(QObject):
             return None
         if self._positions is None:
             self._positions = {e.id: i for i, e in enumerate(events)}
-        return self._positions.get(self._current) if self._current else None
+        return self._positions.get(self._current)
 
     def step(self, delta: int) -> None:
         """Select the next (delta > 0) or previous event in time within the filter."""

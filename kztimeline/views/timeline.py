@@ -2,8 +2,8 @@
 overview strip of the whole period below.
 
 Drawing is vectorised: one item for all bars (layered by category and style), one item for the dots of exact
-times, and a small pool of labels placed only where they fit. The geometry comes from `lanes.layout`, computed once per
-dataset; filters only mask it, so events keep their places while the user filters.
+times, and a small pool of labels placed only where they fit. The geometry comes from `lanes.layout`, computed
+once per dataset; filters only mask it, so events keep their places while the user filters.
 """
 
 from __future__ import annotations
@@ -117,8 +117,7 @@ class TimelineWidget(QWidget):
         self._labels.clear()
         self._label_widths.clear()
         self.layout_ = layout(data)
-        # where each laid-out event stands in the dataset's list (the layout leaves background events out)
-        self._in_dataset = np.flatnonzero([not e.context for e in data.events])
+        self._in_dataset = np.asarray(data.timeline_positions(), dtype=int)  # the layout's events are these
         for axis in (self.axis, self.overview_axis):
             axis.set_timezone(data.period.tz)
         self._mask = np.ones(len(self.layout_.x0), dtype=bool)

@@ -27,6 +27,6 @@ def dataset():
 
 @pytest.fixture
 def selection(dataset):
-    from kztimeline.views.selection import Selection
+    from kztimeline.model.selection import Selection
 
     return Selection(dataset)

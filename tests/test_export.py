@@ -121,7 +121,7 @@ def test_unwritable_folder_exits_2_with_one_line():
 
 def test_dialog_export_accepted_programmatically_writes_the_chosen_size(qtbot, tmp_path):
     from kztimeline.export.dialog import ExportDialog
-    from kztimeline.views.selection import Selection
+    from kztimeline.model.selection import Selection
 
     selection = Selection(load_dataset(bundled_events()).dataset)
     dialog = ExportDialog(selection)

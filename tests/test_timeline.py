@@ -6,7 +6,8 @@ from PySide6.QtGui import QWheelEvent
 
 from kztimeline.model import load_dataset
 from kztimeline.resources import bundled_events
-from kztimeline.views.selection import Selection
+from kztimeline.model.selection import Selection
+from kztimeline.app.wiring import connect_timeline
 from kztimeline.views.timeline import TimelineWidget
 
 
@@ -14,6 +15,7 @@ from kztimeline.views.timeline import TimelineWidget
 def timeline(qtbot):
     selection = Selection(load_dataset(bundled_events()).dataset)
     widget = TimelineWidget(selection)
+    connect_timeline(selection, widget)
     widget.resize(1400, 600)
     qtbot.addWidget(widget)
     widget.show()

@@ -8,13 +8,17 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 
+from kztimeline.app.wiring import connect_event_list, connect_sources
 from kztimeline.views.eventlist import (CATEGORY, DATE, ID_ROLE, PLACES, SOURCES, TITLE, EventListPanel,
                                         EventTableModel)
 from kztimeline.views.sourcepanel import HINT, SourcePanel, source_link
 
+WIRING = {EventListPanel: connect_event_list, SourcePanel: connect_sources}
+
 
 def _panel(qtbot, cls, selection):
     panel = cls(selection)
+    WIRING[cls](selection, panel)
     qtbot.addWidget(panel)
     panel.resize(700, 600)
     return panel

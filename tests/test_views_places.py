@@ -3,14 +3,16 @@
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
+from kztimeline.app.wiring import connect_places
 from kztimeline.views.mapitems import PLACE_ROLE, count_label, format_km, international_label
 from kztimeline.views.placemap import PlacesPanel
-from kztimeline.views.selection import Selection
+from kztimeline.model.selection import Selection
 
 
 @pytest.fixture
 def panel(qtbot, selection):
     panel = PlacesPanel(selection)
+    connect_places(selection, panel)
     qtbot.addWidget(panel)
     panel.resize(500, 700)
     panel.show()

@@ -62,24 +62,29 @@ class BackgroundLoad(QObject):
 
     def __init__(self, path: Path, parent: QObject | None = None):
         super().__init__(parent)
-        self.thread = QThread()
+        self._thread = QThread()
         self.worker = LoadWorker(path)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
+        self.worker.moveToThread(self._thread)
+        self._thread.started.connect(self.worker.run)
         queued = Qt.ConnectionType.QueuedConnection  # the worker emits from its thread; we act in ours
         self.worker.progressed.connect(self.progressed, queued)
         self.worker.loaded.connect(self._finish_loaded, queued)
         self.worker.cancelled.connect(self._finish_cancelled, queued)
 
+    @property
+    def path(self) -> Path:
+        """The file being loaded."""
+        return self.worker.path
+
     def start(self) -> None:
-        self.thread.start()
+        self._thread.start()
 
     def cancel(self) -> None:
         self.worker.cancel()
 
     def _stop_thread(self) -> None:
-        self.thread.quit()
-        self.thread.wait()
+        self._thread.quit()
+        self._thread.wait()
 
     @Slot(object)
     def _finish_loaded(self, result: LoadResult) -> None:

@@ -1,4 +1,8 @@
-"""The main window: the timeline in the centre, places, events and sources in docks, wired in one place."""
+"""The main window: the timeline in the centre, places, events and sources in docks.
+
+`_connect_signals` is where the window is wired: the panels to the shared selection (through `wiring.py`, which a
+single-panel test uses too), and the selection to the window's own status bar.
+"""
 
 from __future__ import annotations
 
@@ -15,9 +19,10 @@ from ..model.loader import load_dataset
 from ..resources import bundled_events
 from ..views.eventlist import EventListPanel
 from ..views.placemap import PlacesPanel
-from ..views.selection import Selection
+from ..model.selection import Selection
 from ..views.sourcepanel import SourcePanel
 from ..views.timeline import TimelineWidget
+from . import wiring
 from .loading import BackgroundLoad
 from .problemsdialog import ProblemsDialog
 
@@ -26,7 +31,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.settings = settings or QSettings()
-        self.selection = Selection(parent=self)
+        self.selection = Selection()
         self.path: Path | None = None
         self.problems_dialog: ProblemsDialog | None = None
         self.loading: BackgroundLoad | None = None
@@ -101,7 +106,7 @@ class MainWindow(QMainWindow):
         self.progress.setValue(done)
 
     def _background_done(self, result) -> None:
-        path = self.loading.worker.path
+        path = self.loading.path
         self.progress.close()
         self.loading = None
         self._loaded(path, result)
@@ -187,7 +192,12 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "&About kztimeline", self.about)
 
     def _connect_signals(self) -> None:
-        """All wiring between the shared selection and the window's own widgets sits here."""
+        """All wiring between the panels, the shared selection and the window's own widgets sits here."""
+        # each panel both ways with the selection
+        wiring.connect_timeline(self.selection, self.timeline)
+        wiring.connect_places(self.selection, self.places)
+        wiring.connect_event_list(self.selection, self.events)
+        wiring.connect_sources(self.selection, self.sources)
         # the status bar follows the selection and the filters
         self.selection.currentChanged.connect(self._update_status)
         self.selection.filterChanged.connect(self._update_status)

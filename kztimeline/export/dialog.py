@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBo
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QRadioButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
-from ..views.selection import Selection
+from ..model.selection import Selection
 from .figure import FigureOptions
 from .writer import ExportError, render_image, write_figure
 

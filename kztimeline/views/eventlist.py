@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from ..model.entities import Dataset, Event
-from .selection import Selection
+from ..model.selection import Selection
 
 DATE, TITLE, PLACES, CATEGORY, SOURCES = range(5)
 HEADERS = ("Date", "Title", "Places", "Category", "Sources")
@@ -179,7 +179,12 @@ class EventTable(QTableView):
 
 
 class EventListPanel(QWidget):
-    """Search box, "N of M events" count and the event table, kept in step with the Selection."""
+    """Search box, "N of M events" count and the event table, kept in step with the Selection.
+
+    What the user does here is announced (`searchEdited`, `eventChosen`); `app/wiring.py` applies it."""
+
+    searchEdited = Signal(str)  # the search box's text as typed
+    eventChosen = Signal(str)  # the id of the event whose row the user picked
 
     def __init__(self, selection: Selection, parent: QWidget | None = None):
         super().__init__(parent)
@@ -227,22 +232,17 @@ class EventListPanel(QWidget):
         layout.addWidget(self.table)
 
     def _connect_signals(self) -> None:
-        # user -> selection
-        self.search.textChanged.connect(self._selection.set_text_filter)
+        # the panel's own widgets; what they mean for the selection is wired in app/wiring.py
+        self.search.textChanged.connect(self.searchEdited)
         self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
-        # selection -> view
-        self._selection.currentChanged.connect(self._show_current)
-        self._selection.datasetChanged.connect(self._on_dataset_changed)
-        self._selection.textFilterChanged.connect(self._on_text_filter_changed)
-        self._selection.filterChanged.connect(self._refilter)
         self.model.layoutChanged.connect(lambda: self.table.scrollTo(self.table.currentIndex()))  # after a sort
 
     def _on_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._updating or self._refiltering or not current.isValid():
             return
-        self._selection.set_current(current.data(ID_ROLE))
+        self.eventChosen.emit(current.data(ID_ROLE))
 
-    def _show_current(self, event_id: str | None) -> None:
+    def show_current(self, event_id: str | None) -> None:
         """Select and reveal the current event's row, or clear the selection if it is none or filtered out."""
         row = self.model.row_of(event_id) if event_id else None
         index = self.model.index(row, TITLE) if row is not None else QModelIndex()
@@ -260,16 +260,16 @@ class EventListPanel(QWidget):
         finally:
             self._updating = False
 
-    def _on_dataset_changed(self) -> None:
+    def show_dataset(self) -> None:
         self.model.set_dataset(self._selection.dataset)
         self.search.setText(self._selection.text_filter)  # the Selection starts afresh without signalling it
         self._after_refilter()
 
-    def _on_text_filter_changed(self, text: str) -> None:
+    def show_text_filter(self, text: str) -> None:
         if self.search.text() != text:  # set elsewhere (e.g. cleared by the main window)
             self.search.setText(text)
 
-    def _refilter(self) -> None:
+    def refilter(self) -> None:
         self._refiltering = True
         try:
             self.model.set_shown(self._selection.passing_mask())
@@ -278,7 +278,7 @@ class EventListPanel(QWidget):
         self._after_refilter()
 
     def _after_refilter(self) -> None:
-        self._show_current(self._selection.current_id)
+        self.show_current(self._selection.current_id)
         self._update_count()
 
     def _update_count(self) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import QGraphicsPathItem, QSplitter, QTreeWidgetItem, QVBoxLayout, QWidget
 
@@ -21,7 +21,7 @@ from ..geo.distance import geodesic_km
 from ..model.entities import Dataset, Place
 from .mapitems import (PLACE_ROLE, Colours, CornerBox, PlaceList, blend, border_path, count_label, format_km,
                        international_label, marker_size, path_item, with_alpha)
-from .selection import Selection
+from ..model.selection import Selection
 
 MARGIN_DEG = 1.2  # around Kazakhstan in the initial view
 KIND_LABELS = {"city": "city", "region": "region", "site": "site", "country": "whole country",
@@ -30,7 +30,13 @@ Z_NEIGHBOUR, Z_LAND, Z_SHADE, Z_WATER, Z_BORDER, Z_OUTLINE, Z_HALO, Z_MARKER, Z_
 
 
 class PlacesPanel(QWidget):
-    """Map and list of the selection's places; clicking filters, the current event's places are highlighted."""
+    """Map and list of the selection's places; the current event's places are highlighted.
+
+    A click on a place is only announced (`placeClicked` toggles, `placeChosen` sets, None: all places);
+    `app/wiring.py` turns it into a filter."""
+
+    placeClicked = Signal(object)  # a place id, or None
+    placeChosen = Signal(object)  # a place id, or None for all places
 
     def __init__(self, selection: Selection, parent: QWidget | None = None, basemap: Basemap | None = None):
         super().__init__(parent)
@@ -66,7 +72,7 @@ class PlacesPanel(QWidget):
         self._setup_map()
         self._draw_basemap()
         self._connect_signals()
-        self._rebuild()
+        self.rebuild()
 
     def showEvent(self, event) -> None:
         """The first time it is shown, the list gets the height its rows need and the map the rest."""
@@ -112,11 +118,7 @@ class PlacesPanel(QWidget):
         self._style_basemap(self._colours())
 
     def _connect_signals(self) -> None:
-        # the shared selection drives the panel
-        self.selection.datasetChanged.connect(self._rebuild)
-        self.selection.placeFilterChanged.connect(self._on_filter)
-        self.selection.currentChanged.connect(lambda _id: self._style_places())
-        # the user picks places on the map or in the list
+        # the user picks places on the map or in the list (the panel's own widgets)
         self.map.scene().sigMouseClicked.connect(self._on_map_click)
         self.map.scene().sigMouseMoved.connect(self._on_map_hover)
         self.view.sigResized.connect(self._on_view_resized)
@@ -147,7 +149,7 @@ class PlacesPanel(QWidget):
         self.view.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
 
     # --- building per dataset -------------------------------------------------------------------------------------
-    def _rebuild(self) -> None:
+    def rebuild(self) -> None:
         dataset = self.selection.dataset
         self._places = list(dataset.places.values()) if dataset else []
         self._counts = dataset.event_counts() if dataset else {}
@@ -165,7 +167,7 @@ class PlacesPanel(QWidget):
                 self._marker_ids.append(place.id)
                 self._add_label(place, project(place.lon, place.lat), anchor=(0, 0.5))
         self._fill_list(dataset)
-        self._on_filter(self.selection.place_filter)
+        self.show_filter(self.selection.place_filter)
 
     def _clear_places(self) -> None:
         for item in [*self._shades.values(), *self.labels.values()]:
@@ -252,7 +254,7 @@ class PlacesPanel(QWidget):
     def _restyle(self) -> None:
         """Colour everything from the palette (again, when the palette changes: light and dark themes)."""
         self._style_basemap(self._colours())
-        self._style_places()
+        self.style_places()
 
     def _style_basemap(self, c: Colours) -> None:
         abroad = blend(c.base, c.text, 0.09)
@@ -264,7 +266,7 @@ class PlacesPanel(QWidget):
                 item.setBrush(QBrush(brush) if brush is not None else QBrush())
                 item.setPen(pg.mkPen(pen[0], width=pen[1]) if pen else pg.mkPen(None))
 
-    def _style_places(self) -> None:
+    def style_places(self) -> None:
         """Emphasise the filtered place, dim the others, and highlight the current event's places."""
         c, filtered, current = self._colours(), self.selection.place_filter, self.highlighted_place_ids()
         country_on = self._country_id is not None and self._country_id in current | {filtered}
@@ -306,14 +308,14 @@ class PlacesPanel(QWidget):
             label.setAnchor((-(size / 2 + 3) / max(label.textItem.boundingRect().width(), 1.0), 0.5))
 
     # --- reacting to the selection --------------------------------------------------------------------------------
-    def _on_filter(self, place_id: str | None) -> None:
+    def show_filter(self, place_id: str | None) -> None:
         for row in range(self.list_widget.topLevelItemCount()):
             item = self.list_widget.topLevelItem(row)
             if item.data(0, PLACE_ROLE) == place_id:
                 self.list_widget.setCurrentItem(item)
                 self.list_widget.scrollToItem(item)
                 break
-        self._style_places()
+        self.style_places()
 
     def highlighted_place_ids(self) -> set[str]:
         """The current event's places (those the map highlights)."""
@@ -362,7 +364,7 @@ class PlacesPanel(QWidget):
 
     def click_place(self, place_id: str | None) -> None:
         """What clicking a place on the map does: filter to it, or clear the filter if it is the filtered place."""
-        self.selection.toggle_place_filter(place_id)
+        self.placeClicked.emit(place_id)
 
     def describe(self, place_id: str) -> str:
         """Tooltip text: name, kind and number of events (and the place's description)."""
@@ -396,9 +398,7 @@ class PlacesPanel(QWidget):
             self.map.viewport().unsetCursor()
 
     def _on_list_pick(self, place_id: str | None, clicked: bool) -> None:
-        if place_id is None:
-            self.selection.set_place_filter(None)
-        elif clicked:
-            self.selection.toggle_place_filter(place_id)
+        if clicked and place_id is not None:
+            self.placeClicked.emit(place_id)
         else:
-            self.selection.set_place_filter(place_id)
+            self.placeChosen.emit(place_id)

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from ..model.entities import Conflict, Dataset, Event, Excerpt
-from .selection import Selection
+from ..model.selection import Selection
 from .sourcedialog import SourceDialog, mix, open_web_link
 
 SOURCE_SCHEME = "kzsource"
@@ -131,14 +131,10 @@ class SourcePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.browser)
-        # user -> panel
         self.browser.anchorClicked.connect(self.handle_link)
-        # selection -> panel
-        selection.currentChanged.connect(self._render)
-        selection.datasetChanged.connect(self._render)
-        self._render()
+        self.refresh()
 
-    def _render(self, *_args: object) -> None:
+    def refresh(self, *_args: object) -> None:
         event, dataset = self._selection.current, self._selection.dataset
         if event is None or dataset is None:
             colours = Colours.from_palette(self.palette())
@@ -149,7 +145,7 @@ class SourcePanel(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
-            self._render()
+            self.refresh()
 
     def handle_link(self, url: QUrl) -> SourceDialog | None:
         """'Show in source' opens the source at the excerpt; http(s) links open in the browser; others nothing."""

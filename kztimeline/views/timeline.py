@@ -13,7 +13,7 @@ from datetime import timezone
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
@@ -21,7 +21,7 @@ from ..model.entities import UNDECLARED_COLOUR
 from .bars import BarLayer, LayeredBars
 from .dots import Dots
 from .lanes import LaneLayout, layout
-from .selection import Selection
+from ..model.selection import Selection
 from .timeaxis import HOUR, TimeAxis
 
 BAR_HALF = 0.36  # half a bar's height, in row units
@@ -32,7 +32,13 @@ MIXED_SHADE = 0.2  # share of the text colour in the grey of bars where categori
 
 
 class TimelineWidget(QWidget):
-    """Zoomable lanes-by-time view of the selection's dataset; clicking an event makes it current."""
+    """Zoomable lanes-by-time view of the selection's dataset.
+
+    It reads the selection it is given; what it does for the user (a click on an event, a pan or zoom) it only
+    announces, and `app/wiring.py` decides what that changes."""
+
+    eventClicked = Signal(str)  # the id of the event clicked
+    rangeMoved = Signal(float, float)  # the visible time range after a zoom or pan, epoch seconds
 
     def __init__(self, selection: Selection, parent: QWidget | None = None):
         super().__init__(parent)
@@ -72,11 +78,8 @@ class TimelineWidget(QWidget):
         self._setup_plots()
         self._hover = pg.SignalProxy(self.graphics.scene().sigMouseMoved, rateLimit=30, slot=self._on_hover)
 
-        selection.datasetChanged.connect(self._rebuild)
-        selection.filterChanged.connect(self._apply_filter)
-        selection.currentChanged.connect(self._show_current)
         if selection.dataset is not None:
-            self._rebuild()
+            self.rebuild()
 
     # --- set-up ---------------------------------------------------------------------------------------------------
     def _setup_plots(self) -> None:
@@ -106,7 +109,7 @@ class TimelineWidget(QWidget):
         self.highlight_dots = pg.ScatterPlotItem(size=16, pen=highlight_pen, brush=None)
         self.highlight_dots.setZValue(21)
 
-    def _rebuild(self) -> None:
+    def rebuild(self) -> None:
         """Lay out a new dataset and create its drawing items."""
         data = self.selection.dataset
         for plot, item in self._items:
@@ -139,7 +142,7 @@ class TimelineWidget(QWidget):
             self._items.append((self.plot, item))
         self._fill_legend()
         self.fit()
-        self._show_current(self.selection.current_id)
+        self.show_current(self.selection.current_id)
 
     def _add_lane_bands(self) -> None:
         shade = QColor(self.palette().color(QPalette.ColorRole.AlternateBase))
@@ -240,7 +243,7 @@ class TimelineWidget(QWidget):
             self._syncing = True
             self.region.setRegion(x_range)
             self._syncing = False
-        self.selection.set_time_range(*x_range)
+        self.rangeMoved.emit(*x_range)
         self._label_timer.start()
 
     def _region_moved(self) -> None:
@@ -251,7 +254,7 @@ class TimelineWidget(QWidget):
         self._syncing = False
 
     # --- filters and the current event ----------------------------------------------------------------------------
-    def _apply_filter(self) -> None:
+    def apply_filter(self) -> None:
         lay = self.layout_
         if lay is None:
             return
@@ -260,7 +263,7 @@ class TimelineWidget(QWidget):
         self._mask = np.ones(len(lay.event), dtype=bool) if passing is None else passing[self._in_dataset][lay.event]
         self._draw_events()
 
-    def _show_current(self, event_id: str | None) -> None:
+    def show_current(self, event_id: str | None) -> None:
         lay = self.layout_
         entries = lay.entries_of(event_id) if lay is not None and event_id else np.empty(0, dtype=int)
         bars = entries[~lay.exact[entries]] if entries.size else entries
@@ -321,7 +324,7 @@ class TimelineWidget(QWidget):
         event_id = self.event_at(event.scenePos())
         if event_id is not None:
             event.accept()
-            self.selection.set_current(event_id)
+            self.eventClicked.emit(event_id)
 
     def _on_hover(self, args) -> None:
         scene_pos = args[0]

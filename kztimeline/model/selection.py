@@ -1,16 +1,19 @@
 """The one piece of shared view state: the dataset shown, the current event, the place and text filters, and the
 visible time range. Every view listens to it; no view talks to another.
+
+Plain Python: its signals are psygnal's, which have Qt's connect/emit shape without Qt, so the filter logic is
+tested without a QApplication and a Qt slot can still be connected to them directly.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from psygnal import Signal
 
-from ..model.entities import Dataset, Event
+from .entities import Dataset, Event
 
 
-class Selection(QObject):
+class Selection:
     datasetChanged = Signal()  # a new dataset replaced the old one (everything else is reset)
     currentChanged = Signal(object)  # event id, or None
     placeFilterChanged = Signal(object)  # place id, or None for all places
@@ -18,8 +21,7 @@ class Selection(QObject):
     filterChanged = Signal()  # either filter changed: the filtered events are different
     timeRangeChanged = Signal(float, float)  # visible range on the timeline, epoch seconds
 
-    def __init__(self, dataset: Dataset | None = None, parent: QObject | None = None):
-        super().__init__(parent)
+    def __init__(self, dataset: Dataset | None = None):
         self._dataset = dataset
         self._current: str | None = None
         self._place: str | None = None

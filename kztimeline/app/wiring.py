@@ -1,0 +1,56 @@
+"""Every connection between the shared selection and the panels, in one place.
+
+A panel reads the selection it is given but never changes it: it announces what the user did (a click on an
+event, a place, a typed search) with a Qt signal, and the functions here decide what that changes. The selection
+announces every change with its own (psygnal) signals, and the functions here say which panel follows which.
+Read this file to know why a view changed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..model.selection import Selection
+
+if TYPE_CHECKING:
+    from ..views.eventlist import EventListPanel
+    from ..views.placemap import PlacesPanel
+    from ..views.sourcepanel import SourcePanel
+    from ..views.timeline import TimelineWidget
+
+
+def connect_timeline(selection: Selection, timeline: TimelineWidget) -> None:
+    # user -> selection
+    timeline.eventClicked.connect(selection.set_current)
+    timeline.rangeMoved.connect(selection.set_time_range)
+    # selection -> timeline
+    selection.datasetChanged.connect(timeline.rebuild)
+    selection.filterChanged.connect(timeline.apply_filter)
+    selection.currentChanged.connect(timeline.show_current)
+
+
+def connect_places(selection: Selection, places: PlacesPanel) -> None:
+    # user -> selection: a click toggles the place's filter, a pick in the list (or "All places") sets it
+    places.placeClicked.connect(selection.toggle_place_filter)
+    places.placeChosen.connect(selection.set_place_filter)
+    # selection -> places
+    selection.datasetChanged.connect(places.rebuild)
+    selection.placeFilterChanged.connect(places.show_filter)
+    selection.currentChanged.connect(places.style_places)
+
+
+def connect_event_list(selection: Selection, events: EventListPanel) -> None:
+    # user -> selection
+    events.searchEdited.connect(selection.set_text_filter)
+    events.eventChosen.connect(selection.set_current)
+    # selection -> list
+    selection.currentChanged.connect(events.show_current)
+    selection.datasetChanged.connect(events.show_dataset)
+    selection.textFilterChanged.connect(events.show_text_filter)
+    selection.filterChanged.connect(events.refilter)
+
+
+def connect_sources(selection: Selection, sources: SourcePanel) -> None:
+    # selection -> sources (the panel's links open dialogs of its own; they change nothing shared)
+    selection.currentChanged.connect(sources.refresh)
+    selection.datasetChanged.connect(sources.refresh)

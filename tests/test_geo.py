@@ -4,7 +4,8 @@ import pytest
 
 from kztimeline.geo.distance import geodesic_km
 from kztimeline.geo.gazetteer import default_gazetteer
-from kztimeline.geo.geocode import GeocodeError, cache_path, geocode
+from kztimeline.geo.geocache import cache_path
+from kztimeline.geo.geocode import GeocodeError, geocode
 
 ALIASES = {
     "mangystau": ["Mangystau", "Mangistau", "Mangghystau", "Маңғыстау", "Mangistau region", "Mangystau Region"],

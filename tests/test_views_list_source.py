@@ -175,10 +175,10 @@ def test_source_panel_sets_disagreeing_sources_side_by_side(source_panel, select
     assert html.index("even included planes") < html.index("about five aircraft")  # columns in conflict order
 
 
-def test_dataset_text_is_escaped_not_interpreted(source_panel, selection, dataset, monkeypatch):
+def test_dataset_text_is_escaped_not_interpreted(source_panel, selection, dataset):
     event = dataset.event("internet-blackout")
     hostile = dataclasses.replace(event, title='<b>x</b> <a href="javascript:alert(1)">y</a>')
-    monkeypatch.setitem(dataset._by_id(), "internet-blackout", hostile)
+    selection.set_dataset(dataclasses.replace(dataset, events=[hostile if e is event else e for e in dataset.events]))
     selection.set_current("internet-blackout")
     assert '<b>x</b> <a href="javascript:alert(1)">y</a>' in source_panel.browser.toPlainText()
     assert 'href="javascript' not in source_panel.browser.toHtml()

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
-from ..model.loader import LoadCancelled, LoadResult, load_dataset
+from ..model.loader import load_dataset
+from ..model.results import LoadCancelled, LoadResult
 
 
 class LoadWorker(QObject):

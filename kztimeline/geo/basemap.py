@@ -19,9 +19,8 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from ..model.entities import Place
 from ..resources import resource
 from .gazetteer import Gazetteer, default_gazetteer, fold_name
 
@@ -190,7 +189,18 @@ def _resolves_to(gazetteer: Gazetteer, name: str, entry_id: str) -> bool:
     return entry is not None and entry.id == entry_id
 
 
-def region_feature_for(place: Place, basemap: Basemap | None = None,
+class NamedPlace(Protocol):
+    """What region_feature_for needs of a place (the model's Place has it); geo does not import the model."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def gazetteer_id(self) -> str | None: ...
+
+
+def region_feature_for(place: NamedPlace, basemap: Basemap | None = None,
                        gazetteer: Gazetteer | None = None) -> MapFeature | None:
     """The region feature a region place stands for: a feature name the gazetteer resolves to the place's own entry, or
     failing that a feature whose folded name is the place's ("Mangistau region" ~ "Mangistau"); None if none.

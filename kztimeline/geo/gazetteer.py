@@ -14,8 +14,9 @@ from datetime import timezone
 from functools import lru_cache
 from pathlib import Path
 
-from ..model.dates import parse_offset
 from ..resources import resource
+from .geocache import read_cache
+from .offsets import parse_offset
 
 _REGION_WORDS = re.compile(r"\b(region|province|oblast|oblysy|oblasy|oblys|облысы|область)\b")
 
@@ -83,9 +84,20 @@ class Gazetteer:
 def default_gazetteer() -> Gazetteer:
     """The shipped gazetteer plus any names the user has geocoded online before (cached on disk)."""
     gazetteer = Gazetteer.from_csv(resource("gazetteer", "gazetteer.csv"))
-    from .geocode import cached_entries  # late: geocode imports geopy, only needed for the cache file path
-
     for entry in cached_entries():
         if gazetteer.resolve(entry.name) is None:
             gazetteer.add(entry)
     return gazetteer
+
+
+def cached_entries() -> list[GazetteerEntry]:
+    """Names the user geocoded online earlier, as gazetteer rows (no network)."""
+    out = []
+    for key, hit in read_cache().items():
+        try:
+            out.append(GazetteerEntry(id=f"geocoded-{key.replace(' ', '-')}", kind="city", name=hit["query"],
+                                      lat=float(hit["lat"]), lon=float(hit["lon"]), utc_offset=None,
+                                      aliases=(hit.get("display_name", ""),), origin="geocoded"))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return out

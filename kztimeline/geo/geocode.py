@@ -7,57 +7,18 @@ for once. Nothing here runs unless the user types `kztimeline geocode NAME`.
 
 from __future__ import annotations
 
-import json
-import os
-import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from .gazetteer import GazetteerEntry, fold_name
+from .geocache import read_cache, write_cache
+from .gazetteer import fold_name
 
 USER_AGENT = f"kztimeline/{__version__} (offline timeline of the January 2022 Kazakhstan unrest)"
 
 
 class GeocodeError(Exception):
     """One line the command line can print as it is."""
-
-
-def data_dir() -> Path:
-    """The user's data folder for kztimeline (XDG on Linux, the platform's usual place elsewhere)."""
-    override = os.environ.get("KZTIMELINE_DATA_DIR")
-    if override:
-        return Path(override)
-    if sys.platform == "win32":
-        return Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming")) / "kztimeline"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "kztimeline"
-    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "kztimeline"
-
-
-def cache_path() -> Path:
-    return data_dir() / "geocode-cache.json"
-
-
-def _read_cache() -> dict[str, Any]:
-    try:
-        return json.loads(cache_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def cached_entries() -> list[GazetteerEntry]:
-    """Entries geocoded earlier, as gazetteer rows (no network)."""
-    out = []
-    for key, hit in _read_cache().items():
-        try:
-            out.append(GazetteerEntry(id=f"geocoded-{key.replace(' ', '-')}", kind="city", name=hit["query"],
-                                      lat=float(hit["lat"]), lon=float(hit["lon"]), utc_offset=None,
-                                      aliases=(hit.get("display_name", ""),), origin="geocoded"))
-        except (KeyError, TypeError, ValueError):
-            continue
-    return out
 
 
 def _nominatim_lookup() -> Callable[[str], Any]:
@@ -73,7 +34,7 @@ def geocode(name: str, lookup: Callable[[str], Any] | None = None) -> dict[str, 
     from geopy.exc import GeopyError
 
     key = fold_name(name)
-    cache = _read_cache()
+    cache = read_cache()
     if key in cache:
         return {**cache[key], "cached": True}
     lookup = lookup or _nominatim_lookup()
@@ -87,9 +48,5 @@ def geocode(name: str, lookup: Callable[[str], Any] | None = None) -> dict[str, 
     hit = {"query": name, "lat": location.latitude, "lon": location.longitude,
            "display_name": getattr(location, "address", "")}
     cache[key] = hit
-    path = cache_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(cache, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)
+    write_cache(cache)
     return {**hit, "cached": False}

@@ -17,8 +17,9 @@ from pathlib import Path
 from .dates import Precision, window_for
 from .entities import Category, Dataset, Event, Excerpt, Period, Place, Source, When
 from .excerpts import normalized
-from .loader import DEFAULT_COLOURS, LoadResult
+from .palette import default_colour
 from .problems import Problem
+from .results import LoadResult
 
 COLUMNS = ("event_date", "location", "latitude", "longitude", "event_type", "notes", "source")
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y")
@@ -72,7 +73,7 @@ def load_acled_csv(path: Path, name: str, progress=None, tz: timezone = timezone
         places.setdefault(place_id, Place(place_id, row["location"].strip(), "city", lat, lon, tz))
         category = _slug(row["event_type"])
         if category not in categories:
-            colour = DEFAULT_COLOURS[len(categories) % len(DEFAULT_COLOURS)]
+            colour = default_colour(len(categories))
             categories[category] = Category(category, row["event_type"].strip(), colour)
         notes = (row["notes"] or "").strip()
         excerpts = (Excerpt("csv", notes, folded.find(notes), note=f"ACLED cites: {row['source']}"),) if notes else ()

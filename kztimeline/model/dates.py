@@ -13,6 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from enum import StrEnum
 
+from ..geo.offsets import format_offset, parse_offset
+
+__all__ = ["Precision", "Window", "Resolution", "PART_HOURS", "TIMED", "describe_window", "day_start", "format_offset",
+           "parse_offset", "parse_when_value", "resolve_phrase", "window_for"]
+
 
 class Precision(StrEnum):
     YEAR = "year"
@@ -45,25 +50,6 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
           "november", "december")
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
              "eighth": 8, "ninth": 9, "tenth": 10}
-
-
-def parse_offset(text: str) -> timezone:
-    """'+06:00' / 'UTC+6' / '+0530' -> a fixed-offset timezone; ValueError otherwise."""
-    match = re.fullmatch(r"(?:UTC)?\s*([+-])(\d{1,2})(?::?(\d{2}))?", text.strip())
-    if not match:
-        raise ValueError(f"'{text}' is not a UTC offset (expected e.g. +06:00)")
-    sign, hours, minutes = match.group(1), int(match.group(2)), int(match.group(3) or 0)
-    if hours > 14 or minutes > 59:
-        raise ValueError(f"'{text}' is not a UTC offset (expected e.g. +06:00)")
-    delta = timedelta(hours=hours, minutes=minutes)
-    return timezone(-delta if sign == "-" else delta)
-
-
-def format_offset(tz: timezone) -> str:
-    """A fixed offset as '+06:00'."""
-    total = int(tz.utcoffset(None).total_seconds()) // 60
-    sign = "-" if total < 0 else "+"
-    return f"{sign}{abs(total) // 60:02d}:{abs(total) % 60:02d}"
 
 
 def parse_when_value(text: str) -> date | datetime:

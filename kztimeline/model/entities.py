@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
+from functools import cached_property
 from pathlib import Path
 
 from .dates import Precision, Window, describe_window
 from .excerpts import Match
-
-
-UNDECLARED_COLOUR = "#7f7f7f"
-
+from .palette import UNDECLARED_COLOUR
 
 @dataclass(frozen=True)
 class Category:
@@ -129,23 +128,29 @@ class Period:
     @property
     def end_dt(self) -> datetime:
         """The instant the period ends (midnight after its last day)."""
-        from datetime import timedelta
         return datetime(self.end.year, self.end.month, self.end.day, tzinfo=self.tz) + timedelta(days=1)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Dataset:
-    """Everything one events file holds, checked and resolved. Events are sorted by time."""
+    """Everything one events file holds, checked and resolved. Events are sorted by time.
+
+    Immutable: a changed dataset is a new Dataset (`dataclasses.replace`), so the id index, built on first use,
+    always describes the events it was built from. The mappings are shared with the loader and must not be changed.
+    """
 
     title: str
     period: Period
-    places: dict[str, Place]
-    sources: dict[str, Source]
-    categories: dict[str, Category]
-    events: list[Event]
+    places: Mapping[str, Place]
+    sources: Mapping[str, Source]
+    categories: Mapping[str, Category]
+    events: Sequence[Event]
     path: Path | None = None
     description: str = ""
     digest: str = ""  # short hash of the file's bytes, to trace exports back to their data
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "events", tuple(self.events))
 
     @property
     def timeline_events(self) -> list[Event]:
@@ -157,14 +162,11 @@ class Dataset:
         return [i for i, e in enumerate(self.events) if not e.context]
 
     def event(self, event_id: str) -> Event:
-        return self._by_id()[event_id]
+        return self._by_id[event_id]
 
+    @cached_property
     def _by_id(self) -> dict[str, Event]:
-        cached = self.__dict__.get("_index")
-        if cached is None or len(cached) != len(self.events):
-            cached = {e.id: e for e in self.events}
-            self.__dict__["_index"] = cached
-        return cached
+        return {e.id: e for e in self.events}
 
     def events_at(self, place_id: str) -> list[Event]:
         return [e for e in self.events if place_id in e.place_ids]

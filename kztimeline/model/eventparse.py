@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING
+
+from ..geo.gazetteer import Gazetteer
 
 from .dates import PART_HOURS, TIMED, Precision, parse_when_value, resolve_phrase, window_for
 from .entities import Category, Conflict, Event, Excerpt, Period, Place, Source, When
 from .excerpts import first_difference, fold, normalized
-from .loader import _read_id, suggest
 from .placenames import PlaceResolver
-from .schema import Reader
+from .schema import Reader, suggest
 from .yamlnodes import LList, LMap
-
-if TYPE_CHECKING:
-    from ..geo.gazetteer import Gazetteer
 
 EVENT_KEYS = ("id", "title", "date", "end", "precision", "not_before", "when", "places", "category", "excerpts",
               "conflicts", "context", "notes")
@@ -25,7 +22,7 @@ PRECISIONS = tuple(p.value for p in Precision)
 
 
 def read_events(reader: Reader, root: LMap, period: Period, places: dict[str, Place], sources: dict[str, Source],
-                categories: dict[str, Category], gazetteer: "Gazetteer", progress=None) -> list[Event]:
+                categories: dict[str, Category], gazetteer: Gazetteer, progress=None) -> list[Event]:
     names = PlaceResolver(places, gazetteer)
     events: dict[str, Event] = {}
     items = reader.mapping_items(root.get("events"), root.at("events"), "events")
@@ -41,7 +38,7 @@ def read_events(reader: Reader, root: LMap, period: Period, places: dict[str, Pl
 def _read_event(reader: Reader, item: LMap, where: str, seen: dict[str, Event], period: Period,
                 places: dict[str, Place], names: PlaceResolver, sources: dict[str, Source],
                 categories: dict[str, Category]) -> Event | None:
-    event_id = _read_id(reader, item, where, seen, event=True) if "id" in item else ""
+    event_id = reader.read_id(item, where, seen, event=True) if "id" in item else ""
     label = event_id or (str(item["id"]) if isinstance(item.get("id"), str) else None)
     reader.check_keys(item, EVENT_KEYS, ("id", "title", "date", "places", "excerpts"), label, "")
     report = lambda key, message: reader.report(item.at(key), message, label, key)  # noqa: E731

@@ -13,16 +13,17 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
 
+from ..geo.gazetteer import Gazetteer, default_gazetteer
+from .acled import load_acled_csv
 from .dates import Precision, parse_offset, parse_when_value
 from .entities import Category, Dataset, Period, Place, Source
+from .eventparse import read_events
+from .palette import default_colour
 from .problems import Problem
-from .schema import Reader
-from .yamlnodes import LList, LMap, compose
-
-if TYPE_CHECKING:
-    from ..geo.gazetteer import Gazetteer
+from .results import LoadCancelled, LoadResult, Progress
+from .schema import ID_PATTERN, Reader
+from .yamlnodes import LMap, Mark, compose
 
 TOP_KEYS = ("title", "description", "period", "categories", "places", "sources", "events")
 PERIOD_KEYS = ("start", "end", "timezone")
@@ -31,35 +32,13 @@ PLACE_KINDS = ("city", "region", "site", "country", "international")
 SOURCE_KEYS = ("id", "outlet", "outlet_basis", "title", "author", "published", "published_precision",
                "published_basis", "file", "url")
 CATEGORY_KEYS = ("label", "colour")
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
-DEFAULT_COLOURS = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
 
 
-@dataclass
-class LoadResult:
-    dataset: Dataset | None
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.dataset is not None and not self.problems
-
-
-class LoadCancelled(Exception):
-    """Raised by a progress callback to stop a load; nothing is returned."""
-
-
-#: progress(phase, done, total): called now and then while loading; it may raise LoadCancelled.
-Progress = Callable[[str, int, int], None]
-
-
-def load_dataset(path: str | Path, gazetteer: "Gazetteer | None" = None, display_name: str | None = None,
+def load_dataset(path: str | Path, gazetteer: Gazetteer | None = None, display_name: str | None = None,
                  progress: Progress | None = None) -> LoadResult:
     """Read, validate and verify an events file (YAML, or CSV in ACLED's column layout)."""
     path = Path(path)
     if path.suffix.lower() == ".csv":
-        from .acled import load_acled_csv
-
         return load_acled_csv(path, display_name or str(path), progress)
     name = display_name or str(path)
     try:
@@ -81,10 +60,8 @@ def load_dataset(path: str | Path, gazetteer: "Gazetteer | None" = None, display
             gc.enable()
 
 
-def load_text(text: str, path: Path, name: str, gazetteer: "Gazetteer | None" = None,
+def load_text(text: str, path: Path, name: str, gazetteer: Gazetteer | None = None,
               raw: bytes | None = None, progress: Progress | None = None) -> LoadResult:
-    from .eventparse import read_events  # the event reader is a module of its own for size
-
     reader = Reader(name)
     if progress:
         progress("Parsing", 0, 0)
@@ -94,13 +71,11 @@ def load_text(text: str, path: Path, name: str, gazetteer: "Gazetteer | None" = 
     root = composed.value
     if not isinstance(root, LMap):
         if root is not None:
-            reader.report(getattr(root, "mark", None) or _origin(), "the file must be a mapping with title, period, "
+            reader.report(getattr(root, "mark", None) or Mark(1, 1), "the file must be a mapping with title, period, "
                           "places, sources and events at its top")
         return LoadResult(None, reader.problems)
     reader.check_keys(root, TOP_KEYS, ("title", "period", "places", "sources", "events"))
     if gazetteer is None:
-        from ..geo.gazetteer import default_gazetteer
-
         gazetteer = default_gazetteer()
     period = _read_period(reader, root)
     categories = _read_categories(reader, root)
@@ -115,12 +90,6 @@ def load_text(text: str, path: Path, name: str, gazetteer: "Gazetteer | None" = 
                       description=reader.get(root, "description", str, default="") or "",
                       digest=digest.hexdigest()[:10])
     return LoadResult(dataset, sorted(reader.problems, key=lambda p: (p.line, p.column)))
-
-
-def _origin():
-    from .yamlnodes import Mark
-
-    return Mark(1, 1)
 
 
 def _read_period(reader: Reader, root: LMap) -> Period:
@@ -155,7 +124,7 @@ def _read_categories(reader: Reader, root: LMap) -> dict[str, Category]:
     out: dict[str, Category] = {}
     for index, (key, spec) in enumerate(value.items()):
         where = f"categories.{key}"
-        colour = DEFAULT_COLOURS[index % len(DEFAULT_COLOURS)]
+        colour = default_colour(index)
         label = key.capitalize()
         if isinstance(spec, LMap):
             reader.check_keys(spec, CATEGORY_KEYS, (), where=where)
@@ -171,12 +140,12 @@ def _read_categories(reader: Reader, root: LMap) -> dict[str, Category]:
     return out
 
 
-def _read_places(reader: Reader, root: LMap, gazetteer: "Gazetteer") -> dict[str, Place]:
+def _read_places(reader: Reader, root: LMap, gazetteer: Gazetteer) -> dict[str, Place]:
     places: dict[str, Place] = {}
     for index, (item, mark) in enumerate(reader.mapping_items(root.get("places"), root.at("places"), "places")):
         where = f"places[{index}]"
         reader.check_keys(item, PLACE_KEYS, ("id", "name", "kind"), where=where)
-        place_id = _read_id(reader, item, where, places)
+        place_id = reader.read_id(item, where, places)
         name, kind = reader.text(item, "name", where=where), reader.text(item, "kind", where=where)
         if kind and kind not in PLACE_KINDS:
             reader.report(item.at("kind"), f"'{kind}' is not a place kind (expected one of: {', '.join(PLACE_KINDS)})",
@@ -205,28 +174,13 @@ def _read_places(reader: Reader, root: LMap, gazetteer: "Gazetteer") -> dict[str
     return places
 
 
-def _read_id(reader: Reader, item: LMap, where: str, seen: dict, event: bool = False) -> str:
-    value = reader.text(item, "id", where=where)
-    if not value:
-        return ""
-    if not ID_PATTERN.fullmatch(value):
-        reader.report(item.at("id"), f"'{value}' is not a valid id (lowercase letters, digits and hyphens)",
-                      value if event else None, f"{where}.id")
-    if value in seen:
-        first = getattr(seen[value], "line", 0)
-        detail = f" (first defined at line {first})" if first else ""
-        reader.report(item.at("id"), f"duplicate id '{value}'{detail}", value if event else None, f"{where}.id")
-        return ""
-    return value
-
-
 def _read_sources(reader: Reader, root: LMap, base: Path) -> dict[str, Source]:
     sources: dict[str, Source] = {}
     items = reader.mapping_items(root.get("sources"), root.at("sources"), "sources")
     for index, (item, mark) in enumerate(items):
         where = f"sources[{index}]"
         reader.check_keys(item, SOURCE_KEYS, ("id", "outlet", "title", "published", "file"), where=where)
-        source_id = _read_id(reader, item, where, sources)
+        source_id = reader.read_id(item, where, sources)
         published, precision = _read_published(reader, item, where)
         file_name = reader.text(item, "file", where=where)
         text = ""
@@ -276,9 +230,4 @@ def _read_published(reader: Reader, item: LMap, where: str) -> tuple[datetime | 
     return value, precision
 
 
-def suggest(name: str, choices: list[str]) -> str:
-    guess = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
-    return f" (did you mean '{guess[0]}'?)" if guess else f" (known: {', '.join(choices)})"
-
-
-__all__ = ["LoadCancelled", "LoadResult", "Progress", "load_dataset", "load_text", "LList"]
+__all__ = ["LoadCancelled", "LoadResult", "Progress", "load_dataset", "load_text"]

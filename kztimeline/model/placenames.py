@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
 
+from ..geo.gazetteer import Gazetteer, fold_name
 from .entities import Place
-
-if TYPE_CHECKING:
-    from ..geo.gazetteer import Gazetteer
 
 
 class PlaceResolver:
     """Resolves names to the ids of a dataset's places (shared by the loader and `kztimeline export --places`)."""
 
-    def __init__(self, places: dict[str, Place], gazetteer: "Gazetteer"):
-        from ..geo.gazetteer import fold_name
-
-        self.places, self.gazetteer, self._fold = places, gazetteer, fold_name
+    def __init__(self, places: Mapping[str, Place], gazetteer: Gazetteer):
+        self.places, self.gazetteer = places, gazetteer
         self._names: dict[str, str] = {}
         for place in places.values():
             self._names.setdefault(fold_name(place.id), place.id)
@@ -29,7 +25,7 @@ class PlaceResolver:
         """The id of the place `name` refers to, or None."""
         if name in self.places:
             return name
-        found = self._names.get(self._fold(name))
+        found = self._names.get(fold_name(name))
         if found:
             return found
         entry = self.gazetteer.resolve(name)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from .problems import Problem
 from .yamlnodes import LList, LMap, Mark
 
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 _TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false", LMap: "a mapping",
                LList: "a list"}
 
@@ -56,6 +59,22 @@ class Reader:
             self.report(mapping.at(key), "must not be empty", event_id, _join(where, key))
         return value.strip() if isinstance(value, str) else ""
 
+    def read_id(self, item: LMap, where: str, seen: Mapping[str, Any], event: bool = False) -> str:
+        """The item's `id` if it is a valid, new slug; "" (reported) otherwise. `seen` maps ids given so far to
+        their objects (whose `line`, if any, names the first definition)."""
+        value = self.text(item, "id", where=where)
+        if not value:
+            return ""
+        if not ID_PATTERN.fullmatch(value):
+            self.report(item.at("id"), f"'{value}' is not a valid id (lowercase letters, digits and hyphens)",
+                        value if event else None, f"{where}.id")
+        if value in seen:
+            first = getattr(seen[value], "line", 0)
+            detail = f" (first defined at line {first})" if first else ""
+            self.report(item.at("id"), f"duplicate id '{value}'{detail}", value if event else None, f"{where}.id")
+            return ""
+        return value
+
     def mapping_items(self, value: Any, mark: Mark, field: str, event_id: str | None = None) -> list[tuple[LMap, Mark]]:
         """The mappings in a list, reporting any item that is not one."""
         if value is None:
@@ -70,6 +89,12 @@ class Reader:
             else:
                 self.report(item_mark, f"expected a mapping, got {_describe(item)}", event_id, f"{field}[{index}]")
         return out
+
+
+def suggest(name: str, choices: list[str]) -> str:
+    """' (did you mean 'x'?)' for a near miss, else the known names, to append to an 'unknown ...' message."""
+    guess = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{guess[0]}'?)" if guess else f" (known: {', '.join(choices)})"
 
 
 def _join(where: str, key: str) -> str:

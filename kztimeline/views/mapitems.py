@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 import re
-from typing import NamedTuple
 
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
@@ -41,25 +40,6 @@ def international_label(place: Place, count: int) -> str:
     _, dash, detail = place.description.rpartition(" — ")
     detail = re.sub(r"^the\s+", "", detail.strip().rstrip(".")) if dash else ""
     return f"{place.name}: {detail} ({count})" if detail and len(detail) <= 40 else count_label(place, count)
-
-
-class Colours(NamedTuple):
-    base: QColor  # the map's land
-    text: QColor
-    accent: QColor  # places, the filtered place, the current event's places
-    faint: QColor  # text of places the filter leaves out
-
-
-def blend(a: QColor, b: QColor, t: float, alpha: int = 255) -> QColor:
-    """a moved t of the way towards b."""
-    return QColor(round(a.red() + (b.red() - a.red()) * t), round(a.green() + (b.green() - a.green()) * t),
-                  round(a.blue() + (b.blue() - a.blue()) * t), alpha)
-
-
-def with_alpha(colour: QColor, alpha: int) -> QColor:
-    colour = QColor(colour)
-    colour.setAlpha(alpha)
-    return colour
 
 
 def feature_path(feature: MapFeature) -> QPainterPath:

@@ -13,14 +13,15 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPalette
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QGraphicsPathItem, QSplitter, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from ..geo.basemap import Basemap, MapFeature, load_basemap, project, region_feature_for
 from ..geo.distance import geodesic_km
 from ..model.entities import Dataset, Place
-from .mapitems import (PLACE_ROLE, Colours, CornerBox, PlaceList, blend, border_path, count_label, format_km,
-                       international_label, marker_size, path_item, with_alpha)
+from .colours import MapColours, blend, with_alpha
+from .mapitems import (PLACE_ROLE, CornerBox, PlaceList, border_path, count_label, format_km, international_label,
+                       marker_size, path_item)
 from ..model.selection import Selection
 
 MARGIN_DEG = 1.2  # around Kazakhstan in the initial view
@@ -246,17 +247,15 @@ class PlacesPanel(QWidget):
         if event.type() == QEvent.Type.PaletteChange and hasattr(self, "outline"):
             self._restyle()
 
-    def _colours(self) -> Colours:
-        pal = self.palette()
-        base, text = pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text)
-        return Colours(base, text, pal.color(QPalette.ColorRole.Highlight), blend(base, text, 0.45))
+    def _colours(self) -> MapColours:
+        return MapColours.from_palette(self.palette())
 
     def _restyle(self) -> None:
         """Colour everything from the palette (again, when the palette changes: light and dark themes)."""
         self._style_basemap(self._colours())
         self.style_places()
 
-    def _style_basemap(self, c: Colours) -> None:
+    def _style_basemap(self, c: MapColours) -> None:
         abroad = blend(c.base, c.text, 0.09)
         self.map.setBackground(abroad)  # beyond the basemap's box, when the view is narrower or wider than it
         for kind, brush, pen in (("neighbour", abroad, None), ("abroad", None, (blend(c.base, c.text, 0.25), 1)),
@@ -290,7 +289,7 @@ class PlacesPanel(QWidget):
             label.setFont(font)
         self._style_markers(c, filtered, current)
 
-    def _style_markers(self, c: Colours, filtered: str | None, current: set[str]) -> None:
+    def _style_markers(self, c: MapColours, filtered: str | None, current: set[str]) -> None:
         ids = self._marker_ids
         places = {p.id: p for p in self._places}
         spots = [project(places[i].lon, places[i].lat) for i in ids]

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPlainTextEdit
                                QWidget)
 
 from ..model.entities import Excerpt, Source
+from .colours import blend
 
 #: A highlighter yellow with black text: readable on light and dark palettes alike.
 HIGHLIGHT_BACKGROUND = QColor("#ffd54f")
@@ -48,11 +49,6 @@ def source_header_html(source: Source, muted: str) -> str:
     return "<br>".join(lines)
 
 
-def mix(a: QColor, b: QColor, amount: float) -> QColor:
-    """`amount` of b over a: palette-derived tints that work in light and dark themes."""
-    return QColor.fromRgbF(*(x + (y - x) * amount for x, y in zip(a.getRgbF()[:3], b.getRgbF()[:3])))
-
-
 class SourceDialog(QDialog):
     """A non-modal window with one source's full archived text, the excerpt highlighted and scrolled to."""
 
@@ -69,7 +65,7 @@ class SourceDialog(QDialog):
 
     def _build(self) -> None:
         palette = self.palette()
-        muted = mix(palette.text().color(), palette.base().color(), 0.45).name()
+        muted = blend(palette.text().color(), palette.base().color(), 0.45).name()
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setText(source_header_html(self.source, muted))
         self.header.setWordWrap(True)

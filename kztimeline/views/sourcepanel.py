@@ -8,37 +8,19 @@ the disagreement instead of one chosen version.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from urllib.parse import quote
 
 from PySide6.QtCore import QEvent, Qt, QUrl
-from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from ..model.entities import Conflict, Dataset, Event, Excerpt
 from ..model.selection import Selection
-from .sourcedialog import SourceDialog, mix, open_web_link
+from .colours import AMBER, TextTints
+from .sourcedialog import SourceDialog, open_web_link
 
 SOURCE_SCHEME = "kzsource"
 HINT = "Select an event on the timeline or in the list to read its sources. Left/Right step through events."
-AMBER = QColor("#e0a000")
 esc = html.escape
-
-
-@dataclass(frozen=True)
-class Colours:
-    """Tints derived from the widget's palette, so the panel reads well in light and dark themes."""
-
-    muted: str
-    border: str
-    quote_bg: str
-    warn_bg: str
-
-    @classmethod
-    def from_palette(cls, palette: QPalette) -> Colours:
-        text, base = palette.text().color(), palette.base().color()
-        return cls(muted=mix(text, base, 0.4).name(), border=mix(base, text, 0.35).name(),
-                   quote_bg=mix(base, text, 0.06).name(), warn_bg=mix(base, AMBER, 0.12).name())
 
 
 def source_link(event: Event, index: int) -> str:
@@ -48,7 +30,7 @@ def source_link(event: Event, index: int) -> str:
 class EventHtml:
     """Builds the panel's HTML for one event; each method returns a fragment of escaped text and markup."""
 
-    def __init__(self, dataset: Dataset, event: Event, colours: Colours):
+    def __init__(self, dataset: Dataset, event: Event, colours: TextTints):
         self.ds, self.event, self.c = dataset, event, colours
 
     def page(self) -> str:
@@ -137,10 +119,10 @@ class SourcePanel(QWidget):
     def refresh(self, *_args: object) -> None:
         event, dataset = self._selection.current, self._selection.dataset
         if event is None or dataset is None:
-            colours = Colours.from_palette(self.palette())
+            colours = TextTints.from_palette(self.palette())
             self.browser.setHtml(f'<p style="color:{colours.muted}">{esc(HINT)}</p>')
             return
-        self.browser.setHtml(EventHtml(dataset, event, Colours.from_palette(self.palette())).page())
+        self.browser.setHtml(EventHtml(dataset, event, TextTints.from_palette(self.palette())).page())
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -17,7 +17,8 @@ from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
-from ..model.entities import UNDECLARED_COLOUR
+from ..model.palette import UNDECLARED_COLOUR
+from .colours import blend
 from .bars import BarLayer, LayeredBars
 from .dots import Dots
 from .lanes import LaneLayout, layout
@@ -174,7 +175,7 @@ class TimelineWidget(QWidget):
                     continue
                 # opaque colours mixed with the background: the same look as translucent ones where bars do not
                 # overlap (rows are packed), and far cheaper to fill at 100k events than blending
-                fill, edge = _mix(colour, base, 0.8 if solid else 0.28), _mix(colour, base, 0.9 if solid else 0.65)
+                fill, edge = blend(base, colour, 0.8 if solid else 0.28), blend(base, colour, 0.9 if solid else 0.65)
                 x0, x1, y = lay.x0[chosen], lay.x1[chosen], lay.y[chosen]
                 main_layers.append(BarLayer(x0, x1, y, pg.mkBrush(fill), pg.mkPen(edge, width=1), group=index))
                 overview_layers.append(BarLayer(x0, x1, y, pg.mkBrush(colour), group=index))
@@ -184,7 +185,7 @@ class TimelineWidget(QWidget):
                                             pg.mkBrush(QColor(UNDECLARED_COLOUR))))
         # where bars of different categories overlap (rows shared in a crowd), neither colour would be the truth
         text = self.palette().color(QPalette.ColorRole.Text)
-        mixed, mixed_edge = _mix(text, base, MIXED_SHADE), _mix(text, base, 2 * MIXED_SHADE)
+        mixed, mixed_edge = blend(base, text, MIXED_SHADE), blend(base, text, 2 * MIXED_SHADE)
         self._add_event_item(self.plot, LayeredBars(main_layers, BAR_HALF, QBrush(mixed), pg.mkPen(mixed_edge)))
         overview = LayeredBars(overview_layers, 0.5, QBrush(mixed_edge))
         overview.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # the overview's range never moves
@@ -412,12 +413,6 @@ class TimelineWidget(QWidget):
             label.show()
         for label in self._labels[len(placed):]:
             label.hide()
-
-
-def _mix(colour: QColor, base: QColor, amount: float) -> QColor:
-    """`amount` of `colour` over `base`, opaque."""
-    return QColor(*(round(getattr(colour, c)() * amount + getattr(base, c)() * (1 - amount))
-                    for c in ("red", "green", "blue")))
 
 
 def _short(name: str) -> str:

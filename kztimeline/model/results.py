@@ -1,0 +1,29 @@
+"""What a load returns, and how a caller follows or stops it: shared by every reader (YAML, CSV)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .entities import Dataset
+from .problems import Problem
+
+
+@dataclass
+class LoadResult:
+    """The dataset a reader could build (None when nothing usable) and every problem it found."""
+
+    dataset: Dataset | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.dataset is not None and not self.problems
+
+
+class LoadCancelled(Exception):
+    """Raised by a progress callback to stop a load; nothing is returned."""
+
+
+#: progress(phase, done, total): called now and then while loading; it may raise LoadCancelled.
+Progress = Callable[[str, int, int], None]

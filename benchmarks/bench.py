@@ -32,7 +32,7 @@ TARGETS = {"redraw_median_ms": 16, "redraw_p95_ms": 33, "first_paint_s": 3.0, "e
 
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def _steps(start: float, end: float, count: int) -> list[tuple[float, float]]:
@@ -110,7 +110,7 @@ def run(count: int, places: int, steps: int) -> dict:
     class PaintWatch(QObject):
         painted = False
 
-        def eventFilter(self, obj, event):  # noqa: N802 (Qt API)
+        def eventFilter(self, obj, event):
             if event.type() == QEvent.Type.Paint:
                 PaintWatch.painted = True
             return False

@@ -205,7 +205,8 @@ def test_only_web_links_are_opened(source_panel, selection, monkeypatch):
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
     selection.set_current("internet-blackout")
-    for unsafe in ("javascript:alert(1)", "file:///etc/passwd", "kzsource:other-event/0", "kzsource:internet-blackout/9"):
+    for unsafe in ("javascript:alert(1)", "file:///etc/passwd", "kzsource:other-event/0",
+                   "kzsource:internet-blackout/9"):
         assert source_panel.handle_link(QUrl(unsafe)) is None
     assert opened == []
     source_panel.handle_link(QUrl("https://example.org/article"))

@@ -21,7 +21,7 @@ def display_available() -> bool:
     wayland = os.environ.get("WAYLAND_DISPLAY")
     if wayland and platform in ("", "wayland"):
         runtime = os.environ.get("XDG_RUNTIME_DIR", "")
-        if Path(wayland).is_absolute() and Path(wayland).exists() or Path(runtime, wayland).exists():
+        if (Path(wayland).is_absolute() and Path(wayland).exists()) or Path(runtime, wayland).exists():
             return True
     return _x11_reachable(os.environ.get("DISPLAY", ""))
 

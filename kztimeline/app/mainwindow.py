@@ -122,7 +122,8 @@ class MainWindow(QMainWindow):
 
     def open_dialog(self) -> None:
         start = str(self.path.parent if self.path else Path.cwd())
-        name, _ = QFileDialog.getOpenFileName(self, "Open events file", start, "Events (*.yaml *.yml *.csv);;All files (*)")
+        name, _ = QFileDialog.getOpenFileName(self, "Open events file", start,
+                                              "Events (*.yaml *.yml *.csv);;All files (*)")
         if name:
             self.open_path(Path(name))
 
@@ -249,7 +250,7 @@ class MainWindow(QMainWindow):
             return
         self._default_dock_sizes = True
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if getattr(self, "_default_dock_sizes", False):  # first run: docks get room, the timeline the rest
             self._default_dock_sizes = False
@@ -259,7 +260,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["places"], self.docks["sources"]], [310, 350], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["events"]], [230], Qt.Orientation.Vertical)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()

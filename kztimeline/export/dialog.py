@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -106,7 +106,7 @@ class ExportDialog(QDialog):
         """What the dialog's choices mean, as the figure's options."""
         start = end = None
         if self.view.isChecked() and self.selection.time_range:
-            start, end = (datetime.fromtimestamp(t, tz=timezone.utc) for t in self.selection.time_range)
+            start, end = (datetime.fromtimestamp(t, tz=UTC) for t in self.selection.time_range)
         places = (self.selection.place_filter,) if self.filtered.isChecked() and self.selection.place_filter else None
         return FigureOptions(self.width_box.value(), self.height_box.value(), start, end, places)
 

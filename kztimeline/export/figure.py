@@ -235,9 +235,12 @@ class Figure:
             if self.x(day) >= self.plot.left():
                 p.drawLine(QPointF(x0, self.plot.top()), QPointF(x0, self.plot.bottom() + self.base * 0.3))
             p.setPen(QColor(INK))
-            label = (f"{day.strftime('%a')} {day.day} {day.strftime('%b')}" if px_day >= fm.horizontalAdvance(
-                "Wed 30 Jan") * 1.2 else f"{day.strftime('%a')}\n{day.day}" if px_day >= fm.horizontalAdvance("Wed") * 1.3
-                else (str(day.day) if day.day % 2 else ""))
+            if px_day >= fm.horizontalAdvance("Wed 30 Jan") * 1.2:
+                label = f"{day.strftime('%a')} {day.day} {day.strftime('%b')}"
+            elif px_day >= fm.horizontalAdvance("Wed") * 1.3:
+                label = f"{day.strftime('%a')}\n{day.day}"
+            else:
+                label = str(day.day) if day.day % 2 else ""
             p.drawText(QRectF(x0, self.plot.bottom() + self.base * 0.3, max(x1 - x0, 1), self.axis_h),
                        int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), label)
         if px_day >= fm.horizontalAdvance("00:00") * 5:
@@ -268,7 +271,7 @@ class Figure:
 
     def _paint_event(self, p: QPainter, event: Event, top: float, fm: QFontMetricsF) -> None:
         colour = QColor(self.data.colour_of(event.category))
-        a, b, text_x = self._extent(event, titles=not self.numbered)
+        _a, _b, text_x = self._extent(event, titles=not self.numbered)
         x0 = max(self.x(event.window.start), self.plot.left())
         x1 = min(max(self.x(event.window.end), x0 + 3), self.plot.right())
         bar = QRectF(x0, top + self.row_h * 0.12, x1 - x0, self.row_h * 0.76)

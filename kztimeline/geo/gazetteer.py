@@ -67,7 +67,7 @@ class Gazetteer:
         return len(self.entries)
 
     @classmethod
-    def from_csv(cls, path: Path) -> "Gazetteer":
+    def from_csv(cls, path: Path) -> Gazetteer:
         gazetteer = cls()
         with path.open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, UTC
 from pathlib import Path
 
 from .dates import Precision, window_for
@@ -52,7 +52,7 @@ def load_acled_csv(path: Path, name: str, progress=None, tz: timezone = timezone
     places: dict[str, Place] = {}
     categories: dict[str, Category] = {}
     source = Source(id="csv", outlet=f"ACLED export {path.name}", title=path.name,
-                    published=datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc), file=path, text=text,
+                    published=datetime.fromtimestamp(path.stat().st_mtime, tz=UTC), file=path, text=text,
                     published_basis="The CSV file's modification time.")
     folded = normalized(text)
     events: list[Event] = []

@@ -15,8 +15,20 @@ from enum import StrEnum
 
 from ..geo.offsets import format_offset, parse_offset
 
-__all__ = ["Precision", "Window", "Resolution", "PART_HOURS", "TIMED", "describe_window", "day_start", "format_offset",
-           "parse_offset", "parse_when_value", "resolve_phrase", "window_for"]
+__all__ = [
+    "PART_HOURS",
+    "TIMED",
+    "Precision",
+    "Resolution",
+    "Window",
+    "day_start",
+    "describe_window",
+    "format_offset",
+    "parse_offset",
+    "parse_when_value",
+    "resolve_phrase",
+    "window_for",
+]
 
 
 class Precision(StrEnum):

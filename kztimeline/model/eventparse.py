@@ -26,7 +26,7 @@ def read_events(reader: Reader, root: LMap, period: Period, places: dict[str, Pl
     names = PlaceResolver(places, gazetteer)
     events: dict[str, Event] = {}
     items = reader.mapping_items(root.get("events"), root.at("events"), "events")
-    for index, (item, mark) in enumerate(items):
+    for index, (item, _mark) in enumerate(items):
         if progress and index % 2000 == 0:
             progress("Checking events", index, len(items))
         event = _read_event(reader, item, f"events[{index}]", events, period, places, names, sources, categories)
@@ -41,7 +41,7 @@ def _read_event(reader: Reader, item: LMap, where: str, seen: dict[str, Event], 
     event_id = reader.read_id(item, where, seen, event=True) if "id" in item else ""
     label = event_id or (str(item["id"]) if isinstance(item.get("id"), str) else None)
     reader.check_keys(item, EVENT_KEYS, ("id", "title", "date", "places", "excerpts"), label, "")
-    report = lambda key, message: reader.report(item.at(key), message, label, key)  # noqa: E731
+    report = lambda key, message: reader.report(item.at(key), message, label, key)
     title = reader.text(item, "title", label)
     context = bool(reader.get(item, "context", bool, label, default=False))
     place_ids = _read_place_refs(reader, item, label, places, names)
@@ -88,7 +88,7 @@ def _read_excerpts(reader: Reader, item: LMap, label: str | None, sources: dict[
     if "excerpts" in item and isinstance(item["excerpts"], LList) and not item["excerpts"]:
         reader.report(item.at("excerpts"), "needs at least one excerpt: every event must say on whose word",
                       label, "excerpts")
-    for index, (entry, mark) in enumerate(entries):
+    for index, (entry, _mark) in enumerate(entries):
         where = f"excerpts[{index}]"
         reader.check_keys(entry, EXCERPT_KEYS, ("source", "quote"), label, where)
         source_id = reader.text(entry, "source", label, where)
@@ -114,7 +114,7 @@ def _read_excerpts(reader: Reader, item: LMap, label: str | None, sources: dict[
 
 def _read_date(reader: Reader, item: LMap, label: str | None, tz: timezone, period: Period,
                sources: dict[str, Source], excerpts: list[Excerpt], context: bool):
-    report = lambda key, message: reader.report(item.at(key), message, label, key)  # noqa: E731
+    report = lambda key, message: reader.report(item.at(key), message, label, key)
     if "date" not in item:
         return None, "", When()
     raw = str(item["date"])
@@ -197,7 +197,7 @@ def _read_when(reader: Reader, item: LMap, label: str | None, local_day: date, p
 def _read_conflicts(reader: Reader, item: LMap, label: str | None, excerpts: list[Excerpt]) -> list[Conflict]:
     out: list[Conflict] = []
     quoted = {e.source_id for e in excerpts}
-    for index, (entry, mark) in enumerate(reader.mapping_items(item.get("conflicts"), item.at("conflicts"),
+    for index, (entry, _mark) in enumerate(reader.mapping_items(item.get("conflicts"), item.at("conflicts"),
                                                                "conflicts", label)):
         where = f"conflicts[{index}]"
         reader.check_keys(entry, CONFLICT_KEYS, ("topic", "sources"), label, where)

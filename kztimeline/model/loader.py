@@ -6,11 +6,9 @@ problems found, so a command can list them and a window can keep showing the las
 
 from __future__ import annotations
 
-import difflib
 import gc
 import hashlib
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -22,7 +20,7 @@ from .eventparse import read_events
 from .palette import default_colour
 from .problems import Problem
 from .results import LoadCancelled, LoadResult, Progress
-from .schema import ID_PATTERN, Reader
+from .schema import Reader
 from .yamlnodes import LMap, Mark, compose
 
 TOP_KEYS = ("title", "description", "period", "categories", "places", "sources", "events")
@@ -142,7 +140,7 @@ def _read_categories(reader: Reader, root: LMap) -> dict[str, Category]:
 
 def _read_places(reader: Reader, root: LMap, gazetteer: Gazetteer) -> dict[str, Place]:
     places: dict[str, Place] = {}
-    for index, (item, mark) in enumerate(reader.mapping_items(root.get("places"), root.at("places"), "places")):
+    for index, (item, _mark) in enumerate(reader.mapping_items(root.get("places"), root.at("places"), "places")):
         where = f"places[{index}]"
         reader.check_keys(item, PLACE_KEYS, ("id", "name", "kind"), where=where)
         place_id = reader.read_id(item, where, places)
@@ -177,7 +175,7 @@ def _read_places(reader: Reader, root: LMap, gazetteer: Gazetteer) -> dict[str, 
 def _read_sources(reader: Reader, root: LMap, base: Path) -> dict[str, Source]:
     sources: dict[str, Source] = {}
     items = reader.mapping_items(root.get("sources"), root.at("sources"), "sources")
-    for index, (item, mark) in enumerate(items):
+    for index, (item, _mark) in enumerate(items):
         where = f"sources[{index}]"
         reader.check_keys(item, SOURCE_KEYS, ("id", "outlet", "title", "published", "file"), where=where)
         source_id = reader.read_id(item, where, sources)
@@ -199,7 +197,8 @@ def _read_sources(reader: Reader, root: LMap, base: Path) -> dict[str, Source]:
             url = ""
         if source_id and published is not None:
             sources[source_id] = Source(
-                id=source_id, outlet=reader.text(item, "outlet", where=where), title=reader.text(item, "title", where=where),
+                id=source_id, outlet=reader.text(item, "outlet", where=where),
+                title=reader.text(item, "title", where=where),
                 published=published, file=file_path, text=text, author=reader.text(item, "author", where=where),
                 published_precision=precision, published_basis=reader.text(item, "published_basis", where=where),
                 outlet_basis=reader.text(item, "outlet_basis", where=where), url=url)

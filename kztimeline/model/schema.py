@@ -40,7 +40,7 @@ class Reader:
     def get(self, mapping: LMap, key: str, kind: type | tuple[type, ...], event_id: str | None = None,
             where: str = "", default: Any = None) -> Any:
         """mapping[key] if it has the expected type; otherwise report it and return the default."""
-        if key not in mapping or mapping[key] is None and default is not None:
+        if key not in mapping or (mapping[key] is None and default is not None):
             return default
         value = mapping[key]
         kinds = kind if isinstance(kind, tuple) else (kind,)

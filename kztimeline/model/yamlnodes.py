@@ -210,7 +210,7 @@ class _Builder(_Converter):
             container._mark = _pack(event.start_mark)
             self._stack.append([container, None, None, event])
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            container, _key, _mark_, start = self._stack.pop()
+            container, *_pending, start = self._stack.pop()
             self._add(container, start)
         elif kind is yaml.AliasEvent:
             if event.anchor not in self._anchors:

@@ -139,7 +139,7 @@ class LayeredBars(pg.GraphicsObject):
         self.drawn_mixed = 0  # of which in the mixed colour
         self.outlined = True  # whether the last paint drew outlines (bars few and tall enough to tell apart)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
+    def boundingRect(self) -> QRectF:
         return self._bounds
 
     def paint(self, painter: QPainter, *args) -> None:

@@ -48,13 +48,13 @@ class Dots(pg.GraphicsObject):
             self._data_rect = QRectF()
         self.drawn = 0  # dots stamped by the last paint (for tests and benchmarks)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
+    def boundingRect(self) -> QRectF:
         if not len(self.x):
             return QRectF()
         pad_x, pad_y = self.pixelWidth() * self._cell, self.pixelHeight() * self._cell  # 0 before it is in a view
         return self._data_rect.adjusted(-pad_x, -pad_y, pad_x, pad_y)
 
-    def viewTransformChanged(self) -> None:  # noqa: N802 (pyqtgraph API)
+    def viewTransformChanged(self) -> None:
         super().viewTransformChanged()
         self.prepareGeometryChange()  # the pixel padding of the bounds changed
 

@@ -121,7 +121,7 @@ def _pack(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     row_end: list[float] = []
     out = np.empty(len(starts), dtype=int)
     for i, (start, end) in enumerate(zip(starts.tolist(), ends.tolist())):
-        for row, busy_until in enumerate(row_end):
+        for row, busy_until in enumerate(row_end):  # noqa: B007 (row is used after the loop)
             if busy_until <= start:
                 break
         else:

@@ -6,7 +6,7 @@ and the ticks are computed from it, so Almaty's midnight is a day line on every 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, UTC
 
 import pyqtgraph as pg
 
@@ -38,7 +38,7 @@ class TimeAxis(pg.DateAxisItem):
     def _local_floor(self, value: float, step: float) -> float:
         return (value + self.offset) // step * step - self.offset
 
-    def tickValues(self, minVal: float, maxVal: float, size: float):  # noqa: N802 (pyqtgraph API)
+    def tickValues(self, minVal: float, maxVal: float, size: float):  # noqa: N803 (pyqtgraph names them)
         if size <= 0 or maxVal <= minVal:
             return []
         self._px_per_day = DAY * size / (maxVal - minVal)
@@ -53,10 +53,10 @@ class TimeAxis(pg.DateAxisItem):
                                       if t >= minVal - 1 and (t + self.offset) % DAY]))
         return levels
 
-    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph API)
+    def tickStrings(self, values, scale, spacing):
         out = []
         for value in values:
-            local = datetime.fromtimestamp(value, tz=timezone.utc).astimezone(self.tz)
+            local = datetime.fromtimestamp(value, tz=UTC).astimezone(self.tz)
             if spacing >= DAY:
                 out.append(self._day_label(local))
             else:
@@ -83,7 +83,7 @@ def _arange(start: float, stop: float, step: float) -> list[float]:
 
 def local_label(value: float, tz: timezone) -> str:
     """'Wed 5 Jan 2022, 14:00' for an epoch second in a fixed zone (for tooltips and status text)."""
-    local = datetime.fromtimestamp(value, tz=timezone.utc).astimezone(tz)
+    local = datetime.fromtimestamp(value, tz=UTC).astimezone(tz)
     return local.strftime("%a ") + f"{local.day} " + local.strftime("%b %Y, %H:%M")
 
 
@@ -91,4 +91,4 @@ def to_epoch(moment: datetime) -> float:
     return moment.timestamp()
 
 
-__all__ = ["TimeAxis", "local_label", "to_epoch", "DAY", "HOUR", "timedelta"]
+__all__ = ["DAY", "HOUR", "TimeAxis", "local_label", "timedelta", "to_epoch"]

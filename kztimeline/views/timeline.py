@@ -9,7 +9,7 @@ once per dataset; filters only mask it, so events keep their places while the us
 from __future__ import annotations
 
 import html
-from datetime import timezone
+from datetime import UTC
 
 import numpy as np
 import pyqtgraph as pg
@@ -70,7 +70,7 @@ class TimelineWidget(QWidget):
         box.addWidget(self.graphics, 1)
 
         tz = selection.dataset.period.tz if selection.dataset else None
-        self.axis = TimeAxis(tz or timezone.utc)
+        self.axis = TimeAxis(tz or UTC)
         self.plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0, axisItems={"bottom": self.axis})
         self.overview_axis = TimeAxis(self.axis.tz)
         self.overview: pg.PlotItem = self.graphics.addPlot(row=1, col=0, axisItems={"bottom": self.overview_axis})
@@ -152,7 +152,7 @@ class TimelineWidget(QWidget):
             period = self.selection.dataset.period
             start, end = period.start_dt.timestamp(), period.end_dt.timestamp()
             bands = pg.BarGraphItem(x0=[start] * len(lanes), x1=[end] * len(lanes),
-                                    y0=[l.top - 0.3 for l in lanes], y1=[l.bottom + 0.3 for l in lanes],
+                                    y0=[lane.top - 0.3 for lane in lanes], y1=[lane.bottom + 0.3 for lane in lanes],
                                     brush=shade, pen=pg.mkPen(None))
             bands.setZValue(-10)
             self.plot.addItem(bands)

@@ -1,9 +1,11 @@
 """Safe YAML reading that keeps the line and column of every value.
 
 PyYAML's loaders throw positions away once a document is constructed, and they silently keep the last of two
-duplicate keys. Here we compose the node graph with the safe (C where available) parser and convert it ourselves:
-no tag outside YAML's core schema is ever constructed, timestamps stay text (so that an impossible date is reported
-by our own checks, with its place), and duplicate keys are reported.
+duplicate keys. Here values are built straight from the safe (C where available) parser's event stream: no tag
+outside YAML's core schema is ever constructed, timestamps stay text (so that an impossible date is reported by our
+own checks, with its place), duplicate keys are reported, and hostile shapes are refused with a message instead of
+exhausting memory: aliases that expand to too many values ("billion laughs"), nesting too deep, more than one
+document.
 """
 
 from __future__ import annotations
@@ -20,7 +22,13 @@ except AttributeError:  # PyYAML built without libyaml
 
 _CORE = "tag:yaml.org,2002:"
 _STR = _CORE + "str"
-_ALLOWED = {_CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")}
+_ALLOWED_SCALARS = {_CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp", "merge")}
+_BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
+
+#: Values that aliases (*name) may add to a document, counted as expanded; an events file needs none.
+MAX_ALIAS_EXPANSION = 100_000
+#: Mappings and lists nested inside each other; an events file needs five.
+MAX_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -29,60 +37,65 @@ class Mark:
     column: int  # 1-based
 
 
-def _to_mark(raw) -> Mark:
-    """A parser mark (0-based, or packed by `_pack`) as ours (1-based); made only when asked for, which is rare
-    (messages)."""
-    if isinstance(raw, Mark):
-        return raw
-    if isinstance(raw, int):
-        return Mark((raw >> 32) + 1, (raw & 0xFFFFFFFF) + 1)
-    return Mark(raw.line + 1, raw.column + 1)
-
-
-def _pack(raw) -> int:
+def _pack(raw: Any) -> int:
     """A parser mark as one int: the parser's mark objects weigh some 300 bytes each, and a 100k-event file has
     millions of them, which were most of the memory a large load needed."""
-    return (raw.line << 32) | raw.column
+    return int(raw.line) << 32 | int(raw.column)
 
 
-class _Marks(dict):
-    """Parser marks by key, converted on access: a large file has millions and few are ever read."""
+def _to_mark(packed: int) -> Mark:
+    """A packed parser mark (0-based) as ours (1-based); made only when asked for, which is rare (messages)."""
+    return Mark((packed >> 32) + 1, (packed & 0xFFFFFFFF) + 1)
 
-    def __getitem__(self, key):
+
+def _mark(event: Any) -> Mark:
+    return _to_mark(_pack(event.start_mark))
+
+
+class _Marks(dict[str, int]):
+    """Packed marks by key, unpacked on access: a large file has millions and few are ever read."""
+
+    def __getitem__(self, key: str) -> Mark:  # type: ignore[override]
         return _to_mark(super().__getitem__(key))
 
-    def get(self, key, default=None):
+    def get(self, key: str, default: Mark | None = None) -> Mark | None:  # type: ignore[override]
         raw = super().get(key)
         return default if raw is None else _to_mark(raw)
 
 
-class _MarkList(list):
-    def __getitem__(self, index):
+class _MarkList(list[int]):
+    def __getitem__(self, index: int) -> Mark:  # type: ignore[override]
         return _to_mark(super().__getitem__(index))
 
-    def __iter__(self):
+    def __iter__(self) -> Any:
         return (_to_mark(raw) for raw in super().__iter__())
 
 
-class LMap(dict):
+class LMap(dict[str, Any]):
     """A mapping that remembers where each key and each value stood."""
 
-    key_marks: dict[str, Mark]
-    value_marks: dict[str, Mark]
+    def __init__(self, packed_mark: int = 0) -> None:
+        super().__init__()
+        self._mark = packed_mark
+        self.key_marks = _Marks()
+        self.value_marks = _Marks()
 
     def at(self, key: str) -> Mark:
         """Where the value of `key` stands, or the mapping itself when the key is absent."""
-        return self.value_marks.get(key, self.mark)
+        return self.value_marks.get(key) or self.mark
 
     @property
     def mark(self) -> Mark:
         return _to_mark(self._mark)
 
 
-class LList(list):
+class LList(list[Any]):
     """A sequence that remembers where each item stood."""
 
-    marks: list[Mark]
+    def __init__(self, packed_mark: int = 0) -> None:
+        super().__init__()
+        self._mark = packed_mark
+        self.marks = _MarkList()
 
     @property
     def mark(self) -> Mark:
@@ -95,62 +108,12 @@ class ComposeResult:
     errors: list[tuple[Mark, str]] = field(default_factory=list)
 
 
-_BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
+class _Refused(Exception):
+    """The document is refused as a whole (too deep, aliases expanding too far, a second document)."""
 
-
-class _Converter:
-    def __init__(self) -> None:
-        self.errors: list[tuple[Mark, str]] = []
-        self._constructor = yaml.constructor.SafeConstructor()
-
-    def convert(self, node: yaml.Node) -> Any:
-        tag = node.tag
-        if tag == _STR:  # by far the most common: no constructor needed
-            return node.value
-        if tag not in _ALLOWED:
-            self.errors.append((_mark(node), f"the YAML tag {tag!r} is not allowed (plain values only)"))
-            return None
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node)
-        if isinstance(node, yaml.SequenceNode):
-            out = LList()
-            out._mark, out.marks = node.start_mark, _MarkList()
-            for item in node.value:
-                out.append(self.convert(item))
-                out.marks.append(item.start_mark)
-            return out
-        if tag == _CORE + "timestamp":
-            return str(node.value)  # parsed (and checked) by the date code, with its place
-        if tag == _CORE + "bool":
-            return _BOOLS[node.value.lower()]
-        if tag == _CORE + "null":
-            return None
-        return self._constructor.construct_object(node)
-
-    def _mapping(self, node: yaml.MappingNode) -> LMap:
-        out = LMap()
-        out._mark, out.key_marks, out.value_marks = node.start_mark, _Marks(), _Marks()
-        for key_node, value_node in node.value:
-            if key_node.tag == _CORE + "merge":
-                self.errors.append((_mark(key_node), "YAML merge keys ('<<') are not supported"))
-                continue
-            key = self.convert(key_node)
-            if not isinstance(key, (str, int, float, bool)) or key is None:
-                self.errors.append((_mark(key_node), "a key must be plain text"))
-                continue
-            key = str(key)
-            if key in out:
-                first = out.key_marks[key]
-                self.errors.append((_mark(key_node), f"duplicate key '{key}' (first given at line {first.line})"))
-                continue
-            out[key] = self.convert(value_node)
-            out.key_marks[key] = key_node.start_mark
-            out.value_marks[key] = value_node.start_mark
-        return out
-
-
-def _mark(node: yaml.Node) -> Mark:
-    return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+    def __init__(self, mark: Mark, message: str):
+        super().__init__(message)
+        self.mark, self.message = mark, message
 
 
 def compose(text: str) -> ComposeResult:
@@ -163,6 +126,8 @@ def compose(text: str) -> ComposeResult:
     try:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
+    except _Refused as exc:
+        return ComposeResult(None, [(exc.mark, exc.message)])
     except yaml.MarkedYAMLError as exc:
         where = exc.problem_mark or exc.context_mark
         mark = Mark(where.line + 1, where.column + 1) if where else Mark(0, 0)
@@ -172,80 +137,131 @@ def compose(text: str) -> ComposeResult:
         return ComposeResult(None, [(mark, message)])
     except yaml.YAMLError as exc:
         return ComposeResult(None, [(Mark(0, 0), f"YAML error: {exc}")])
-    if not builder.documents:
+    if builder.document is _NOTHING:
         return ComposeResult(None, [(Mark(1, 1), "the file is empty")])
-    return ComposeResult(builder.documents[0], builder.errors)
+    return ComposeResult(builder.document, builder.errors)
 
 
-class _Builder(_Converter):
-    """Turns parser events into LMap/LList/scalars, reporting what the converter reports."""
+_NOTHING = object()
+
+
+class _Frame:
+    """An open mapping or list: the container, a key waiting for its value, and how many values it holds."""
+
+    __slots__ = ("container", "key", "key_mark", "size", "start")
+
+    def __init__(self, container: LMap | LList, start: Any):
+        self.container, self.start = container, start
+        self.key: Any = _NOTHING
+        self.key_mark = 0
+        self.size = 1
+
+
+class _Builder:
+    """Turns parser events into LMap/LList/scalars, collecting problems with their places."""
 
     _resolver = yaml.resolver.Resolver()
 
     def __init__(self) -> None:
-        super().__init__()
-        self.documents: list[Any] = []
-        self._stack: list[list] = []  # [container, pending key, pending key mark] per open collection
-        self._anchors: dict[str, Any] = {}
+        self.errors: list[tuple[Mark, str]] = []
+        self.document: Any = _NOTHING
+        self._stack: list[_Frame] = []
+        self._anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, number of values it holds)
+        self._expanded = 0  # values added by aliases so far
+        self._constructor = yaml.constructor.SafeConstructor()
 
     def feed(self, event: yaml.Event) -> None:
         kind = type(event)
         if kind is yaml.ScalarEvent:
-            tag = event.tag
-            if tag is None or tag == "!":
-                tag = _STR if tag == "!" else self._resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-            value = self.convert(yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style))
-            self._add(value, event)
+            self._add(self._scalar(event), event, 1)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            mapping = kind is yaml.MappingStartEvent
-            default = _CORE + ("map" if mapping else "seq")
-            if event.tag not in (None, "!", default):
-                self.errors.append((_mark(event), f"the YAML tag {event.tag!r} is not allowed (plain values only)"))
-            if mapping:
-                container = LMap()
-                container.key_marks, container.value_marks = _Marks(), _Marks()
-            else:
-                container = LList()
-                container.marks = _MarkList()
-            container._mark = _pack(event.start_mark)
-            self._stack.append([container, None, None, event])
+            self._open(event, kind is yaml.MappingStartEvent)
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            container, *_pending, start = self._stack.pop()
-            self._add(container, start)
+            frame = self._stack.pop()
+            self._add(frame.container, frame.start, frame.size)
         elif kind is yaml.AliasEvent:
-            if event.anchor not in self._anchors:
-                self.errors.append((_mark(event), f"unknown alias '*{event.anchor}'"))
-            self._add(self._anchors.get(event.anchor), event)
+            self._alias(event)
+        elif kind is yaml.DocumentStartEvent and self.document is not _NOTHING:
+            raise _Refused(_mark(event), "the file holds more than one YAML document (a second '---'); an events "
+                                         "file is one document: remove the separator or split the file")
 
-    def _add(self, value: Any, event: yaml.Event) -> None:
+    def _open(self, event: Any, mapping: bool) -> None:
+        default = _CORE + ("map" if mapping else "seq")
+        if event.tag not in (None, "!", default):
+            self.errors.append((_mark(event), f"the YAML tag {event.tag!r} is not allowed (plain values only)"))
+        if len(self._stack) >= MAX_DEPTH:
+            raise _Refused(_mark(event), f"values are nested more than {MAX_DEPTH} levels deep; an events file "
+                                         "needs a handful")
+        packed = _pack(event.start_mark)
+        self._stack.append(_Frame(LMap(packed) if mapping else LList(packed), event))
+
+    def _alias(self, event: Any) -> None:
+        if event.anchor not in self._anchors:
+            self.errors.append((_mark(event), f"unknown alias '*{event.anchor}'"))
+            self._add(None, event, 1)
+            return
+        value, size = self._anchors[event.anchor]
+        self._expanded += size
+        if self._expanded > MAX_ALIAS_EXPANSION:
+            raise _Refused(_mark(event), f"aliases ('*{event.anchor}') expand to more than {MAX_ALIAS_EXPANSION:,} "
+                                         "values, which only a hostile file does; write the values out instead")
+        self._add(value, event, size)
+
+    def _scalar(self, event: Any) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = _STR if tag == "!" else self._resolver.resolve(  # type: ignore[no-untyped-call]
+                yaml.ScalarNode, event.value, event.implicit)
+        if tag == _STR:  # by far the most common: no constructor needed
+            return event.value
+        if tag not in _ALLOWED_SCALARS:
+            self.errors.append((_mark(event), f"the YAML tag {tag!r} is not allowed (plain values only)"))
+            return None
+        if tag == _CORE + "timestamp" or tag == _CORE + "merge":
+            return event.value  # dates are parsed (and checked) by the date code, with their place; '<<' below
+        if tag in (_CORE + "int", _CORE + "float") and ":" in event.value:
+            # YAML 1.1 reads 6:00 as a base-60 number (360); nobody means that here: '+6:00' is a UTC offset
+            return event.value
+        if tag == _CORE + "bool":
+            return _BOOLS[event.value.lower()]
+        if tag == _CORE + "null":
+            return None
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        return self._constructor.construct_object(node)
+
+    def _add(self, value: Any, event: Any, size: int) -> None:
         anchor = getattr(event, "anchor", None)
         if anchor and type(event) is not yaml.AliasEvent:
-            self._anchors[anchor] = value
+            self._anchors[anchor] = (value, size)
         if not self._stack:
-            self.documents.append(value)
+            self.document = value
             return
         frame = self._stack[-1]
-        container = frame[0]
+        frame.size += size
+        container = frame.container
         if isinstance(container, LList):
             container.append(value)
             container.marks.append(_pack(event.start_mark))
-        elif frame[1] is None:  # a key
-            if not isinstance(value, (str, int, float, bool)) or value is None:
+        elif frame.key is _NOTHING:  # a key
+            if not isinstance(value, (str, int, float, bool)):
                 self.errors.append((_mark(event), "a key must be plain text"))
-                value = object()  # the value that follows is dropped
-            frame[1], frame[2] = value, _pack(event.start_mark)
+                value = None  # the value that follows is dropped
+            frame.key, frame.key_mark = value, _pack(event.start_mark)
         else:
-            key, key_mark = frame[1], frame[2]
-            frame[1] = frame[2] = None
-            if not isinstance(key, (str, int, float, bool)):
-                return
-            key = str(key)
-            if key == "<<":
-                self.errors.append((_to_mark(key_mark), "YAML merge keys ('<<') are not supported"))
-            elif key in container:
-                first = container.key_marks[key]
-                self.errors.append((_to_mark(key_mark), f"duplicate key '{key}' (first given at line {first.line})"))
-            else:
-                container[key] = value
-                container.key_marks[key] = key_mark
-                container.value_marks[key] = _pack(event.start_mark)
+            self._set(container, frame, value, event)
+
+    def _set(self, container: LMap, frame: _Frame, value: Any, event: Any) -> None:
+        key, key_mark = frame.key, frame.key_mark
+        frame.key = _NOTHING
+        if key is None:
+            return
+        key = str(key)
+        if key == "<<":
+            self.errors.append((_to_mark(key_mark), "YAML merge keys ('<<') are not supported: write the keys out"))
+        elif key in container:
+            first = container.key_marks[key]
+            self.errors.append((_to_mark(key_mark), f"duplicate key '{key}' (first given at line {first.line})"))
+        else:
+            container[key] = value
+            dict.__setitem__(container.key_marks, key, key_mark)
+            dict.__setitem__(container.value_marks, key, _pack(event.start_mark))

@@ -26,7 +26,9 @@ def _nominatim_lookup() -> Callable[[str], Any]:
     from geopy.geocoders import Nominatim
 
     geocoder = Nominatim(user_agent=USER_AGENT, timeout=10)
-    return RateLimiter(geocoder.geocode, min_delay_seconds=1.0, max_retries=1, swallow_exceptions=False)
+    limited: Callable[[str], Any] = RateLimiter(geocoder.geocode, min_delay_seconds=1.0, max_retries=1,
+                                                swallow_exceptions=False)
+    return limited
 
 
 def geocode(name: str, lookup: Callable[[str], Any] | None = None) -> dict[str, Any]:

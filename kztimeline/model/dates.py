@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from enum import StrEnum
 
 from ..geo.offsets import format_offset, parse_offset
@@ -102,7 +102,7 @@ class Window:
         return self.start + (self.end - self.start) / 2
 
 
-def day_start(day: date, tz: timezone) -> datetime:
+def day_start(day: date, tz: tzinfo) -> datetime:
     return datetime.combine(day, time(0), tz)
 
 
@@ -123,7 +123,7 @@ def window_for(value: date | datetime, precision: Precision, tz: timezone, *,
         stop = day_start(nxt, tz)
     elif precision in PART_HOURS:
         first, last = PART_HOURS[precision]
-        base = day_start(local_day, start.tzinfo if isinstance(value, datetime) else tz)
+        base = day_start(local_day, (value.tzinfo or tz) if isinstance(value, datetime) else tz)
         start, stop = base + timedelta(hours=first), base + timedelta(hours=last)
     elif precision is Precision.HOUR:
         start = start.replace(minute=0, second=0, microsecond=0)

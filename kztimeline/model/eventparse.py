@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timezone
 
 from ..geo.gazetteer import Gazetteer
 
-from .dates import PART_HOURS, TIMED, Precision, parse_when_value, resolve_phrase, window_for
+from .dates import PART_HOURS, TIMED, Precision, Window, parse_when_value, resolve_phrase, window_for
 from .entities import Category, Conflict, Event, Excerpt, Period, Place, Source, When
 from .excerpts import first_difference, fold, normalized
 from .placenames import PlaceResolver
+from .results import Progress
 from .schema import Reader, suggest
-from .yamlnodes import LList, LMap
+from .yamlnodes import LList, LMap, Mark
 
 EVENT_KEYS = ("id", "title", "date", "end", "precision", "not_before", "when", "places", "category", "excerpts",
               "conflicts", "context", "notes")
@@ -22,7 +24,8 @@ PRECISIONS = tuple(p.value for p in Precision)
 
 
 def read_events(reader: Reader, root: LMap, period: Period, places: dict[str, Place], sources: dict[str, Source],
-                categories: dict[str, Category], gazetteer: Gazetteer, progress=None) -> list[Event]:
+                categories: dict[str, Category], gazetteer: Gazetteer, progress: Progress | None = None
+                ) -> list[Event]:
     names = PlaceResolver(places, gazetteer)
     events: dict[str, Event] = {}
     items = reader.mapping_items(root.get("events"), root.at("events"), "events")
@@ -41,7 +44,9 @@ def _read_event(reader: Reader, item: LMap, where: str, seen: dict[str, Event], 
     event_id = reader.read_id(item, where, seen, event=True) if "id" in item else ""
     label = event_id or (str(item["id"]) if isinstance(item.get("id"), str) else None)
     reader.check_keys(item, EVENT_KEYS, ("id", "title", "date", "places", "excerpts"), label, "")
-    report = lambda key, message: reader.report(item.at(key), message, label, key)
+    def report(key: str, message: str) -> None:
+        reader.report(item.at(key), message, label, key)
+
     title = reader.text(item, "title", label)
     context = bool(reader.get(item, "context", bool, label, default=False))
     place_ids = _read_place_refs(reader, item, label, places, names)
@@ -63,6 +68,7 @@ def _read_place_refs(reader: Reader, item: LMap, label: str | None, places: dict
     value = item.get("places")
     if value is None:
         return []
+    marks: Sequence[Mark]
     if isinstance(value, str):
         value, marks = [value], [item.at("places")]
     elif isinstance(value, LList):
@@ -113,8 +119,11 @@ def _read_excerpts(reader: Reader, item: LMap, label: str | None, sources: dict[
 
 
 def _read_date(reader: Reader, item: LMap, label: str | None, tz: timezone, period: Period,
-               sources: dict[str, Source], excerpts: list[Excerpt], context: bool):
-    report = lambda key, message: reader.report(item.at(key), message, label, key)
+               sources: dict[str, Source], excerpts: list[Excerpt], context: bool
+               ) -> tuple[Window | None, str, When]:
+    def report(key: str, message: str) -> None:
+        reader.report(item.at(key), message, label, key)
+
     if "date" not in item:
         return None, "", When()
     raw = str(item["date"])

@@ -98,7 +98,8 @@ class Selection:
     def matches(self, event: Event) -> bool:
         """True when the event passes the place and text filters."""
         passing = self.passing_mask()
-        return passing is None or bool(passing[self._positions_in_dataset()[event.id]])
+        return passing is None or self._dataset is None or bool(
+            passing[self._positions_in_dataset(self._dataset)[event.id]])
 
     def passing_mask(self) -> np.ndarray | None:
         """For each of the dataset's events (background ones too, in order), whether it passes the filters; None
@@ -106,45 +107,48 @@ class Selection:
 
         Worked out once per filter change, in one pass, and shared by every view: at 100k events, asking each
         event in turn from each view took a second per keystroke in the search box."""
-        if not (self._place or self._text) or self._dataset is None:
+        dataset = self._dataset
+        if not (self._place or self._text) or dataset is None:
             return None
         if self._passing is None:
-            events = self._dataset.events
+            events = dataset.events
             passing = np.ones(len(events), dtype=bool)
             if self._place:
                 place = self._place
                 passing &= np.fromiter((place in e.place_ids for e in events), bool, len(events))
             if self._text:
                 needle = self._text.casefold()
-                passing &= np.fromiter((needle in text for text in self._search_texts()), bool, len(events))
+                passing &= np.fromiter((needle in text for text in self._search_texts(dataset)), bool, len(events))
             self._passing = passing
         return self._passing
 
-    def _search_texts(self) -> list[str]:
+    def _search_texts(self, dataset: Dataset) -> list[str]:
         """What the search box looks in, per event: title, id, category, place names and the quoted excerpts."""
         if self._search_cache is None:
-            places = {p.id: p.name for p in self._dataset.places.values()}
+            places = {p.id: p.name for p in dataset.places.values()}
             self._search_cache = [
                 f"{e.title} {e.id} {e.category} {' '.join(places.get(p, p) for p in e.place_ids)} "
                 f"{' '.join(x.quote for x in e.excerpts)}".casefold()
-                for e in self._dataset.events]
+                for e in dataset.events]
         return self._search_cache
 
-    def _positions_in_dataset(self) -> dict[str, int]:
+    def _positions_in_dataset(self, dataset: Dataset) -> dict[str, int]:
         if self._dataset_positions is None:
-            self._dataset_positions = {e.id: i for i, e in enumerate(self._dataset.events)}
+            self._dataset_positions = {e.id: i for i, e in enumerate(dataset.events)}
         return self._dataset_positions
 
     def filtered_events(self) -> list[Event]:
         """The events to click through, in time order: inside the period and passing the filters."""
         if self._filtered is None:
-            passing = self.passing_mask()
-            if passing is None:
-                self._filtered = self._dataset.timeline_events if self._dataset else []
+            passing, dataset = self.passing_mask(), self._dataset
+            if dataset is None:
+                self._filtered = []
+            elif passing is None:
+                self._filtered = dataset.timeline_events
             else:
                 if self._in_period is None:
-                    self._in_period = np.asarray(self._dataset.timeline_positions(), dtype=int)
-                events = self._dataset.events
+                    self._in_period = np.asarray(dataset.timeline_positions(), dtype=int)
+                events = dataset.events
                 self._filtered = [events[i] for i in self._in_period[passing[self._in_period]].tolist()]
             self._positions = None
         return self._filtered

@@ -10,8 +10,9 @@ document.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import yaml
 
@@ -63,12 +64,32 @@ class _Marks(dict[str, int]):
         return default if raw is None else _to_mark(raw)
 
 
-class _MarkList(list[int]):
-    def __getitem__(self, index: int) -> Mark:  # type: ignore[override]
-        return _to_mark(super().__getitem__(index))
+class _MarkList(Sequence[Mark]):
+    """Packed marks of a list's items, unpacked on access."""
 
-    def __iter__(self) -> Any:
-        return (_to_mark(raw) for raw in super().__iter__())
+    __slots__ = ("_packed",)
+
+    def __init__(self) -> None:
+        self._packed: list[int] = []
+
+    def append_packed(self, raw: int) -> None:
+        self._packed.append(raw)
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    @overload
+    def __getitem__(self, index: int) -> Mark: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Mark]: ...
+
+    def __getitem__(self, index: int | slice) -> Mark | list[Mark]:
+        if isinstance(index, slice):
+            return [_to_mark(raw) for raw in self._packed[index]]
+        return _to_mark(self._packed[index])
+
+    def __iter__(self) -> Iterator[Mark]:
+        return (_to_mark(raw) for raw in self._packed)
 
 
 class LMap(dict[str, Any]):
@@ -241,7 +262,7 @@ class _Builder:
         container = frame.container
         if isinstance(container, LList):
             container.append(value)
-            container.marks.append(_pack(event.start_mark))
+            container.marks.append_packed(_pack(event.start_mark))
         elif frame.key is _NOTHING:  # a key
             if not isinstance(value, (str, int, float, bool)):
                 self.errors.append((_mark(event), "a key must be plain text"))

@@ -53,7 +53,6 @@ PART_HOURS: dict[Precision, tuple[int, int]] = {
     Precision.EVENING: (18, 24),
     Precision.NIGHT: (18, 30),
 }
-PARTS_OF_DAY = tuple(PART_HOURS)
 #: Precisions that need a date and time, not only a date.
 TIMED = (Precision.HOUR, Precision.MINUTE)
 

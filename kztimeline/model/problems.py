@@ -28,13 +28,3 @@ class Problem:
         if self.field:
             subject += f"{self.field}: "
         return f"{where}: {subject}{self.message}"
-
-
-class DatasetError(Exception):
-    """Raised where a caller wants all-or-nothing loading; carries every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        first = str(problems[0]) if problems else "unknown problem"
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        super().__init__(first + more)

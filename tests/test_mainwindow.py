@@ -77,7 +77,7 @@ def test_broken_file_shows_problems_and_keeps_the_data(qtbot, window, tmp_path):
     before = window.selection.dataset
     window.selection.set_current("internet-blackout")
     broken = tmp_path / "events.yaml"
-    (tmp_path / "resources").symlink_to(resource_root())
+    shutil.copytree(resource_root() / "sources", tmp_path / "resources" / "sources")
     broken.write_text(bundled_events().read_text(encoding="utf-8").replace("places: [baikonur]",
                                                                           "places: [baikonurr]"), encoding="utf-8")
     assert window.open_path(broken)
@@ -90,7 +90,7 @@ def test_broken_file_shows_problems_and_keeps_the_data(qtbot, window, tmp_path):
 
 
 def test_reload_picks_up_a_fixed_file_and_keeps_the_current_event(qtbot, window, tmp_path):
-    (tmp_path / "resources").symlink_to(resource_root())
+    shutil.copytree(resource_root() / "sources", tmp_path / "resources" / "sources")
     path = tmp_path / "events.yaml"
     shutil.copy(bundled_events(), path)
     assert window.open_path(path)

@@ -21,6 +21,7 @@ from .palette import default_colour
 from .problems import Problem
 from .results import LoadCancelled, LoadResult, Progress
 from .schema import Reader
+from .sourcefiles import read_source_file
 from .yamlnodes import LMap, Mark, compose
 
 TOP_KEYS = ("title", "description", "period", "categories", "places", "sources", "events")
@@ -184,13 +185,10 @@ def _read_sources(reader: Reader, root: LMap, base: Path) -> dict[str, Source]:
         text = ""
         file_path = (base / file_name) if file_name else base
         if file_name:
-            try:
-                text = file_path.read_text(encoding="utf-8")
-            except FileNotFoundError:
-                reader.report(item.at("file"), f"source file '{file_name}' not found (looked in {base})",
-                              field=f"{where}.file")
-            except (OSError, UnicodeDecodeError) as exc:
-                reader.report(item.at("file"), f"cannot read source file '{file_name}': {exc}", field=f"{where}.file")
+            read = read_source_file(base, file_name)
+            if read.problem:
+                reader.report(item.at("file"), read.problem, field=f"{where}.file")
+            text = read.text
         url = reader.text(item, "url", where=where)
         if url and not re.match(r"https?://", url):
             reader.report(item.at("url"), f"'{url}' is not an http(s) address", field=f"{where}.url")

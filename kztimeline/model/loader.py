@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import math
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -149,8 +150,8 @@ def _read_places(reader: Reader, root: LMap, gazetteer: Gazetteer) -> dict[str, 
         if kind and kind not in PLACE_KINDS:
             reader.report(item.at("kind"), f"'{kind}' is not a place kind (expected one of: {', '.join(PLACE_KINDS)})",
                           field=f"{where}.kind")
-        lat = reader.get(item, "lat", (int, float), where=where)
-        lon = reader.get(item, "lon", (int, float), where=where)
+        lat = _coordinate(reader, item, "lat", 90, where)
+        lon = _coordinate(reader, item, "lon", 180, where)
         entry = None
         if (lat is None or lon is None) and kind != "international":
             lookup = reader.text(item, "gazetteer", where=where) or name
@@ -171,6 +172,18 @@ def _read_places(reader: Reader, root: LMap, gazetteer: Gazetteer) -> dict[str, 
             places[place_id] = Place(place_id, name or place_id, kind or "city", lat, lon, offset,
                                      entry.id if entry else None, reader.text(item, "description", where=where))
     return places
+
+
+def _coordinate(reader: Reader, item: LMap, key: str, limit: int, where: str) -> float | None:
+    """A latitude (limit 90) or longitude (limit 180) in degrees; None (reported) when absent or impossible."""
+    value = reader.get(item, key, (int, float), where=where)
+    if value is None:
+        return None
+    if not math.isfinite(value) or abs(value) > limit:
+        reader.report(item.at(key), f"{value} is not a {'latitude' if limit == 90 else 'longitude'} (degrees from "
+                      f"-{limit} to {limit})", field=f"{where}.{key}")
+        return None
+    return float(value)
 
 
 def _read_sources(reader: Reader, root: LMap, base: Path) -> dict[str, Source]:

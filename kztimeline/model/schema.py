@@ -36,6 +36,9 @@ class Reader:
         for key in required:
             if key not in mapping:
                 self.report(mapping.mark, f"missing required key '{key}'", event_id, _join(where, key))
+            elif mapping[key] is None:
+                self.report(mapping.at(key), f"required key '{key}' has no value (null); give one", event_id,
+                            _join(where, key))
 
     def get(self, mapping: LMap, key: str, kind: type | tuple[type, ...], event_id: str | None = None,
             where: str = "", default: Any = None) -> Any:

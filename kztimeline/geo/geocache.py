@@ -7,22 +7,10 @@ neither imports the other.
 from __future__ import annotations
 
 import json
-import os
-import sys
 from pathlib import Path
 from typing import Any
 
-
-def data_dir() -> Path:
-    """The user's data folder for kztimeline (XDG on Linux, the platform's usual place elsewhere)."""
-    override = os.environ.get("KZTIMELINE_DATA_DIR")
-    if override:
-        return Path(override)
-    if sys.platform == "win32":
-        return Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming")) / "kztimeline"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "kztimeline"
-    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "kztimeline"
+from ..userdirs import data_dir
 
 
 def cache_path() -> Path:

@@ -69,6 +69,7 @@ def _check(argv: list[str]) -> int:
         print(f"{count} problem{'s' if count != 1 else ''} in {args.events or 'events.yaml'}", file=sys.stderr)
         return 1
     data = result.dataset
+    assert data is not None  # result.ok: a dataset, and no problems
     verified = sum(1 for e in data.events for x in e.excerpts if x.match is not None)
     context = len(data.events) - len(data.timeline_events)
     print(f"ok: {len(data.events)} events ({context} background), {len(data.sources)} sources, "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 import pyqtgraph as pg
-from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -18,12 +18,15 @@ _LEVELS = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INF
            QtMsgType.QtFatalMsg: logging.CRITICAL}
 
 
-def _qt_message(kind, context, message) -> None:
+def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
     log.log(_LEVELS.get(kind, logging.WARNING), message)
 
 
 def create_application(argv: list[str]) -> QApplication:
-    app = QApplication.instance() or QApplication(argv)
+    existing = QApplication.instance()
+    if existing is not None and not isinstance(existing, QApplication):
+        raise RuntimeError("a Qt application without widgets is already running")
+    app = existing or QApplication(argv)
     configure(app)
     qInstallMessageHandler(_qt_message)
     logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")

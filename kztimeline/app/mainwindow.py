@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import html
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QProgressDialog,
+                               QWidget)
 
 from .. import __version__
+from ..model.entities import Dataset
 from ..model.loader import load_dataset
+from ..model.problems import Problem
+from ..model.results import LoadResult
 from ..resources import bundled_events
 from ..views.eventlist import EventListPanel
 from ..views.placemap import PlacesPanel
@@ -35,6 +40,7 @@ class MainWindow(QMainWindow):
         self.path: Path | None = None
         self.problems_dialog: ProblemsDialog | None = None
         self.loading: BackgroundLoad | None = None
+        self.progress: QProgressDialog  # made with each background load, and kept once it is closed
         self._reselect: str | None = None  # event to select again once a reload is shown
         self.setWindowTitle("kztimeline")
         self.resize(1400, 900)
@@ -57,7 +63,7 @@ class MainWindow(QMainWindow):
         result = load_dataset(path)
         return self._loaded(path, result, initial)
 
-    def _loaded(self, path: Path, result, initial: bool = False) -> bool:
+    def _loaded(self, path: Path, result: LoadResult, initial: bool = False) -> bool:
         if not result.ok:
             if initial:  # no window yet: the terminal is where the user looks
                 for problem in result.problems:
@@ -65,10 +71,11 @@ class MainWindow(QMainWindow):
             else:
                 self._show_problems(path, result.problems, keeping=self.selection.dataset is not None)
             return self.selection.dataset is not None
+        assert result.dataset is not None  # result.ok: a dataset, and no problems
         self.show_dataset(result.dataset, path)
         return True
 
-    def show_dataset(self, dataset, path: Path | None = None) -> None:
+    def show_dataset(self, dataset: Dataset, path: Path | None = None) -> None:
         """Show a loaded, checked dataset in every view."""
         self.path = path or dataset.path
         self.selection.set_dataset(dataset)
@@ -105,7 +112,9 @@ class MainWindow(QMainWindow):
         self.progress.setMaximum(total)
         self.progress.setValue(done)
 
-    def _background_done(self, result) -> None:
+    def _background_done(self, result: LoadResult) -> None:
+        # connected to the current load only (a replaced one is disconnected), which is set until its result is in
+        assert self.loading is not None
         path = self.loading.path
         self.progress.close()
         self.loading = None
@@ -116,7 +125,7 @@ class MainWindow(QMainWindow):
         self.loading = None
         self.statusBar().showMessage("Opening cancelled; the data shown is unchanged.", 8000)
 
-    def _show_problems(self, path: Path, problems, keeping: bool) -> None:
+    def _show_problems(self, path: Path, problems: list[Problem], keeping: bool) -> None:
         self.problems_dialog = ProblemsDialog(path, problems, keeping, self)
         self.problems_dialog.open()
 
@@ -134,8 +143,8 @@ class MainWindow(QMainWindow):
 
     # --- building -------------------------------------------------------------------------------------------------
     def _build(self) -> None:
-        self.timeline = TimelineWidget(self.selection)
-        self.setCentralWidget(self.timeline)
+        self.timeline = timeline = TimelineWidget(self.selection)
+        self.setCentralWidget(timeline)
         self.places = PlacesPanel(self.selection)
         self.events = EventListPanel(self.selection)
         self.sources = SourcePanel(self.selection)
@@ -146,10 +155,10 @@ class MainWindow(QMainWindow):
         }
         self.status_label = QLabel()
         self.statusBar().addWidget(self.status_label, 1)
-        self._build_actions()
-        self._connect_signals()
+        self._build_actions(timeline)
+        self._connect_signals(timeline)
         self._restore_layout()
-        self.timeline.setFocus()
+        timeline.setFocus()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -159,7 +168,8 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _action(self, menu, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], object],
+                shortcuts: Sequence[QKeySequence.StandardKey | str] = (), tip: str = "") -> QAction:
         action = QAction(text, self)
         action.setShortcuts([QKeySequence(s) for s in shortcuts])
         action.setStatusTip(tip)
@@ -168,7 +178,7 @@ class MainWindow(QMainWindow):
         self.addAction(action)  # shortcuts work whichever panel has focus
         return action
 
-    def _build_actions(self) -> None:
+    def _build_actions(self, timeline: TimelineWidget) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         self._action(file_menu, "&Open…", self.open_dialog, [QKeySequence.StandardKey.Open])
@@ -177,9 +187,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, [QKeySequence.StandardKey.Quit])
         view = bar.addMenu("&View")
-        self._action(view, "&Fit Whole Period", lambda: self.timeline.fit(), ["Ctrl+0"])
-        self._action(view, "Zoom &In", lambda: self.timeline.zoom(0.5), [QKeySequence.StandardKey.ZoomIn, "Ctrl+="])
-        self._action(view, "Zoom &Out", lambda: self.timeline.zoom(2.0), [QKeySequence.StandardKey.ZoomOut])
+        self._action(view, "&Fit Whole Period", lambda: timeline.fit(), ["Ctrl+0"])
+        self._action(view, "Zoom &In", lambda: timeline.zoom(0.5), [QKeySequence.StandardKey.ZoomIn, "Ctrl+="])
+        self._action(view, "Zoom &Out", lambda: timeline.zoom(2.0), [QKeySequence.StandardKey.ZoomOut])
         view.addSeparator()
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
@@ -192,10 +202,10 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About kztimeline", self.about)
 
-    def _connect_signals(self) -> None:
+    def _connect_signals(self, timeline: TimelineWidget) -> None:
         """All wiring between the panels, the shared selection and the window's own widgets sits here."""
         # each panel both ways with the selection
-        wiring.connect_timeline(self.selection, self.timeline)
+        wiring.connect_timeline(self.selection, timeline)
         wiring.connect_places(self.selection, self.places)
         wiring.connect_event_list(self.selection, self.events)
         wiring.connect_sources(self.selection, self.sources)
@@ -205,13 +215,14 @@ class MainWindow(QMainWindow):
         self.selection.datasetChanged.connect(self._update_status)
 
     # --- status, about, export ------------------------------------------------------------------------------------
-    def _update_status(self, *_args) -> None:
+    def _update_status(self, *_args: object) -> None:
         events = self.selection.filtered_events()
         position = self.selection.position()
+        data = self.selection.dataset
         if position is not None:
             text = f"Event {position + 1} of {len(events)}"
-        elif self.selection.current is not None:
-            text = f"Background event (outside {self.selection.dataset.period.start:%B %Y})"
+        elif self.selection.current is not None and data is not None:  # (no current event without a dataset)
+            text = f"Background event (outside {data.period.start:%B %Y})"
         else:
             text = f"{len(events)} events — click one, or press Right to start"
         active = self.selection.describe_filter()
@@ -250,7 +261,7 @@ class MainWindow(QMainWindow):
             return
         self._default_dock_sizes = True
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if getattr(self, "_default_dock_sizes", False):  # first run: docks get room, the timeline the rest
             self._default_dock_sizes = False

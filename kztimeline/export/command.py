@@ -7,12 +7,14 @@ import os
 import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import NoReturn
 
 from ..model.dates import parse_when_value
+from ..model.entities import Dataset
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # one line, exit 2, as for every usage problem
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, as for every usage problem
         self.exit(2, f"kztimeline export: {message}\n")
 
 
@@ -42,7 +44,7 @@ class _Usage(Exception):
     pass
 
 
-def _export(args) -> int:
+def _export(args: argparse.Namespace) -> int:
     from ..model.loader import load_dataset
     from ..resources import bundled_events
 
@@ -55,6 +57,7 @@ def _export(args) -> int:
             print(problem, file=sys.stderr)
         raise _Usage(f"{len(result.problems)} problem(s) in {args.events or 'events.yaml'}; nothing written")
     data = result.dataset
+    assert data is not None  # result.ok: a dataset, and no problems
     start, end = _range(args, data)
     places = _places(args.places, data) if args.places else None
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -73,9 +76,9 @@ def _export(args) -> int:
     return 0
 
 
-def _range(args, data) -> tuple[datetime | None, datetime | None]:
+def _range(args: argparse.Namespace, data: Dataset) -> tuple[datetime | None, datetime | None]:
     tz = data.period.tz
-    bounds = []
+    bounds: list[date | None] = []
     for flag, text, default in (("--from", args.start, None), ("--to", args.end, None)):
         if text is None:
             bounds.append(default)
@@ -95,7 +98,7 @@ def _range(args, data) -> tuple[datetime | None, datetime | None]:
     return start, end
 
 
-def _places(text: str, data) -> tuple[str, ...]:
+def _places(text: str, data: Dataset) -> tuple[str, ...]:
     from ..geo.gazetteer import default_gazetteer
     from ..model.placenames import PlaceResolver
 

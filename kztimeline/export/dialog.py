@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBo
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QRadioButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
+from ..model.entities import Dataset
 from ..model.selection import Selection
 from .figure import FigureOptions
 from .writer import ExportError, render_image, write_figure
@@ -110,10 +111,16 @@ class ExportDialog(QDialog):
         places = (self.selection.place_filter,) if self.filtered.isChecked() and self.selection.place_filter else None
         return FigureOptions(self.width_box.value(), self.height_box.value(), start, end, places)
 
+    def _dataset(self) -> Dataset:
+        dataset = self.selection.dataset
+        # the window offers this dialog only once it shows a dataset, and a selection never goes back to none
+        assert dataset is not None, "nothing to export without a dataset"
+        return dataset
+
     def update_preview(self) -> None:
         options = self.options()
         scale = min(1.0, PREVIEW_WIDTH / options.width)
-        image = render_image(self.selection.dataset, options)
+        image = render_image(self._dataset(), options)
         self.preview.setPixmap(QPixmap.fromImage(image).scaledToWidth(int(options.width * scale),
                                                                       Qt.TransformationMode.SmoothTransformation))
 
@@ -128,7 +135,7 @@ class ExportDialog(QDialog):
         if path.suffix.lower() not in (".png", ".svg"):
             path = path.with_suffix(".png")
         try:
-            write_figure(self.selection.dataset, self.options(), path)
+            write_figure(self._dataset(), self.options(), path)
         except ExportError as exc:
             QMessageBox.warning(self, "Export failed", str(exc))
             return

@@ -80,7 +80,7 @@ class Figure:
         self.dense = len(self.events) > DENSE_ABOVE
         if self.dense:  # too many to title or number: one shaded strip per category in each lane
             self.categories = [c for c in self.data.categories] or sorted({e.category for e in self.events})
-            self.rows = {p: [[] for _ in self.categories] for p in self.place_ids}
+            self.rows: dict[str, list[list[Event]]] = {p: [[] for _ in self.categories] for p in self.place_ids}
             self.row_h = self._fit_row_height()
             self.lane_gap = self.row_h * 0.5
             return
@@ -319,7 +319,8 @@ class Figure:
         np.add.at(grid, (rows_a, last_a), -weight)
         density = np.cumsum(grid, axis=1)[:, :bins]
         level = np.sqrt(np.clip(density / max(density.max(), 1e-12), 0, 1))
-        colours = np.array([QColor(self.data.colour_of(c)).getRgb()[:3] for c in self.categories], dtype=float)
+        qcolours = [QColor(self.data.colour_of(c)) for c in self.categories]
+        colours = np.array([(q.red(), q.green(), q.blue()) for q in qcolours], dtype=float)
         rgb = 255 - (255 - colours[np.arange(len(level)) % len(self.categories)][:, None, :]) * level[:, :, None]
         pixels = (0xFF000000 | (rgb[..., 0].astype(np.uint32) << 16) | (rgb[..., 1].astype(np.uint32) << 8)
                   | rgb[..., 2].astype(np.uint32)).astype(np.uint32)

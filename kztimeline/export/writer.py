@@ -35,9 +35,10 @@ def render_image(dataset: Dataset, options: FigureOptions) -> QImage:
 def png_bytes(dataset: Dataset, options: FigureOptions) -> bytes:
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not render_image(dataset, options).save(buffer, "PNG"):
+    # the stub says format is bytes, but PySide6 takes only a str here (it rejects b"PNG")
+    if not render_image(dataset, options).save(buffer, "PNG"):  # type: ignore[call-overload]
         raise ExportError("could not encode the PNG")
-    return bytes(buffer.data())
+    return bytes(buffer.data().data())
 
 
 def svg_bytes(dataset: Dataset, options: FigureOptions) -> bytes:
@@ -55,7 +56,7 @@ def svg_bytes(dataset: Dataset, options: FigureOptions) -> bytes:
     painter = QPainter(generator)
     Figure(dataset, options).paint(painter)
     painter.end()
-    return bytes(data)
+    return bytes(data.data())
 
 
 def write_figure(dataset: Dataset, options: FigureOptions, path: Path) -> None:

@@ -107,7 +107,7 @@ def flatten(runs: list[tuple[np.ndarray, np.ndarray, np.ndarray]], groups: list[
     return out
 
 
-class LayeredBars(pg.GraphicsObject):
+class LayeredBars(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph is untyped: its classes are Any
     """Every bar layer of one plot, `half` a row high on each side of its row centre.
 
     With a `mixed` brush, pixels where layers of different groups overlap get it instead of the top layer's colour
@@ -142,7 +142,7 @@ class LayeredBars(pg.GraphicsObject):
     def boundingRect(self) -> QRectF:
         return self._bounds
 
-    def paint(self, painter: QPainter, *args) -> None:
+    def paint(self, painter: QPainter, *args: object) -> None:
         view = self.getViewBox()
         self.drawn = self.drawn_mixed = 0
         if view is None or not self.layers:

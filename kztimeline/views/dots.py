@@ -12,14 +12,15 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QPixmap
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QPixmap, QTransform
+from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 
 MIN_SIZE = 4.0  # pixels: the smallest dot drawn when rows are thin
 MIN_OUTLINED = 7.0  # pixels: smaller dots are drawn without their outline, which would hide their colour
 
 
-class Dots(pg.GraphicsObject):
+class Dots(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph is untyped: its classes are Any
     """Circles at (x, y) in data units, dot i filled with `colours[colour[i]]`; drawn row by row, left to right, so
     that a later dot overlaps an earlier one the way time runs.
 
@@ -58,7 +59,7 @@ class Dots(pg.GraphicsObject):
         super().viewTransformChanged()
         self.prepareGeometryChange()  # the pixel padding of the bounds changed
 
-    def _diameter(self, transform) -> float:
+    def _diameter(self, transform: QTransform) -> float:
         if self.row_height is None:
             return self.size
         row_px = abs(self.row_height * transform.m22())
@@ -86,7 +87,7 @@ class Dots(pg.GraphicsObject):
             self._atlas, self._atlas_key = QPixmap.fromImage(image), (diameter, ratio)
         return self._atlas
 
-    def visible(self, transform, x_min: float, x_max: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def visible(self, transform: QTransform, x_min: float, x_max: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(pixel x, pixel y, dot index) of the dots to stamp: in view, and the last one per pixel."""
         pad = self._cell / max(abs(transform.m11()), 1e-12)  # dots just outside the view still show their edge
         chosen = np.flatnonzero((self.x >= x_min - pad) & (self.x <= x_max + pad))
@@ -96,7 +97,7 @@ class Dots(pg.GraphicsObject):
         last[:-1] = (dx[1:] != dx[:-1]) | (dy[1:] != dy[:-1])
         return dx[last], dy[last], chosen[last]
 
-    def paint(self, painter: QPainter, option, widget=None) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         view = self.getViewBox()
         self.drawn = 0
         if view is None or not len(self.x):
@@ -123,5 +124,6 @@ class Dots(pg.GraphicsObject):
         fragments[:, 9] = 1  # opacity
         painter.save()
         painter.resetTransform()
-        painter.drawPixmapFragments(*self._fragments.drawargs(), atlas)
+        # drawargs() is (fragments, count) or, with some bindings, (fragments,): the stub knows only the first form
+        painter.drawPixmapFragments(*self._fragments.drawargs(), atlas)  # type: ignore[call-arg]
         painter.restore()

@@ -7,6 +7,7 @@ and the current event chosen elsewhere is selected and scrolled to here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -36,7 +37,7 @@ class EventTableModel(QAbstractTableModel):
     def __init__(self, dataset: Dataset | None = None, parent: Any = None):
         super().__init__(parent)
         self._dataset: Dataset | None = None
-        self._events: list[Event] = []
+        self._events: Sequence[Event] = []
         self._sorted: list[int] | None = None  # all events' indices in sort order; None: dataset (time) order
         self._shown: np.ndarray | None = None  # per dataset event, whether to show it; None: all
         self._order: list[int] | None = None  # row -> index into dataset.events; None: all, in dataset order
@@ -137,16 +138,22 @@ class EventTableModel(QAbstractTableModel):
             return Qt.AlignmentFlag.AlignCenter
         return None
 
+    @property
+    def _data(self) -> Dataset:
+        """The dataset, for the cells of its events: there are events only while there is a dataset."""
+        assert self._dataset is not None, "no dataset, so no events"
+        return self._dataset
+
     def _text(self, event: Event, column: int) -> str | int:
         if column == DATE:
-            label = event.date_label(self._dataset.period.tz)
+            label = event.date_label(self._data.period.tz)
             return f"{label} (background)" if event.context else label
         if column == TITLE:
             return event.title
         if column == PLACES:
             return self._places(event)
         if column == CATEGORY:
-            category = self._dataset.categories.get(event.category)
+            category = self._data.categories.get(event.category)
             return category.label if category else event.category
         return len(event.source_ids)
 
@@ -160,7 +167,7 @@ class EventTableModel(QAbstractTableModel):
     def _places(self, event: Event) -> str:
         names = self._place_names.get(event.place_ids)
         if names is None:
-            places = self._dataset.places
+            places = self._data.places
             names = ", ".join(places[p].name if p in places else p for p in event.place_ids)
             self._place_names[event.place_ids] = names
         return names

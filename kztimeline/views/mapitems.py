@@ -9,7 +9,7 @@ import re
 
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainterPath
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QKeyEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QTreeWidget, QWidget
 
 from ..geo.basemap import MapFeature, project
@@ -69,7 +69,7 @@ def path_item(feature: MapFeature | QPainterPath, z: int) -> QGraphicsPathItem:
     return item
 
 
-class CornerBox(pg.GraphicsWidgetAnchor, pg.GraphicsWidget):
+class CornerBox(pg.GraphicsWidgetAnchor, pg.GraphicsWidget):  # type: ignore[misc]  # pyqtgraph is untyped (Any)
     """A labelled box that stays in a corner of the map while it pans and zooms."""
 
     PAD = 5.0
@@ -79,10 +79,11 @@ class CornerBox(pg.GraphicsWidgetAnchor, pg.GraphicsWidget):
         pg.GraphicsWidgetAnchor.__init__(self)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # clicks reach the scene, which picks the place
         self.text, self.font = text, QFont(font)
-        self.pen, self.brush, self.text_colour = pg.mkPen(None), QBrush(), QColor()
+        self.pen, self.text_colour = pg.mkPen(None), QColor()
+        self.brush: QBrush | QColor = QBrush()
         self._resize()
 
-    def set_style(self, pen, brush: QBrush, text_colour: QColor, bold: bool) -> None:
+    def set_style(self, pen: QPen, brush: QBrush | QColor, text_colour: QColor, bold: bool) -> None:
         self.pen, self.brush, self.text_colour = pen, brush, text_colour
         self.font.setBold(bold)
         self._resize()
@@ -96,7 +97,7 @@ class CornerBox(pg.GraphicsWidgetAnchor, pg.GraphicsWidget):
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, self.width(), self.height())
 
-    def paint(self, painter, *args) -> None:
+    def paint(self, painter: QPainter, *args: object) -> None:
         painter.setRenderHint(painter.RenderHint.Antialiasing)
         painter.setPen(self.pen)
         painter.setBrush(self.brush)
@@ -127,7 +128,7 @@ class PlaceList(QTreeWidget):
         height = self.header().sizeHint().height() + rows * row + 2 * self.frameWidth()
         return QSize(super().sizeHint().width(), height)
 
-    def keyPressEvent(self, event) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         before = self.currentItem()
         super().keyPressEvent(event)
         after = self.currentItem()

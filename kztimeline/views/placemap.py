@@ -12,8 +12,9 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
+from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import QGraphicsPathItem, QSplitter, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from ..geo.basemap import Basemap, MapFeature, load_basemap, project, region_feature_for
@@ -47,6 +48,7 @@ class PlacesPanel(QWidget):
         self._font = QFont(self.font())
         self._font.setPointSizeF(max(self._font.pointSizeF() - 1, 7.5))
         self._places: list[Place] = []
+        self._by_id: dict[str, Place] = {}  # the places shown, by id
         self._counts: dict[str, int] = {}
         self._marker_ids: list[str] = []
         self._shades: dict[str, QGraphicsPathItem] = {}
@@ -75,7 +77,7 @@ class PlacesPanel(QWidget):
         self._connect_signals()
         self.rebuild()
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         """The first time it is shown, the list gets the height its rows need and the map the rest."""
         super().showEvent(event)
         if not self._sized:
@@ -153,15 +155,17 @@ class PlacesPanel(QWidget):
     def rebuild(self) -> None:
         dataset = self.selection.dataset
         self._places = list(dataset.places.values()) if dataset else []
+        self._by_id = {p.id: p for p in self._places}
         self._counts = dataset.event_counts() if dataset else {}
         self._clear_places()
         shaded = {p.id: region_feature_for(p, self.basemap) for p in self._places if p.kind == "region"}
+        country = self.basemap.country
         for place in self._places:
             feature = shaded.get(place.id)
             if feature is not None:
                 self._add_region(place, feature)
-            elif place.kind == "country" and self._country_id is None and self.basemap.country is not None:
-                self._add_country(place)
+            elif place.kind == "country" and self._country_id is None and country is not None:
+                self._add_country(place, country)
             elif place.kind == "international":
                 self._add_box(place)
             elif place.lat is not None and place.lon is not None and place.kind != "country":
@@ -187,9 +191,9 @@ class PlacesPanel(QWidget):
         self.view.addItem(item)
         self._add_label(place, project(*feature.label_point()), anchor=(0.5, 0.5))
 
-    def _add_country(self, place: Place) -> None:
+    def _add_country(self, place: Place, country: MapFeature) -> None:
         self._country_id = place.id
-        lon, lat = self.basemap.country.label_point()
+        lon, lat = country.label_point()
         self._add_label(place, project(lon, lat + 1.5), anchor=(0.5, 0.5), italic=True)
 
     def _add_box(self, place: Place) -> None:
@@ -199,7 +203,8 @@ class PlacesPanel(QWidget):
         box.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(6, 6 + len(self.boxes) * (box.height() + 4)))
         self.boxes[place.id] = box
 
-    def _add_label(self, place: Place, pos: tuple[float, float], anchor, italic: bool = False) -> None:
+    def _add_label(self, place: Place, pos: tuple[float, float], anchor: tuple[float, float],
+                   italic: bool = False) -> None:
         label = pg.TextItem(count_label(place, self._counts[place.id]), anchor=anchor)
         font = QFont(self._font)
         font.setItalic(italic)
@@ -215,7 +220,7 @@ class PlacesPanel(QWidget):
         origin = self._distance_origin()
         self.list_widget.clear()
         self.list_widget.setHeaderLabels(["Place", "Events", f"From {origin.name}" if origin else "Distance"])
-        rows = [("All places", len(dataset.events) if dataset else 0, "", None)]
+        rows: list[tuple[str, int, str, str | None]] = [("All places", len(dataset.events) if dataset else 0, "", None)]
         rows += [(p.name, self._counts[p.id], self._distance_text(p, origin), p.id) for p in self._places]
         for name, count, distance, place_id in rows:
             item = QTreeWidgetItem([name, str(count), distance])
@@ -237,12 +242,13 @@ class PlacesPanel(QWidget):
 
     @staticmethod
     def _distance_text(place: Place, origin: Place | None) -> str:
-        if origin is None or place.kind in ("country", "international") or place.lat is None or place.lon is None:
+        here, there = _lat_lon(origin) if origin is not None else None, _lat_lon(place)
+        if here is None or place.kind in ("country", "international") or there is None:
             return "—"
-        return format_km(0 if place is origin else geodesic_km((origin.lat, origin.lon), (place.lat, place.lon)))
+        return format_km(0 if place is origin else geodesic_km(here, there))
 
     # --- looks ----------------------------------------------------------------------------------------------------
-    def changeEvent(self, event) -> None:
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and hasattr(self, "outline"):
             self._restyle()
@@ -291,8 +297,7 @@ class PlacesPanel(QWidget):
 
     def _style_markers(self, c: MapColours, filtered: str | None, current: set[str]) -> None:
         ids = self._marker_ids
-        places = {p.id: p for p in self._places}
-        spots = [project(places[i].lon, places[i].lat) for i in ids]
+        spots = [_map_point(self._by_id[i]) for i in ids]
         sizes = [marker_size(self._counts[i]) for i in ids]
         alphas = [255 if i == filtered or i in current else 70 if filtered else 200 for i in ids]
         brushes = [pg.mkBrush(with_alpha(c.accent, a)) for a in alphas]
@@ -310,7 +315,7 @@ class PlacesPanel(QWidget):
     def show_filter(self, place_id: str | None) -> None:
         for row in range(self.list_widget.topLevelItemCount()):
             item = self.list_widget.topLevelItem(row)
-            if item.data(0, PLACE_ROLE) == place_id:
+            if item is not None and item.data(0, PLACE_ROLE) == place_id:
                 self.list_widget.setCurrentItem(item)
                 self.list_widget.scrollToItem(item)
                 break
@@ -348,8 +353,8 @@ class PlacesPanel(QWidget):
 
     def marker_scene_pos(self, place_id: str) -> QPointF:
         """Where a place's marker is in the map's scene (map it to the viewport with `map.mapFromScene`)."""
-        place = self.selection.dataset.places[place_id]
-        return self.view.mapViewToScene(QPointF(*project(place.lon, place.lat)))
+        scene_pos: QPointF = self.view.mapViewToScene(QPointF(*_map_point(self._by_id[place_id])))
+        return scene_pos
 
     def _marker_at(self, pos: QPointF) -> str | None:
         """The marker nearest to a scene point, if the point is on it (or within 2 px of its edge)."""
@@ -367,12 +372,12 @@ class PlacesPanel(QWidget):
 
     def describe(self, place_id: str) -> str:
         """Tooltip text: name, kind and number of events (and the place's description)."""
-        place = self.selection.dataset.places[place_id]
+        place = self._by_id[place_id]
         count = self._counts.get(place_id, 0)
         lines = [place.name, f"{KIND_LABELS.get(place.kind, place.kind)} · {count} event{'s' * (count != 1)}"]
         return "\n".join(lines + ([place.description] if place.description else []))
 
-    def _on_map_click(self, ev) -> None:
+    def _on_map_click(self, ev: MouseClickEvent) -> None:
         """A click on a place filters to it; a double click away from the places shows the whole country again."""
         if ev.button() != Qt.MouseButton.LeftButton:
             return
@@ -401,3 +406,15 @@ class PlacesPanel(QWidget):
             self.placeClicked.emit(place_id)
         else:
             self.placeChosen.emit(place_id)
+
+
+def _lat_lon(place: Place) -> tuple[float, float] | None:
+    """(lat, lon) of a place with coordinates, else None."""
+    return (place.lat, place.lon) if place.lat is not None and place.lon is not None else None
+
+
+def _map_point(place: Place) -> tuple[float, float]:
+    """Where a place with coordinates is on the map (see `geo.basemap.project`)."""
+    if place.lat is None or place.lon is None:
+        raise ValueError(f"place '{place.id}' has no coordinates")
+    return project(place.lon, place.lat)

@@ -17,11 +17,11 @@ MINOR_STEPS = (12 * HOUR, 6 * HOUR, 3 * HOUR, HOUR, 30 * 60.0, 15 * 60.0, 5 * 60
 MIN_MINOR_PX = 46.0
 
 
-class TimeAxis(pg.DateAxisItem):
+class TimeAxis(pg.DateAxisItem):  # type: ignore[misc]  # pyqtgraph is untyped: its classes are Any
     """Bottom axis: days as major ticks ('Wed 5 Jan', or 'Wed' over '5' when narrow), 12/6/3/1-hour ticks as the
     user zooms in, all in a fixed UTC offset."""
 
-    def __init__(self, tz: timezone, orientation: str = "bottom", **kwargs):
+    def __init__(self, tz: timezone, orientation: str = "bottom", **kwargs: object):
         offset = tz.utcoffset(None).total_seconds()
         # pyqtgraph counts utcOffset in seconds west of UTC (like time.timezone), so UTC+6 is -21600.
         super().__init__(orientation=orientation, utcOffset=-offset, **kwargs)
@@ -38,7 +38,8 @@ class TimeAxis(pg.DateAxisItem):
     def _local_floor(self, value: float, step: float) -> float:
         return (value + self.offset) // step * step - self.offset
 
-    def tickValues(self, minVal: float, maxVal: float, size: float):  # noqa: N803 (pyqtgraph names them)
+    def tickValues(self, minVal: float, maxVal: float, size: float  # noqa: N803 (pyqtgraph names them)
+                   ) -> list[tuple[float, list[float]]]:
         if size <= 0 or maxVal <= minVal:
             return []
         self._px_per_day = DAY * size / (maxVal - minVal)
@@ -53,7 +54,7 @@ class TimeAxis(pg.DateAxisItem):
                                       if t >= minVal - 1 and (t + self.offset) % DAY]))
         return levels
 
-    def tickStrings(self, values, scale, spacing):
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         out = []
         for value in values:
             local = datetime.fromtimestamp(value, tz=UTC).astimezone(self.tz)

@@ -13,10 +13,12 @@ from datetime import UTC
 
 import numpy as np
 import pyqtgraph as pg
+from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
+from ..model.entities import Dataset
 from ..model.palette import UNDECLARED_COLOUR
 from .colours import blend
 from .bars import BarLayer, LayeredBars
@@ -47,8 +49,9 @@ class TimelineWidget(QWidget):
         self.layout_: LaneLayout | None = None
         self._mask = np.zeros(0, dtype=bool)
         self._in_dataset = np.zeros(0, dtype=int)  # dataset position of each laid-out event
-        self._items: list = []  # (plot, item) pairs owned by the current dataset
-        self._event_items: list = []  # (plot, item) pairs drawing the filtered events
+        # (plot, item) pairs owned by the current dataset, and those drawing the filtered events
+        self._items: list[tuple[pg.PlotItem, QGraphicsItem]] = []
+        self._event_items: list[tuple[pg.PlotItem, QGraphicsItem]] = []
         self._labels: list[pg.TextItem] = []
         self._label_widths: dict[int, float] = {}
         self._syncing = False
@@ -113,6 +116,8 @@ class TimelineWidget(QWidget):
     def rebuild(self) -> None:
         """Lay out a new dataset and create its drawing items."""
         data = self.selection.dataset
+        if data is None:  # nothing to lay out until a dataset is shown
+            return
         for plot, item in self._items:
             plot.removeItem(item)
         self._items.clear()
@@ -120,36 +125,36 @@ class TimelineWidget(QWidget):
             self.plot.removeItem(label)
         self._labels.clear()
         self._label_widths.clear()
-        self.layout_ = layout(data)
+        self.layout_ = lay = layout(data)
         self._in_dataset = np.asarray(data.timeline_positions(), dtype=int)  # the layout's events are these
         for axis in (self.axis, self.overview_axis):
             axis.set_timezone(data.period.tz)
-        self._mask = np.ones(len(self.layout_.x0), dtype=bool)
+        self._mask = np.ones(len(lay.x0), dtype=bool)
         start, end = data.period.start_dt.timestamp(), data.period.end_dt.timestamp()
-        height = self.layout_.height
+        height = lay.height
         for plot in (self.plot, self.overview):
             plot.getViewBox().setLimits(xMin=start, xMax=end, minXRange=HOUR, maxXRange=end - start)
         self.plot.setYRange(-0.3, height + 0.1, padding=0)
         self.overview.setYRange(-0.3, height + 0.1, padding=0)
         self.overview.setXRange(start, end, padding=0)
         left = self.plot.getAxis("left")
-        left.setTicks([[(lane.centre, _short(lane.name)) for lane in self.layout_.lanes], []])
-        names = [_short(lane.name) for lane in self.layout_.lanes] or [""]
+        left.setTicks([[(lane.centre, _short(lane.name)) for lane in lay.lanes], []])
+        names = [_short(lane.name) for lane in lay.lanes] or [""]
         left.setWidth(int(max(QFontMetricsF(left.font()).horizontalAdvance(n) for n in names)) + 18)
-        self._add_lane_bands()
+        self._add_lane_bands(lay, data)
         self._draw_events()
         for item in (self.highlight, self.highlight_dots):
             self.plot.addItem(item)
             self._items.append((self.plot, item))
-        self._fill_legend()
+        self._fill_legend(lay, data)
         self.fit()
         self.show_current(self.selection.current_id)
 
-    def _add_lane_bands(self) -> None:
+    def _add_lane_bands(self, lay: LaneLayout, data: Dataset) -> None:
         shade = QColor(self.palette().color(QPalette.ColorRole.AlternateBase))
-        lanes = self.layout_.lanes[1::2]
+        lanes = lay.lanes[1::2]
         if lanes:
-            period = self.selection.dataset.period
+            period = data.period
             start, end = period.start_dt.timestamp(), period.end_dt.timestamp()
             bands = pg.BarGraphItem(x0=[start] * len(lanes), x1=[end] * len(lanes),
                                     y0=[lane.top - 0.3 for lane in lanes], y1=[lane.bottom + 0.3 for lane in lanes],
@@ -163,8 +168,10 @@ class TimelineWidget(QWidget):
         for plot, item in self._event_items:
             plot.removeItem(item)
         self._event_items = []
-        lay, mask = self.layout_, self._mask
-        colours = [QColor(self.selection.dataset.colour_of(c)) for c in lay.categories]
+        lay, data, mask = self.layout_, self.selection.dataset, self._mask
+        if lay is None or data is None:  # no dataset shown yet
+            return
+        colours = [QColor(data.colour_of(c)) for c in lay.categories]
         base = self.palette().color(QPalette.ColorRole.Base)
         main_layers, overview_layers = [], []
         for index, colour in enumerate(colours):
@@ -197,16 +204,16 @@ class TimelineWidget(QWidget):
             self._add_event_item(self.plot, dots)
         self._label_timer.start()
 
-    def _add_event_item(self, plot: pg.PlotItem, item) -> None:
+    def _add_event_item(self, plot: pg.PlotItem, item: QGraphicsItem) -> None:
         plot.addItem(item)
         self._event_items.append((plot, item))
 
-    def _fill_legend(self) -> None:
+    def _fill_legend(self, lay: LaneLayout, data: Dataset) -> None:
         while self.legend.count():
-            widget = self.legend.takeAt(0).widget()
+            item = self.legend.takeAt(0)
+            widget = item.widget() if item is not None else None
             if widget:
                 widget.deleteLater()
-        data = self.selection.dataset
         used = {e.category for e in data.timeline_events}
         for category in data.categories.values():
             if category.id not in used:
@@ -215,7 +222,7 @@ class TimelineWidget(QWidget):
             swatch.setAccessibleName(f"Legend: {category.label}")
             self.legend.addWidget(swatch)
         text = "▭ faint: known only to the day/part of day · ▬ solid: lasted · ● exact time"
-        if self.layout_ is not None and self.layout_.categories_overlap():
+        if lay.categories_overlap():
             text += " · grey: categories overlap"
         hint = QLabel(text)
         hint.setEnabled(False)
@@ -226,6 +233,8 @@ class TimelineWidget(QWidget):
     # --- view range -----------------------------------------------------------------------------------------------
     def fit(self) -> None:
         """Show the whole period."""
+        if self.selection.dataset is None:  # no period until a dataset is shown
+            return
         period = self.selection.dataset.period
         self.plot.setXRange(period.start_dt.timestamp(), period.end_dt.timestamp(), padding=0)
 
@@ -239,7 +248,7 @@ class TimelineWidget(QWidget):
         (x0, x1), _ = self.plot.getViewBox().viewRange()
         return x0, x1
 
-    def _range_moved(self, _view, x_range) -> None:
+    def _range_moved(self, _view: pg.ViewBox, x_range: tuple[float, float]) -> None:
         if not self._syncing:
             self._syncing = True
             self.region.setRegion(x_range)
@@ -266,7 +275,9 @@ class TimelineWidget(QWidget):
 
     def show_current(self, event_id: str | None) -> None:
         lay = self.layout_
-        entries = lay.entries_of(event_id) if lay is not None and event_id else np.empty(0, dtype=int)
+        if lay is None:  # nothing drawn to highlight yet
+            return
+        entries = lay.entries_of(event_id) if event_id else np.empty(0, dtype=int)
         bars = entries[~lay.exact[entries]] if entries.size else entries
         dots = entries[lay.exact[entries]] if entries.size else entries
         self.highlight.setOpts(x0=lay.x0[bars] if bars.size else [], x1=np.maximum(lay.x1[bars], lay.x0[bars] + 60)
@@ -312,14 +323,17 @@ class TimelineWidget(QWidget):
     def scene_pos_of(self, event_id: str) -> QPointF | None:
         """Scene position of the middle of an event's first drawn mark (for tests and keyboard focus)."""
         lay = self.layout_
+        if lay is None:
+            return None
         entries = lay.entries_of(event_id)
         if not entries.size:
             return None
         first = entries[0]
         x = lay.x0[first] if lay.exact[first] else (lay.x0[first] + lay.x1[first]) / 2
-        return self.plot.getViewBox().mapViewToScene(QPointF(float(x), float(lay.y[first])))
+        scene_pos: QPointF = self.plot.getViewBox().mapViewToScene(QPointF(float(x), float(lay.y[first])))
+        return scene_pos
 
-    def _on_click(self, event) -> None:
+    def _on_click(self, event: MouseClickEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return
         event_id = self.event_at(event.scenePos())
@@ -327,13 +341,13 @@ class TimelineWidget(QWidget):
             event.accept()
             self.eventClicked.emit(event_id)
 
-    def _on_hover(self, args) -> None:
+    def _on_hover(self, args: tuple[QPointF]) -> None:
         scene_pos = args[0]
         event_id = self.event_at(scene_pos)
-        if event_id is None:
+        data = self.selection.dataset
+        if event_id is None or data is None:  # (an event is only found once a dataset is shown)
             QToolTip.hideText()
             return
-        data = self.selection.dataset
         event = data.event(event_id)
         places = ", ".join(data.places[p].name for p in event.place_ids)
         text = (f"<b>{html.escape(event.title)}</b><br>{html.escape(event.date_label(data.period.tz))}<br>"

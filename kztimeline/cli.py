@@ -26,8 +26,23 @@ excerpts from archived sources.
 Run `kztimeline COMMAND --help` for a command's options."""
 
 
+#: Exit status when kztimeline itself failed (a bug): the message names the log with the details.
+EXIT_INTERNAL_ERROR = 3
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _dispatch(argv)
+    except Exception as exc:  # the last line of defence: bad input never gets here, bugs might
+        from .crashlog import report_internal_error
+
+        doing = f"running 'kztimeline {' '.join(argv[:1])}'" if argv else "starting kztimeline"
+        print(f"kztimeline: {report_internal_error(exc, doing)}", file=sys.stderr)
+        return EXIT_INTERNAL_ERROR
+
+
+def _dispatch(argv: list[str]) -> int:
     if argv and argv[0] in COMMANDS:
         command, rest = argv[0], argv[1:]
         if command == "check":

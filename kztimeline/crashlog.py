@@ -36,7 +36,7 @@ def report_internal_error(exc: BaseException, doing: str) -> str:
 
 def _append_to_log(exc: BaseException, doing: str) -> Path | None:
     path = log_path()
-    stamp = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    stamp = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     entry = (f"--- {stamp} kztimeline {__version__}, while {doing}\n"
              + "".join(traceback.format_exception(exc)) + "\n")
     try:

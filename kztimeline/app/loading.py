@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
+from ..crashlog import report_internal_error
 from ..model.loader import load_dataset
 from ..model.results import LoadCancelled, LoadResult
 
@@ -16,6 +17,7 @@ class LoadWorker(QObject):
     progressed = Signal(str, int, int)  # phase, done, total (0 when unknown)
     loaded = Signal(object)  # LoadResult
     cancelled = Signal()
+    failed = Signal(str)  # an internal error: the message for the user (the details went to the log)
 
     def __init__(self, path: Path):
         super().__init__()
@@ -46,6 +48,9 @@ class LoadWorker(QObject):
         except LoadCancelled:
             self.cancelled.emit()
             return
+        except Exception as exc:  # a bug, not bad input: say so rather than leave the progress dialog up forever
+            self.failed.emit(report_internal_error(exc, f"opening {self.path}"))
+            return
         finally:
             sys.setswitchinterval(interval)
         if self._stop.is_set():
@@ -55,11 +60,13 @@ class LoadWorker(QObject):
 
 
 class BackgroundLoad(QObject):
-    """One load in its own QThread; emits `loaded(result)` or `cancelled()` in the GUI thread, then cleans up."""
+    """One load in its own QThread; emits `loaded(result)`, `cancelled()` or `failed(message)` in the GUI thread,
+    then cleans up."""
 
     progressed = Signal(str, int, int)
     loaded = Signal(object)
     cancelled = Signal()
+    failed = Signal(str)
 
     def __init__(self, path: Path, parent: QObject | None = None):
         super().__init__(parent)
@@ -71,6 +78,7 @@ class BackgroundLoad(QObject):
         self.worker.progressed.connect(self.progressed, queued)
         self.worker.loaded.connect(self._finish_loaded, queued)
         self.worker.cancelled.connect(self._finish_cancelled, queued)
+        self.worker.failed.connect(self._finish_failed, queued)
 
     @property
     def path(self) -> Path:
@@ -99,3 +107,8 @@ class BackgroundLoad(QObject):
     def _finish_cancelled(self) -> None:
         self._stop_thread()
         self.cancelled.emit()
+
+    @Slot(str)
+    def _finish_failed(self, message: str) -> None:
+        self._stop_thread()
+        self.failed.emit(message)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QM
                                QWidget)
 
 from .. import __version__
+from ..crashlog import report_internal_error
 from ..model.entities import Dataset
 from ..model.loader import load_dataset
 from ..model.problems import Problem
@@ -60,20 +61,34 @@ class MainWindow(QMainWindow):
         if self.timeline is not None and path.is_file() and path.stat().st_size > self.background_bytes:
             self._load_in_background(path)
             return True
-        result = load_dataset(path)
+        try:
+            result = load_dataset(path)
+        except Exception as exc:  # a bug, not bad input (that comes back as problems): say so, keep what is shown
+            result = LoadResult(None, [Problem(str(path), 0, 0, report_internal_error(exc, f"opening {path}"))])
         return self._loaded(path, result, initial)
 
     def _loaded(self, path: Path, result: LoadResult, initial: bool = False) -> bool:
         if not result.ok:
-            if initial:  # no window yet: the terminal is where the user looks
-                for problem in result.problems:
-                    print(problem, file=sys.stderr)
-            else:
-                self._show_problems(path, result.problems, keeping=self.selection.dataset is not None)
+            self._report(path, result.problems, initial)
             return self.selection.dataset is not None
         assert result.dataset is not None  # result.ok: a dataset, and no problems
-        self.show_dataset(result.dataset, path)
+        previous, previous_path = self.selection.dataset, self.path
+        try:
+            self.show_dataset(result.dataset, path)
+        except Exception as exc:  # a bug in a view: go back to the data shown before, and say what happened
+            message = report_internal_error(exc, f"showing {path}")
+            if previous is not None:
+                self.show_dataset(previous, previous_path)
+            self._report(path, [Problem(str(path), 0, 0, message)], initial)
+            return previous is not None
         return True
+
+    def _report(self, path: Path, problems: Sequence[Problem], initial: bool) -> None:
+        if initial:  # no window yet: the terminal is where the user looks
+            for problem in problems:
+                print(problem, file=sys.stderr)
+        else:
+            self._show_problems(path, list(problems), keeping=self.selection.dataset is not None)
 
     def show_dataset(self, dataset: Dataset, path: Path | None = None) -> None:
         """Show a loaded, checked dataset in every view."""
@@ -88,8 +103,10 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _load_in_background(self, path: Path) -> None:
-        if self.loading is not None:  # one load at a time: a newer request replaces the older
-            self.loading.loaded.disconnect(self._background_done)
+        if self.loading is not None:  # one load at a time: a newer request replaces the older, which says nothing
+            for signal in (self.loading.progressed, self.loading.loaded, self.loading.cancelled,
+                           self.loading.failed):
+                signal.disconnect()
             self.loading.cancel()
             self.progress.close()
         self.loading = BackgroundLoad(path, self)
@@ -104,6 +121,7 @@ class MainWindow(QMainWindow):
         self.loading.progressed.connect(self._show_progress)
         self.loading.loaded.connect(self._background_done)
         self.loading.cancelled.connect(self._background_cancelled)
+        self.loading.failed.connect(self._background_failed)
         self.progress.show()
         self.loading.start()
 
@@ -119,6 +137,13 @@ class MainWindow(QMainWindow):
         self.progress.close()
         self.loading = None
         self._loaded(path, result)
+
+    def _background_failed(self, message: str) -> None:
+        assert self.loading is not None  # as in _background_done
+        path = self.loading.path
+        self.progress.close()
+        self.loading = None
+        self._loaded(path, LoadResult(None, [Problem(str(path), 0, 0, message)]))
 
     def _background_cancelled(self) -> None:
         self.progress.close()

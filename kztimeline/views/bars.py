@@ -107,7 +107,7 @@ def flatten(runs: list[tuple[np.ndarray, np.ndarray, np.ndarray]], groups: list[
     return out
 
 
-class LayeredBars(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph is untyped: its classes are Any
+class LayeredBars(pg.GraphicsObject):
     """Every bar layer of one plot, `half` a row high on each side of its row centre.
 
     With a `mixed` brush, pixels where layers of different groups overlap get it instead of the top layer's colour

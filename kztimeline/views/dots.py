@@ -20,7 +20,7 @@ MIN_SIZE = 4.0  # pixels: the smallest dot drawn when rows are thin
 MIN_OUTLINED = 7.0  # pixels: smaller dots are drawn without their outline, which would hide their colour
 
 
-class Dots(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph is untyped: its classes are Any
+class Dots(pg.GraphicsObject):
     """Circles at (x, y) in data units, dot i filled with `colours[colour[i]]`; drawn row by row, left to right, so
     that a later dot overlaps an earlier one the way time runs.
 

@@ -69,7 +69,7 @@ def path_item(feature: MapFeature | QPainterPath, z: int) -> QGraphicsPathItem:
     return item
 
 
-class CornerBox(pg.GraphicsWidgetAnchor, pg.GraphicsWidget):  # type: ignore[misc]  # pyqtgraph is untyped (Any)
+class CornerBox(pg.GraphicsWidgetAnchor, pg.GraphicsWidget):
     """A labelled box that stays in a corner of the map while it pans and zooms."""
 
     PAD = 5.0

@@ -6,7 +6,7 @@ and the ticks are computed from it, so Almaty's midnight is a day line on every 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone, UTC
+from datetime import datetime, timezone, UTC
 
 import pyqtgraph as pg
 
@@ -17,7 +17,7 @@ MINOR_STEPS = (12 * HOUR, 6 * HOUR, 3 * HOUR, HOUR, 30 * 60.0, 15 * 60.0, 5 * 60
 MIN_MINOR_PX = 46.0
 
 
-class TimeAxis(pg.DateAxisItem):  # type: ignore[misc]  # pyqtgraph is untyped: its classes are Any
+class TimeAxis(pg.DateAxisItem):
     """Bottom axis: days as major ticks ('Wed 5 Jan', or 'Wed' over '5' when narrow), 12/6/3/1-hour ticks as the
     user zooms in, all in a fixed UTC offset."""
 
@@ -82,14 +82,4 @@ def _arange(start: float, stop: float, step: float) -> list[float]:
     return [start + i * step for i in range(max(count, 0))][:2000]
 
 
-def local_label(value: float, tz: timezone) -> str:
-    """'Wed 5 Jan 2022, 14:00' for an epoch second in a fixed zone (for tooltips and status text)."""
-    local = datetime.fromtimestamp(value, tz=UTC).astimezone(tz)
-    return local.strftime("%a ") + f"{local.day} " + local.strftime("%b %Y, %H:%M")
-
-
-def to_epoch(moment: datetime) -> float:
-    return moment.timestamp()
-
-
-__all__ = ["DAY", "HOUR", "TimeAxis", "local_label", "timedelta", "to_epoch"]
+__all__ = ["DAY", "HOUR", "TimeAxis"]

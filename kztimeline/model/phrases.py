@@ -756,8 +756,10 @@ def _resolve(phrase: str, published: datetime, place_tz: timezone | None, writer
     if writer != place or (line is not None and line.city and writer != outlet_tz):
         published_at = ""
         if published_precision in (Precision.MINUTE, Precision.HOUR):
-            local = published.astimezone(writer)
+            local, there = published.astimezone(writer), published.astimezone(place)
             published_at = f", published {local.strftime('%H:%M')} {short(local.date())}"
+            if there.date() != local.date():
+                published_at += f" (already {there.strftime('%H:%M')} {short(there.date())} at the event)"
         clocks = (f"; day counted on {clock_name}{published_at}, placed in local time at the event "
                   f"(UTC{short_offset(place)}): {_span_label(start, end)}")
     explanation = f"'{phrase.strip()}' in {report} → {meaning.how}{_part_label(meaning.precision)}{clocks}"

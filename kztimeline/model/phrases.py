@@ -538,7 +538,7 @@ class _Parser:
             first = _day(_year(in_year.group("y")), 1, 1)
             return _Meaning(first, first, Precision.YEAR, f"the year {first.year}")
         relative = (
-            (r"\blast month\b|\bв прошлом месяце\b", "month", -1), (r"\bthis month\b|\bв этом месяце\b", "month", 0),
+            (r"\blast month\b|\bв прошлом месяце\b", "month", -1), (r"(?<!earlier )\bthis month\b|\bв этом месяце\b", "month", 0),
             (r"\blast year\b|\bв прошлом году\b", "year", -1), (r"\bthis year\b|\bв этом году\b", "year", 0),
         )
         for pattern, unit, step in relative:
@@ -655,8 +655,8 @@ _DATELINE_PATTERN = (
     r"(?m)^[ \t]*(?:(?P<city>[^\W\d_][^\W\d_'’-]*(?:[- ][^\W\d_'’-]+){0,3})\s*,\s*"
     r"(?:(?P<country>[^\W\d_][\w-]*)\b\s*,?\s*)?)?"
     r"(?P<date>\b(?:[^\W\d_]{3,10}\.?\s+\d{1,2}|\d{1,2}\s+[^\W\d_]{3,10}\.?)(?:,?\s*\d{4})?)?\s*[.,]?\s*"
-    rf"(?:/\s*(?P<a1>{_AGENCIES})\s*/|\(\s*(?P<a2>{_AGENCIES})\s*\)|-\s*(?P<a3>{_AGENCIES})\b)\s*\.?\s*[-\u2013\u2014]*")
-_AGENCY_MARK = rf"[/(-]\s*(?:{_AGENCIES})\s*[/)]?"
+    rf"(?:/\s*(?P<a1>{_AGENCIES})\s*/|\(\s*(?P<a2>{_AGENCIES})\s*\)|[-\u2013\u2014]\s*(?P<a3>{_AGENCIES})\b)\s*\.?\s*[-\u2013\u2014]*")
+_AGENCY_MARK = rf"[/(\u2013\u2014-]\s*(?:{_AGENCIES})\b"
 
 
 def find_datelines(text: str) -> list[Dateline]:
@@ -668,7 +668,7 @@ def find_datelines(text: str) -> list[Dateline]:
         if not (match.group("city") or match.group("date")):
             continue
         out.append(Dateline(match.start(), match.end(), (match.group("city") or "").strip(),
-                            (match.group("date") or "").strip()))
+                            (match.group("date") or "").strip().rstrip(".")))
     return out
 
 

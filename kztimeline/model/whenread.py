@@ -108,5 +108,6 @@ def read_when(reader: Reader, item: LMap, label: str | None, value: date | datet
     if wrong is not None:
         key, message = wrong
         mark_key = key if key in item else "date"
-        reader.report(item.at(mark_key), message, label, key)
+        reader.report(item.at(mark_key), f"{message} (correct the {key}, or give the phrase that does date it)",
+                      label, key)
     return When(phrase, source_id, resolution.explanation, note, after=after, resolved=wrong is None)

@@ -7,7 +7,7 @@ from conftest import DATA
 
 from kztimeline.geo.gazetteer import default_gazetteer
 from kztimeline.model.dates import Precision, parse_when_value
-from kztimeline.model.phrases import Anchor, Dateline, find_datelines, resolve, short
+from kztimeline.model.phrases import Anchor, Dateline, disagreement, find_datelines, resolve, short
 
 
 def _zone_of(city: str) -> timezone | None:
@@ -128,3 +128,23 @@ def test_publication_known_only_to_the_day_keeps_its_day():
     found = resolve("yesterday", published, place_tz=timezone(timedelta(hours=5)),
                     published_precision=Precision.DAY)
     assert found.day == date(2022, 1, 5)
+
+
+def test_an_events_date_agrees_with_its_phrase_only_as_precisely_as_the_phrase_allows():
+    almaty = timezone(timedelta(hours=6))
+    published = datetime(2022, 1, 6, 10, tzinfo=almaty)
+    weekend = resolve("over the weekend", published, place_tz=almaty)
+    assert disagreement(weekend, date(2022, 1, 2), Precision.DAY) is None
+    assert disagreement(weekend, date(2022, 1, 1), Precision.DAY, end=date(2022, 1, 2)) is None
+    assert disagreement(weekend, date(2022, 1, 3), Precision.DAY)[0] == "date"
+    assert disagreement(weekend, date(2022, 1, 1), Precision.AFTERNOON)[0] == "precision"
+    assert disagreement(weekend, date(2022, 1, 1), Precision.DAY, end=date(2022, 1, 5))[0] == "end"
+    august = resolve("last August", published, place_tz=almaty)
+    assert disagreement(august, date(2021, 8, 1), Precision.MONTH) is None
+    assert disagreement(august, date(2021, 8, 31), Precision.BY) is None
+    assert disagreement(august, date(2021, 8, 1), Precision.DAY)[0] == "precision"
+    afternoon = resolve("on Wednesday afternoon", published, place_tz=almaty)
+    assert disagreement(afternoon, datetime(2022, 1, 5, 14, 20, tzinfo=almaty), Precision.MINUTE) is None
+    assert disagreement(afternoon, datetime(2022, 1, 5, 19, 0, tzinfo=almaty), Precision.MINUTE)[0] == "date"
+    assert disagreement(afternoon, date(2022, 1, 5), Precision.BY) is None
+    assert disagreement(afternoon, date(2022, 1, 5), Precision.EVENING)[0] == "precision"

@@ -763,8 +763,11 @@ def _resolve(phrase: str, published: datetime, place_tz: timezone | None, writer
         clocks = (f"; day counted on {clock_name}{published_at}, placed in local time at the event "
                   f"(UTC{short_offset(place)}): {_span_label(start, end)}")
     explanation = f"'{phrase.strip()}' in {report} → {meaning.how}{_part_label(meaning.precision)}{clocks}"
-    return PhraseResolution(start, end, meaning.precision, explanation, meaning.first, meaning.last,
-                            meaning.open_end, meaning.anchored, writer, place)
+    last = meaning.last
+    if meaning.precision in (Precision.MONTH, Precision.YEAR):
+        last = end.date() - timedelta(days=1)  # the month's or year's last day
+    return PhraseResolution(start, end, meaning.precision, explanation, meaning.first, last, meaning.open_end,
+                            meaning.anchored, writer, place)
 
 
 def _other_language(text: str, today: date, anchor: Anchor | None, lang: str | None) -> _Meaning | None:
@@ -841,6 +844,9 @@ def disagreement(resolution: PhraseResolution, value: date | datetime, precision
             return "date", f"{local_day} does not match its source phrase: {why}"
         return None
     if resolution.precision == DAYS:
+        if precision in PART_HOURS:
+            return "precision", (f"'{precision}' is more precise than its source phrase, which gives a run of "
+                                 f"days: {why}")
         if end is not None:
             end_day = end.date() if isinstance(end, datetime) else end
             if local_day != resolution.day:

@@ -607,7 +607,7 @@ class _Parser:
     def bare_part(self, text: str) -> _Meaning | None:
         """'утром', 'this morning' alone: that part of the day of publication."""
         part = _part_in(text)
-        if part is None or not re.fullmatch(r"(?:in the |this |рано |поздно |по?)?\w+", text):
+        if part is None or not re.fullmatch(r"(?:in the |this |рано |поздно )?\w+", text):
             return None
         if part is Precision.NIGHT and re.search(r"ноч", text):
             evening = self.ctx.today - timedelta(days=1)
@@ -625,17 +625,20 @@ def _has_digit(text: str) -> bool:
 
 
 def _part_in(text: str) -> Precision | None:
-    """The part of the day a phrase names, if any."""
+    """The part of the day a phrase names, if any ("late" alone is the evening, "early" alone the early morning)."""
+    early = re.search(r"\b(?:early|рано)\b", text) is not None
     if re.search(r"\b(?:night|overnight|tonight|ночью|ночь|ночи)\b", text):
         return Precision.NIGHT
-    if re.search(r"\b(?:early|рано)\b", text) and not re.search(r"\b(?:afternoon|evening|днем|днём|вечером)\b", text):
-        return Precision.EARLY_MORNING
     if re.search(r"\b(?:afternoon|днем|днём|во второй половине дня|после обеда)\b", text):
         return Precision.AFTERNOON
-    if re.search(r"\b(?:evening|late|вечером|вечер|вечера|поздно)\b", text):
+    if re.search(r"\b(?:evening|вечером|вечер|вечера)\b", text):
         return Precision.EVENING
     if re.search(r"\b(?:morning|утром|утро|утра|в первой половине дня)\b", text):
-        return Precision.MORNING
+        return Precision.EARLY_MORNING if early else Precision.MORNING
+    if early:
+        return Precision.EARLY_MORNING
+    if re.search(r"\b(?:late|поздно)\b", text):
+        return Precision.EVENING
     return None
 
 

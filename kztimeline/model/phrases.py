@@ -446,6 +446,18 @@ class _Parser:
 
     # "two days later", "the next day", "a day earlier", "накануне", "на следующий день", "через два дня"
     def chain(self, text: str) -> _Meaning | None:
+        ago = re.search(r"\b(?P<n>\w+) (?P<u>days?|weeks?|дн[яей]+|сутки|суток|недел[юиь]) (?:ago|назад)\b|"
+                        r"\b(?P<u1>week|неделю) (?:ago|назад)\b", text)
+        if ago:  # always counted from publication
+            groups = ago.groupdict()
+            count = _number(groups["n"]) if groups["n"] else 1
+            if count is None:
+                return None
+            days = count * (7 if (groups["u"] or groups["u1"] or "").startswith(("week", "недел")) else 1)
+            day = self.ctx.today - timedelta(days=days)
+            precision: PhrasePrecision = _part_in(text[:ago.start()] + " " + text[ago.end():]) or Precision.DAY
+            return _Meaning(day, day, precision, f"{days} day{'s' if days != 1 else ''} before the day of "
+                            f"publication: {short(day)}")
         patterns: tuple[tuple[str, int], ...] = (
             (r"\b(?P<n>\w+) days? (?:later|after(?:wards)?)\b", 1),
             ((r"\bthe (?:next|following) (?:day|morning|afternoon|evening|night)\b|\bthe day after\b(?! tomorrow)|"
@@ -473,8 +485,7 @@ class _Parser:
             day = base + timedelta(days=sign * count)
             part = _part_in(match.group(0)) or _part_in(rest)
             what = f"{count} day{'s' if count != 1 else ''} {'after' if sign > 0 else 'before'} {base_label}"
-            precision: PhrasePrecision = part or Precision.DAY
-            return _Meaning(day, day, precision, f"{what}: {short(day)}", anchored=anchor is not None)
+            return _Meaning(day, day, part or Precision.DAY, f"{what}: {short(day)}", anchored=anchor is not None)
         return None
 
     # "since Sunday", "since January 2", "с воскресенья", "со среды", "с 2 января"

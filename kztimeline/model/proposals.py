@@ -60,7 +60,8 @@ def _scanner() -> re.Pattern[str]:
         rf"(?:last\s+|в\s+прошлую\s+|в\s+прошлый\s+)?(?:{weekday})",
         r"the day before yesterday|yesterday|today|tonight|last night|overnight|this (?:morning|afternoon|evening)",
         r"позавчера|вчера|сегодня|накануне|(?:этой|минувшей|прошлой) ночью|в минувшую ночь",
-        rf"{_NUMBER}\s+days?\s+(?:later|after|earlier|before)(?!\s+yesterday)",
+        rf"{_NUMBER}\s+days?\s+(?:later|after|earlier|before|ago)(?!\s+yesterday)|a week ago",
+        rf"{_RU_NUMBER}\s+(?:дня|дней|суток)\s+назад|неделю назад",
         (r"the (?:next|following|previous|preceding) (?:day|morning|afternoon|evening|night)|the day after"
          r"|the (?:day|night|evening) before(?! yesterday)"),
         (r"на (?:следующий|другой) день|на следующее утро|(?:через|спустя) (?:день|сутки)"

@@ -113,6 +113,10 @@ class _Vocab:
                 return number
         return None
 
+    def mentions_month(self, text: str) -> bool:
+        """A cheap test, before compiling the patterns that need a month's name."""
+        return any(self.month(word) is not None for word in re.findall(r"[^\W\d_]{3,}", text))
+
     def weekday(self, word: str) -> int | None:
         if word in _EN_WEEKDAYS:
             return _EN_WEEKDAYS[word]
@@ -283,7 +287,7 @@ class _Parser:
             rf"(?<![\d.])\b{self.D}\s+(?:of\s+)?{self.M}(?!\w)(?:\s*,?\s*{self.Y})?",
             rf"\b{self.Y}\s*,?\s+{self.D}\s+{self.M}",  # Kazakh order: 2022 жылғы 5 қаңтар
         )
-        for pattern in patterns:
+        for pattern in patterns if v.mentions_month(text) else ():
             match = re.search(pattern, text)
             if match:
                 month = v.month(match.group("m"))
@@ -364,7 +368,7 @@ class _Parser:
             if found:
                 evening = found[0] - timedelta(days=1)
                 return _Meaning(evening, evening, Precision.NIGHT, f"the night into {short(found[0])} ({found[2]})")
-        if "night of" not in text or not _has_digit(text):
+        if "night of" not in text or not _has_digit(text) or not self.ctx.vocab.mentions_month(text):
             en = None
         else:
                 en = (re.search(rf"\bnight of\s+(?:the\s+)?{self.M}\s+(?P<a>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|to|and)\s*"
@@ -391,7 +395,8 @@ class _Parser:
     # "from January 2 to 5", "January 2-5", "2-5 January", "between 2 and 5 January", "с 2 по 5 января"
     def day_range(self, text: str) -> _Meaning | None:
         v = self.ctx.vocab
-        if not _has_digit(text) or not re.search(r"\d\s*-|\b(?:to|through|until|till|and|по|до)\b", text):
+        if not _has_digit(text) or not v.mentions_month(text) \
+                or not re.search(r"\d\s*(?:-|to|through|until|till|and|по|до)\s*(?:[^\W\d_]+\.?\s+)?\d", text):
             return None
         patterns = (
             (rf"\b(?:from\s+|between\s+)?{self.M}\s+(?P<a>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|to|through|until|till|"
@@ -517,13 +522,14 @@ class _Parser:
     def month_or_year(self, text: str) -> _Meaning | None:
         v, today = self.ctx.vocab, self.ctx.today
         digits = _has_digit(text)
-        month_year = _search(digits, rf"(?<!\d)(?<!\d\s)\b{self.M}(?!\w)\s*,?\s*(?:of\s+)?{self.Y}", text)
+        months = v.mentions_month(text)
+        month_year = _search(digits and months, rf"(?<!\d)(?<!\d\s)\b{self.M}(?!\w)\s*,?\s*(?:of\s+)?{self.Y}", text)
         if month_year:
             month = v.month(month_year.group("m"))
             if month is not None:
                 first = _day(_year(month_year.group("y")), month, 1)
                 return _Meaning(first, first, Precision.MONTH, f"the month {_month_label(first)}")
-        lastish = "last" in text or "прошл" in text
+        lastish = months and ("last" in text or "прошл" in text)
         last = (_search(lastish, rf"\b(?:last|в прошлом)\s+{self.M}(?!\w)", text)
                 or _search(lastish, rf"\b{self.M}\s+прошлого года\b", text))
         if last:
@@ -535,7 +541,7 @@ class _Parser:
                 first = _day(year, month, 1)
                 return _Meaning(first, first, Precision.MONTH, f"the latest {MONTHS[month - 1].capitalize()} "
                                 f"before the month of publication: {_month_label(first)}")
-        thisish = re.search(r"\bthis\b|\bэтом\b|\bэтого\b|\bтекущего\b", text) is not None
+        thisish = months and re.search(r"\bthis\b|\bэтом\b|\bэтого\b|\bтекущего\b", text) is not None
         this = (_search(thisish, rf"\b(?:this|в этом)\s+{self.M}(?!\w)", text)
                 or _search(thisish, rf"\b{self.M}\s+(?:этого|текущего) года\b", text))
         if this:
@@ -560,7 +566,7 @@ class _Parser:
                 month_start = today.replace(day=1)
                 first = (month_start - timedelta(days=1)).replace(day=1) if step else month_start
                 return _Meaning(first, first, Precision.MONTH, f"the month {_month_label(first)}")
-        in_month = _search(re.search(r"\b(?:in|в|во)\s", text) is not None,
+        in_month = _search(months and re.search(r"\b(?:in|в|во)\s", text) is not None,
                            rf"\b(?:in|в|во)\s+(?:early\s+|late\s+|mid-?)?{self.M}(?!\w)", text)
         if in_month:
             month = v.month(in_month.group("m"))

@@ -158,10 +158,6 @@ class Resolution:
     explanation: str
 
 
-def _short(day: date) -> str:
-    return f"{day.strftime('%a')} {day.day} {day.strftime('%b %Y')}"
-
-
 def resolve_phrase(phrase: str, published: date) -> Resolution | None:
     """Resolve a date phrase ('on Wednesday afternoon', 'today', 'last August') against a report's date.
 

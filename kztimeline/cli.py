@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import __version__
 
-COMMANDS = ("check", "export", "synth", "geocode")
+COMMANDS = ("check", "export", "synth", "geocode", "date")
 
 _DESCRIPTION = """\
 kztimeline: the January 2022 unrest in Kazakhstan on a timeline and a map, every event backed by verbatim
@@ -22,6 +22,7 @@ excerpts from archived sources.
   kztimeline export [EVENTS.yaml] --output FILE.png|.svg    draw the timeline to a file, no display needed
   kztimeline synth N --output FILE  write a synthetic dataset of N events (for benchmarks)
   kztimeline geocode NAME           look a place name up: offline gazetteer, then (with --online) Nominatim
+  kztimeline date PHRASE --published WHEN    what a date phrase from a report resolves to
 
 Run `kztimeline COMMAND --help` for a command's options."""
 
@@ -49,6 +50,10 @@ def _dispatch(argv: list[str]) -> int:
             return _check(rest)
         if command == "geocode":
             return _geocode(rest)
+        if command == "date":
+            from .datecmd import run_date
+
+            return run_date(rest)
         if command == "export":
             from .export.command import run_export
 
@@ -87,8 +92,10 @@ def _check(argv: list[str]) -> int:
     assert data is not None  # result.ok: a dataset, and no problems
     verified = sum(1 for e in data.events for x in e.excerpts if x.match is not None)
     context = len(data.events) - len(data.timeline_events)
+    from_phrases = sum(1 for e in data.events if e.when.resolved)
     print(f"ok: {len(data.events)} events ({context} background), {len(data.sources)} sources, "
-          f"{len(data.places)} places, {verified} of {data.excerpt_count()} excerpts verified verbatim")
+          f"{len(data.places)} places, {verified} of {data.excerpt_count()} excerpts verified verbatim; "
+          f"{from_phrases} dates resolved from phrases, {len(data.events) - from_phrases} set by hand")
     return 0
 
 

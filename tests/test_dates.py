@@ -4,8 +4,8 @@ from datetime import date, datetime
 
 import pytest
 
-from kztimeline.model.dates import (Precision, describe_window, parse_offset, parse_when_value, resolve_phrase,
-                                   window_for)
+from kztimeline.model.dates import Precision, describe_window, parse_offset, parse_when_value, window_for
+from kztimeline.model.phrases import resolve_phrase
 
 THURSDAY = date(2022, 1, 6)
 ALMATY = parse_offset("+06:00")

@@ -19,14 +19,12 @@ __all__ = [
     "PART_HOURS",
     "TIMED",
     "Precision",
-    "Resolution",
     "Window",
     "day_start",
     "describe_window",
     "format_offset",
     "parse_offset",
     "parse_when_value",
-    "resolve_phrase",
     "window_for",
 ]
 
@@ -59,8 +57,6 @@ TIMED = (Precision.HOUR, Precision.MINUTE)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-             "eighth": 8, "ninth": 9, "tenth": 10}
 
 
 def parse_when_value(text: str) -> date | datetime:
@@ -144,79 +140,6 @@ def window_for(value: date | datetime, precision: Precision, tz: timezone, *,
         stop = end if isinstance(end, datetime) else day_start(end + timedelta(days=1), tz)
         return Window(start, stop, precision, is_span=True)
     return Window(start, stop, precision)
-
-
-# --- relative phrases -------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Resolution:
-    """What a source phrase means once anchored to the report's publication date."""
-
-    day: date
-    precision: Precision
-    explanation: str
-
-
-def _short(day: date) -> str:
-    return f"{day.strftime('%a')} {day.day} {day.strftime('%b %Y')}"
-
-
-def _part_in(phrase: str) -> Precision | None:
-    if "early" in phrase and "morning" not in phrase:
-        return Precision.EARLY_MORNING
-    for word, part in (("afternoon", Precision.AFTERNOON), ("evening", Precision.EVENING),
-                       ("night", Precision.NIGHT), ("morning", Precision.MORNING)):
-        if word in phrase:
-            return part
-    return None
-
-
-def resolve_phrase(phrase: str, published: date) -> Resolution | None:
-    """Resolve a relative date phrase ('on Wednesday afternoon', 'today', 'last August') against a report's date.
-
-    Returns None when the phrase holds nothing this resolver understands. Weekdays mean the latest such day on or
-    before publication; "for the Nth day in a row on <day>" means the run began N-1 days before that day.
-    """
-    text = phrase.lower()
-    anchor = f"the report of {_short(published)}"
-    explicit = re.search(r"\b(" + "|".join(MONTHS) + r")\s+(\d{1,2}),\s*(\d{4})\b", text)
-    if explicit:
-        day = date(int(explicit.group(3)), MONTHS.index(explicit.group(1)) + 1, int(explicit.group(2)))
-        return Resolution(day, Precision.DAY, f"'{phrase}' is an explicit date: {_short(day)}")
-    last_month = re.search(r"\blast\s+(" + "|".join(MONTHS) + r")\b", text)
-    if last_month:
-        month = MONTHS.index(last_month.group(1)) + 1
-        year = published.year if month < published.month else published.year - 1
-        day = date(year, month, 1)
-        return Resolution(day, Precision.MONTH, f"'{phrase}' in {anchor} → {day.strftime('%B %Y')}")
-    year = re.search(r"\b(?:till|until|in|since)\s+(\d{4})\b", text)
-    if year:
-        day = date(int(year.group(1)), 1, 1)
-        return Resolution(day, Precision.YEAR, f"'{phrase}' → the year {day.year}")
-    day = None
-    if "today" in text or "at present" in text or "currently" in text:
-        day, how = published, "the day of publication"
-    elif "yesterday" in text:
-        day, how = published - timedelta(days=1), "the day before publication"
-    else:
-        for index, name in enumerate(WEEKDAYS):
-            if re.search(rf"\b{name}\b", text):
-                back = (published.weekday() - index) % 7
-                day, how = published - timedelta(days=back), f"the latest {name.capitalize()} on or before it"
-                break
-    if day is None:
-        return None
-    part = _part_in(text)
-    run = re.search(r"\bfor the (\w+) day in a row\b", text)
-    if run:
-        count = _ORDINALS.get(run.group(1)) or int(re.sub(r"\D", "", run.group(1)) or 0)
-        if count:
-            first = day - timedelta(days=count - 1)
-            return Resolution(first, Precision.DAY,
-                              f"'{phrase}' in {anchor}: {_short(day)} was day {count}, so it began {_short(first)}")
-    precision = part or Precision.DAY
-    suffix = f", {precision.value.replace('-', ' ')}" if part else ""
-    return Resolution(day, precision, f"'{phrase}' in {anchor} → {how}: {_short(day)}{suffix}")
 
 
 def describe_window(window: Window, tz: timezone) -> str:

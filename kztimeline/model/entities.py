@@ -87,6 +87,9 @@ class When:
     source_id: str = ""
     explanation: str = ""
     note: str = ""
+    manual: bool = False  # the date was set by hand (`manual: true`, or no phrase); the note says how
+    after: str = ""  # the event a chained phrase ("two days later") counts from
+    resolved: bool = False  # the date was checked against its resolved phrase and agrees
 
 
 @dataclass(frozen=True)

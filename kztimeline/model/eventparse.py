@@ -6,18 +6,17 @@ from collections.abc import Sequence
 from datetime import date, datetime, timezone
 
 from ..geo.gazetteer import Gazetteer
-
-from .dates import PART_HOURS, TIMED, Precision, Window, parse_when_value, resolve_phrase, window_for
+from .dates import TIMED, Precision, Window, parse_when_value, window_for
 from .entities import Category, Conflict, Event, Excerpt, Period, Place, Source, When
-from .excerpts import first_difference, fold, normalized
+from .excerpts import first_difference, normalized
 from .placenames import PlaceResolver
 from .results import Progress
 from .schema import Reader, suggest
+from .whenread import read_when
 from .yamlnodes import LList, LMap, Mark
 
 EVENT_KEYS = ("id", "title", "date", "end", "precision", "not_before", "when", "places", "category", "excerpts",
               "conflicts", "context", "notes")
-WHEN_KEYS = ("phrase", "source", "note")
 EXCERPT_KEYS = ("source", "quote", "note")
 CONFLICT_KEYS = ("topic", "note", "sources")
 PRECISIONS = tuple(p.value for p in Precision)
@@ -55,7 +54,7 @@ def _read_event(reader: Reader, item: LMap, where: str, seen: dict[str, Event], 
         report("category", f"unknown category '{category}'{suggest(category, list(categories))}")
     excerpts = _read_excerpts(reader, item, label, sources)
     tz = next((places[p].utc_offset for p in place_ids if places[p].utc_offset), None) or period.tz
-    window, raw, when = _read_date(reader, item, label, tz, period, sources, excerpts, context)
+    window, raw, when = _read_date(reader, item, label, tz, period, sources, excerpts, context, seen, names)
     conflicts = _read_conflicts(reader, item, label, excerpts)
     if not event_id or window is None:
         return None
@@ -119,8 +118,8 @@ def _read_excerpts(reader: Reader, item: LMap, label: str | None, sources: dict[
 
 
 def _read_date(reader: Reader, item: LMap, label: str | None, tz: timezone, period: Period,
-               sources: dict[str, Source], excerpts: list[Excerpt], context: bool
-               ) -> tuple[Window | None, str, When]:
+               sources: dict[str, Source], excerpts: list[Excerpt], context: bool, seen: dict[str, Event],
+               names: PlaceResolver) -> tuple[Window | None, str, When]:
     def report(key: str, message: str) -> None:
         reader.report(item.at(key), message, label, key)
 
@@ -158,49 +157,18 @@ def _read_date(reader: Reader, item: LMap, label: str | None, tz: timezone, peri
     if not context and not (period.start <= local_day <= period.end):
         report("date", f"{local_day} is outside the period {period.start} – {period.end} "
                        "(mark background events with context: true)")
-    when = _read_when(reader, item, label, local_day, precision, sources, excerpts)
+    when = _read_when(reader, item, label, value, precision, values.get("end"), tz, sources, excerpts, seen, names)
     return window, raw, when
 
 
-def _read_when(reader: Reader, item: LMap, label: str | None, local_day: date, precision: Precision,
-               sources: dict[str, Source], excerpts: list[Excerpt]) -> When:
-    spec = reader.get(item, "when", LMap, label)
-    default_source = excerpts[0].source_id if excerpts else ""
-    if spec is None:
-        return When(source_id=default_source)
-    reader.check_keys(spec, WHEN_KEYS, (), label, "when")
-    phrase = reader.text(spec, "phrase", label, "when")
-    source_id = reader.text(spec, "source", label, "when") or default_source
-    note = reader.text(spec, "note", label, "when")
-    source = sources.get(source_id)
-    if source_id and source is None:
-        reader.report(spec.at("source"), f"unknown source '{source_id}'{suggest(source_id, list(sources))}",
-                      label, "when.source")
-        return When(phrase, source_id, "", note)
-    if source is None:
-        return When(phrase, source_id, "", note)
-    published = source.published.date()
-    if not phrase:
-        explanation = f"{source.outlet} of {source.published_label} gives no date"
-        if precision is Precision.BY:
-            explanation += f": reported by {local_day.day} {local_day.strftime('%b %Y')}"
-        return When("", source_id, explanation, note)
-    if source.text and fold(phrase) not in normalized(source.text).text:
-        reader.report(spec.at("phrase"), f"phrase '{phrase}' does not stand in source '{source_id}'", label,
-                      "when.phrase")
-    resolution = resolve_phrase(phrase, published)
-    if resolution is None:
-        if not note:
-            reader.report(spec.at("phrase"), f"cannot resolve '{phrase}' to a date; add a note saying how it "
-                          "resolves", label, "when.phrase")
-        return When(phrase, source_id, note, note)
-    if resolution.day != local_day:
-        reader.report(item.at("date"), f"{local_day} does not match its source phrase: {resolution.explanation}",
-                      label, "date")
-    elif resolution.precision in PART_HOURS and precision not in (resolution.precision, Precision.BY):
-        reader.report(item.at("precision") if "precision" in item else item.at("date"),
-                      f"'{precision}' does not match its source phrase: {resolution.explanation}", label, "precision")
-    return When(phrase, source_id, resolution.explanation, note)
+def _read_when(reader: Reader, item: LMap, label: str | None, value: date | datetime, precision: Precision,
+               end: date | datetime | None, tz: timezone, sources: dict[str, Source], excerpts: list[Excerpt],
+               seen: dict[str, Event], names: PlaceResolver) -> When:
+    def zone_of(city: str) -> timezone | None:
+        entry = names.gazetteer.resolve(city)
+        return entry.utc_offset if entry is not None else None
+
+    return read_when(reader, item, label, value, precision, end, tz, sources, excerpts, seen, zone_of)
 
 
 def _read_conflicts(reader: Reader, item: LMap, label: str | None, excerpts: list[Excerpt]) -> list[Conflict]:

@@ -104,7 +104,8 @@ def test_footer_traces_the_figure_to_its_data(qapp):
 ])
 def test_errors_exit_2_with_one_line_and_leave_no_file(tmp_path, args, message):
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
-    run = subprocess.run([sys.executable, "-m", "kztimeline", "export", *args], capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-m", "kztimeline", "export", str(FROZEN_EVENTS), *args], capture_output=True,
+                         text=True)
     assert run.returncode == 2
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0]
@@ -113,7 +114,8 @@ def test_errors_exit_2_with_one_line_and_leave_no_file(tmp_path, args, message):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc, which nobody may write to")
 def test_unwritable_folder_exits_2_with_one_line():
-    run = subprocess.run([sys.executable, "-m", "kztimeline", "export", "--output", "/proc/kztimeline.png"],
+    run = subprocess.run([sys.executable, "-m", "kztimeline", "export", str(FROZEN_EVENTS), "--output",
+                          "/proc/kztimeline.png"],
                          capture_output=True, text=True)
     assert run.returncode == 2
     assert run.stderr.count("\n") == 1 and "cannot write '/proc/kztimeline.png'" in run.stderr

@@ -1,5 +1,12 @@
-"""Test set-up: Qt runs headless, and nothing a test does touches the user's real settings or data folder."""
+"""Test set-up: Qt runs headless, and nothing a test does touches the user's real settings or data folder.
 
+Tests that need Qt are marked `gui` here, by what they use: pytest-qt's fixtures, or a module that imports Qt,
+pyqtgraph or kztimeline's Qt packages. Without pytest-qt (`-p no:pytest-qt`) they are skipped and the rest runs:
+    python -m pytest -p no:pytest-qt -m "not gui"
+"""
+
+import ast
+import functools
 import os
 from pathlib import Path
 
@@ -8,6 +15,53 @@ import pytest
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 DATA = Path(__file__).parent / "data"
+# A frozen copy of the bundled events.yaml, with its archived sources at the same relative paths (byte-identical
+# to the originals when frozen). Tests that assert particular events, counts or titles load this one, so that a user
+# who adds events to the bundled events.yaml keeps a green suite; the bundled file is only checked to be clean.
+FROZEN = DATA / "frozen"
+FROZEN_EVENTS = FROZEN / "events.yaml"
+
+GUI_FIXTURES = {"qtbot", "qapp", "qtlog", "qtmodeltester"}
+GUI_MODULES = ("PySide6", "shiboken6", "pyqtgraph", "kztimeline.views", "kztimeline.app", "kztimeline.export")
+
+
+def _pytest_qt_loaded(pluginmanager) -> bool:
+    return pluginmanager.has_plugin("pytest-qt") or pluginmanager.has_plugin("pytestqt.plugin")
+
+
+def pytest_addoption(parser, pluginmanager):
+    """Without pytest-qt, pyproject.toml's qt_* settings are unknown keys (an error with --strict-config)."""
+    if not _pytest_qt_loaded(pluginmanager):
+        parser.addini("qt_api", "pytest-qt's Qt binding (unused: pytest-qt is not loaded)")
+        parser.addini("qt_log_level_fail", "pytest-qt's failing log level (unused: pytest-qt is not loaded)")
+        parser.addini("qt_log_ignore", "pytest-qt's ignored messages (unused: pytest-qt is not loaded)", "linelist")
+
+
+@functools.cache
+def _imports_gui(path: Path) -> bool:
+    """Whether a test module imports Qt, pyqtgraph or kztimeline's Qt packages, anywhere in it."""
+    for node in ast.walk(ast.parse(path.read_bytes(), str(path))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names = [node.module]
+        else:
+            continue
+        if any(name == gui or name.startswith(gui + ".") for name in names for gui in GUI_MODULES):
+            return True
+    return False
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m selects by marks
+def pytest_collection_modifyitems(config, items):
+    skip = None
+    if not _pytest_qt_loaded(config.pluginmanager):
+        skip = pytest.mark.skip(reason="needs Qt and pytest-qt, which is not loaded (-p no:pytest-qt)")
+    for item in items:
+        if GUI_FIXTURES.intersection(getattr(item, "fixturenames", ())) or _imports_gui(Path(item.path)):
+            item.add_marker(pytest.mark.gui)
+            if skip is not None:
+                item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)
@@ -17,12 +71,17 @@ def _private_user_folders(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def dataset():
-    """The bundled dataset, loaded once (datasets are not changed by views)."""
-    from kztimeline.model import load_dataset
-    from kztimeline.resources import bundled_events
+def frozen_events() -> Path:
+    """The frozen copy of the bundled dataset (see FROZEN_EVENTS)."""
+    return FROZEN_EVENTS
 
-    return load_dataset(bundled_events()).dataset
+
+@pytest.fixture(scope="session")
+def dataset(frozen_events):
+    """The frozen copy of the bundled dataset, loaded once (datasets are not changed by views)."""
+    from kztimeline.model import load_dataset
+
+    return load_dataset(frozen_events).dataset
 
 
 @pytest.fixture

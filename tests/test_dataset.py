@@ -1,11 +1,14 @@
-"""The bundled dataset loads clean and says on whose word each event stands."""
+"""The bundled dataset loads clean and says on whose word each event stands.
 
+These tests read the frozen copy in tests/data/frozen, so that events a user adds to events.yaml do not break them.
+"""
+
+from conftest import FROZEN_EVENTS
 from kztimeline.model import load_dataset
-from kztimeline.resources import bundled_events
 
 
 def _bundled():
-    result = load_dataset(bundled_events())
+    result = load_dataset(FROZEN_EVENTS)
     assert result.problems == []
     return result.dataset
 

@@ -7,14 +7,14 @@ import xml.etree.ElementTree as ET
 import pytest
 from PySide6.QtGui import QImage
 
+from conftest import FROZEN_EVENTS
 from kztimeline.cli import main
 from kztimeline.model import load_dataset
-from kztimeline.resources import bundled_events
 
 
 def _export(tmp_path, name="out.png", *extra):
     out = tmp_path / name
-    code = main(["export", "--output", str(out), *extra])
+    code = main(["export", str(FROZEN_EVENTS), "--output", str(out), *extra])
     return code, out
 
 
@@ -48,7 +48,7 @@ def test_from_to_narrows_the_axis(qapp, tmp_path):
     from kztimeline.export.figure import Figure, FigureOptions
     from datetime import datetime
 
-    data = load_dataset(bundled_events()).dataset
+    data = load_dataset(FROZEN_EVENTS).dataset
     tz = data.period.tz
     narrow = Figure(data, FigureOptions(1600, 500, datetime(2022, 1, 4, tzinfo=tz), datetime(2022, 1, 8, tzinfo=tz)))
     assert narrow.range_label() == "4–7 January 2022"
@@ -62,7 +62,7 @@ def test_from_to_narrows_the_axis(qapp, tmp_path):
 def test_places_option_keeps_only_those_lanes(qapp, tmp_path):
     from kztimeline.export.figure import Figure, FigureOptions
 
-    data = load_dataset(bundled_events()).dataset
+    data = load_dataset(FROZEN_EVENTS).dataset
     figure = Figure(data, FigureOptions(1600, 500, places=("baikonur",)))
     assert [e.id for e in figure.events] == ["baikonur-security-tightened"]
     assert _export(tmp_path, "b.png", "--places", "Bayqongyr")[0] == 0  # any gazetteer spelling
@@ -80,7 +80,7 @@ def test_svg_is_xml_with_event_titles_as_text(qapp, tmp_path):
 def test_narrow_figures_switch_to_numbered_markers_with_a_key(qapp):
     from kztimeline.export.figure import Figure, FigureOptions
 
-    data = load_dataset(bundled_events()).dataset
+    data = load_dataset(FROZEN_EVENTS).dataset
     assert not Figure(data, FigureOptions(1600, 500)).numbered
     small = Figure(data, FigureOptions(900, 400))
     assert small.numbered and small.key_lines * small.key_cols >= len(small.events)
@@ -89,7 +89,7 @@ def test_narrow_figures_switch_to_numbered_markers_with_a_key(qapp):
 def test_footer_traces_the_figure_to_its_data(qapp):
     from kztimeline.export.figure import Figure, FigureOptions
 
-    data = load_dataset(bundled_events()).dataset
+    data = load_dataset(FROZEN_EVENTS).dataset
     footer = Figure(data, FigureOptions()).footer_text()
     assert "Republic World (6 Jan 2022)" in footer and "India Narrative (6 Jan 2022)" in footer
     assert "17 events" in footer and f"data {data.digest}" in footer and "kztimeline 0.1.0" in footer
@@ -104,7 +104,8 @@ def test_footer_traces_the_figure_to_its_data(qapp):
 ])
 def test_errors_exit_2_with_one_line_and_leave_no_file(tmp_path, args, message):
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
-    run = subprocess.run([sys.executable, "-m", "kztimeline", "export", *args], capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-m", "kztimeline", "export", str(FROZEN_EVENTS), *args], capture_output=True,
+                         text=True)
     assert run.returncode == 2
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0]
@@ -113,7 +114,8 @@ def test_errors_exit_2_with_one_line_and_leave_no_file(tmp_path, args, message):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc, which nobody may write to")
 def test_unwritable_folder_exits_2_with_one_line():
-    run = subprocess.run([sys.executable, "-m", "kztimeline", "export", "--output", "/proc/kztimeline.png"],
+    run = subprocess.run([sys.executable, "-m", "kztimeline", "export", str(FROZEN_EVENTS), "--output",
+                          "/proc/kztimeline.png"],
                          capture_output=True, text=True)
     assert run.returncode == 2
     assert run.stderr.count("\n") == 1 and "cannot write '/proc/kztimeline.png'" in run.stderr
@@ -123,7 +125,7 @@ def test_dialog_export_accepted_programmatically_writes_the_chosen_size(qtbot, t
     from kztimeline.export.dialog import ExportDialog
     from kztimeline.model.selection import Selection
 
-    selection = Selection(load_dataset(bundled_events()).dataset)
+    selection = Selection(load_dataset(FROZEN_EVENTS).dataset)
     dialog = ExportDialog(selection)
     qtbot.addWidget(dialog)
     dialog.preset.setCurrentIndex(4)  # custom
@@ -136,7 +138,7 @@ def test_dialog_export_accepted_programmatically_writes_the_chosen_size(qtbot, t
     image = QImage(str(tmp_path / "dialog.png"))
     assert (image.width(), image.height()) == (1234, 456)
     # the dialog and the command line write the same picture
-    main(["export", "--output", str(tmp_path / "cli.png"), "--width", "1234", "--height", "456"])
+    main(["export", str(FROZEN_EVENTS), "--output", str(tmp_path / "cli.png"), "--width", "1234", "--height", "456"])
     assert (tmp_path / "cli.png").read_bytes() == (tmp_path / "dialog.png").read_bytes()
 
 

@@ -5,8 +5,8 @@ import shutil
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
+from conftest import FROZEN, FROZEN_EVENTS
 from kztimeline.app.mainwindow import MainWindow
-from kztimeline.resources import bundled_events, resource_root
 
 
 @pytest.fixture
@@ -14,7 +14,7 @@ def window(qtbot, tmp_path):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     win = MainWindow(settings)
     qtbot.addWidget(win)
-    assert win.open_path(None, initial=True)
+    assert win.open_path(FROZEN_EVENTS, initial=True)
     win.show()
     qtbot.waitExposed(win)
     return win
@@ -77,8 +77,8 @@ def test_broken_file_shows_problems_and_keeps_the_data(qtbot, window, tmp_path):
     before = window.selection.dataset
     window.selection.set_current("internet-blackout")
     broken = tmp_path / "events.yaml"
-    shutil.copytree(resource_root() / "sources", tmp_path / "resources" / "sources")
-    broken.write_text(bundled_events().read_text(encoding="utf-8").replace("places: [baikonur]",
+    shutil.copytree(FROZEN / "resources" / "sources", tmp_path / "resources" / "sources")
+    broken.write_text(FROZEN_EVENTS.read_text(encoding="utf-8").replace("places: [baikonur]",
                                                                           "places: [baikonurr]"), encoding="utf-8")
     assert window.open_path(broken)
     assert window.selection.dataset is before and window.selection.current_id == "internet-blackout"
@@ -90,9 +90,9 @@ def test_broken_file_shows_problems_and_keeps_the_data(qtbot, window, tmp_path):
 
 
 def test_reload_picks_up_a_fixed_file_and_keeps_the_current_event(qtbot, window, tmp_path):
-    shutil.copytree(resource_root() / "sources", tmp_path / "resources" / "sources")
+    shutil.copytree(FROZEN / "resources" / "sources", tmp_path / "resources" / "sources")
     path = tmp_path / "events.yaml"
-    shutil.copy(bundled_events(), path)
+    shutil.copy(FROZEN_EVENTS, path)
     assert window.open_path(path)
     window.selection.set_current("battle-near-almaty")
     path.write_text(path.read_text(encoding="utf-8").replace("Airborne units battle near Almaty",
@@ -148,7 +148,7 @@ def test_cancelling_a_background_load_keeps_the_data_shown(qtbot, window, tmp_pa
     from kztimeline.model.synth import write_synth
 
     before = window.selection.dataset
-    path = write_synth(20000, tmp_path / "big.yaml", places=6)
+    path = write_synth(2500, tmp_path / "big.yaml", places=6)  # past one progress report (every 2,000 events)
     window.background_bytes = 0
     window.open_path(path)
     qtbot.waitUntil(lambda: "Checking events" in window.progress.labelText(), timeout=30000)

@@ -4,16 +4,16 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 
+from conftest import FROZEN_EVENTS
 from kztimeline.model import load_dataset
-from kztimeline.resources import bundled_events
-from kztimeline.model.selection import Selection
 from kztimeline.app.wiring import connect_timeline
+from kztimeline.model.selection import Selection
 from kztimeline.views.timeline import TimelineWidget
 
 
 @pytest.fixture
 def timeline(qtbot):
-    selection = Selection(load_dataset(bundled_events()).dataset)
+    selection = Selection(load_dataset(FROZEN_EVENTS).dataset)
     widget = TimelineWidget(selection)
     connect_timeline(selection, widget)
     widget.resize(1400, 600)

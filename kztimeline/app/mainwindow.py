@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QProgressDialog,
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox, QProgressDialog,
                                QWidget)
 
 from .. import __version__
@@ -26,6 +26,7 @@ from ..resources import bundled_events
 from ..views.eventlist import EventListPanel
 from ..views.placemap import PlacesPanel
 from ..model.selection import Selection
+from ..views.richtext import plain_label
 from ..views.sourcepanel import SourcePanel
 from ..views.timeline import TimelineWidget
 from . import wiring
@@ -110,7 +111,8 @@ class MainWindow(QMainWindow):
             self.loading.cancel()
             self.progress.close()
         self.loading = BackgroundLoad(path, self)
-        self.progress = QProgressDialog(f"Loading {path.name}…", "Cancel", 0, 0, self)
+        self.progress = QProgressDialog("", "Cancel", 0, 0, self)
+        self.progress.setLabel(plain_label(f"Loading {path.name}…"))  # a file name is not markup
         self.progress.setWindowTitle("Opening")
         self.progress.setMinimumDuration(0)
         self.progress.setAutoClose(False)
@@ -178,7 +180,7 @@ class MainWindow(QMainWindow):
             "events": self._dock("Events", self.events, Qt.DockWidgetArea.BottomDockWidgetArea),
             "sources": self._dock("Sources", self.sources, Qt.DockWidgetArea.RightDockWidgetArea),
         }
-        self.status_label = QLabel()
+        self.status_label = plain_label()
         self.statusBar().addWidget(self.status_label, 1)
         self._build_actions(timeline)
         self._connect_signals(timeline)

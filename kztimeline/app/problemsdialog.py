@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ..model.problems import Problem
+from ..views.richtext import plain_label
 
 
 class ProblemsDialog(QDialog):
@@ -17,7 +18,7 @@ class ProblemsDialog(QDialog):
         count = len(problems)
         summary = f"{path} has {count} problem{'s' if count != 1 else ''}."
         summary += " The data already shown is kept." if keeping else " Nothing was opened."
-        self.summary = QLabel(summary)
+        self.summary = plain_label(summary)
         self.summary.setWordWrap(True)
         self.text = QPlainTextEdit("\n".join(str(p) for p in problems))
         self.text.setReadOnly(True)

@@ -13,10 +13,11 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from ..model.entities import Dataset, Event
 from ..model.selection import Selection
+from .richtext import plain_label, tooltip
 
 DATE, TITLE, PLACES, CATEGORY, SOURCES = range(5)
 HEADERS = ("Date", "Title", "Places", "Category", "Sources")
@@ -133,7 +134,7 @@ class EventTableModel(QAbstractTableModel):
             category = self._dataset.categories.get(event.category)
             return QColor(category.colour) if category else None
         if role == Qt.ItemDataRole.ToolTipRole and column == TITLE:
-            return f"{event.title}\n{self._text(event, DATE)}\n{self._places(event)}"
+            return tooltip(f"{event.title}\n{self._text(event, DATE)}\n{self._places(event)}")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == SOURCES:
             return Qt.AlignmentFlag.AlignCenter
         return None
@@ -200,7 +201,7 @@ class EventListPanel(QWidget):
         self.model = EventTableModel(selection.dataset, self)
         self._refiltering = False  # True while rows vanish because of a filter, not because of the user
         self.search = QLineEdit(self)
-        self.count_label = QLabel(self)
+        self.count_label = plain_label(parent=self)
         self.table = EventTable(self)
         self._build()
         self._connect_signals()

@@ -24,6 +24,7 @@ from .colours import MapColours, blend, with_alpha
 from .mapitems import (PLACE_ROLE, CornerBox, PlaceList, border_path, count_label, format_km, international_label,
                        marker_size, path_item)
 from ..model.selection import Selection
+from .richtext import tooltip
 
 MARGIN_DEG = 1.2  # around Kazakhstan in the initial view
 KIND_LABELS = {"city": "city", "region": "region", "site": "site", "country": "whole country",
@@ -228,7 +229,7 @@ class PlacesPanel(QWidget):
             for column in (1, 2):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if place_id is not None:
-                item.setToolTip(0, self.describe(place_id))
+                item.setToolTip(0, tooltip(self.describe(place_id)))
             self.list_widget.addTopLevelItem(item)
         for column in range(3):
             self.list_widget.resizeColumnToContents(column)
@@ -395,7 +396,7 @@ class PlacesPanel(QWidget):
         if place_id == self._hovered:
             return
         self._hovered = place_id
-        self.view.setToolTip(self.describe(place_id) if place_id else "")
+        self.view.setToolTip(tooltip(self.describe(place_id)) if place_id else "")
         if place_id:
             self.map.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
         else:

@@ -348,12 +348,16 @@ class TimelineWidget(QWidget):
         if event_id is None or data is None:  # (an event is only found once a dataset is shown)
             QToolTip.hideText()
             return
+        view_pos = self.graphics.mapFromScene(scene_pos)
+        QToolTip.showText(self.graphics.mapToGlobal(view_pos), self.hover_text(data, event_id), self.graphics)
+
+    @staticmethod
+    def hover_text(data: Dataset, event_id: str) -> str:
+        """An event's tooltip: title, date and places, escaped (titles are data, not markup)."""
         event = data.event(event_id)
         places = ", ".join(data.places[p].name for p in event.place_ids)
-        text = (f"<b>{html.escape(event.title)}</b><br>{html.escape(event.date_label(data.period.tz))}<br>"
+        return (f"<b>{html.escape(event.title)}</b><br>{html.escape(event.date_label(data.period.tz))}<br>"
                 f"{html.escape(places)}")
-        view_pos = self.graphics.mapFromScene(scene_pos)
-        QToolTip.showText(self.graphics.mapToGlobal(view_pos), text, self.graphics)
 
     # --- labels ---------------------------------------------------------------------------------------------------
     def update_labels_now(self) -> None:

@@ -1,17 +1,17 @@
 """Writing a figure to PNG or SVG: exact size, no timestamps, and never a partial file.
 
-The picture is written to a temporary file beside the target and renamed over it only once complete.
+The picture is written to a temporary file beside the target and renamed over it only once complete
+(`atomicwrite`), so a failure or a kill never leaves a partial file, nor, after the next export, a temporary one.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
 from PySide6.QtGui import QImage, QPainter
 
+from ..atomicwrite import AtomicWriteError, write_atomically
 from ..model.entities import Dataset
 from .figure import Figure, FigureOptions
 
@@ -69,14 +69,6 @@ def write_figure(dataset: Dataset, options: FigureOptions, path: Path) -> None:
         raise ExportError(f"cannot write '{path}': folder '{folder}' does not exist")
     payload = png_bytes(dataset, options) if suffix == ".png" else svg_bytes(dataset, options)
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise ExportError(f"cannot write '{path}': {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(payload)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise ExportError(f"cannot write '{path}': {exc.strerror or exc}") from None
+        write_atomically(path, payload)
+    except AtomicWriteError as exc:
+        raise ExportError(str(exc)) from None

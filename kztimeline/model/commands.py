@@ -490,7 +490,7 @@ class AddSource(Command):
             if key in ("published", "captured"):
                 value = _date_value(key, value)
             elif key == "original" and isinstance(value, Mapping):
-                value = flow_map(**dict(value))
+                value = block_map(**dict(value))
             elif isinstance(value, str):
                 value = long_text(value, 4)
             node[key] = value

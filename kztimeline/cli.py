@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import __version__
 
-COMMANDS = ("check", "export", "synth", "geocode")
+COMMANDS = ("check", "export", "synth", "geocode", "source")
 
 _DESCRIPTION = """\
 kztimeline: the January 2022 unrest in Kazakhstan on a timeline and a map, every event backed by verbatim
@@ -22,6 +22,7 @@ excerpts from archived sources.
   kztimeline export [EVENTS.yaml] --output FILE.png|.svg    draw the timeline to a file, no display needed
   kztimeline synth N --output FILE  write a synthetic dataset of N events (for benchmarks)
   kztimeline geocode NAME           look a place name up: offline gazetteer, then (with --online) Nominatim
+  kztimeline source add PATH|- --to EVENTS.yaml   capture a source (text, saved page, or --online a URL)
 
 Run `kztimeline COMMAND --help` for a command's options."""
 
@@ -34,6 +35,10 @@ def main(argv: list[str] | None = None) -> int:
             return _check(rest)
         if command == "geocode":
             return _geocode(rest)
+        if command == "source":
+            from .sourcecmd import run_source
+
+            return run_source(rest)
         if command == "export":
             from .export.command import run_export
 

@@ -156,7 +156,8 @@ def fetch_url(url: str, timeout: float = TIMEOUT) -> Capture:
     except urllib.error.HTTPError as exc:
         raise CaptureError(f"cannot fetch {url}: the server answered {exc.code} {exc.reason}") from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason_text = getattr(exc, "reason", None) or exc
+        cause = getattr(exc, "reason", None) or exc
+        reason_text = getattr(cause, "strerror", None) or cause
         raise CaptureError(f"cannot fetch {url}: {reason_text} (are you online?)") from None
     if len(body) > MAX_SOURCE_BYTES:
         raise CaptureError(f"{url} is larger than {MAX_SOURCE_BYTES:,} bytes; archive the article only")

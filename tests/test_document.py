@@ -160,3 +160,34 @@ def test_open_refuses_unreadable_files_in_one_line(tmp_path, content, message):
     assert "\n" not in str(caught.value)
     with pytest.raises(DocumentError, match="cannot open"):
         EventsDocument.open(tmp_path / "missing.yaml")
+
+
+def test_windows_line_ends_and_a_byte_order_mark_are_kept(copy):
+    text = copy.read_text(encoding="utf-8")
+    copy.write_bytes(("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8"))
+    original = copy.read_bytes()
+    doc = EventsDocument.open(copy)
+    edit = EditEvent("blackout", {"title": "Cut"})
+    edit.apply(doc)
+    doc.save()
+    saved = copy.read_bytes()
+    assert saved.startswith(b"\xef\xbb\xbf") and b"    title: Cut" in saved
+    assert saved.count(b"\n") == saved.count(b"\r\n")
+    edit.revert(doc)
+    doc.save()
+    assert copy.read_bytes() == original
+
+
+def test_event_fields_are_plain_values_as_written(copy):
+    fields = EventsDocument.open(copy).event_fields("blackout")
+    assert fields["title"] == "Internet blackout" and type(fields["title"]) is str
+    assert fields["date"] == "2022-01-05" and fields["places"] == ["kazakhstan"]
+    assert fields["when"] == {"phrase": "on Wednesday afternoon", "source": "rw"}
+    assert fields["excerpts"] == [{"source": "rw", "quote": "turned down internet connectivity on Wednesday afternoon"}]
+
+
+def test_hostile_nesting_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "deep.yaml"
+    path.write_text("a: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(DocumentError, match="nested more than 64 levels deep"):
+        EventsDocument.open(path)

@@ -59,9 +59,11 @@ def sha256_hex(data: bytes) -> str:
 class EventsDocument:
     """One events.yaml being edited. Create with `open` or `new`; change `tree` only through commands."""
 
-    def __init__(self, path: Path, original: str, tree: CommentedMap, disk_hash: str | None):
+    def __init__(self, path: Path, original: str, tree: CommentedMap, disk_hash: str | None,
+                 newline: str = "\n", bom: str = ""):
         self.path = path
         self.tree = tree
+        self._newline, self._bom = newline, bom  # written back as the file had them
         self._original = original  # the text last read or written
         self._dumped = dump(tree)  # ruamel's dump of the tree as it was then
         self._disk_hash = disk_hash
@@ -83,6 +85,9 @@ class EventsDocument:
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
             raise DocumentError(f"{path}:{line}: the file is not UTF-8 text") from None
+        bom = "\ufeff" if text.startswith("\ufeff") else ""
+        newline = "\r\n" if "\r\n" in text else "\n"
+        text = text[len(bom):].replace("\r\n", "\n")  # edited as "\n"; saved with the file's own line ends
         try:
             tree = parse(text)
         except RoundTripError as exc:
@@ -90,7 +95,7 @@ class EventsDocument:
         if not isinstance(tree, CommentedMap):
             raise DocumentError(f"{path}: the file must be a mapping with title, period, places, sources and events "
                                 "at its top")
-        return cls(path, text, tree, sha256_hex(raw))
+        return cls(path, text, tree, sha256_hex(raw), newline, bom)
 
     @classmethod
     def new(cls, folder: str | Path, title: str, start: date, end: date, timezone: str = "+06:00",
@@ -142,6 +147,14 @@ class EventsDocument:
                 raise DocumentError(f"an edit made the file unreadable ({exc}); undo it") from None
         return self._cache[1]
 
+    def event_fields(self, event_id: str) -> dict[str, Any]:
+        """An event's keys and values as plain Python (text, numbers, lists, dicts), as they stand in the file:
+        what an editor shows before the user changes it. Dates are their ISO text. KeyError when there is none."""
+        events, index = self.find_event(event_id)
+        value = plain(events[index])
+        assert isinstance(value, dict)
+        return value
+
     @property
     def modified(self) -> bool:
         """True when saving would change the file (an edit undone is not a modification)."""
@@ -181,7 +194,7 @@ class EventsDocument:
 
     def _write(self, path: Path) -> None:
         text = self.text()
-        data = text.encode("utf-8")
+        data = (self._bom + text.replace("\n", self._newline)).encode("utf-8")
         write_atomic(path, data, backup=True)
         self._original, self._dumped, self._disk_hash = text, dump(self.tree), sha256_hex(data)
         self._cache = None
@@ -236,6 +249,23 @@ class EventsDocument:
                 if isinstance(item, CommentedMap) and item.get("id") == event_id:
                     return events, index
         raise KeyError(f"no event '{event_id}'")
+
+
+def plain(node: Any) -> Any:
+    """A ruamel value as plain Python: dict, list, str (dates included: their text), int, float, bool, None."""
+    if isinstance(node, dict):
+        return {str(key): plain(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [plain(value) for value in node]
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    return str(node)
 
 
 def _ids(items: Any) -> list[str]:

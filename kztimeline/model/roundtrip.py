@@ -17,12 +17,20 @@ import textwrap
 from datetime import date, datetime
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString
+
+from .yamlnodes import MAX_DEPTH, compose
+
+try:
+    _FastLoader: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _FastLoader = yaml.SafeLoader
 
 #: A text longer than this is written as a folded block (`>-`) wrapped to the file's 120 columns.
 FOLD_OVER = 100
@@ -75,13 +83,35 @@ class RoundTripError(ValueError):
 
 def parse(text: str) -> Any:
     """The ruamel tree of `text`, or RoundTripError with a located one-line message."""
+    _refuse_deep(text)
     try:
         return make_yaml().load(text)
+    except RecursionError:
+        raise RoundTripError("values are nested too deeply (an events file needs five levels)") from None
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
         problem = getattr(exc, "problem", None) or getattr(exc, "context", None) or str(exc).splitlines()[0]
         raise RoundTripError(f"{where}YAML syntax error: {problem}") from None
+
+
+def _refuse_deep(text: str) -> None:
+    """Refuse hostile nesting before ruamel.yaml (pure Python, recursive) spends seconds on it: libyaml's event
+    stream is cheap to walk. Syntax errors are left for ruamel to report."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_FastLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise RoundTripError(f"values are nested more than {MAX_DEPTH} levels deep; an events file "
+                                         "needs five")
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        if "nesting depth" in str(exc):  # libyaml's own limit, met while scanning ahead
+            raise RoundTripError(f"values are nested more than {MAX_DEPTH} levels deep; an events file needs "
+                                 "five") from None
 
 
 def dump(tree: Any) -> str:
@@ -96,13 +126,13 @@ def merge_layout(original: str, dumped_before: str, dumped_after: str) -> str:
     `dumped_before` is ruamel's dump of the tree read from `original`; the two differ only in layout ruamel does not
     keep. Lines the edit leaves alone come from `original`; lines it changes come from `dumped_after`. Where ruamel's
     layout differs from the original's inside a run of changed lines, that run takes ruamel's layout (only there).
-    The result is verified: read back, it must dump exactly as `dumped_after`, otherwise `dumped_after` is returned
-    as it is (valid, with ruamel's layout everywhere).
+    The result is verified: read back, it must say exactly what `dumped_after` says, otherwise `dumped_after` is
+    returned as it is (valid, with ruamel's layout everywhere).
     """
     if dumped_before == dumped_after:
         return original
+    expected = _values(dumped_after)  # never hand out text that is not YAML (a bug in an edit command)
     if dumped_before == original:
-        parse(dumped_after)  # never hand out text that is not YAML (RoundTripError: a bug in an edit command)
         return dumped_after
     before, after, text = (s.splitlines(keepends=True) for s in (dumped_before, dumped_after, original))
     # What the edit does to each line of `before`: its replacement lines, and lines inserted before it.
@@ -130,12 +160,21 @@ def merge_layout(original: str, dumped_before: str, dumped_after: str) -> str:
     out.extend(inserted.get(len(before), ()))
     merged = "".join(out)
     try:
-        if dump(parse(merged)) == dumped_after:
+        if _values(merged) == expected:
             return merged
     except RoundTripError:
         pass
-    parse(dumped_after)  # never hand out text that is not YAML (RoundTripError: a bug in an edit command)
     return dumped_after
+
+
+def _values(text: str) -> Any:
+    """What `text` says, as plain values, read by the fast loader (C, with its limits on hostile input): for
+    checking that a merged or dumped text is YAML and says what the tree says, at a fraction of ruamel's cost."""
+    composed = compose(text)
+    if composed.errors:
+        mark, message = composed.errors[0]
+        raise RoundTripError(f"line {mark.line}, column {mark.column}: {message}")
+    return composed.value
 
 
 def long_text(value: str, indent: int) -> str:

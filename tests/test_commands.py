@@ -147,3 +147,12 @@ def test_slugs_and_unique_ids():
     assert slugify("Жаңаөзен") == "item" and slugify("Café au lait") == "cafe-au-lait"
     assert len(slugify("word " * 40)) <= 60
     assert unique_id("a", ["a", "a-2"]) == "a-3" and unique_id("b", ["a"]) == "b"
+
+
+@pytest.mark.parametrize("quote", ['"terrorist gangs" in a meet', '"peacekeeping forces" from a Russia-led',
+                                   "as \u201cterrorist gangs\u201d in a"])
+def test_quotes_with_quote_marks_are_written_so_that_they_still_verify(doc, quote):
+    AddExcerpt("blackout", ExcerptSpec("rw", quote)).apply(doc)
+    result = doc.check()
+    assert result.ok, [str(p) for p in result.problems]
+    assert result.dataset.event("blackout").excerpts[-1].quote == quote

@@ -51,3 +51,5 @@ def test_long_texts_fold_only_where_folding_keeps_them():
     assert dump({"q": folded}).startswith("q: >-\n") and parse(dump({"q": folded}))["q"] == text.strip()
     spaced = "two  spaces " * 20
     assert type(long_text(spaced.strip(), 8)) is str  # folding would lose the double spaces
+    address = "https://example.org/" + "a" * 150
+    assert dump({"url": long_text(address, 4)}) == f"url: {address}\n"

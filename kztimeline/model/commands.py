@@ -640,7 +640,10 @@ class RemoveExcerpt(Command):
         excerpts = old.get("excerpts")
         if not isinstance(excerpts, CommentedSeq) or not 0 <= self.index < len(excerpts):
             raise CommandError(f"event '{self.event_id}' has no excerpt {self.index + 1}")
-        _do(_Replace(events, old, _edited(old, lambda node: node["excerpts"].pop(self.index))), steps)
+        def change(node: CommentedMap) -> None:
+            del node["excerpts"][self.index]  # CommentedSeq's del moves the comments of later items up; pop would not
+
+        _do(_Replace(events, old, _edited(old, change)), steps)
 
 
 class SetConflicts(Command):

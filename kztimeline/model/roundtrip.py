@@ -184,7 +184,7 @@ def long_text(value: str, indent: int) -> str:
     if len(value) <= FOLD_OVER or "\n" in value or "  " in value or value != value.strip():
         return value
     lines = textwrap.wrap(value, width=max(40, WRAP_AT - indent), break_long_words=False, break_on_hyphens=False)
-    if " ".join(lines) != value:
+    if len(lines) < 2 or " ".join(lines) != value:  # one long word (an address) stays on its line
         return value
     folded: str = FoldedScalarString(value)
     positions, at = [], 0

@@ -113,6 +113,22 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep the test output clean
         pass
 
+    def do_GET(self):
+        if self.path == "/moved":
+            self.send_response(301)
+            self.send_header("Location", "/capture/steppe-daily-almaty-airport.html")
+            self.end_headers()
+        elif self.path == "/gzipped":
+            body = gzip.compress(PAGE.read_bytes())
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        else:
+            super().do_GET()
+
 
 @pytest.fixture
 def server():
@@ -165,3 +181,15 @@ def test_a_missing_page_and_no_network_are_one_line_each(server):
         fetch_url(f"http://127.0.0.1:{port}/x", timeout=5)
     with pytest.raises(CaptureError, match=r"'ftp://example\.org/x' is not an http"):
         fetch_url("ftp://example.org/x")
+
+
+def test_a_redirect_is_reported_not_followed(server):
+    with pytest.raises(CaptureError, match=r"/moved redirects \(301\) to http://127.0.0.1:\d+/capture/steppe-daily"):
+        fetch_url(f"{server}/moved", timeout=5)
+
+
+def test_a_compressed_body_is_kept_as_received_and_read_decompressed(doc, server):
+    capture = fetch_url(f"{server}/gzipped", timeout=5)
+    assert capture.original == capture.exchange.body and gzip.decompress(capture.original) == PAGE.read_bytes()
+    assert capture.title == "Almaty airport seized as Kazakhstan unrest spreads"
+    assert capture.text == read_path(PAGE).text

@@ -53,3 +53,12 @@ def test_long_texts_fold_only_where_folding_keeps_them():
     assert type(long_text(spaced.strip(), 8)) is str  # folding would lose the double spaces
     address = "https://example.org/" + "a" * 150
     assert dump({"url": long_text(address, 4)}) == f"url: {address}\n"
+
+
+def test_reading_and_checking_never_load_the_editing_libraries():
+    import subprocess
+    import sys
+
+    code = ("import sys; from kztimeline.cli import main; main(['check']);"
+            "bad = [m for m in ('ruamel.yaml', 'trafilatura', 'warcio') if m in sys.modules]; assert not bad, bad")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

@@ -22,9 +22,12 @@ authors to the caller). Plain Python, no Qt.
 
 from __future__ import annotations
 
+import gzip
 import io
 import urllib.error
+import urllib.parse
 import urllib.request
+import zlib
 from urllib.parse import urlparse
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -139,21 +142,33 @@ def from_html(data: bytes, url: str = "", name: str = "page") -> Capture:
                    url=url or _meta(found, "url"), name=name)
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """One request means one: a redirect is reported (with where it leads), not followed silently."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
 def fetch_url(url: str, timeout: float = TIMEOUT) -> Capture:
-    """Fetch `url` once (only when the user asked: this goes online) and keep the exchange for the WARC record.
-    CaptureError with one line when offline, refused, too large, or not a web page or text."""
+    """Fetch `url` with one request (only when the user asked: this goes online), keeping the exchange for the
+    WARC record. CaptureError with one line when offline, redirected, refused, too large, or not a web page or
+    text. The body is kept as received; a compressed one is decompressed only to extract its text."""
     if not url.startswith(("http://", "https://")):
         raise CaptureError(f"'{url}' is not an http(s) address")
     headers = [("User-Agent", USER_AGENT), ("Accept", "text/html,text/plain;q=0.9,*/*;q=0.1"),
                ("Accept-Encoding", "identity")]
     request = urllib.request.Request(url, headers=dict(headers))
+    opener = urllib.request.build_opener(_NoRedirect)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # http(s) only: checked above
+        with opener.open(request, timeout=timeout) as response:  # http(s) only: checked above
             body = response.read(MAX_SOURCE_BYTES + 1)
             status, reason = int(response.status), str(response.reason)
             response_headers = list(response.headers.items())
-            final_url = response.geturl()
     except urllib.error.HTTPError as exc:
+        location = exc.headers.get("Location") if exc.headers else None
+        if 300 <= exc.code < 400 and location:
+            target = urllib.parse.urljoin(url, location)
+            raise CaptureError(f"{url} redirects ({exc.code}) to {target}; capture that address") from None
         raise CaptureError(f"cannot fetch {url}: the server answered {exc.code} {exc.reason}") from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
         cause = getattr(exc, "reason", None) or exc
@@ -161,22 +176,40 @@ def fetch_url(url: str, timeout: float = TIMEOUT) -> Capture:
         raise CaptureError(f"cannot fetch {url}: {reason_text} (are you online?)") from None
     if len(body) > MAX_SOURCE_BYTES:
         raise CaptureError(f"{url} is larger than {MAX_SOURCE_BYTES:,} bytes; archive the article only")
-    host = urlparse(final_url).netloc
-    exchange = Exchange(final_url, [("Host", host), *headers], status, reason, response_headers, body)
-    content_type = dict((k.lower(), v) for k, v in response_headers).get("content-type", "").lower()
+    fields = {key.lower(): value for key, value in response_headers}
+    # urllib has undone any chunking: say so in the record instead of claiming a chunked body
+    stored_headers = [(f"X-Original-{key}" if key.lower() == "transfer-encoding" else key, value)
+                      for key, value in response_headers]
+    exchange = Exchange(url, [("Host", urlparse(url).netloc), *headers], status, reason, stored_headers, body)
+    content = _decoded(body, fields.get("content-encoding", ""), url)
+    content_type = fields.get("content-type", "").lower()
     if "html" in content_type or not content_type:
-        capture = from_html(body, url=final_url, name=final_url)
+        capture = from_html(content, url=url, name=url)
     elif content_type.startswith("text/plain"):
         charset = content_type.split("charset=")[-1].split(";")[0].strip() if "charset=" in content_type else "utf-8"
         try:
-            text = body.decode(charset)
+            text = content.decode(charset)
         except (LookupError, UnicodeDecodeError):
             raise CaptureError(f"{url}: the text is not {charset} as its server says") from None
-        capture = Capture("text", body, text, title=_first_line(text), name=final_url)
+        capture = Capture("text", content, text, title=_first_line(text), name=url)
     else:
         raise CaptureError(f"{url} is not a web page or text (it is {content_type})")
     return Capture("url", body, capture.text, capture.title, capture.author, capture.published, capture.outlet,
-                   capture.url or final_url, exchange=exchange, name=final_url)
+                   capture.url or url, exchange=exchange, name=url)
+
+
+def _decoded(body: bytes, encoding: str, url: str) -> bytes:
+    encoding = encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return body
+    try:
+        if encoding in ("gzip", "x-gzip"):
+            return gzip.decompress(body)
+        if encoding == "deflate":
+            return zlib.decompress(body)
+    except (OSError, EOFError, zlib.error):
+        raise CaptureError(f"{url}: the body is not valid {encoding} as its server says") from None
+    raise CaptureError(f"{url}: the server sent it compressed as '{encoding}', which kztimeline cannot read")
 
 
 def _first_line(text: str) -> str:

@@ -156,3 +156,12 @@ def test_quotes_with_quote_marks_are_written_so_that_they_still_verify(doc, quot
     result = doc.check()
     assert result.ok, [str(p) for p in result.problems]
     assert result.dataset.event("blackout").excerpts[-1].quote == quote
+
+
+def test_a_background_event_goes_last_and_the_closing_comment_stays_last(doc):
+    AddEvent("Treaty signed", "1992-05-15", ["kazakhstan"], [ExcerptSpec("rw", QUOTE)], context=True).apply(doc)
+    text = doc.text()
+    assert doc.event_ids()[-1] == "treaty-signed"
+    assert text.endswith("    context: true\n    places: [kazakhstan]\n    excerpts:\n      - source: rw\n"
+                         f"        quote: {QUOTE}\n\n# end of the events\n")
+    assert "afternoon\n\n  - id: treaty-signed\n" in text  # separated from the one before as events are

@@ -60,6 +60,7 @@ def test_apply_changes_the_file_and_revert_restores_it_byte_for_byte(doc, key):
     command.apply(doc)
     changed = doc.text()
     assert changed != original
+    assert doc.text() == doc.text() == changed  # writing the tree does not use up its comments
     command.revert(doc)
     assert doc.text() == original
     command.apply(doc)  # redo
@@ -95,11 +96,15 @@ def test_a_new_event_goes_in_date_order_with_a_unique_id_and_verified_selector(d
     assert (excerpt.match.start, excerpt.match.end) == (selector.start, selector.end)
 
 
-def test_deleting_an_event_keeps_the_comments_around_it(doc):
-    DeleteEvent("blackout").apply(doc)
+@pytest.mark.parametrize("event_id", ["protests", "blackout"])
+def test_deleting_an_event_keeps_every_comment_around_it(doc, event_id):
+    before = doc.text()
+    DeleteEvent(event_id).apply(doc)
     text = doc.text()
-    assert "# --- communications ---" in text and text.endswith("\n# end of the events\n")
-    assert "blackout" not in text
+    assert [line for line in before.splitlines() if line.lstrip().startswith("#")] == \
+        [line for line in text.splitlines() if line.lstrip().startswith("#")]
+    assert f"id: {event_id}" not in text and text.endswith("\n# end of the events\n")
+    assert doc.check().ok
 
 
 def test_a_place_is_appended_in_the_style_of_the_others(doc):

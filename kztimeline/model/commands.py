@@ -151,6 +151,35 @@ class _Remove(_Step):
 
 
 @dataclass
+class _SetHeader(_Step):
+    """The comment lines before the first item of the block list `mapping[key]`. ruamel.yaml keeps them twice,
+    in the key's comment entry and in the list's own, sharing the tokens; it writes them from the first and marks
+    them written (so they are not written twice), and resets that mark only through the second. Both are set."""
+
+    mapping: CommentedMap
+    key: str
+    lines: list[Any]
+    _old: tuple[Any, Any] = (None, None)
+
+    def do(self) -> None:
+        seq = self.mapping[self.key]
+        self._old = (self.mapping.ca.items.get(self.key), seq.ca.comment)
+        entry = list(self._old[0]) if self._old[0] else [None, None, None, None]
+        entry += [None] * (4 - len(entry))
+        entry[3] = self.lines
+        self.mapping.ca.items[self.key] = entry
+        seq.ca.comment = [seq.ca.comment[0] if seq.ca.comment else None, self.lines]
+
+    def undo(self) -> None:
+        entry, comment = self._old
+        if entry is None:
+            del self.mapping.ca.items[self.key]
+        else:
+            self.mapping.ca.items[self.key] = entry
+        self.mapping[self.key].ca.comment = comment
+
+
+@dataclass
 class _SetKey(_Step):
     """mapping[key] = new (inserted at `position` when absent); undo restores the old value or removes the key."""
 
@@ -598,7 +627,19 @@ class DeleteEvent(Command):
             replaced = copy.deepcopy(before)
             _set_tail(replaced, (kept if kept.strip() else "") + tail)
             _do(_Replace(events, before, replaced), steps)
+        elif index == 0 and len(events) > 1 and tail.strip():
+            # a section comment that followed the first event now stands before the new first one
+            _do(_SetHeader(doc.tree, "events", _header_with(doc.tree.ca.items.get("events"), tail)), steps)
         _do(_Remove(events, old), steps)
+
+
+def _header_with(entry: Any, tail: str) -> list[Any]:
+    """The comment lines before a list's first item (from its key's comment entry) with those of `tail` after."""
+    tokens = list(entry[3] or []) if entry and len(entry) > 3 else []
+    for line in tail.split("\n")[:-1] if tail.endswith("\n") else tail.split("\n"):
+        text = line.strip()
+        tokens.append(CommentToken(text + "\n" if text else "\n", CommentMark(len(line) - len(line.lstrip()))))
+    return tokens
 
 
 class AddExcerpt(Command):

@@ -72,7 +72,7 @@ def run_source(argv: list[str]) -> int:
 
 
 def _add(args: argparse.Namespace) -> str:
-    from .model.capture import SourceFields, fetch_url, from_text, read_path, store
+    from .model.capture import SourceFields, fetch_url, from_text, read_path, remove_stored, store
     from .model.document import EventsDocument
 
     what: str | None = args.what
@@ -107,15 +107,6 @@ def _add(args: argparse.Namespace) -> str:
         command.apply(doc)
         doc.save()
     except BaseException:
-        _remove_stored(doc.folder, command.entry)
+        remove_stored(doc, command)  # nothing refers to them
         raise
     return command.source_id
-
-
-def _remove_stored(folder: Path, entry: dict[str, object]) -> None:
-    """The files a failed add stored: nothing refers to them, so they go."""
-    original = entry.get("original")
-    names = [entry.get("file"), original.get("file") if isinstance(original, dict) else None]
-    for name in names:
-        if isinstance(name, str):
-            (folder / name).unlink(missing_ok=True)

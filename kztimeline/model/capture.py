@@ -287,6 +287,15 @@ def store(doc: EventsDocument, capture: Capture, fields: SourceFields = SourceFi
     return AddSource(entry)
 
 
+def remove_stored(doc: EventsDocument, command: AddSource) -> None:
+    """Delete the files `store` wrote for `command`, when it will not be applied after all (the dialog was
+    cancelled, the save failed). Nothing else refers to them."""
+    original = command.entry.get("original")
+    for name in (command.entry.get("file"), original.get("file") if isinstance(original, dict) else None):
+        if isinstance(name, str):
+            (doc.folder / name).unlink(missing_ok=True)
+
+
 def _publication(value: str) -> tuple[str, str | None]:
     """The `published` value (a datetime with offset) and its precision (`day` when only the day is known)."""
     try:

@@ -10,7 +10,9 @@ Commands check what would corrupt the tree or make an undo ambiguous (unknown ev
 field removed, a bad colour) and raise `CommandError` with one line; whether the data then makes sense (a date in
 the period, a quote that stands in its source) is `EventsDocument.check()`'s job, as for a hand-edited file.
 
-`apply` may be called again after `revert` (redo); it then redoes exactly the same change.
+`apply` may be called again after `revert` (redo); it then redoes exactly the same change. A command belongs to
+the document it was first applied to, and commands must be undone in the reverse order they were done (what an
+undo stack does). Because nodes are swapped rather than edited, hold on to ids, never to nodes of `doc.tree`.
 """
 
 from __future__ import annotations

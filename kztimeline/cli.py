@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import __version__
 
-COMMANDS = ("check", "export", "synth", "geocode", "date")
+COMMANDS = ("check", "export", "synth", "geocode", "date", "source")
 
 _DESCRIPTION = """\
 kztimeline: the January 2022 unrest in Kazakhstan on a timeline and a map, every event backed by verbatim
@@ -23,6 +23,7 @@ excerpts from archived sources.
   kztimeline synth N --output FILE  write a synthetic dataset of N events (for benchmarks)
   kztimeline geocode NAME           look a place name up: offline gazetteer, then (with --online) Nominatim
   kztimeline date PHRASE --published WHEN    what a date phrase from a report resolves to
+  kztimeline source add PATH|- --to EVENTS.yaml   capture a source (text, saved page, or --online a URL)
 
 Run `kztimeline COMMAND --help` for a command's options."""
 
@@ -54,6 +55,10 @@ def _dispatch(argv: list[str]) -> int:
             from .datecmd import run_date
 
             return run_date(rest)
+        if command == "source":
+            from .sourcecmd import run_source
+
+            return run_source(rest)
         if command == "export":
             from .export.command import run_export
 

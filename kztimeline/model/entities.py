@@ -52,6 +52,8 @@ class Source:
     published_basis: str = ""
     outlet_basis: str = ""
     url: str = ""
+    captured: datetime | None = None  # when kztimeline captured it (sources added in the app or with `source add`)
+    original: Path | None = None  # the bytes as received (HTML, WARC), when `file` is the text extracted from them
 
     @property
     def published_label(self) -> str:

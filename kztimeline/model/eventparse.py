@@ -12,12 +12,13 @@ from .excerpts import first_difference, normalized
 from .placenames import PlaceResolver
 from .results import Progress
 from .schema import Reader, suggest
+from .selectors import check_quote
 from .whenread import read_when
 from .yamlnodes import LList, LMap, Mark
 
 EVENT_KEYS = ("id", "title", "date", "end", "precision", "not_before", "when", "places", "category", "excerpts",
               "conflicts", "context", "notes")
-EXCERPT_KEYS = ("source", "quote", "note")
+EXCERPT_KEYS = ("source", "quote", "note", "at")
 CONFLICT_KEYS = ("topic", "note", "sources")
 PRECISIONS = tuple(p.value for p in Precision)
 
@@ -107,7 +108,7 @@ def _read_excerpts(reader: Reader, item: LMap, label: str | None, sources: dict[
         source = sources[source_id]
         if not source.text:
             continue  # the missing file is reported with the source
-        match = normalized(source.text).find(quote)
+        match = check_quote(reader, entry, label, where, source_id, source.text, quote)
         if match is None:
             passage = normalized(source.text).closest(quote)
             reader.report(entry.at("quote"), f"quote not found in source '{source_id}' ({source.file.name}); "

@@ -18,6 +18,7 @@ from .acled import load_acled_csv
 from .dates import Precision, parse_offset, parse_when_value
 from .entities import Category, Dataset, Period, Place, Source
 from .eventparse import read_events
+from .integrity import CAPTURE_KEYS, check_capture
 from .palette import default_colour
 from .problems import Problem
 from .results import LoadCancelled, LoadResult, Progress
@@ -30,7 +31,7 @@ PERIOD_KEYS = ("start", "end", "timezone")
 PLACE_KEYS = ("id", "name", "kind", "gazetteer", "lat", "lon", "utc_offset", "description")
 PLACE_KINDS = ("city", "region", "site", "country", "international")
 SOURCE_KEYS = ("id", "outlet", "outlet_basis", "title", "author", "published", "published_precision",
-               "published_basis", "file", "url")
+               "published_basis", "file", "url", *CAPTURE_KEYS)
 CATEGORY_KEYS = ("label", "colour")
 
 
@@ -202,6 +203,7 @@ def _read_sources(reader: Reader, root: LMap, base: Path) -> dict[str, Source]:
             if read.problem:
                 reader.report(item.at("file"), read.problem, field=f"{where}.file")
             text = read.text
+        captured, original = check_capture(reader, item, where, base, text)
         url = reader.text(item, "url", where=where)
         if url and not re.match(r"https?://", url):
             reader.report(item.at("url"), f"'{url}' is not an http(s) address", field=f"{where}.url")
@@ -212,7 +214,8 @@ def _read_sources(reader: Reader, root: LMap, base: Path) -> dict[str, Source]:
                 title=reader.text(item, "title", where=where),
                 published=published, file=file_path, text=text, author=reader.text(item, "author", where=where),
                 published_precision=precision, published_basis=reader.text(item, "published_basis", where=where),
-                outlet_basis=reader.text(item, "outlet_basis", where=where), url=url)
+                outlet_basis=reader.text(item, "outlet_basis", where=where), url=url, captured=captured,
+                original=original)
     return sources
 
 

@@ -25,10 +25,17 @@ class SourceRead:
     path: Path
     text: str = ""
     problem: str = ""
+    data: bytes = b""  # the file's bytes (the text's, for read_source_file)
 
 
 def read_source_file(folder: Path, name: str, max_bytes: int = MAX_SOURCE_BYTES) -> SourceRead:
     """Read `name` (as written in the events file) relative to `folder`, refusing anything outside it."""
+    read = read_source_bytes(folder, name, max_bytes)
+    return read if read.problem else _decode(read.path, name, read.data)
+
+
+def read_source_bytes(folder: Path, name: str, max_bytes: int = MAX_SOURCE_BYTES) -> SourceRead:
+    """The bytes of `name` (an archived original: HTML, WARC), with the same refusals as read_source_file."""
     refusal = _refuse_name(name)
     path = folder / name
     if refusal:
@@ -74,7 +81,7 @@ def _read_regular(path: Path, target: Path, name: str, max_bytes: int) -> Source
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
         return SourceRead(path, problem=f"source file '{name}' grew past {max_bytes:,} bytes while being read")
-    return _decode(path, name, data)
+    return SourceRead(path, data=data)
 
 
 def _decode(path: Path, name: str, data: bytes) -> SourceRead:
@@ -87,7 +94,7 @@ def _decode(path: Path, name: str, data: bytes) -> SourceRead:
     if not text.strip():
         return SourceRead(path, problem=f"source file '{name}' is empty, so no quote can be checked against it; "
                                         "archive the article's text there")
-    return SourceRead(path, text=text)
+    return SourceRead(path, text=text, data=data)
 
 
 def _reason(exc: BaseException) -> str:

@@ -18,8 +18,9 @@ class AtomicWriteError(OSError):
     """The write failed; the target is unchanged. The message is one line to show the user."""
 
 
-def write_atomically(path: Path, payload: bytes, mode: int = 0o644) -> None:
-    """Replace `path` with `payload` all at once (fsynced), or raise AtomicWriteError leaving it as it was."""
+def write_atomically(path: Path, payload: bytes, mode: int | None = None) -> None:
+    """Replace `path` with `payload` all at once (fsynced, the rename too), or raise AtomicWriteError leaving it
+    as it was. The new file keeps the old one's permissions, or gets `mode` (default 0o644)."""
     folder = path.parent if str(path.parent) else Path(".")
     remove_stale_parts(path)
     try:
@@ -31,7 +32,8 @@ def write_atomically(path: Path, payload: bytes, mode: int = 0o644) -> None:
             out.write(payload)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(temp, mode)
+        with contextlib.suppress(OSError):  # keep mkstemp's owner-only mode rather than fail the write
+            os.chmod(temp, mode if mode is not None else path.stat().st_mode & 0o7777 if path.exists() else 0o644)
         os.replace(temp, path)
     except BaseException as exc:  # an interrupt too: never leave the temporary file behind
         with contextlib.suppress(OSError):
@@ -39,6 +41,21 @@ def write_atomically(path: Path, payload: bytes, mode: int = 0o644) -> None:
         if isinstance(exc, OSError):
             raise AtomicWriteError(f"cannot write '{path}': {exc.strerror or exc}") from None
         raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def remove_stale_parts(path: Path) -> list[Path]:

@@ -12,9 +12,7 @@ Plain Python, no Qt: the GUI wraps the commands in its undo stack and calls thes
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from ..atomicwrite import AtomicWriteError, write_atomically
 from ..geo.gazetteer import Gazetteer
 from .dates import parse_offset
 from .loader import load_text
@@ -290,45 +289,15 @@ def _disk_hash(path: Path) -> str | None:
 
 
 def write_atomic(path: Path, data: bytes, backup: bool = False) -> None:
-    """Write `data` to `path` so that it holds either the old or the new bytes, whatever happens.
+    """Write `data` to `path` so that it holds either the old or the new bytes, whatever happens (`atomicwrite`).
 
-    The bytes go to a temporary file beside `path`, are flushed to the disk (fsync), and the temporary file is
-    renamed over `path` (`os.replace`: atomic on POSIX and Windows). With `backup`, the previous file is first kept
-    as `<name>.bak` the same way. On any failure the temporary file is removed and DocumentError says why."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if backup and path.is_file():
-        write_atomic(path.with_name(path.name + BACKUP_SUFFIX), path.read_bytes())
+    With `backup`, the previous file is first kept as `<name>.bak` the same way. DocumentError says why a write
+    failed."""
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
+        if backup and path.is_file():
+            write_atomically(path.with_name(path.name + BACKUP_SUFFIX), path.read_bytes())
+        write_atomically(path, data)
+    except AtomicWriteError as exc:
+        raise DocumentError(str(exc)) from None
+    except OSError as exc:  # reading the previous version for the backup
         raise DocumentError(f"cannot write '{path}': {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        try:
-            os.chmod(temp, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
-        except OSError:
-            pass  # keep mkstemp's owner-only mode rather than fail the save
-        os.replace(temp, path)
-    except BaseException as exc:
-        Path(temp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise DocumentError(f"cannot write '{path}': {exc.strerror or exc}") from None
-        raise
-    _fsync_folder(folder)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

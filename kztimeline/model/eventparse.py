@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from .dates import PART_HOURS, TIMED, Precision, parse_when_value, resolve_phrase, window_for
 from .entities import Category, Conflict, Event, Excerpt, Period, Place, Source, When
-from .excerpts import first_difference, fold, normalized
+from .excerpts import fold, mismatch_detail, normalized, short_quote
 from .loader import _read_id, suggest
 from .placenames import PlaceResolver
+from .problems import Problem
 from .schema import Reader
 from .yamlnodes import LList, LMap
 
@@ -107,10 +108,12 @@ def _read_excerpts(reader: Reader, item: LMap, label: str | None, sources: dict[
             continue  # the missing file is reported with the source
         match = normalized(source.text).find(quote)
         if match is None:
-            passage = normalized(source.text).closest(quote)
             reader.report(entry.at("quote"), f"quote not found in source '{source_id}' ({source.file.name}); "
-                          f"closest passage: \"{passage}\" ({first_difference(quote, passage)})", label,
-                          f"{where}.quote")
+                          f"{mismatch_detail(normalized(source.text), quote)}", label, f"{where}.quote")
+        elif warning := short_quote(quote):
+            mark = entry.at("quote")
+            reader.problems.append(Problem(reader.file, mark.line, mark.column, warning, label, f"{where}.quote",
+                                           "warning"))
         out.append(Excerpt(source_id, quote, match, reader.text(entry, "note", label, where)))
     return out
 

@@ -261,6 +261,8 @@ class _CsvReader:
             except (csv.Error, _LineTooLong) as exc:
                 record = _scan(self.text, start, line)
                 self._unreadable(record, exc)
+                if not self.columns:
+                    return False  # without its header the file cannot be read
                 if record.end > lines.pos:  # the csv module stopped inside the record: go on after its end
                     lines.skip_to = record.end
                     start, line = record.end, record.line + self.text.count("\n", record.start, record.end)
@@ -380,8 +382,6 @@ class _CsvReader:
                 line, column = self._field_at(record, index)
                 self.problems.add(line, column, f"the field is {len(value):,} characters long, over the limit of "
                                                 f"{self.limits.max_field_chars:,} for one field")
-            elif "\n" in value:
-                self._swallowed_row(record, index)
         if len(self.problems.listed) + self.problems.dropped > errors:
             return
         field = {c: values[i] for c, i in self.columns.items()}
@@ -397,19 +397,23 @@ class _CsvReader:
             return
         self._event(field, record, day, lat, lon, report)
 
-    def _swallowed_row(self, record: _Record, index: int) -> None:
-        """A field running over a line that starts like a row of its own (a date, then a comma) most likely lacks
-        its closing quote and has swallowed that row: refuse it rather than read two events as one."""
+    def _swallowed_row(self, record: _Record, index: int, event_id: str) -> None:
+        """Warn when a field runs over a line that looks like a row of its own (a date, a comma, and as many
+        commas as a row has): its closing quote is most likely missing, and it has swallowed that row."""
         start, end, _quoted = record.spans[index]
         at = self.text.find("\n", start, end)
         while at >= 0:
+            line_end = self.text.find("\n", at + 1)
+            line_end = len(self.text) if line_end < 0 else line_end
             comma = self.text.find(",", at + 1, min(end, at + 42))
-            if comma > at and _date(self.text[at + 1:comma]) is not None:
-                opened, _ = self._field_at(record, index)
+            if comma > at and self.text.count(",", at + 1, line_end) >= self.width - 1 \
+                    and _date(self.text[at + 1:comma]) is not None:
+                opened, column = self._field_at(record, index)
                 line, _ = self._locate(record, at + 1)
-                self.problems.add(*self._field_at(record, index), f"the quoted field opened at line {opened} runs on "
-                                  f"over line {line}, which looks like a row of its own: is a closing quote missing? "
-                                  "(the row is not read)")
+                name = next((c for c, i in self.columns.items() if i == index), None)
+                self.problems.add(opened, column, f"the quoted field opened here runs on over line {line}, which "
+                                  "looks like a row of its own: is a closing quote missing? (if so, that row is "
+                                  "read as part of this one)", name, event_id, "warning")
                 return
             at = self.text.find("\n", at + 1, end)
 
@@ -490,6 +494,9 @@ class _CsvReader:
         event_id = f"row-{record.line}"
         if warning:
             report("notes", warning, severity="warning", event_id=event_id)
+        for index, (first, last, in_quotes) in enumerate(record.spans):
+            if in_quotes and self.text.find("\n", first, last) >= 0:
+                self._swallowed_row(record, index, event_id)
         location = field["location"].strip()
         place_id = _slug(location)
         self.places.setdefault(place_id, Place(place_id, location, "city", lat, lon, self.tz))

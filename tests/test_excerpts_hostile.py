@@ -131,3 +131,13 @@ def test_the_search_gives_up_at_its_time_limit_and_says_so():
     found = text.closest_passage(quote, seconds=0.0)
     assert found is not None and not found.complete
     assert "the search stopped after 0 s" in mismatch_detail(text, quote, seconds=0.0)
+
+
+def test_searches_in_one_source_stop_when_its_time_is_used_up():
+    text = NormalizedText(_text(WORDS, 2_000, 6))
+    assert "closest passage:" in mismatch_detail(text, "protesters held a quiet vigil")
+    text.search_seconds_left = -1.0  # as after 31 s of searching
+    detail = mismatch_detail(text, "protesters held a quiet vigil")
+    assert detail.startswith("the closest passage was not sought") and "is it the right source?" in detail
+    text.search_seconds_left, text._last_search = -1.0, text._last_search - 20  # 20 s later: 2 s back
+    assert "closest passage:" in mismatch_detail(text, "protesters held a quiet vigil")

@@ -49,6 +49,11 @@ class NormalizedText:
     def __init__(self, original: str):
         self.original = original
         self._index: tuple[list[int], dict[str, list[int]]] | None = None
+        #: Time left for closest-passage searches in this text: many quotes that do not match one source (a
+        #: dataset pointed at the wrong file) must not add up to minutes. It refills at a tenth of the time that
+        #: passes, so that the same text, cached, is searched again in a later load.
+        self.search_seconds_left = DEFAULT_LIMITS.closest_seconds_per_source
+        self._last_search = time.monotonic()
         chars: list[str] = []
         origin: list[int] = []
         in_space = False
@@ -95,7 +100,26 @@ class NormalizedText:
         needle = folded[:MAX_NEEDLE]
         if len(needle) < len(folded) and " " in needle:
             needle = needle[: needle.rindex(" ")]
-        deadline = time.monotonic() + seconds
+        started = time.monotonic()
+        self._refill(started)
+        deadline = started + min(seconds, max(self.search_seconds_left, 0.0))
+        try:
+            return self._search(folded, needle, deadline)
+        finally:
+            self._last_search = time.monotonic()
+            self.search_seconds_left -= self._last_search - started
+
+    def search_time_left(self) -> float:
+        """Seconds still allowed for closest-passage searches in this text (see `search_seconds_left`)."""
+        self._refill(time.monotonic())
+        return self.search_seconds_left
+
+    def _refill(self, now: float) -> None:
+        capacity = DEFAULT_LIMITS.closest_seconds_per_source
+        self.search_seconds_left = min(capacity, self.search_seconds_left + (now - self._last_search) / 10)
+        self._last_search = now
+
+    def _search(self, folded: str, needle: str, deadline: float) -> Closest | None:
         if len(needle) ** 2 * len(self.text) <= DIRECT_COST:
             regions = [(0, len(self.text))]
         else:
@@ -278,6 +302,10 @@ def mismatch_detail(text: NormalizedText, quote: str, seconds: float = DEFAULT_L
                     most_words: int = 60) -> str:
     """What to tell the user about a quote not found in `text`: the closest passage and where it departs, or why
     there is none."""
+    if text.search_time_left() <= 0:
+        return (f"the closest passage was not sought: searching this source has used its "
+                f"{DEFAULT_LIMITS.closest_seconds_per_source:g} s already, for other quotes that do not match it "
+                "(is it the right source?)")
     found = text.closest_passage(quote, seconds)
     if found is None:
         return ("no passage of the source is like the quote (they share no word, or only words too common to place "

@@ -18,6 +18,9 @@ min_date/max_date   1900-01-01 –   ACLED's data starts in 1997; a year such as
 min_quote_words     3              a quote of one or two words ("a", "the") stands almost anywhere and
                                    proves nothing
 closest_seconds     2.0            time allowed to find the closest passage for a quote that does not match
+closest_seconds_    30.0           time allowed for all such searches in one source text (refilled at a tenth
+per_source                         of the time that passes), so that a dataset whose quotes are checked
+                                   against the wrong file still loads in bounded time
 ==================  =============  ===========================================================================
 
 `DEFAULT_LIMITS` holds the defaults. A command-line flag or a setting can derive others with
@@ -50,6 +53,7 @@ class Limits:
     max_date: date = date(2100, 12, 31)
     min_quote_words: int = 3
     closest_seconds: float = 2.0
+    closest_seconds_per_source: float = 30.0
 
     def override(self, name: str, value: str) -> Limits:
         """A copy with one limit set from text as a user types it ('500000', '1.5G', '2100-12-31'); ValueError

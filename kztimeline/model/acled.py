@@ -21,7 +21,8 @@ its rows, a field and a line; what they refuse:
 - a latitude or longitude that is empty, not a plain decimal number (so no 'nan', 'inf', '1e5'), or out of range;
 - an empty location, event_type or notes (an event must say on whose word).
 
-A note of fewer than three words is a warning: the row is kept, its excerpt verified, but it proves little.
+Two things are warnings, the row kept and its excerpt verified: a note of fewer than three words (it proves
+little), and a quoted field running over a line that looks like a row of its own (a closing quote may be missing).
 """
 
 from __future__ import annotations

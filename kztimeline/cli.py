@@ -90,7 +90,7 @@ def _check(argv: list[str]) -> int:
     for problem in result.problems:
         print(problem)
     if not result.ok:
-        count = len(result.problems)
+        count = len(result.errors)
         print(f"{count} problem{'s' if count != 1 else ''} in {args.events or 'events.yaml'}", file=sys.stderr)
         return 1
     data = result.dataset
@@ -100,7 +100,8 @@ def _check(argv: list[str]) -> int:
     from_phrases = sum(1 for e in data.events if e.when.resolved)
     print(f"ok: {len(data.events)} events ({context} background), {len(data.sources)} sources, "
           f"{len(data.places)} places, {verified} of {data.excerpt_count()} excerpts verified verbatim; "
-          f"{from_phrases} dates resolved from phrases, {len(data.events) - from_phrases} set by hand")
+          f"{from_phrases} dates resolved from phrases, {len(data.events) - from_phrases} set by hand"
+          + (f"; {len(result.warnings)} warning{'s' * (len(result.warnings) != 1)} above" if result.warnings else ""))
     return 0
 
 

@@ -72,7 +72,7 @@ def test_read_selector_messages():
 def test_an_ambiguous_quote_is_an_error_at_its_line(tmp_path):
     path = _dataset(tmp_path, "      - source: rw\n        quote: on Wednesday\n")
     result = load_dataset(path)
-    (problem,) = result.problems
+    (problem,) = result.errors  # (and a warning: two words prove little)
     assert "quote occurs 3 times in source 'rw'; select it in the app or quote more words" in problem.message
     line = path.read_text(encoding="utf-8").splitlines().index("        quote: on Wednesday") + 1
     assert (problem.line, problem.event_id, problem.field) == (line, "blackout", "excerpts[0].quote")
@@ -85,7 +85,7 @@ def test_a_selector_makes_the_quote_unambiguous_and_the_match_points_at_it(tmp_p
                               f"        at: {{start: {sel.start}, end: {sel.end}, prefix: \"{sel.prefix}\", "
                               f"suffix: \"{sel.suffix}\"}}\n")
     result = load_dataset(path)
-    assert result.problems == []
+    assert result.errors == [] and result.ok
     (excerpt,) = result.dataset.event("blackout").excerpts
     assert excerpt.match == third and TEXT[third.start:third.end] == "on Wednesday"
 

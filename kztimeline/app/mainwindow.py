@@ -76,6 +76,10 @@ class MainWindow(QMainWindow):
         previous, previous_path = self.selection.dataset, self.path
         try:
             self.show_dataset(result.dataset, path)
+            if result.warnings:
+                count = len(result.warnings)
+                self.statusBar().showMessage(f"{count} warning{'s' * (count != 1)} in {path.name} (such as quotes "
+                                             "too short to prove much); `kztimeline check` lists them", 15000)
         except Exception as exc:  # a bug in a view: go back to the data shown before, and say what happened
             message = report_internal_error(exc, f"showing {path}")
             if previous is not None:

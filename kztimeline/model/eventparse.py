@@ -8,8 +8,9 @@ from datetime import date, datetime, timezone
 from ..geo.gazetteer import Gazetteer
 from .dates import TIMED, Precision, Window, parse_when_value, window_for
 from .entities import Category, Conflict, Event, Excerpt, Period, Place, Source, When
-from .excerpts import first_difference, normalized
+from .excerpts import mismatch_detail, normalized, short_quote
 from .placenames import PlaceResolver
+from .problems import Problem
 from .results import Progress
 from .schema import Reader, suggest
 from .selectors import check_quote
@@ -110,10 +111,12 @@ def _read_excerpts(reader: Reader, item: LMap, label: str | None, sources: dict[
             continue  # the missing file is reported with the source
         match = check_quote(reader, entry, label, where, source_id, source.text, quote)
         if match is None:
-            passage = normalized(source.text).closest(quote)
             reader.report(entry.at("quote"), f"quote not found in source '{source_id}' ({source.file.name}); "
-                          f"closest passage: \"{passage}\" ({first_difference(quote, passage)})", label,
-                          f"{where}.quote")
+                          f"{mismatch_detail(normalized(source.text), quote)}", label, f"{where}.quote")
+        elif warning := short_quote(quote):
+            mark = entry.at("quote")
+            reader.problems.append(Problem(reader.file, mark.line, mark.column, warning, label, f"{where}.quote",
+                                           "warning"))
         out.append(Excerpt(source_id, quote, match, reader.text(entry, "note", label, where)))
     return out
 

@@ -8,15 +8,31 @@ highlight exactly the passage quoted.
 
 from __future__ import annotations
 
-import difflib
+import re
+import time
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from .limits import DEFAULT_LIMITS
 
 _FOLD = str.maketrans({
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"', "\u2033": '"',
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u0060": "'", "\u00b4": "'",
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
 })
+#: The closest-passage search: quote characters aligned at most; above DIRECT_COST (needle length squared times
+#: text length, about 0.3 s of rapidfuzz on this machine) only anchored regions are aligned; a word standing more
+#: than MAX_OCCURRENCES times is no anchor; at most MAX_ANCHOR_WORDS words vote and MAX_REGIONS regions are aligned.
+MAX_NEEDLE = 1_000
+DIRECT_COST = 4 * 10**11
+MAX_OCCURRENCES = 2_000
+MAX_ANCHOR_WORDS = 200
+MAX_REGIONS = 8
+_NON_WORD = re.compile(r"\W+")
 
 
 @dataclass(frozen=True)
@@ -32,6 +48,12 @@ class NormalizedText:
 
     def __init__(self, original: str):
         self.original = original
+        self._index: tuple[list[int], dict[str, list[int]]] | None = None
+        #: Time left for closest-passage searches in this text: many quotes that do not match one source (a
+        #: dataset pointed at the wrong file) must not add up to minutes. It refills at a tenth of the time that
+        #: passes, so that the same text, cached, is searched again in a later load.
+        self.search_seconds_left = DEFAULT_LIMITS.closest_seconds_per_source
+        self._last_search = time.monotonic()
         chars: list[str] = []
         origin: list[int] = []
         in_space = False
@@ -59,23 +81,125 @@ class NormalizedText:
         return Match(self.origin[at], self.origin[last] + 1)
 
     def closest(self, quote: str) -> str:
-        """The passage of the source most like `quote`, for a 'did you mean' message."""
+        """The passage of the source most like `quote`, for a 'did you mean' message ('' when none is alike)."""
+        found = self.closest_passage(quote)
+        return found.passage if found else ""
+
+    def closest_passage(self, quote: str, seconds: float = DEFAULT_LIMITS.closest_seconds) -> Closest | None:
+        """The run of source words most like `quote`, found within about `seconds`; None when nothing is alike
+        (no shared word, or in a long text only words too common to place the quote).
+
+        rapidfuzz's partial_ratio_alignment slides the quote (at most its first MAX_NEEDLE characters) along the
+        folded text. When the whole text would cost too much, the search first narrows to the regions where the
+        quote's rarer words stand in the same order (a vote per diagonal, as in sequence alignment), and aligns
+        only there. The passage then starts at the aligned word and has as many words as the quote.
+        """
         folded = fold(quote)
-        size = max(len(folded), 1)
-        starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == " "]
-        matcher = difflib.SequenceMatcher(autojunk=False)
-        matcher.set_seq2(folded)
-        best, best_ratio = "", -1.0
-        for start in starts:
-            stop = self.text.find(" ", start + size)
-            window = self.text[start:stop if stop >= 0 else len(self.text)]
-            matcher.set_seq1(window)
-            if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
+        if not folded or not self.text:
+            return None
+        needle = folded[:MAX_NEEDLE]
+        if len(needle) < len(folded) and " " in needle:
+            needle = needle[: needle.rindex(" ")]
+        started = time.monotonic()
+        self._refill(started)
+        deadline = started + min(seconds, max(self.search_seconds_left, 0.0))
+        try:
+            return self._search(folded, needle, deadline)
+        finally:
+            self._last_search = time.monotonic()
+            self.search_seconds_left -= self._last_search - started
+
+    def search_time_left(self) -> float:
+        """Seconds still allowed for closest-passage searches in this text (see `search_seconds_left`)."""
+        self._refill(time.monotonic())
+        return self.search_seconds_left
+
+    def _refill(self, now: float) -> None:
+        capacity = DEFAULT_LIMITS.closest_seconds_per_source
+        self.search_seconds_left = min(capacity, self.search_seconds_left + (now - self._last_search) / 10)
+        self._last_search = now
+
+    def _search(self, folded: str, needle: str, deadline: float) -> Closest | None:
+        if len(needle) ** 2 * len(self.text) <= DIRECT_COST:
+            regions = [(0, len(self.text))]
+        else:
+            regions = self._anchor_regions(folded.split(" "), len(needle))
+            if not regions:
+                return None
+        best_score, best_at, complete = -1.0, 0, True
+        for start, end in regions:
+            if best_score >= 0 and time.monotonic() > deadline:
+                complete = False
+                break
+            aligned = fuzz.partial_ratio_alignment(needle, self.text[start:end])
+            if aligned is not None and aligned.score > best_score:
+                best_score, best_at = aligned.score, start + aligned.dest_start
+        if best_score <= 0:
+            return None
+        return Closest(self._words_from(best_at, folded.count(" ") + 1), best_score, complete)
+
+    def _words_from(self, at: int, count: int) -> str:
+        """`count` words of the folded text from the word holding offset `at`."""
+        at = min(max(at, 0), len(self.text.rstrip(" ")) - 1)
+        at = at + 1 if self.text[at] == " " else self.text.rfind(" ", 0, at) + 1
+        words: list[str] = []
+        while at < len(self.text) and len(words) < count:
+            stop = self.text.find(" ", at)
+            stop = len(self.text) if stop < 0 else stop
+            words.append(self.text[at:stop])
+            at = stop + 1
+        return " ".join(words)
+
+    def _word_index(self) -> tuple[list[int], dict[str, list[int]]]:
+        """Start offset of each word of the folded text, and the words (as matching keys) -> their numbers."""
+        if self._index is None:
+            starts: list[int] = []
+            where: dict[str, list[int]] = {}
+            for number, match in enumerate(re.finditer(r"[^ ]+", self.text)):
+                starts.append(match.start())
+                where.setdefault(_key(match.group()), []).append(number)
+            self._index = (starts, where)
+        return self._index
+
+    def _anchor_regions(self, words: list[str], needle_chars: int) -> list[tuple[int, int]]:
+        """Character ranges of the folded text where the quote's words stand on a common diagonal, best first."""
+        starts, where = self._word_index()
+        keys: dict[str, int] = {}
+        for position, word in enumerate(words):
+            key = _key(word)
+            if key and key in where and len(where[key]) <= MAX_OCCURRENCES:
+                keys.setdefault(key, position)
+        rare = sorted(keys, key=lambda k: len(where[k]))[:MAX_ANCHOR_WORDS]
+        band = max(4, len(words) // 8)
+        votes: Counter[int] = Counter()
+        for key in rare:
+            position = keys[key]
+            for number in where[key]:
+                votes[(number - position) // band] += 1
+        regions: list[tuple[int, int]] = []
+        needle_words = max(1, needle_chars // 6)
+        for bucket, _ in votes.most_common(MAX_REGIONS):
+            first = max(0, bucket * band - needle_words // 2 - 4)
+            last = min(len(starts) - 1, (bucket + 1) * band + needle_words + needle_words // 2 + 4)
+            if first > last:
                 continue
-            ratio = matcher.ratio()
-            if ratio > best_ratio:
-                best, best_ratio = window, ratio
-        return best
+            end = starts[last + 1] if last + 1 < len(starts) else len(self.text)
+            regions.append((starts[first], max(end, min(len(self.text), starts[first] + needle_chars * 2))))
+        return regions
+
+
+@dataclass(frozen=True)
+class Closest:
+    """The source passage most like a quote that does not match."""
+
+    passage: str  # folded words of the source
+    similarity: float  # 0-100 (rapidfuzz's partial ratio)
+    complete: bool  # False when the search stopped at its time limit and a closer passage may exist
+
+
+def _key(word: str) -> str:
+    """A word as the anchor search compares it: letters and digits only, case folded."""
+    return _NON_WORD.sub("", word.casefold())
 
 
 def fold(text: str) -> str:
@@ -90,11 +214,107 @@ def normalized(original: str) -> NormalizedText:
 
 
 def first_difference(quote: str, passage: str) -> str:
-    """A short description of where a quote first departs from the closest passage."""
+    """A short description of where a quote first departs from the closest passage. When the two words look
+    alike (Unicode normalisation, an invisible character, a letter from another alphabet), it says so and shows
+    the code points that differ."""
     a, b = fold(quote).split(), passage.split()
     for index, (mine, theirs) in enumerate(zip(a, b)):
         if mine != theirs:
-            return f"word {index + 1}: quote has '{mine}', source has '{theirs}'"
+            return f"word {index + 1}: {_compare_words(mine, theirs)}"
     if len(a) != len(b):
         return "the quote runs past the source passage" if len(a) > len(b) else "the quote stops early"
     return "the passage differs"
+
+
+#: Characters that show as nothing (or almost nothing) and so make two words look the same.
+INVISIBLE = frozenset("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
+                      "\u2060\u2061\u2062\u2063\u2064\ufeff")
+#: Latin letters and the Cyrillic letters drawn the same way (a mixed-alphabet word is a common trap in Kazakh and
+#: Russian sources typed on two keyboard layouts).
+_LOOKALIKE = str.maketrans("\u0430\u0441\u0435\u043e\u0440\u0445\u0443\u0456\u0458\u0455\u04bb\u0410\u0412"
+                           "\u0421\u0415\u041d\u0406\u0408\u041a\u041c\u041e\u0420\u0405\u0422\u0425\u04ae",
+                           "aceopxyijshABCEHIJKMOPSTXY")
+
+
+def _compare_words(mine: str, theirs: str) -> str:
+    said = f"quote has '{mine}', source has '{theirs}'"
+    mine_nfc, theirs_nfc = unicodedata.normalize("NFC", mine), unicodedata.normalize("NFC", theirs)
+    if mine_nfc == theirs_nfc:
+        return (f"quote has '{mine}' ({_code_points(mine, theirs)}), source has '{theirs}' "
+                f"({_code_points(theirs, mine)}): they differ only in Unicode normalisation (NFD and NFC); "
+                "retype the word or convert the quote to NFC")
+    visible_mine = "".join(c for c in mine_nfc if c not in INVISIBLE)
+    visible_theirs = "".join(c for c in theirs_nfc if c not in INVISIBLE)
+    if visible_mine == visible_theirs:
+        hidden = [c for c in mine if c in INVISIBLE]
+        where = "quote" if hidden else "source"
+        hidden = hidden or [c for c in theirs if c in INVISIBLE]
+        names = ", ".join(dict.fromkeys(_describe(c) for c in hidden))
+        return f"{said}: they differ only by an invisible character in the {where} ({names}); delete it"
+    if visible_mine.translate(_LOOKALIKE) == visible_theirs.translate(_LOOKALIKE):
+        return (f"quote has '{mine}' ({_code_points(mine, theirs, names=True)}), source has '{theirs}' "
+                f"({_code_points(theirs, mine, names=True)}): they differ only in look-alike letters from "
+                "different alphabets; retype the word")
+    return said
+
+
+def _code_points(word: str, other: str, names: bool = False, most: int = 6) -> str:
+    """The code points of `word` where it departs from `other` (their common start and end left out)."""
+    head = 0
+    while head < min(len(word), len(other)) and word[head] == other[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(word), len(other)) - head and word[-1 - tail] == other[-1 - tail]:
+        tail += 1
+    differing = word[head: len(word) - tail] or word
+    shown = [_describe(c) if names else f"U+{ord(c):04X}" for c in differing[:most]]
+    return " ".join(shown) + (" …" if len(differing) > most else "")
+
+
+def _describe(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
+
+
+def quote_words(quote: str, enough: int | None = None) -> int:
+    """The words of a quote that hold a letter or digit (a lone dash or quote mark is no word); counting stops at
+    `enough` when given."""
+    count = 0
+    for word in quote.split():
+        if any(c.isalnum() for c in word):
+            count += 1
+            if count == enough:
+                break
+    return count
+
+
+def short_quote(quote: str, min_words: int = DEFAULT_LIMITS.min_quote_words) -> str | None:
+    """A message when a quote is too short to prove anything: it would stand almost anywhere."""
+    count = quote_words(quote, min_words)
+    if count >= min_words:
+        return None
+    shown = fold(quote)
+    shown = shown if len(shown) <= 40 else shown[:40] + "…"
+    return (f"the quote '{shown}' has only {count} word{'s' if count != 1 else ''}: a quote of fewer than "
+            f"{min_words} words stands almost anywhere and proves nothing; quote the sentence that says it")
+
+
+def mismatch_detail(text: NormalizedText, quote: str, seconds: float = DEFAULT_LIMITS.closest_seconds,
+                    most_words: int = 60) -> str:
+    """What to tell the user about a quote not found in `text`: the closest passage and where it departs, or why
+    there is none."""
+    if text.search_time_left() <= 0:
+        return (f"the closest passage was not sought: searching this source has used its "
+                f"{DEFAULT_LIMITS.closest_seconds_per_source:g} s already, for other quotes that do not match it "
+                "(is it the right source?)")
+    found = text.closest_passage(quote, seconds)
+    if found is None:
+        return ("no passage of the source is like the quote (they share no word, or only words too common to place "
+                "it): is it quoted from another source?")
+    words = found.passage.split(" ")
+    shown = found.passage if len(words) <= most_words else " ".join(words[:most_words]) + " …"
+    detail = f"closest passage: \"{shown}\" ({first_difference(quote, found.passage)})"
+    if found.similarity < 60:
+        detail += f"; it is only {found.similarity:.0f}% alike: is the quote from another source?"
+    if not found.complete:
+        detail += f"; the search stopped after {seconds:g} s, so a closer passage may exist"
+    return detail

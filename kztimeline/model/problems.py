@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+#: An error means the data is wrong or unverified, and the load is not `ok`; a warning, that it is suspect (e.g. a
+#: quote too short to prove anything): it is listed, and the data is still shown.
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, order=True)
@@ -15,6 +20,11 @@ class Problem:
     message: str
     event_id: str | None = None
     field: str | None = None
+    severity: Severity = "error"
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == "warning"
 
     def __str__(self) -> str:
         where = self.file
@@ -27,4 +37,5 @@ class Problem:
             subject += f"event '{self.event_id}': "
         if self.field:
             subject += f"{self.field}: "
-        return f"{where}: {subject}{self.message}"
+        label = "warning: " if self.severity == "warning" else ""
+        return f"{where}: {label}{subject}{self.message}"

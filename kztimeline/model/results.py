@@ -18,7 +18,16 @@ class LoadResult:
 
     @property
     def ok(self) -> bool:
-        return self.dataset is not None and not self.problems
+        """A dataset, and no errors (warnings are listed but do not stop it being shown)."""
+        return self.dataset is not None and not self.errors
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_warning]
 
 
 class LoadCancelled(Exception):

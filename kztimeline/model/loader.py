@@ -10,6 +10,7 @@ import gc
 import hashlib
 import math
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -28,9 +29,11 @@ from .yamlnodes import LMap, Mark, compose
 TOP_KEYS = ("title", "description", "period", "categories", "places", "sources", "events")
 PERIOD_KEYS = ("start", "end", "timezone")
 PLACE_KEYS = ("id", "name", "kind", "gazetteer", "lat", "lon", "utc_offset", "description")
-PLACE_KINDS = ("city", "region", "site", "country", "international")
+PLACE_KINDS = ("city", "region", "site", "country", "international", "other")
+#: Kinds that need no coordinates: a box on the map, or only a lane (a group from another tool, not a location).
+UNLOCATED_KINDS = ("international", "other")
 SOURCE_KEYS = ("id", "outlet", "outlet_basis", "title", "author", "published", "published_precision",
-               "published_basis", "file", "url")
+               "published_basis", "file", "url", "accessed")
 CATEGORY_KEYS = ("label", "colour")
 
 
@@ -38,9 +41,17 @@ def load_dataset(path: str | Path, gazetteer: Gazetteer | None = None, display_n
                  progress: Progress | None = None) -> LoadResult:
     """Read, validate and verify an events file (YAML, or CSV in ACLED's column layout)."""
     path = Path(path)
-    if path.suffix.lower() == ".csv":
-        return load_acled_csv(path, display_name or str(path), progress)
     name = display_name or str(path)
+    if path.suffix.lower() == ".json":
+        from .timelinejs import read_timelinejs
+
+        return _load_other(path, name, gazetteer, progress, read_timelinejs)
+    if path.suffix.lower() == ".csv":
+        from .tablecsv import has_kztimeline_columns, read_table_csv
+
+        if has_kztimeline_columns(path):
+            return _load_other(path, name, gazetteer, progress, read_table_csv)
+        return load_acled_csv(path, name, progress)
     try:
         raw = path.read_bytes()
         text = raw.decode("utf-8")
@@ -60,6 +71,29 @@ def load_dataset(path: str | Path, gazetteer: Gazetteer | None = None, display_n
             gc.enable()
 
 
+def _load_other(path: Path, name: str, gazetteer: Gazetteer | None, progress: Progress | None,
+                read: Callable[[str, Reader, Gazetteer], LMap | None]) -> LoadResult:
+    """A format another reader turns into the events.yaml layout (with marks into its own file), then checked as
+    YAML is: the same checks, messages and guarantees whatever the format."""
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
+    except FileNotFoundError:
+        return LoadResult(None, [Problem(name, 0, 0, "file not found")])
+    except OSError as exc:
+        return LoadResult(None, [Problem(name, 0, 0, f"cannot read the file: {exc.strerror or exc}")])
+    except UnicodeDecodeError as exc:
+        return LoadResult(None, [Problem(name, raw[: exc.start].count(b"\n") + 1, 0, "the file is not UTF-8 text")])
+    reader = Reader(name)
+    if progress:
+        progress("Parsing", 0, 0)
+    gazetteer = gazetteer or default_gazetteer()
+    root = read(text, reader, gazetteer)
+    if root is None:
+        return LoadResult(None, reader.problems)
+    return load_tree(root, path, reader, gazetteer, raw, progress)
+
+
 def load_text(text: str, path: Path, name: str, gazetteer: Gazetteer | None = None,
               raw: bytes | None = None, progress: Progress | None = None) -> LoadResult:
     reader = Reader(name)
@@ -68,7 +102,14 @@ def load_text(text: str, path: Path, name: str, gazetteer: Gazetteer | None = No
     composed = compose(text)
     for mark, message in composed.errors:
         reader.report(mark, message)
-    root = composed.value
+    return load_tree(composed.value, path, reader, gazetteer, raw if raw is not None else text.encode("utf-8"),
+                     progress)
+
+
+def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | None, raw: bytes,
+              progress: Progress | None = None) -> LoadResult:
+    """Check and build a dataset from a document in the events.yaml layout, however it was read (YAML, or a
+    tree another reader made from CSV or TimelineJS JSON, with its own marks); `raw` is hashed for the digest."""
     if not isinstance(root, LMap):
         if root is not None:
             reader.report(getattr(root, "mark", None) or Mark(1, 1), "the file must be a mapping with title, period, "
@@ -82,7 +123,7 @@ def load_text(text: str, path: Path, name: str, gazetteer: Gazetteer | None = No
     places = _read_places(reader, root, gazetteer)
     sources = _read_sources(reader, root, path.parent)
     events = read_events(reader, root, period, places, sources, categories, gazetteer, progress)
-    digest = hashlib.sha256(raw if raw is not None else text.encode("utf-8"))
+    digest = hashlib.sha256(raw)
     for source in sources.values():
         digest.update(source.text.encode("utf-8"))
     dataset = Dataset(title=reader.text(root, "title"), period=period, places=places, sources=sources,
@@ -153,7 +194,7 @@ def _read_places(reader: Reader, root: LMap, gazetteer: Gazetteer) -> dict[str, 
         lat = _coordinate(reader, item, "lat", 90, where)
         lon = _coordinate(reader, item, "lon", 180, where)
         entry = None
-        if (lat is None or lon is None) and kind != "international":
+        if (lat is None or lon is None) and kind not in UNLOCATED_KINDS:
             lookup = reader.text(item, "gazetteer", where=where) or name
             entry = gazetteer.resolve(lookup) if lookup else None
             if entry is None and lookup:
@@ -206,13 +247,20 @@ def _read_sources(reader: Reader, root: LMap, base: Path) -> dict[str, Source]:
         if url and not re.match(r"https?://", url):
             reader.report(item.at("url"), f"'{url}' is not an http(s) address", field=f"{where}.url")
             url = ""
+        accessed = None
+        if "accessed" in item:
+            try:
+                value = parse_when_value(item["accessed"])
+                accessed = value.date() if isinstance(value, datetime) else value
+            except ValueError as exc:
+                reader.report(item.at("accessed"), str(exc), field=f"{where}.accessed")
         if source_id and published is not None:
             sources[source_id] = Source(
                 id=source_id, outlet=reader.text(item, "outlet", where=where),
                 title=reader.text(item, "title", where=where),
                 published=published, file=file_path, text=text, author=reader.text(item, "author", where=where),
                 published_precision=precision, published_basis=reader.text(item, "published_basis", where=where),
-                outlet_basis=reader.text(item, "outlet_basis", where=where), url=url)
+                outlet_basis=reader.text(item, "outlet_basis", where=where), url=url, accessed=accessed)
     return sources
 
 
@@ -240,4 +288,4 @@ def _read_published(reader: Reader, item: LMap, where: str) -> tuple[datetime | 
     return value, precision
 
 
-__all__ = ["LoadCancelled", "LoadResult", "Progress", "load_dataset", "load_text"]
+__all__ = ["LoadCancelled", "LoadResult", "Progress", "load_dataset", "load_text", "load_tree"]

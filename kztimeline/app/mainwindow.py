@@ -13,22 +13,24 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QProgressDialog,
-                               QWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox,
+                               QProgressDialog, QWidget)
 
 from .. import __version__
 from ..crashlog import report_internal_error
+from ..exchange.formats import Format
 from ..model.entities import Dataset
 from ..model.loader import load_dataset
 from ..model.problems import Problem
 from ..model.results import LoadResult
+from ..model.viewspec import ViewSpec
 from ..resources import bundled_events
 from ..views.eventlist import EventListPanel
 from ..views.placemap import PlacesPanel
 from ..model.selection import Selection
 from ..views.sourcepanel import SourcePanel
 from ..views.timeline import TimelineWidget
-from . import wiring
+from . import exchange_actions, wiring
 from .loading import BackgroundLoad
 from .problemsdialog import ProblemsDialog
 
@@ -157,7 +159,8 @@ class MainWindow(QMainWindow):
     def open_dialog(self) -> None:
         start = str(self.path.parent if self.path else Path.cwd())
         name, _ = QFileDialog.getOpenFileName(self, "Open events file", start,
-                                              "Events (*.yaml *.yml *.csv);;All files (*)")
+                                              "Events (*.yaml *.yml *.csv *.json);;TimelineJS3 JSON (*.json);;"
+                                              "All files (*)")
         if name:
             self.open_path(Path(name))
 
@@ -208,13 +211,18 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         self._action(file_menu, "&Open…", self.open_dialog, [QKeySequence.StandardKey.Open])
         self._action(file_menu, "&Reload", self.reload, [QKeySequence.StandardKey.Refresh, "Ctrl+R"])
-        self.export_action = self._action(file_menu, "&Export Timeline PNG…", self.export_dialog, ["Ctrl+E"])
+        export_menu = file_menu.addMenu("E&xport")
+        self.export_action = self._action(export_menu, "Timeline &PNG or SVG…", self.export_dialog, ["Ctrl+E"])
+        export_menu.addSeparator()
+        self.export_data_actions = exchange_actions.add_export_actions(self, export_menu, self.export_data)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, [QKeySequence.StandardKey.Quit])
         view = bar.addMenu("&View")
         self._action(view, "&Fit Whole Period", lambda: timeline.fit(), ["Ctrl+0"])
         self._action(view, "Zoom &In", lambda: timeline.zoom(0.5), [QKeySequence.StandardKey.ZoomIn, "Ctrl+="])
         self._action(view, "Zoom &Out", lambda: timeline.zoom(2.0), [QKeySequence.StandardKey.ZoomOut])
+        self.copy_link_action = self._action(view, "Copy &Link to This View", self.copy_view_link, ["Ctrl+Shift+C"],
+                                             "Copy the command line that opens kztimeline at this view")
         view.addSeparator()
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
@@ -268,6 +276,22 @@ class MainWindow(QMainWindow):
             "<p><b>Data</b>: gazetteer contains data from GeoNames (geonames.org), CC BY 4.0; basemap from "
             "Natural Earth (public domain); online geocoding, only on request, by Nominatim, © OpenStreetMap "
             "contributors, ODbL.</p>"))
+
+    def view_command(self) -> str:
+        """The command line that opens the window at the view shown (event, time range, place)."""
+        return exchange_actions.view_command(self.selection, self.path, self.timeline)
+
+    def copy_view_link(self) -> None:
+        QApplication.clipboard().setText(self.view_command())
+        self.statusBar().showMessage("Copied the command line for this view to the clipboard.", 6000)
+
+    def apply_view(self, view: ViewSpec) -> list[str]:
+        """Show the view a command line asked for; the problems (one line each) when it does not fit the data."""
+        return exchange_actions.apply_view(self.selection, self.timeline, view)
+
+    def export_data(self, fmt: Format, path: Path | None = None) -> bool:
+        """File → Export → a data format: asks where (unless given) and writes; True when written."""
+        return exchange_actions.export_format(self, self.selection.dataset, self.path, fmt, path)
 
     def export_dialog(self) -> None:
         from ..export.dialog import ExportDialog

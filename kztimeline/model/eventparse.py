@@ -17,7 +17,10 @@ from .yamlnodes import LList, LMap, Mark
 
 EVENT_KEYS = ("id", "title", "date", "end", "precision", "not_before", "when", "places", "category", "excerpts",
               "conflicts", "context", "notes", "media", "unverified")
+#: Required keys of an event; `excerpts` too unless the event is marked `unverified:`.
+EVENT_REQUIRED = ("id", "title", "date", "places")
 EXCERPT_KEYS = ("source", "quote", "note")
+EXCERPT_REQUIRED = ("source", "quote")
 CONFLICT_KEYS = ("topic", "note", "sources")
 PRECISIONS = tuple(p.value for p in Precision)
 
@@ -43,7 +46,7 @@ def _read_event(reader: Reader, item: LMap, where: str, seen: dict[str, Event], 
     event_id = reader.read_id(item, where, seen, event=True) if "id" in item else ""
     label = event_id or (str(item["id"]) if isinstance(item.get("id"), str) else None)
     unverified = reader.text(item, "unverified", label)
-    required = ("id", "title", "date", "places") + (() if unverified else ("excerpts",))
+    required = EVENT_REQUIRED + (() if unverified else ("excerpts",))
     reader.check_keys(item, EVENT_KEYS, required, label, "")
     def report(key: str, message: str) -> None:
         reader.report(item.at(key), message, label, key)
@@ -104,7 +107,7 @@ def _read_excerpts(reader: Reader, item: LMap, label: str | None, sources: dict[
                       label, "excerpts")
     for index, (entry, _mark) in enumerate(entries):
         where = f"excerpts[{index}]"
-        reader.check_keys(entry, EXCERPT_KEYS, ("source", "quote"), label, where)
+        reader.check_keys(entry, EXCERPT_KEYS, EXCERPT_REQUIRED, label, where)
         source_id = reader.text(entry, "source", label, where)
         quote = reader.text(entry, "quote", label, where)
         if source_id and source_id not in sources:

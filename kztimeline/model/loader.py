@@ -35,6 +35,11 @@ UNLOCATED_KINDS = ("international", "other")
 SOURCE_KEYS = ("id", "outlet", "outlet_basis", "title", "author", "published", "published_precision",
                "published_basis", "file", "url", "accessed")
 CATEGORY_KEYS = ("label", "colour")
+#: Required keys (the JSON Schema in resources/events.schema.json says the same; a test holds them together).
+TOP_REQUIRED = ("title", "period", "places", "sources", "events")
+PERIOD_REQUIRED = ("start", "end")
+PLACE_REQUIRED = ("id", "name", "kind")
+SOURCE_REQUIRED = ("id", "outlet", "title", "published", "file")
 
 
 def load_dataset(path: str | Path, gazetteer: Gazetteer | None = None, display_name: str | None = None,
@@ -115,7 +120,7 @@ def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | N
             reader.report(getattr(root, "mark", None) or Mark(1, 1), "the file must be a mapping with title, period, "
                           "places, sources and events at its top")
         return LoadResult(None, reader.problems)
-    reader.check_keys(root, TOP_KEYS, ("title", "period", "places", "sources", "events"))
+    reader.check_keys(root, TOP_KEYS, TOP_REQUIRED)
     if gazetteer is None:
         gazetteer = default_gazetteer()
     period = _read_period(reader, root)
@@ -138,7 +143,7 @@ def _read_period(reader: Reader, root: LMap) -> Period:
     value = reader.get(root, "period", LMap)
     if value is None:
         return fallback
-    reader.check_keys(value, PERIOD_KEYS, ("start", "end"), where="period")
+    reader.check_keys(value, PERIOD_KEYS, PERIOD_REQUIRED, where="period")
     days = {}
     for key in ("start", "end"):
         try:
@@ -185,7 +190,7 @@ def _read_places(reader: Reader, root: LMap, gazetteer: Gazetteer) -> dict[str, 
     places: dict[str, Place] = {}
     for index, (item, _mark) in enumerate(reader.mapping_items(root.get("places"), root.at("places"), "places")):
         where = f"places[{index}]"
-        reader.check_keys(item, PLACE_KEYS, ("id", "name", "kind"), where=where)
+        reader.check_keys(item, PLACE_KEYS, PLACE_REQUIRED, where=where)
         place_id = reader.read_id(item, where, places)
         name, kind = reader.text(item, "name", where=where), reader.text(item, "kind", where=where)
         if kind and kind not in PLACE_KINDS:
@@ -232,7 +237,7 @@ def _read_sources(reader: Reader, root: LMap, base: Path) -> dict[str, Source]:
     items = reader.mapping_items(root.get("sources"), root.at("sources"), "sources")
     for index, (item, _mark) in enumerate(items):
         where = f"sources[{index}]"
-        reader.check_keys(item, SOURCE_KEYS, ("id", "outlet", "title", "published", "file"), where=where)
+        reader.check_keys(item, SOURCE_KEYS, SOURCE_REQUIRED, where=where)
         source_id = reader.read_id(item, where, sources)
         published, precision = _read_published(reader, item, where)
         file_name = reader.text(item, "file", where=where)

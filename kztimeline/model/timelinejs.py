@@ -208,7 +208,10 @@ def read_timelinejs(text: str, reader: Reader, gazetteer: Gazetteer | None = Non
         reader.report(events.mark, "the file has no slide kztimeline can show")
         return None
     period_out = _period(reader, period, marks_spans, tz_text)
-    first, last = date.fromisoformat(period_out["start"]), date.fromisoformat(period_out["end"])
+    try:
+        first, last = date.fromisoformat(period_out["start"]), date.fromisoformat(period_out["end"])
+    except ValueError:  # the period is reported by the checks, at its line
+        first, last = date.min, date.max
     for (event, _slide), (start, _end) in zip(out_events, marks_spans):
         if not first <= _day(start) <= last:
             event["context"] = True  # background outside the period the file gives
@@ -277,11 +280,12 @@ def _event(slides: _SlideReader, slide: LMap, where: str, era: bool, ids: set[st
         parse_offset(zone) if zone else None
     except ValueError:
         zone = ""
+    if "start_date" not in slide:
+        slides.report(slide, "start_date", "a slide needs a start_date (a title slide goes under \"title\")",
+                      f"{where}.start_date")
+        return None
     start = slides.date(slide.get("start_date"), f"{where}.start_date", slide, "start_date", zone)
     if start is None:
-        if "start_date" not in slide:
-            slides.report(slide, "start_date", "a slide needs a start_date (a title slide goes under \"title\")",
-                          f"{where}.start_date")
         return None
     end = slides.date(slide["end_date"], f"{where}.end_date", slide, "end_date", zone) \
         if slide.get("end_date") else None

@@ -21,6 +21,7 @@ from ..crashlog import report_internal_error
 from ..exchange.formats import Format
 from ..model.entities import Dataset
 from ..model.loader import load_dataset
+from ..model.mappedcsv import ColumnMapping
 from ..model.problems import Problem
 from ..model.results import LoadResult
 from ..model.viewspec import ViewSpec
@@ -30,7 +31,7 @@ from ..views.placemap import PlacesPanel
 from ..model.selection import Selection
 from ..views.sourcepanel import SourcePanel
 from ..views.timeline import TimelineWidget
-from . import exchange_actions, wiring
+from . import csvmapping, exchange_actions, wiring
 from .loading import BackgroundLoad
 from .problemsdialog import ProblemsDialog
 
@@ -53,18 +54,26 @@ class MainWindow(QMainWindow):
     background_bytes = 2_000_000
 
     # --- opening data ---------------------------------------------------------------------------------------------
-    def open_path(self, path: Path | None, initial: bool = False) -> bool:
+    def open_path(self, path: Path | None, initial: bool = False, columns: ColumnMapping | None = None) -> bool:
         """Load a dataset and show it; on problems, list them and keep what is shown. False if nothing to show.
 
         A large file is loaded in the background once a dataset is shown: this returns at once and the window
         stays usable; the new data replaces the old only if it loads clean.
         """
         path = Path(path) if path else bundled_events()
+        header = csvmapping.needs_mapping(path) if columns is None else None
+        if header is not None:  # a CSV of another layout: which column is what (asked, except at start-up)
+            columns = csvmapping.remembered(self.settings, header)
+            if not initial:
+                columns = csvmapping.ask_mapping(self, self.settings, path, header)
+                if columns is None:
+                    return self.selection.dataset is not None
         if self.timeline is not None and path.is_file() and path.stat().st_size > self.background_bytes:
-            self._load_in_background(path)
+            self._load_in_background(path, columns)
             return True
+        self._columns = columns  # for a reload of the same file
         try:
-            result = load_dataset(path)
+            result = load_dataset(path, columns=columns)
         except Exception as exc:  # a bug, not bad input (that comes back as problems): say so, keep what is shown
             result = LoadResult(None, [Problem(str(path), 0, 0, report_internal_error(exc, f"opening {path}"))])
         return self._loaded(path, result, initial)
@@ -104,14 +113,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{dataset.title} — kztimeline")
         self._update_status()
 
-    def _load_in_background(self, path: Path) -> None:
+    def _load_in_background(self, path: Path, columns: ColumnMapping | None = None) -> None:
         if self.loading is not None:  # one load at a time: a newer request replaces the older, which says nothing
             for signal in (self.loading.progressed, self.loading.loaded, self.loading.cancelled,
                            self.loading.failed):
                 signal.disconnect()
             self.loading.cancel()
             self.progress.close()
-        self.loading = BackgroundLoad(path, self)
+        self.loading = BackgroundLoad(path, self, columns)
         self.progress = QProgressDialog(f"Loading {path.name}…", "Cancel", 0, 0, self)
         self.progress.setWindowTitle("Opening")
         self.progress.setMinimumDuration(0)
@@ -167,7 +176,7 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         if self.path is not None:
             self._reselect = self.selection.current_id  # restored by show_dataset, also after a background load
-            self.open_path(self.path)
+            self.open_path(self.path, columns=getattr(self, "_columns", None))
 
     # --- building -------------------------------------------------------------------------------------------------
     def _build(self) -> None:

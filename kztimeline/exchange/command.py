@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from ..model.mappedcsv import ColumnMapping
 from .atomic import ExchangeError
 from .formats import BY_NAME, FORMATS, format_for, write_format
 
@@ -54,11 +55,24 @@ def run_convert(argv: list[str]) -> int:
     parser.add_argument("input", type=Path, help="the file to read")
     parser.add_argument("output", type=Path, help="the file to write")
     parser.add_argument("--format", choices=sorted(BY_NAME), help="the format (default: from the file name)")
+    parser.add_argument("--columns", metavar="FIELD=COLUMN,...", help="for a CSV of another layout than ACLED's: "
+                        "which column holds what (fields: date, end, title, place, latitude, longitude, category, "
+                        "text, source, url, timezone); unnamed fields are guessed from the column names")
     args = parser.parse_args(argv)
-    return _convert(args.input, args.output, args.format, "kztimeline convert")
+    columns = None
+    if args.columns is not None:
+        from ..model.mappedcsv import guess_mapping, parse_columns
+        from ..model.tablecsv import csv_file_header
+
+        try:
+            columns = parse_columns(args.columns, guess_mapping(csv_file_header(args.input)))
+        except ValueError as exc:
+            parser.error(f"--columns: {exc}")
+    return _convert(args.input, args.output, args.format, "kztimeline convert", columns)
 
 
-def _convert(source: Path | None, output: Path, name: str | None, prog: str) -> int:
+def _convert(source: Path | None, output: Path, name: str | None, prog: str,
+             columns: ColumnMapping | None = None) -> int:
     from ..model.loader import load_dataset
     from ..resources import bundled_events
 
@@ -68,7 +82,7 @@ def _convert(source: Path | None, output: Path, name: str | None, prog: str) -> 
               f"{', '.join(s for f in FORMATS for s in f.suffixes)}", file=sys.stderr)
         return 2
     path = source or bundled_events()
-    result = load_dataset(path, display_name=str(source) if source else "events.yaml")
+    result = load_dataset(path, display_name=str(source) if source else "events.yaml", columns=columns)
     if result.dataset is None or result.problems:
         for problem in result.problems:
             print(problem, file=sys.stderr)

@@ -17,7 +17,8 @@ _DATE_KEYS = {"date", "end", "not_before", "start", "accessed"}
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)  # list items indented under their key, as the README writes them
 
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:

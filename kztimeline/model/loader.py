@@ -18,6 +18,7 @@ from ..geo.gazetteer import Gazetteer, default_gazetteer
 from .acled import load_acled_csv
 from .dates import Precision, parse_offset, parse_when_value
 from .entities import Category, Dataset, Period, Place, Source
+from .mappedcsv import ColumnMapping
 from .eventparse import read_events
 from .palette import default_colour
 from .problems import Problem
@@ -35,6 +36,8 @@ UNLOCATED_KINDS = ("international", "other")
 SOURCE_KEYS = ("id", "outlet", "outlet_basis", "title", "author", "published", "published_precision",
                "published_basis", "file", "url", "accessed")
 CATEGORY_KEYS = ("label", "colour")
+#: The columns that make a CSV ACLED's (read by acled.py); a CSV without them is read through a column mapping.
+ACLED_LAYOUT = ("event_date", "location", "latitude", "longitude", "event_type", "notes", "source")
 #: Required keys (the JSON Schema in resources/events.schema.json says the same; a test holds them together).
 TOP_REQUIRED = ("title", "period", "places", "sources", "events")
 PERIOD_REQUIRED = ("start", "end")
@@ -43,8 +46,9 @@ SOURCE_REQUIRED = ("id", "outlet", "title", "published", "file")
 
 
 def load_dataset(path: str | Path, gazetteer: Gazetteer | None = None, display_name: str | None = None,
-                 progress: Progress | None = None) -> LoadResult:
-    """Read, validate and verify an events file (YAML, or CSV in ACLED's column layout)."""
+                 progress: Progress | None = None, columns: ColumnMapping | None = None) -> LoadResult:
+    """Read, validate and verify an events file: YAML; TimelineJS3 JSON; CSV in ACLED's column layout, as our CSV
+    export writes it, or any other CSV through a column mapping (`columns`, else guessed from the names)."""
     path = Path(path)
     name = display_name or str(path)
     if path.suffix.lower() == ".json":
@@ -52,11 +56,23 @@ def load_dataset(path: str | Path, gazetteer: Gazetteer | None = None, display_n
 
         return _load_other(path, name, gazetteer, progress, read_timelinejs)
     if path.suffix.lower() == ".csv":
-        from .tablecsv import has_kztimeline_columns, read_table_csv
+        from .tablecsv import csv_file_header, read_table_csv
 
-        if has_kztimeline_columns(path):
+        header = csv_file_header(path)
+        if "kzt_id" in header:
             return _load_other(path, name, gazetteer, progress, read_table_csv)
-        return load_acled_csv(path, name, progress)
+        from .mappedcsv import guess_mapping, read_mapped_csv
+
+        mapping = columns or guess_mapping(header)
+        if columns is None and (not header or set(ACLED_LAYOUT) <= set(header) or mapping.missing()):
+            result = load_acled_csv(path, name, progress)
+            if result.dataset is None and header and not set(ACLED_LAYOUT) <= set(header):
+                result.problems.append(Problem(name, 1, 1, "for a CSV of another layout, say which column is what: "
+                                               "open it in the window, or use kztimeline convert --columns "
+                                               f"date=COLUMN,title=COLUMN,... (the columns are: {', '.join(header)})"))
+            return result
+        return _load_other(path, name, gazetteer, progress,
+                           lambda text, reader, gaz: read_mapped_csv(text, reader, gaz, mapping, path.name))
     try:
         raw = path.read_bytes()
         text = raw.decode("utf-8")

@@ -19,14 +19,18 @@ from .yamlnodes import LMap, Mark, build
 REQUIRED = ("kzt_id", "kzt_title", "kzt_date", "kzt_precision", "kzt_places", "kzt_excerpts")
 
 
-def has_kztimeline_columns(path: Path) -> bool:
-    """Whether the CSV's header names our kzt_ columns (a file that cannot be read is the ACLED reader's to say)."""
+def csv_file_header(path: Path) -> list[str]:
+    """The CSV's column names; [] when it cannot be read (which the reader it goes to then reports)."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(handle), [])
+            return next(csv.reader(handle), [])
     except (OSError, UnicodeDecodeError, csv.Error):
-        return False
-    return "kzt_id" in header
+        return []
+
+
+def has_kztimeline_columns(path: Path) -> bool:
+    """Whether the CSV's header names our kzt_ columns."""
+    return "kzt_id" in csv_file_header(path)
 
 
 def _json(reader: Reader, text: str, mark: Mark, field: str, event_id: str, default: Any) -> Any:

@@ -35,9 +35,14 @@ server.listen(0, '127.0.0.1', async () => {
     args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   const tab = await browser.newPage({ viewport: { width: 1600, height: 900 }, timezoneId: 'Asia/Almaty' });
   const errors = [];
+  let blocked = 0;  // media on other hosts: not fetched (offline check); TimelineJS still draws the slide
   tab.on('pageerror', (e) => errors.push(String(e)));
-  tab.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await tab.route('**/*', (route) => (route.request().url().startsWith(base) ? route.continue() : route.abort()));
+  tab.on('console', (m) => { if (m.type() === 'error' && !m.text().includes('net::ERR_FAILED')) errors.push(m.text()); });
+  await tab.route('**/*', (route) => {
+    if (route.request().url().startsWith(base)) return route.continue();
+    blocked += 1;
+    return route.abort();
+  });
   await tab.goto(base + '/');
   const data = JSON.parse(fs.readFileSync(file, 'utf8'));
   const result = await tab.evaluate(async (data) => {
@@ -64,6 +69,6 @@ server.listen(0, '127.0.0.1', async () => {
   const missing = expected.filter((h) => !result.headlines.includes(h));
   const ok = result.slides === data.events.length + 1 && result.markers === data.events.length && !missing.length && !errors.length;
   console.log(JSON.stringify({ file: path.basename(file), events: data.events.length, slides: result.slides,
-    markers: result.markers, missing_headlines: missing, errors, ok }));
+    markers: result.markers, missing_headlines: missing, errors, blocked_requests: blocked, ok }));
   process.exit(ok ? 0 : 1);
 });

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model.dates import Precision
 from ..model.entities import Dataset, Source
 from .common import dumps, text_sha256
 
@@ -23,8 +22,6 @@ def _item(source: Source) -> dict[str, Any]:
     if source.author:
         item["author"] = [{"literal": source.author}]
     item["issued"] = {"date-parts": [parts]}
-    if source.published_precision is not Precision.DAY:
-        item["issued"]["raw"] = published.isoformat(timespec="minutes")
     if source.accessed is not None:
         item["accessed"] = {"date-parts": [[source.accessed.year, source.accessed.month, source.accessed.day]]}
     if source.url:

@@ -195,6 +195,16 @@ def test_cli_export_and_convert(folder, capsys):
         folder / "events.yaml").dataset.events]
 
 
+def test_yaml_written_away_from_its_sources_warns(folder, tmp_path, capsys):
+    away = tmp_path / "away"
+    away.mkdir()
+    assert main(["convert", str(folder / "events.yaml"), str(away / "e.yaml")]) == 0
+    err = capsys.readouterr().err
+    assert "warning: the archived sources of rw are outside" in err and err.count("\n") == 1
+    assert main(["convert", str(folder / "events.yaml"), str(folder / "e.yaml")]) == 0
+    assert capsys.readouterr().err == ""
+
+
 def test_cli_convert_errors_are_one_line(folder, capsys):
     assert main(["convert", str(folder / "events.yaml"), str(folder / "out.unknown")]) == 2
     assert "cannot tell the format" in capsys.readouterr().err

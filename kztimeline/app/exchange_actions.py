@@ -43,11 +43,13 @@ def export_format(window: QMainWindow, data: Dataset | None, shown_path: Path | 
             return False
         path = Path(name)
     try:
-        write_format(data, path, fmt)
+        warning = write_format(data, path, fmt)
     except ExchangeError as exc:
         QMessageBox.warning(window, "Export", str(exc))
         return False
     window.statusBar().showMessage(f"Wrote {path} ({fmt.label}, {len(data.events)} events).", 8000)
+    if warning:
+        QMessageBox.information(window, "Export", f"Wrote {path.name}; note: {warning}.")
     return True
 
 

@@ -93,7 +93,7 @@ def _convert(source: Path | None, output: Path, name: str | None, prog: str,
         print(f"{prog}: '{output}' is the file being read; write to another file", file=sys.stderr)
         return 2
     try:
-        write_format(result.dataset, output, fmt)
+        warning = write_format(result.dataset, output, fmt)
     except ExchangeError as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         return 2
@@ -101,4 +101,6 @@ def _convert(source: Path | None, output: Path, name: str | None, prog: str,
     unverified = sum(1 for e in data.events if not e.verified)
     note = f", {unverified} unverified" if unverified else ""
     print(f"wrote {output} ({fmt.label}: {len(data.events)} events{note})")
+    if warning:
+        print(f"{prog}: warning: {warning}", file=sys.stderr)
     return 0

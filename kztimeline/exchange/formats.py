@@ -80,11 +80,21 @@ def format_for(path: Path, name: str | None = None) -> Format | None:
     return next((f for f in FORMATS if lower.endswith(f.suffixes)), None)
 
 
-def write_format(dataset: Dataset, path: Path, fmt: Format) -> None:
-    """Write atomically; ExchangeError with one line when the path cannot be written."""
+def write_format(dataset: Dataset, path: Path, fmt: Format) -> str:
+    """Write atomically; ExchangeError with one line when the path cannot be written. Returns a warning ("" for
+    none): a YAML or CSV written away from the archived sources cannot have its excerpts verified when read."""
     if path.exists() and path.is_dir():
         raise ExchangeError(f"cannot write '{path}': it is a folder")
     write_atomic(path, fmt.write(dataset, path))
+    if fmt.name not in ("yaml", "csv"):
+        return ""
+    from .tree import sources_outside
+
+    outside = sources_outside(dataset, path.parent)
+    if not outside:
+        return ""
+    return (f"the archived sources of {', '.join(outside)} are outside {path.parent or '.'}: write {path.name} "
+            "beside the events file (or copy the sources into its folder) so its excerpts can be verified again")
 
 
 __all__ = ["BY_NAME", "FORMATS", "ExchangeError", "Format", "format_for", "write_format"]

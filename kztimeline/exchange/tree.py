@@ -32,6 +32,12 @@ def dataset_tree(dataset: Dataset, base: Path) -> dict[str, Any]:
     return out
 
 
+def sources_outside(dataset: Dataset, base: Path) -> list[str]:
+    """Ids of sources whose archived file is not inside `base`: a YAML or CSV written there names them with '..',
+    which the reader refuses (it reads sources only from inside the dataset's folder), so they cannot be verified."""
+    return [s.id for s in dataset.sources.values() if source_tree(s, base)["file"].startswith("../")]
+
+
 def place_tree(place: Place) -> dict[str, Any]:
     out: dict[str, Any] = {"id": place.id, "name": place.name, "kind": place.kind}
     if place.lat is not None and place.lon is not None:

@@ -29,7 +29,14 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 
+def _list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
+    """Short lists of names (places, a conflict's sources) on one line: `places: [almaty, kazakhstan]`."""
+    short = all(isinstance(v, str) and "\n" not in v for v in value) and sum(len(v) + 2 for v in value) < 80
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=bool(value) and short)
+
+
 _Dumper.add_representer(str, _text)
+_Dumper.add_representer(list, _list)
 
 
 def _dates(value: Any, key: str = "") -> Any:
@@ -51,6 +58,9 @@ def yaml_bytes(dataset: Dataset, target: Path) -> bytes:
               "# prints its JSON Schema, and `kztimeline check FILE` validates it.\n")
     parts = []
     for key, value in tree.items():
-        parts.append(yaml.dump({key: value}, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110,
-                               default_flow_style=False))
+        text = yaml.dump({key: value}, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110,
+                         default_flow_style=False)
+        if key == "events":  # a blank line between events, as in the bundled file
+            text = text.replace("\n  - id: ", "\n\n  - id: ").replace("events:\n\n", "events:\n", 1)
+        parts.append(text)
     return (header + "\n".join(parts)).encode("utf-8")

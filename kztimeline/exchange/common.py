@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ..model.dates import PART_HOURS, TIMED, Precision, format_offset
@@ -75,11 +75,3 @@ def text_sha256(source: Source) -> str:
     """The hash of the archived text as read (UTF-8): what offsets and quotes refer to."""
     return hashlib.sha256(source.text.encode("utf-8")).hexdigest()
 
-
-def ordered_events(dataset: Dataset) -> list[Event]:
-    """Every event, in time order then id (the dataset's own order), background included."""
-    return list(dataset.events)
-
-
-def day_of(value: date | datetime) -> date:
-    return value.date() if isinstance(value, datetime) else value

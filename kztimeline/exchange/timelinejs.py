@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import __version__
 from ..model.dates import TIMED, Precision, format_offset
-from ..model.entities import Dataset, Event
+from ..model.entities import Dataset, Event, Place
 from .common import dumps, event_zone, part_start_hour
 
 
@@ -56,7 +56,7 @@ def _day_text(moment: datetime) -> str:
     return moment.date().isoformat() if moment.time() == time(0) else moment.isoformat(timespec="minutes")
 
 
-def _place(place: Any) -> dict[str, Any]:
+def _place(place: Place) -> dict[str, Any]:
     out: dict[str, Any] = {"id": place.id, "name": place.name, "kind": place.kind}
     if place.lat is not None and place.lon is not None:
         out["lat"], out["lon"] = place.lat, place.lon

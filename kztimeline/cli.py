@@ -11,15 +11,19 @@ from pathlib import Path
 
 from . import __version__
 
-COMMANDS = ("check", "export", "synth", "geocode", "date", "source")
+COMMANDS = ("check", "export", "convert", "schema", "synth", "geocode", "date", "source")
 
 _DESCRIPTION = """\
 kztimeline: the January 2022 unrest in Kazakhstan on a timeline and a map, every event backed by verbatim
 excerpts from archived sources.
 
-  kztimeline [EVENTS.yaml]          open the window (default: the bundled events.yaml)
+  kztimeline [FILE] [--select EVENT-ID] [--from DATE] [--to DATE] [--places ID]
+                                    open the window (default: the bundled events.yaml), optionally at a view
   kztimeline check [EVENTS.yaml]    validate a dataset and verify every excerpt against its source
   kztimeline export [EVENTS.yaml] --output FILE.png|.svg    draw the timeline to a file, no display needed
+  kztimeline export [EVENTS.yaml] --output FILE.timelinejs.json|.geojson|.kml|.csv|.jsonld|.csl.json|.yaml
+  kztimeline convert IN OUT         read any file kztimeline opens, write it in another format
+  kztimeline schema                 print the JSON Schema of events.yaml
   kztimeline synth N --output FILE  write a synthetic dataset of N events (for benchmarks)
   kztimeline geocode NAME           look a place name up: offline gazetteer, then (with --online) Nominatim
   kztimeline date PHRASE --published WHEN    what a date phrase from a report resolves to
@@ -60,9 +64,19 @@ def _dispatch(argv: list[str]) -> int:
 
             return run_source(rest)
         if command == "export":
+            from .exchange.command import data_format_requested, run_data_export
+
+            if data_format_requested(rest):
+                return run_data_export(rest)
             from .export.command import run_export
 
             return run_export(rest)
+        if command == "convert":
+            from .exchange.command import run_convert
+
+            return run_convert(rest)
+        if command == "schema":
+            return _schema(rest)
         from .model.synth import run_synth
 
         return run_synth(rest)
@@ -70,10 +84,30 @@ def _dispatch(argv: list[str]) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"kztimeline {__version__}")
     parser.add_argument("events", nargs="?", type=Path, help="events file to open (default: the bundled one)")
+    parser.add_argument("--select", metavar="EVENT-ID", help="open with this event selected")
+    parser.add_argument("--from", dest="start", metavar="DATE", help="first day (or instant) shown")
+    parser.add_argument("--to", dest="end", metavar="DATE", help="last day (or instant) shown")
+    parser.add_argument("--places", metavar="ID", help="show only this place's events (View → Copy Link to This "
+                        "View writes these options for the view shown)")
     args = parser.parse_args(argv)
     from .app.launch import run_app
+    from .model.viewspec import ViewSpec, ViewSpecError
 
-    return run_app(args.events)
+    try:
+        view = ViewSpec.parse(args.select, args.start, args.end, args.places)
+    except ViewSpecError as exc:
+        parser.error(str(exc))
+    return run_app(args.events, view)
+
+
+def _schema(argv: list[str]) -> int:
+    argparse.ArgumentParser(prog="kztimeline schema", description="Print the JSON Schema of events.yaml (for "
+                            "editors: a '# yaml-language-server: $schema=FILE' line in the YAML uses it).") \
+        .parse_args(argv)
+    from .resources import resource
+
+    sys.stdout.write(resource("events.schema.json").read_text(encoding="utf-8"))
+    return 0
 
 
 def _check(argv: list[str]) -> int:
@@ -84,16 +118,27 @@ def _check(argv: list[str]) -> int:
                                      description="Validate an events file and verify every excerpt against its "
                                                  "archived source. Exit 0 when clean, 1 with every problem listed.")
     parser.add_argument("events", nargs="?", type=Path, help="events file (default: the bundled events.yaml)")
+    parser.add_argument("--allow-unverified", action="store_true", help="exit 0 when the only problem is events "
+                        "marked unverified: (imported without a source text); they are still counted")
     args = parser.parse_args(argv)
     path = args.events or bundled_events()
     result = load_dataset(path, display_name=str(args.events) if args.events else "events.yaml")
     for problem in result.problems:
         print(problem)
+    data = result.dataset
+    unverified = [e for e in data.events if not e.verified] if data is not None else []
+    if data is not None and not result.problems and unverified:
+        for event in unverified:
+            print(f"{args.events or 'events.yaml'}:{event.line}: event '{event.id}': unverified: no excerpt from an "
+                  f"archived source backs it ({event.unverified})")
+        print(f"{len(unverified)} of {len(data.events)} events unverified in {args.events or 'events.yaml'}: add "
+              "excerpts from archived sources (and remove unverified:)", file=sys.stderr)
+        if not args.allow_unverified:
+            return 1
     if not result.ok:
         count = len(result.errors)
         print(f"{count} problem{'s' if count != 1 else ''} in {args.events or 'events.yaml'}", file=sys.stderr)
         return 1
-    data = result.dataset
     assert data is not None  # result.ok: a dataset, and no problems
     verified = sum(1 for e in data.events for x in e.excerpts if x.match is not None)
     context = len(data.events) - len(data.timeline_events)
@@ -101,6 +146,7 @@ def _check(argv: list[str]) -> int:
     print(f"ok: {len(data.events)} events ({context} background), {len(data.sources)} sources, "
           f"{len(data.places)} places, {verified} of {data.excerpt_count()} excerpts verified verbatim; "
           f"{from_phrases} dates resolved from phrases, {len(data.events) - from_phrases} set by hand"
+          + (f"; {len(unverified)} events UNVERIFIED (no excerpt)" if unverified else "")
           + (f"; {len(result.warnings)} warning{'s' * (len(result.warnings) != 1)} above" if result.warnings else ""))
     return 0
 

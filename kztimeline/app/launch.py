@@ -6,6 +6,10 @@ import os
 import socket
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..model.viewspec import ViewSpec
 
 NO_DISPLAY_HINT = ("kztimeline: no display available: run it in a desktop session, "
                    "or draw the timeline to a file with `kztimeline export --output timeline.png`")
@@ -45,7 +49,7 @@ def _x11_reachable(display: str) -> bool:
     return True
 
 
-def run_app(path: Path | None) -> int:
+def run_app(path: Path | None, view: ViewSpec | None = None) -> int:
     if not display_available():
         print(NO_DISPLAY_HINT, file=sys.stderr)
         return 2
@@ -60,6 +64,12 @@ def run_app(path: Path | None) -> int:
     window = MainWindow()
     if not window.open_path(path, initial=True):
         return 1
+    if view is not None and not view.empty:
+        problems = window.apply_view(view)
+        for problem in problems:
+            print(f"kztimeline: {problem}", file=sys.stderr)
+        if problems:
+            return 2
     window.show()
     window.raise_()
     window.activateWindow()  # take keyboard focus even where no window manager hands it over

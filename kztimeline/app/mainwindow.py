@@ -13,15 +13,18 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox, QProgressDialog,
-                               QWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox,
+                               QProgressDialog, QWidget)
 
 from .. import __version__
 from ..crashlog import report_internal_error
+from ..exchange.formats import Format
 from ..model.entities import Dataset
 from ..model.loader import load_dataset
+from ..model.mappedcsv import ColumnMapping
 from ..model.problems import Problem
 from ..model.results import LoadResult
+from ..model.viewspec import ViewSpec
 from ..resources import bundled_events
 from ..views.eventlist import EventListPanel
 from ..views.placemap import PlacesPanel
@@ -29,7 +32,7 @@ from ..model.selection import Selection
 from ..views.richtext import plain_label
 from ..views.sourcepanel import SourcePanel
 from ..views.timeline import TimelineWidget
-from . import wiring
+from . import csvmapping, exchange_actions, wiring
 from .loading import BackgroundLoad
 from .problemsdialog import ProblemsDialog
 
@@ -52,18 +55,26 @@ class MainWindow(QMainWindow):
     background_bytes = 2_000_000
 
     # --- opening data ---------------------------------------------------------------------------------------------
-    def open_path(self, path: Path | None, initial: bool = False) -> bool:
+    def open_path(self, path: Path | None, initial: bool = False, columns: ColumnMapping | None = None) -> bool:
         """Load a dataset and show it; on problems, list them and keep what is shown. False if nothing to show.
 
         A large file is loaded in the background once a dataset is shown: this returns at once and the window
         stays usable; the new data replaces the old only if it loads clean.
         """
         path = Path(path) if path else bundled_events()
+        header = csvmapping.needs_mapping(path) if columns is None else None
+        if header is not None:  # a CSV of another layout: which column is what (asked, except at start-up)
+            columns = csvmapping.remembered(self.settings, header)
+            if not initial:
+                columns = csvmapping.ask_mapping(self, self.settings, path, header)
+                if columns is None:
+                    return self.selection.dataset is not None
         if self.timeline is not None and path.is_file() and path.stat().st_size > self.background_bytes:
-            self._load_in_background(path)
+            self._load_in_background(path, columns)
             return True
+        self._columns = columns  # for a reload of the same file
         try:
-            result = load_dataset(path)
+            result = load_dataset(path, columns=columns)
         except Exception as exc:  # a bug, not bad input (that comes back as problems): say so, keep what is shown
             result = LoadResult(None, [Problem(str(path), 0, 0, report_internal_error(exc, f"opening {path}"))])
         return self._loaded(path, result, initial)
@@ -107,14 +118,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{dataset.title} — kztimeline")
         self._update_status()
 
-    def _load_in_background(self, path: Path) -> None:
+    def _load_in_background(self, path: Path, columns: ColumnMapping | None = None) -> None:
         if self.loading is not None:  # one load at a time: a newer request replaces the older, which says nothing
             for signal in (self.loading.progressed, self.loading.loaded, self.loading.cancelled,
                            self.loading.failed):
                 signal.disconnect()
             self.loading.cancel()
             self.progress.close()
-        self.loading = BackgroundLoad(path, self)
+        self.loading = BackgroundLoad(path, self, columns)
         self.progress = QProgressDialog("", "Cancel", 0, 0, self)
         self.progress.setLabel(plain_label(f"Loading {path.name}…"))  # a file name is not markup
         self.progress.setWindowTitle("Opening")
@@ -163,14 +174,15 @@ class MainWindow(QMainWindow):
     def open_dialog(self) -> None:
         start = str(self.path.parent if self.path else Path.cwd())
         name, _ = QFileDialog.getOpenFileName(self, "Open events file", start,
-                                              "Events (*.yaml *.yml *.csv);;All files (*)")
+                                              "Events (*.yaml *.yml *.csv *.json);;TimelineJS3 JSON (*.json);;"
+                                              "All files (*)")
         if name:
             self.open_path(Path(name))
 
     def reload(self) -> None:
         if self.path is not None:
             self._reselect = self.selection.current_id  # restored by show_dataset, also after a background load
-            self.open_path(self.path)
+            self.open_path(self.path, columns=getattr(self, "_columns", None))
 
     # --- building -------------------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -214,13 +226,18 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         self._action(file_menu, "&Open…", self.open_dialog, [QKeySequence.StandardKey.Open])
         self._action(file_menu, "&Reload", self.reload, [QKeySequence.StandardKey.Refresh, "Ctrl+R"])
-        self.export_action = self._action(file_menu, "&Export Timeline PNG…", self.export_dialog, ["Ctrl+E"])
+        export_menu = file_menu.addMenu("E&xport")
+        self.export_action = self._action(export_menu, "Timeline &PNG or SVG…", self.export_dialog, ["Ctrl+E"])
+        export_menu.addSeparator()
+        self.export_data_actions = exchange_actions.add_export_actions(self, export_menu, self.export_data)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, [QKeySequence.StandardKey.Quit])
         view = bar.addMenu("&View")
         self._action(view, "&Fit Whole Period", lambda: timeline.fit(), ["Ctrl+0"])
         self._action(view, "Zoom &In", lambda: timeline.zoom(0.5), [QKeySequence.StandardKey.ZoomIn, "Ctrl+="])
         self._action(view, "Zoom &Out", lambda: timeline.zoom(2.0), [QKeySequence.StandardKey.ZoomOut])
+        self.copy_link_action = self._action(view, "Copy &Link to This View", self.copy_view_link, ["Ctrl+Shift+C"],
+                                             "Copy the command line that opens kztimeline at this view")
         view.addSeparator()
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
@@ -274,6 +291,22 @@ class MainWindow(QMainWindow):
             "<p><b>Data</b>: gazetteer contains data from GeoNames (geonames.org), CC BY 4.0; basemap from "
             "Natural Earth (public domain); online geocoding, only on request, by Nominatim, © OpenStreetMap "
             "contributors, ODbL.</p>"))
+
+    def view_command(self) -> str:
+        """The command line that opens the window at the view shown (event, time range, place)."""
+        return exchange_actions.view_command(self.selection, self.path, self.timeline)
+
+    def copy_view_link(self) -> None:
+        QApplication.clipboard().setText(self.view_command())
+        self.statusBar().showMessage("Copied the command line for this view to the clipboard.", 6000)
+
+    def apply_view(self, view: ViewSpec) -> list[str]:
+        """Show the view a command line asked for; the problems (one line each) when it does not fit the data."""
+        return exchange_actions.apply_view(self.selection, self.timeline, view)
+
+    def export_data(self, fmt: Format, path: Path | None = None) -> bool:
+        """File → Export → a data format: asks where (unless given) and writes; True when written."""
+        return exchange_actions.export_format(self, self.selection.dataset, self.path, fmt, path)
 
     def export_dialog(self) -> None:
         from ..export.dialog import ExportDialog

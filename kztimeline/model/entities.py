@@ -54,6 +54,7 @@ class Source:
     url: str = ""
     captured: datetime | None = None  # when kztimeline captured it (sources added in the app or with `source add`)
     original: Path | None = None  # the bytes as received (HTML, WARC), when `file` is the text extracted from them
+    accessed: date | None = None  # the day the archived copy was captured, where the dataset gives it
 
     @property
     def published_label(self) -> str:
@@ -92,6 +93,7 @@ class When:
     manual: bool = False  # the date was set by hand (`manual: true`, or no phrase); the note says how
     after: str = ""  # the event a chained phrase ("two days later") counts from
     resolved: bool = False  # the date was checked against its resolved phrase and agrees
+    lang: str = ""  # the phrase's language code, where given (`lang:`)
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,14 @@ class Event:
     context: bool = False  # background outside the dataset's period
     raw_date: str = ""
     line: int = 0  # where the event starts in its file, for messages and "edit" actions
+    notes: str = ""  # free text about the event (an imported slide's text, as plain text)
+    media: str = ""  # an http(s) address of a picture or page that illustrates the event (kept, not shown inline)
+    unverified: str = ""  # why no archived source backs the event (imported data); empty for a verified event
+
+    @property
+    def verified(self) -> bool:
+        """False for an event marked `unverified:` (no excerpt backs it)."""
+        return not self.unverified
 
     @property
     def start(self) -> datetime:

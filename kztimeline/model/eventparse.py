@@ -18,8 +18,11 @@ from .whenread import read_when
 from .yamlnodes import LList, LMap, Mark
 
 EVENT_KEYS = ("id", "title", "date", "end", "precision", "not_before", "when", "places", "category", "excerpts",
-              "conflicts", "context", "notes")
+              "conflicts", "context", "notes", "media", "unverified")
+#: Required keys of an event; `excerpts` too unless the event is marked `unverified:`.
+EVENT_REQUIRED = ("id", "title", "date", "places")
 EXCERPT_KEYS = ("source", "quote", "note", "at")
+EXCERPT_REQUIRED = ("source", "quote")
 CONFLICT_KEYS = ("topic", "note", "sources")
 PRECISIONS = tuple(p.value for p in Precision)
 
@@ -44,7 +47,9 @@ def _read_event(reader: Reader, item: LMap, where: str, seen: dict[str, Event], 
                 categories: dict[str, Category]) -> Event | None:
     event_id = reader.read_id(item, where, seen, event=True) if "id" in item else ""
     label = event_id or (str(item["id"]) if isinstance(item.get("id"), str) else None)
-    reader.check_keys(item, EVENT_KEYS, ("id", "title", "date", "places", "excerpts"), label, "")
+    unverified = reader.text(item, "unverified", label)
+    required = EVENT_REQUIRED + (() if unverified else ("excerpts",))
+    reader.check_keys(item, EVENT_KEYS, required, label, "")
     def report(key: str, message: str) -> None:
         reader.report(item.at(key), message, label, key)
 
@@ -58,10 +63,17 @@ def _read_event(reader: Reader, item: LMap, where: str, seen: dict[str, Event], 
     tz = next((places[p].utc_offset for p in place_ids if places[p].utc_offset), None) or period.tz
     window, raw, when = _read_date(reader, item, label, tz, period, sources, excerpts, context, seen, names)
     conflicts = _read_conflicts(reader, item, label, excerpts)
+    if unverified and item.get("excerpts"):
+        report("unverified", "an event with excerpts is verified by them: remove unverified: (or the excerpts)")
+    media = reader.text(item, "media", label)
+    if media and not media.startswith(("http://", "https://")):
+        report("media", f"'{media}' is not an http(s) address")
+        media = ""
     if not event_id or window is None:
         return None
     return Event(event_id, title or event_id, window, tuple(place_ids), category, tuple(excerpts), when,
-                 tuple(conflicts), context, raw, item.mark.line)
+                 tuple(conflicts), context, raw, item.mark.line, notes=reader.text(item, "notes", label),
+                 media=media, unverified=unverified)
 
 
 def _read_place_refs(reader: Reader, item: LMap, label: str | None, places: dict[str, Place],
@@ -97,7 +109,7 @@ def _read_excerpts(reader: Reader, item: LMap, label: str | None, sources: dict[
                       label, "excerpts")
     for index, (entry, _mark) in enumerate(entries):
         where = f"excerpts[{index}]"
-        reader.check_keys(entry, EXCERPT_KEYS, ("source", "quote"), label, where)
+        reader.check_keys(entry, EXCERPT_KEYS, EXCERPT_REQUIRED, label, where)
         source_id = reader.text(entry, "source", label, where)
         quote = reader.text(entry, "quote", label, where)
         if source_id and source_id not in sources:

@@ -10,6 +10,7 @@ import gc
 import hashlib
 import math
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,65 +18,142 @@ from ..geo.gazetteer import Gazetteer, default_gazetteer
 from .acled import load_acled_csv
 from .dates import Precision, parse_offset, parse_when_value
 from .entities import Category, Dataset, Period, Place, Source
+from .mappedcsv import ColumnMapping
 from .eventparse import read_events
 from .integrity import CAPTURE_KEYS, check_capture
+from .limits import DEFAULT_LIMITS, Limits
 from .palette import default_colour
 from .problems import Problem
 from .results import LoadCancelled, LoadResult, Progress
 from .schema import Reader
 from .sourcefiles import read_source_file
-from .yamlnodes import LMap, Mark, compose
+from .textfile import control_characters, read_text_file
+from .yamlnodes import LList, LMap, Mark, compose
 
 TOP_KEYS = ("title", "description", "period", "categories", "places", "sources", "events")
 PERIOD_KEYS = ("start", "end", "timezone")
 PLACE_KEYS = ("id", "name", "kind", "gazetteer", "lat", "lon", "utc_offset", "description")
-PLACE_KINDS = ("city", "region", "site", "country", "international")
+PLACE_KINDS = ("city", "region", "site", "country", "international", "other")
+#: Kinds that need no coordinates: a box on the map, or only a lane (a group from another tool, not a location).
+UNLOCATED_KINDS = ("international", "other")
 SOURCE_KEYS = ("id", "outlet", "outlet_basis", "title", "author", "published", "published_precision",
-               "published_basis", "file", "url", *CAPTURE_KEYS)
+               "published_basis", "file", "url", "accessed", *CAPTURE_KEYS)
 CATEGORY_KEYS = ("label", "colour")
+#: The columns that make a CSV ACLED's (read by acled.py); a CSV without them is read through a column mapping.
+ACLED_LAYOUT = ("event_date", "location", "latitude", "longitude", "event_type", "notes", "source")
+#: Required keys (the JSON Schema in resources/events.schema.json says the same; a test holds them together).
+TOP_REQUIRED = ("title", "period", "places", "sources", "events")
+PERIOD_REQUIRED = ("start", "end")
+PLACE_REQUIRED = ("id", "name", "kind")
+SOURCE_REQUIRED = ("id", "outlet", "title", "published", "file")
 
 
 def load_dataset(path: str | Path, gazetteer: Gazetteer | None = None, display_name: str | None = None,
-                 progress: Progress | None = None) -> LoadResult:
-    """Read, validate and verify an events file (YAML, or CSV in ACLED's column layout)."""
+                 progress: Progress | None = None, columns: ColumnMapping | None = None,
+                 limits: Limits = DEFAULT_LIMITS) -> LoadResult:
+    """Read, validate and verify an events file: YAML; TimelineJS3 JSON; CSV in ACLED's column layout, as our CSV
+    export writes it, or any other CSV through a column mapping (`columns`, else guessed from the names).
+
+    Every format is read through the same door (`textfile.read_text_file`: regular files only, at most
+    `limits.max_file_bytes`, UTF-8 or a message naming the likely encoding)."""
     path = Path(path)
-    if path.suffix.lower() == ".csv":
-        return load_acled_csv(path, display_name or str(path), progress)
     name = display_name or str(path)
-    try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8")
-    except FileNotFoundError:
-        return LoadResult(None, [Problem(name, 0, 0, "file not found")])
-    except OSError as exc:
-        return LoadResult(None, [Problem(name, 0, 0, f"cannot read the file: {exc.strerror or exc}")])
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return LoadResult(None, [Problem(name, line, 0, "the file is not UTF-8 text")])
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        from .timelinejs import read_timelinejs
+
+        return _load_other(path, name, gazetteer, progress, read_timelinejs, limits)
+    if suffix == ".csv":
+        return _load_csv(path, name, gazetteer, progress, columns, limits)
+    text, problems = read_text_file(path, name, limits.max_file_bytes)
+    if text is None:
+        return LoadResult(None, problems)
+    controls = list(control_characters(text, name))
+    if controls:  # the YAML parser would stop at the first with a byte offset; say where each is
+        return LoadResult(None, controls)
     collecting = gc.isenabled()
     gc.disable()  # a large file makes millions of objects and none of them cyclic garbage: don't scan them
     try:
-        return load_text(text, path, name, gazetteer, raw, progress)
+        return load_text(text, path, name, gazetteer, None, progress, limits)
     finally:
         if collecting:
             gc.enable()
 
 
+def _load_csv(path: Path, name: str, gazetteer: Gazetteer | None, progress: Progress | None,
+              columns: ColumnMapping | None, limits: Limits) -> LoadResult:
+    """Our own CSV export (kzt_ columns); a mapped CSV when the user said which column is what, or when the names
+    say it of a file that shares no column with ACLED's layout; otherwise ACLED's layout, whose reader says
+    precisely what is wrong with a file that nearly has it."""
+    from .tablecsv import csv_file_header, read_table_csv
+
+    header = csv_file_header(path)
+    if "kzt_id" in header:
+        return _load_other(path, name, gazetteer, progress, read_table_csv, limits)
+    from .mappedcsv import guess_mapping, read_mapped_csv
+
+    acled_like = any(column.strip().casefold() in ACLED_LAYOUT for column in header)
+    mapping = columns or guess_mapping(header)
+    if columns is None and (not header or acled_like or mapping.missing()):
+        result = load_acled_csv(path, name, progress, limits=limits)
+        if result.dataset is None and header and not acled_like:
+            result.problems.append(Problem(name, 1, 1, "for a CSV of another layout, say which column is what: "
+                                           "open it in the window, or use kztimeline convert --columns "
+                                           f"date=COLUMN,title=COLUMN,... (the columns are: {', '.join(header)})"))
+        return result
+    return _load_other(path, name, gazetteer, progress,
+                       lambda text, reader, gaz: read_mapped_csv(text, reader, gaz, mapping, path.name), limits)
+
+
+def _load_other(path: Path, name: str, gazetteer: Gazetteer | None, progress: Progress | None,
+                read: Callable[[str, Reader, Gazetteer], LMap | None], limits: Limits) -> LoadResult:
+    """A format another reader turns into the events.yaml layout (with marks into its own file), then checked as
+    YAML is: the same checks, messages and guarantees whatever the format."""
+    text, problems = read_text_file(path, name, limits.max_file_bytes)
+    if text is None:
+        return LoadResult(None, problems)
+    controls = list(control_characters(text, name))
+    if controls:
+        return LoadResult(None, controls)
+    reader = Reader(name)
+    if progress:
+        progress("Parsing", 0, 0)
+    gazetteer = gazetteer or default_gazetteer()
+    root = read(text, reader, gazetteer)
+    if root is None:
+        return LoadResult(None, reader.problems)
+    return load_tree(root, path, reader, gazetteer, text.encode("utf-8"), progress, limits)
+
+
 def load_text(text: str, path: Path, name: str, gazetteer: Gazetteer | None = None,
-              raw: bytes | None = None, progress: Progress | None = None) -> LoadResult:
+              raw: bytes | None = None, progress: Progress | None = None,
+              limits: Limits = DEFAULT_LIMITS) -> LoadResult:
     reader = Reader(name)
     if progress:
         progress("Parsing", 0, 0)
     composed = compose(text)
     for mark, message in composed.errors:
         reader.report(mark, message)
-    root = composed.value
+    return load_tree(composed.value, path, reader, gazetteer, raw if raw is not None else text.encode("utf-8"),
+                     progress, limits)
+
+
+def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | None, raw: bytes,
+              progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
+    """Check and build a dataset from a document in the events.yaml layout, however it was read (YAML, or a
+    tree another reader made from CSV or TimelineJS JSON, with its own marks); `raw` is hashed for the digest."""
     if not isinstance(root, LMap):
         if root is not None:
             reader.report(getattr(root, "mark", None) or Mark(1, 1), "the file must be a mapping with title, period, "
                           "places, sources and events at its top")
         return LoadResult(None, reader.problems)
-    reader.check_keys(root, TOP_KEYS, ("title", "period", "places", "sources", "events"))
+    reader.check_keys(root, TOP_KEYS, TOP_REQUIRED)
+    events_list = root.get("events")
+    if isinstance(events_list, LList) and len(events_list) > limits.max_rows:
+        reader.report(root.at("events"), f"the file has {len(events_list):,} events, more than the limit of "
+                      f"{limits.max_rows:,} for one file; split it, or raise the limit (--limit max-rows=N)",
+                      field="events")
+        return LoadResult(None, reader.problems)
     if gazetteer is None:
         gazetteer = default_gazetteer()
     period = _read_period(reader, root)
@@ -83,7 +161,7 @@ def load_text(text: str, path: Path, name: str, gazetteer: Gazetteer | None = No
     places = _read_places(reader, root, gazetteer)
     sources = _read_sources(reader, root, path.parent)
     events = read_events(reader, root, period, places, sources, categories, gazetteer, progress)
-    digest = hashlib.sha256(raw if raw is not None else text.encode("utf-8"))
+    digest = hashlib.sha256(raw)
     for source in sources.values():
         digest.update(source.text.encode("utf-8"))
     dataset = Dataset(title=reader.text(root, "title"), period=period, places=places, sources=sources,
@@ -98,7 +176,7 @@ def _read_period(reader: Reader, root: LMap) -> Period:
     value = reader.get(root, "period", LMap)
     if value is None:
         return fallback
-    reader.check_keys(value, PERIOD_KEYS, ("start", "end"), where="period")
+    reader.check_keys(value, PERIOD_KEYS, PERIOD_REQUIRED, where="period")
     days = {}
     for key in ("start", "end"):
         try:
@@ -145,7 +223,7 @@ def _read_places(reader: Reader, root: LMap, gazetteer: Gazetteer) -> dict[str, 
     places: dict[str, Place] = {}
     for index, (item, _mark) in enumerate(reader.mapping_items(root.get("places"), root.at("places"), "places")):
         where = f"places[{index}]"
-        reader.check_keys(item, PLACE_KEYS, ("id", "name", "kind"), where=where)
+        reader.check_keys(item, PLACE_KEYS, PLACE_REQUIRED, where=where)
         place_id = reader.read_id(item, where, places)
         name, kind = reader.text(item, "name", where=where), reader.text(item, "kind", where=where)
         if kind and kind not in PLACE_KINDS:
@@ -154,7 +232,7 @@ def _read_places(reader: Reader, root: LMap, gazetteer: Gazetteer) -> dict[str, 
         lat = _coordinate(reader, item, "lat", 90, where)
         lon = _coordinate(reader, item, "lon", 180, where)
         entry = None
-        if (lat is None or lon is None) and kind != "international":
+        if (lat is None or lon is None) and kind not in UNLOCATED_KINDS:
             lookup = reader.text(item, "gazetteer", where=where) or name
             entry = gazetteer.resolve(lookup) if lookup else None
             if entry is None and lookup:
@@ -192,7 +270,7 @@ def _read_sources(reader: Reader, root: LMap, base: Path) -> dict[str, Source]:
     items = reader.mapping_items(root.get("sources"), root.at("sources"), "sources")
     for index, (item, _mark) in enumerate(items):
         where = f"sources[{index}]"
-        reader.check_keys(item, SOURCE_KEYS, ("id", "outlet", "title", "published", "file"), where=where)
+        reader.check_keys(item, SOURCE_KEYS, SOURCE_REQUIRED, where=where)
         source_id = reader.read_id(item, where, sources)
         published, precision = _read_published(reader, item, where)
         file_name = reader.text(item, "file", where=where)
@@ -208,6 +286,13 @@ def _read_sources(reader: Reader, root: LMap, base: Path) -> dict[str, Source]:
         if url and not re.match(r"https?://", url):
             reader.report(item.at("url"), f"'{url}' is not an http(s) address", field=f"{where}.url")
             url = ""
+        accessed = None
+        if "accessed" in item:
+            try:
+                value = parse_when_value(item["accessed"])
+                accessed = value.date() if isinstance(value, datetime) else value
+            except ValueError as exc:
+                reader.report(item.at("accessed"), str(exc), field=f"{where}.accessed")
         if source_id and published is not None:
             sources[source_id] = Source(
                 id=source_id, outlet=reader.text(item, "outlet", where=where),
@@ -215,7 +300,7 @@ def _read_sources(reader: Reader, root: LMap, base: Path) -> dict[str, Source]:
                 published=published, file=file_path, text=text, author=reader.text(item, "author", where=where),
                 published_precision=precision, published_basis=reader.text(item, "published_basis", where=where),
                 outlet_basis=reader.text(item, "outlet_basis", where=where), url=url, captured=captured,
-                original=original)
+                original=original, accessed=accessed)
     return sources
 
 
@@ -243,4 +328,4 @@ def _read_published(reader: Reader, item: LMap, where: str) -> tuple[datetime | 
     return value, precision
 
 
-__all__ = ["LoadCancelled", "LoadResult", "Progress", "load_dataset", "load_text"]
+__all__ = ["LoadCancelled", "LoadResult", "Progress", "load_dataset", "load_text", "load_tree"]

@@ -8,6 +8,7 @@ off, and a phrase that resolves to another day or part of day than the event's d
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone
 
@@ -44,6 +45,15 @@ def anchor_day(event: Event) -> date:
 def read_when(reader: Reader, item: LMap, label: str | None, value: date | datetime, precision: Precision,
               end: date | datetime | None, tz: timezone, sources: Mapping[str, Source], excerpts: Sequence[Excerpt],
               seen: Mapping[str, Event], zone_of: ZoneOf | None) -> When:
+    when = _read_when(reader, item, label, value, precision, end, tz, sources, excerpts, seen, zone_of)
+    spec = item.get("when")
+    lang = spec.get("lang") if isinstance(spec, LMap) else None
+    return replace(when, lang=lang.strip()) if isinstance(lang, str) and lang.strip() else when
+
+
+def _read_when(reader: Reader, item: LMap, label: str | None, value: date | datetime, precision: Precision,
+               end: date | datetime | None, tz: timezone, sources: Mapping[str, Source], excerpts: Sequence[Excerpt],
+               seen: Mapping[str, Event], zone_of: ZoneOf | None) -> When:
     spec = reader.get(item, "when", LMap, label)
     default_source = excerpts[0].source_id if excerpts else ""
     if spec is None:

@@ -286,3 +286,25 @@ class _Builder:
             container[key] = value
             dict.__setitem__(container.key_marks, key, key_mark)
             dict.__setitem__(container.value_marks, key, _pack(event.start_mark))
+
+
+def build(value: Any, mark: Mark, marks: dict[str, Mark] | None = None) -> Any:
+    """Plain values (dicts, lists, scalars) as LMap/LList whose every part stands at `mark`, except the keys of
+    the top mapping named in `marks`: how a reader of another format (CSV, JSON) hands its rows to the checks."""
+    packed = (max(mark.line, 1) - 1) << 32 | (max(mark.column, 1) - 1)
+    if isinstance(value, dict):
+        out = LMap(packed)
+        for key, item in value.items():
+            at = (marks or {}).get(key, mark)
+            out[key] = build(item, at)
+            at_packed = (max(at.line, 1) - 1) << 32 | (max(at.column, 1) - 1)
+            dict.__setitem__(out.key_marks, key, at_packed)
+            dict.__setitem__(out.value_marks, key, at_packed)
+        return out
+    if isinstance(value, list):
+        items = LList(packed)
+        for item in value:
+            items.append(build(item, mark))
+            items.marks.append_packed(packed)
+        return items
+    return value

@@ -52,6 +52,14 @@ class EventHtml:
         elif report:
             dating += f" — no date given in the report of {esc(report.published_label)}"
         parts = [f"<h2>{esc(event.title)}</h2>", f"<p>{dating}</p>"]
+        if not event.verified:
+            parts.append(f'<table width="100%" cellpadding="8"><tr><td style="background-color:{self.c.warn_bg}; '
+                         f'border-left: 4px solid {AMBER.name()}"><b>⚠ Unverified</b>: no excerpt from an archived '
+                         f"source backs this event ({esc(event.unverified)}).</td></tr></table>")
+        if event.notes:
+            parts.append("".join(f"<p>{esc(p)}</p>" for p in event.notes.split("\n\n")))
+        if event.media:
+            parts.append(f'<p><a href="{esc(event.media)}">{esc(event.media)}</a></p>')
         if when.explanation:
             parts.append(f'<p style="color:{self.c.muted}"><small>{esc(when.explanation)}</small></p>')
         if when.note:

@@ -85,7 +85,8 @@ def test_empty_and_non_utf8_sources_are_errors(tmp_path):
     (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
     (tmp_path / "latin.txt").write_bytes("line one\nCaf\xe9\n".encode("latin-1"))
     assert "is empty, so no quote can be checked" in read_source_file(tmp_path, "empty.txt").problem
-    assert "not UTF-8 text (first bad byte on line 2)" in read_source_file(tmp_path, "latin.txt").problem
+    latin = read_source_file(tmp_path, "latin.txt").problem
+    assert "(line 2, column 4): the file is not UTF-8 text" in latin and "Latin-1" in latin
 
 
 def test_a_missing_file_names_the_folder(tmp_path):

@@ -59,9 +59,23 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
           "november", "december")
 
 
+#: The years kztimeline handles: every window, even a year-long one, one a day past its date, or one moved to
+#: UTC from a zone ahead of it (1 January of year 1 at +06:00 is still year 0 in UTC, which no datetime holds and
+#: which crashed the timeline's painting), stays a date.
+FIRST_YEAR, LAST_YEAR = 2, 9998
+
+
 def parse_when_value(text: str) -> date | datetime:
-    """An ISO date ('2022-01-05') or datetime with offset ('2022-01-05T14:00+06:00'); ValueError otherwise."""
-    text = str(text).strip()
+    """An ISO date ('2022-01-05') or datetime with offset ('2022-01-05T14:00+06:00') from year 1 to 9998;
+    ValueError otherwise."""
+    value = _parse_when_value(str(text).strip())
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"'{str(text).strip()}': year {value.year} is outside the years kztimeline handles "
+                         f"({FIRST_YEAR} to {LAST_YEAR})")
+    return value
+
+
+def _parse_when_value(text: str) -> date | datetime:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         try:
             return date.fromisoformat(text)

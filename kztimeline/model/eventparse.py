@@ -199,10 +199,13 @@ def _read_conflicts(reader: Reader, item: LMap, label: str | None, excerpts: lis
             reader.report(entry.at("sources"), "expected a list of at least two source ids", label,
                           f"{where}.sources")
             continue
+        named = [str(s) for s in ids if isinstance(s, (str, int)) and not isinstance(s, bool)]
         for source_id, source_mark in zip(ids, ids.marks):
-            if source_id not in quoted:
+            if not isinstance(source_id, (str, int)) or isinstance(source_id, bool):
+                reader.report(source_mark, "expected a source id", label, f"{where}.sources")
+            elif str(source_id) not in quoted:
                 reader.report(source_mark, f"source '{source_id}' has no excerpt in this event", label,
                               f"{where}.sources")
         out.append(Conflict(reader.text(entry, "topic", label, where), reader.text(entry, "note", label, where),
-                            tuple(str(s) for s in ids)))
+                            tuple(named)))
     return out

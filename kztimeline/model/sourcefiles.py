@@ -14,6 +14,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from .textfile import decode_text
+
 #: The largest archived source kztimeline reads (a long article is 100 KB; a book 2 MB).
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 
@@ -70,11 +72,16 @@ def _read_regular(path: Path, target: Path, name: str, max_bytes: int) -> Source
         fd = os.open(target, flags)
     except OSError as exc:
         return SourceRead(path, problem=f"cannot read source file '{name}': {_reason(exc)}")
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    try:
+        info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
+            os.close(fd)
             return SourceRead(path, problem=f"source file '{name}' is not a regular file (a device, FIFO or "
                                             "folder); an archived source is a text file")
+    except OSError as exc:
+        os.close(fd)
+        return SourceRead(path, problem=f"cannot read source file '{name}': {_reason(exc)}")
+    with os.fdopen(fd, "rb") as handle:
         if info.st_size > max_bytes:
             return SourceRead(path, problem=f"source file '{name}' is {info.st_size:,} bytes, more than the "
                                             f"{max_bytes:,} kztimeline reads; archive the article's text only")
@@ -85,12 +92,11 @@ def _read_regular(path: Path, target: Path, name: str, max_bytes: int) -> Source
 
 
 def _decode(path: Path, name: str, data: bytes) -> SourceRead:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return SourceRead(path, problem=f"source file '{name}' is not UTF-8 text (first bad byte on line {line}); "
-                                        "save it as UTF-8")
+    text, problems = decode_text(data, name)
+    if text is None:
+        where = f" (line {problems[0].line}, column {problems[0].column})" if problems and problems[0].line else ""
+        reason = problems[0].message if problems else "it is not UTF-8 text"
+        return SourceRead(path, problem=f"source file '{name}'{where}: {reason}")
     if not text.strip():
         return SourceRead(path, problem=f"source file '{name}' is empty, so no quote can be checked against it; "
                                         "archive the article's text there")

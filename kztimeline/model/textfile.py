@@ -19,7 +19,8 @@ from pathlib import Path
 from .limits import describe_size
 from .problems import Problem
 
-_SAVE_AS = "save it as UTF-8 (e.g. in LibreOffice: Save As, Text CSV, character set Unicode (UTF-8))"
+_SAVE_AS = ("save it as UTF-8 (Save As with the encoding set to UTF-8; in LibreOffice Calc: Text CSV, character "
+            "set Unicode (UTF-8))")
 
 #: Characters refused in text: C0 controls other than tab and line breaks, DEL, C1 controls, bidirectional
 #: overrides and isolates (they make text display in another order than it is stored), and non-characters.

@@ -150,12 +150,7 @@ def compose(text: str) -> ComposeResult:
     except _Refused as exc:
         return ComposeResult(None, [(exc.mark, exc.message)])
     except yaml.MarkedYAMLError as exc:
-        where = exc.problem_mark or exc.context_mark
-        mark = Mark(where.line + 1, where.column + 1) if where else Mark(0, 0)
-        message = f"YAML syntax error: {exc.problem or exc.context}"
-        if exc.problem and exc.context and exc.context_mark:
-            message += f" ({exc.context} that starts at line {exc.context_mark.line + 1})"
-        return ComposeResult(None, [(mark, message)])
+        return ComposeResult(None, [_syntax_error(exc)])
     except yaml.YAMLError as exc:
         return ComposeResult(None, [(Mark(0, 0), f"YAML error: {exc}")])
     if builder.document is _NOTHING:
@@ -164,6 +159,22 @@ def compose(text: str) -> ComposeResult:
 
 
 _NOTHING = object()
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError) -> tuple[Mark, str]:
+    """Where the mistake most likely is, in a reader's words: the parser notices a key without its ':' only on
+    the next line, so that one is reported at the key's own line."""
+    if exc.problem == "could not find expected ':'" and exc.context_mark is not None:
+        where = exc.context_mark
+        return (Mark(where.line + 1, where.column + 1),
+                "YAML syntax error: this line has no ':' after its key (write 'key: value'), or a value runs on "
+                "from the line above without being indented")
+    where = exc.problem_mark or exc.context_mark
+    mark = Mark(where.line + 1, where.column + 1) if where else Mark(0, 0)
+    message = f"YAML syntax error: {exc.problem or exc.context}"
+    if exc.problem and exc.context and exc.context_mark:
+        message += f" ({exc.context} that starts at line {exc.context_mark.line + 1})"
+    return mark, message
 
 
 class _Frame:

@@ -164,13 +164,13 @@ _NOTHING = object()
 def _syntax_error(exc: yaml.MarkedYAMLError) -> tuple[Mark, str]:
     """Where the mistake most likely is, in a reader's words: the parser notices a key without its ':' only on
     the next line, so that one is reported at the key's own line."""
-    if exc.problem == "could not find expected ':'" and exc.context_mark is not None:
-        where = exc.context_mark
-        return (Mark(where.line + 1, where.column + 1),
+    key = exc.context_mark
+    if exc.problem == "could not find expected ':'" and key is not None:
+        return (Mark(key.line + 1, key.column + 1),
                 "YAML syntax error: this line has no ':' after its key (write 'key: value'), or a value runs on "
                 "from the line above without being indented")
-    where = exc.problem_mark or exc.context_mark
-    mark = Mark(where.line + 1, where.column + 1) if where else Mark(0, 0)
+    at = exc.problem_mark or exc.context_mark
+    mark = Mark(at.line + 1, at.column + 1) if at else Mark(0, 0)
     message = f"YAML syntax error: {exc.problem or exc.context}"
     if exc.problem and exc.context and exc.context_mark:
         message += f" ({exc.context} that starts at line {exc.context_mark.line + 1})"

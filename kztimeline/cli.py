@@ -89,15 +89,19 @@ def _dispatch(argv: list[str]) -> int:
     parser.add_argument("--to", dest="end", metavar="DATE", help="last day (or instant) shown")
     parser.add_argument("--places", metavar="ID", help="show only this place's events (View → Copy Link to This "
                         "View writes these options for the view shown)")
+    from .model.limits import add_limit_argument
+
+    add_limit_argument(parser)
     args = parser.parse_args(argv)
     from .app.launch import run_app
+    from .model.limits import limits_from_args
     from .model.viewspec import ViewSpec, ViewSpecError
 
     try:
         view = ViewSpec.parse(args.select, args.start, args.end, args.places)
     except ViewSpecError as exc:
         parser.error(str(exc))
-    return run_app(args.events, view)
+    return run_app(args.events, view, limits_from_args(parser, args.limit))
 
 
 def _schema(argv: list[str]) -> int:
@@ -111,6 +115,7 @@ def _schema(argv: list[str]) -> int:
 
 
 def _check(argv: list[str]) -> int:
+    from .model.limits import add_limit_argument, limits_from_args
     from .model.loader import load_dataset
     from .resources import bundled_events
 
@@ -120,9 +125,11 @@ def _check(argv: list[str]) -> int:
     parser.add_argument("events", nargs="?", type=Path, help="events file (default: the bundled events.yaml)")
     parser.add_argument("--allow-unverified", action="store_true", help="exit 0 when the only problem is events "
                         "marked unverified: (imported without a source text); they are still counted")
+    add_limit_argument(parser)
     args = parser.parse_args(argv)
+    limits = limits_from_args(parser, args.limit)
     path = args.events or bundled_events()
-    result = load_dataset(path, display_name=str(args.events) if args.events else "events.yaml")
+    result = load_dataset(path, display_name=str(args.events) if args.events else "events.yaml", limits=limits)
     for problem in result.problems:
         print(problem)
     data = result.dataset

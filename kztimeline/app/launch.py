@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..model.limits import DEFAULT_LIMITS, Limits
+
 if TYPE_CHECKING:
     from ..model.viewspec import ViewSpec
 
@@ -49,7 +51,7 @@ def _x11_reachable(display: str) -> bool:
     return True
 
 
-def run_app(path: Path | None, view: ViewSpec | None = None) -> int:
+def run_app(path: Path | None, view: ViewSpec | None = None, limits: Limits = DEFAULT_LIMITS) -> int:
     if not display_available():
         print(NO_DISPLAY_HINT, file=sys.stderr)
         return 2
@@ -62,6 +64,7 @@ def run_app(path: Path | None, view: ViewSpec | None = None) -> int:
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = create_application(sys.argv[:1])
     window = MainWindow()
+    window.limits = limits
     if not window.open_path(path, initial=True):
         return 1
     if view is not None and not view.empty:

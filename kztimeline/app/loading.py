@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from ..crashlog import report_internal_error
+from ..model.limits import DEFAULT_LIMITS, Limits
 from ..model.loader import load_dataset
 from ..model.mappedcsv import ColumnMapping
 from ..model.results import LoadCancelled, LoadResult
@@ -20,10 +21,11 @@ class LoadWorker(QObject):
     cancelled = Signal()
     failed = Signal(str)  # an internal error: the message for the user (the details went to the log)
 
-    def __init__(self, path: Path, columns: ColumnMapping | None = None):
+    def __init__(self, path: Path, columns: ColumnMapping | None = None, limits: Limits = DEFAULT_LIMITS):
         super().__init__()
         self.path = path
         self.columns = columns  # how to read a CSV of another layout (see model/mappedcsv.py)
+        self.limits = limits
         self._stop = threading.Event()
 
     def cancel(self) -> None:
@@ -46,7 +48,8 @@ class LoadWorker(QObject):
         interval = sys.getswitchinterval()
         sys.setswitchinterval(0.0002)
         try:
-            result: LoadResult = load_dataset(self.path, progress=self._progress, columns=self.columns)
+            result: LoadResult = load_dataset(self.path, progress=self._progress, columns=self.columns,
+                                              limits=self.limits)
         except LoadCancelled:
             self.cancelled.emit()
             return
@@ -70,10 +73,11 @@ class BackgroundLoad(QObject):
     cancelled = Signal()
     failed = Signal(str)
 
-    def __init__(self, path: Path, parent: QObject | None = None, columns: ColumnMapping | None = None):
+    def __init__(self, path: Path, parent: QObject | None = None, columns: ColumnMapping | None = None,
+                 limits: Limits = DEFAULT_LIMITS):
         super().__init__(parent)
         self._thread = QThread()
-        self.worker = LoadWorker(path, columns)
+        self.worker = LoadWorker(path, columns, limits)
         self.worker.moveToThread(self._thread)
         self._thread.started.connect(self.worker.run)
         queued = Qt.ConnectionType.QueuedConnection  # the worker emits from its thread; we act in ours

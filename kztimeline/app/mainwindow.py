@@ -20,6 +20,7 @@ from .. import __version__
 from ..crashlog import report_internal_error
 from ..exchange.formats import Format
 from ..model.entities import Dataset
+from ..model.limits import DEFAULT_LIMITS
 from ..model.loader import load_dataset
 from ..model.mappedcsv import ColumnMapping
 from ..model.problems import Problem
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
         self.path: Path | None = None
         self.problems_dialog: ProblemsDialog | None = None
         self.loading: BackgroundLoad | None = None
+        self.limits = DEFAULT_LIMITS  # what a file may hold (kztimeline FILE --limit NAME=VALUE changes them)
         self.progress: QProgressDialog  # made with each background load, and kept once it is closed
         self._reselect: str | None = None  # event to select again once a reload is shown
         self.setWindowTitle("kztimeline")
@@ -74,7 +76,7 @@ class MainWindow(QMainWindow):
             return True
         self._columns = columns  # for a reload of the same file
         try:
-            result = load_dataset(path, columns=columns)
+            result = load_dataset(path, columns=columns, limits=self.limits)
         except Exception as exc:  # a bug, not bad input (that comes back as problems): say so, keep what is shown
             result = LoadResult(None, [Problem(str(path), 0, 0, report_internal_error(exc, f"opening {path}"))])
         return self._loaded(path, result, initial)
@@ -125,7 +127,7 @@ class MainWindow(QMainWindow):
                 signal.disconnect()
             self.loading.cancel()
             self.progress.close()
-        self.loading = BackgroundLoad(path, self, columns)
+        self.loading = BackgroundLoad(path, self, columns, self.limits)
         self.progress = QProgressDialog("", "Cancel", 0, 0, self)
         self.progress.setLabel(plain_label(f"Loading {path.name}…"))  # a file name is not markup
         self.progress.setWindowTitle("Opening")

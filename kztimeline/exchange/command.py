@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from ..model.limits import DEFAULT_LIMITS, Limits, add_limit_argument, limits_from_args
 from ..model.mappedcsv import ColumnMapping
 from .atomic import ExchangeError
 from .formats import BY_NAME, FORMATS, format_for, write_format
@@ -44,8 +45,10 @@ def run_data_export(argv: list[str]) -> int:
     parser.add_argument("events", nargs="?", type=Path, help="events file (default: the bundled events.yaml)")
     parser.add_argument("--output", "-o", required=True, type=Path, help="the file to write")
     parser.add_argument("--format", choices=sorted(BY_NAME), help="the format (default: from the file name)")
+    add_limit_argument(parser)
     args = parser.parse_args(argv)
-    return _convert(args.events, args.output, args.format, "kztimeline export")
+    return _convert(args.events, args.output, args.format, "kztimeline export",
+                    limits=limits_from_args(parser, args.limit))
 
 
 def run_convert(argv: list[str]) -> int:
@@ -58,7 +61,9 @@ def run_convert(argv: list[str]) -> int:
     parser.add_argument("--columns", metavar="FIELD=COLUMN,...", help="for a CSV of another layout than ACLED's: "
                         "which column holds what (fields: date, end, title, place, latitude, longitude, category, "
                         "text, source, url, timezone); unnamed fields are guessed from the column names")
+    add_limit_argument(parser)
     args = parser.parse_args(argv)
+    limits = limits_from_args(parser, args.limit)
     columns = None
     if args.columns is not None:
         from ..model.mappedcsv import guess_mapping, parse_columns
@@ -68,11 +73,11 @@ def run_convert(argv: list[str]) -> int:
             columns = parse_columns(args.columns, guess_mapping(csv_file_header(args.input)))
         except ValueError as exc:
             parser.error(f"--columns: {exc}")
-    return _convert(args.input, args.output, args.format, "kztimeline convert", columns)
+    return _convert(args.input, args.output, args.format, "kztimeline convert", columns, limits)
 
 
 def _convert(source: Path | None, output: Path, name: str | None, prog: str,
-             columns: ColumnMapping | None = None) -> int:
+             columns: ColumnMapping | None = None, limits: Limits = DEFAULT_LIMITS) -> int:
     from ..model.loader import load_dataset
     from ..resources import bundled_events
 
@@ -82,7 +87,8 @@ def _convert(source: Path | None, output: Path, name: str | None, prog: str,
               f"{', '.join(s for f in FORMATS for s in f.suffixes)}", file=sys.stderr)
         return 2
     path = source or bundled_events()
-    result = load_dataset(path, display_name=str(source) if source else "events.yaml", columns=columns)
+    result = load_dataset(path, display_name=str(source) if source else "events.yaml", columns=columns,
+                          limits=limits)
     if result.dataset is None or result.problems:
         for problem in result.problems:
             print(problem, file=sys.stderr)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from ..model.dates import parse_when_value
+from ..model.limits import add_limit_argument, limits_from_args
 from ..model.entities import Dataset
 
 
@@ -32,7 +33,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run_export(argv: list[str]) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    add_limit_argument(parser)
+    args = parser.parse_args(argv)
+    args.limits = limits_from_args(parser, args.limit)
     try:
         return _export(args)
     except _Usage as exc:
@@ -51,7 +55,8 @@ def _export(args: argparse.Namespace) -> int:
     if not (16 <= args.width <= 20000 and 16 <= args.height <= 20000):
         raise _Usage(f"size {args.width}x{args.height} is out of range (16 to 20000 pixels each way)")
     path = args.events or bundled_events()
-    result = load_dataset(path, display_name=str(args.events) if args.events else "events.yaml")
+    result = load_dataset(path, display_name=str(args.events) if args.events else "events.yaml",
+                          limits=args.limits)
     if not result.ok:
         for problem in result.problems:
             print(problem, file=sys.stderr)

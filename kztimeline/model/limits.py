@@ -30,6 +30,7 @@ per_source                         of the time that passes), so that a dataset w
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import re
 from dataclasses import dataclass
@@ -114,3 +115,25 @@ def describe_size(size: int) -> str:
 
 
 __all__ = ["DEFAULT_LIMITS", "GIB", "KIB", "MIB", "Limits", "describe_size", "parse_size"]
+
+
+def add_limit_argument(parser: argparse.ArgumentParser) -> None:
+    """`--limit NAME=VALUE`, repeatable: the command-line way to raise (or lower) one of the limits above."""
+    names = ", ".join(f.name.replace("_", "-") for f in dataclasses.fields(Limits))
+    parser.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE",
+                        help=f"change a limit for this run, e.g. --limit max-rows=500000 --limit max-file-bytes=1G "
+                             f"(limits: {names})")
+
+
+def limits_from_args(parser: argparse.ArgumentParser, settings: list[str]) -> Limits:
+    """The limits with each NAME=VALUE applied; a wrong one ends the command with argparse's usage error."""
+    limits = DEFAULT_LIMITS
+    for setting in settings:
+        name, sep, value = setting.partition("=")
+        if not sep:
+            parser.error(f"--limit {setting}: expected NAME=VALUE, e.g. max-rows=500000")
+        try:
+            limits = limits.override(name, value)
+        except ValueError as exc:
+            parser.error(f"--limit: {exc}")
+    return limits

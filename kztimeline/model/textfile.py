@@ -54,7 +54,8 @@ def read_text_file(path: Path, name: str, max_bytes: int) -> tuple[str | None, l
 
 def _too_large(name: str, size: int, limit: int) -> Problem:
     return Problem(name, 0, 0, f"the file is {describe_size(size)}, over the limit of {describe_size(limit)} "
-                               "for one file; split it into smaller files")
+                               "for one file; split it into smaller files, or raise the limit "
+                               "(--limit max-file-bytes=SIZE)")
 
 
 def decode_text(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..geo.gazetteer import Gazetteer
+from .csvrows import CsvRows
 from .schema import Reader
 from .yamlnodes import LMap, Mark, build
 
@@ -139,14 +140,9 @@ def _when(text: str, tz: str) -> str | None:
 
 def read_mapped_csv(text: str, reader: Reader, gazetteer: Gazetteer | None, mapping: ColumnMapping,
                     file_name: str = "") -> LMap | None:
-    rows = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(rows)
-    except StopIteration:
-        reader.report(Mark(1, 1), "the file is empty")
-        return None
-    except csv.Error as exc:
-        reader.report(Mark(1, 1), f"not CSV: {exc}")
+    table = CsvRows(text, reader)
+    header = table.header()
+    if header is None:
         return None
     problems = [f"no column for {name}" for name in mapping.missing()] + \
         [f"no column named '{pair.split('=', 1)[1]}' ({pair.split('=', 1)[0]})" for pair in mapping.unknown(header)]
@@ -160,18 +156,7 @@ def read_mapped_csv(text: str, reader: Reader, gazetteer: Gazetteer | None, mapp
     events: list[tuple[dict[str, Any], Mark]] = []
     ids: set[str] = set()
     days: list[date] = []
-    line = rows.line_num + 1
-    while True:
-        try:
-            row = next(rows)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            reader.report(Mark(line, 1), f"not CSV: {exc}")
-            return None
-        mark, line = Mark(line, 1), rows.line_num + 1
-        if not any(cell.strip() for cell in row):
-            continue
+    for mark, row in table.records():
 
         def cell(name: str, row: list[str] = row) -> str:
             column = getattr(mapping, name)
@@ -182,6 +167,8 @@ def read_mapped_csv(text: str, reader: Reader, gazetteer: Gazetteer | None, mapp
         if event is not None:
             events.append((event, mark))
             days.append(date.fromisoformat(event["date"][:10]))
+    if table.failed:
+        return None
     if not events:
         if not reader.problems:
             reader.report(Mark(2, 1), "the file has no rows")

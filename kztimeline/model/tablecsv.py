@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..geo.gazetteer import Gazetteer
+from .csvrows import CsvRows
 from .schema import Reader
 from .yamlnodes import LMap, Mark, build
 
@@ -60,14 +61,9 @@ def _json(reader: Reader, text: str, mark: Mark, field: str, event_id: str, defa
 
 
 def read_table_csv(text: str, reader: Reader, gazetteer: Gazetteer | None = None) -> LMap | None:
-    rows = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(rows)
-    except StopIteration:
-        reader.report(Mark(1, 1), "the file is empty")
-        return None
-    except csv.Error as exc:
-        reader.report(Mark(1, 1), f"not CSV: {exc}")
+    table = CsvRows(text, reader)
+    header = table.header()
+    if header is None:
         return None
     missing = [c for c in REQUIRED if c not in header]
     if missing:
@@ -76,18 +72,7 @@ def read_table_csv(text: str, reader: Reader, gazetteer: Gazetteer | None = None
     column = {name: index for index, name in enumerate(header)}
     dataset: dict[str, Any] | None = None
     events: list[tuple[dict[str, Any], Mark]] = []
-    line = rows.line_num + 1
-    while True:
-        try:
-            row = next(rows)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            reader.report(Mark(line, 1), f"not CSV: {exc}")
-            return None
-        mark, line = Mark(line, 1), rows.line_num + 1
-        if not any(cell.strip() for cell in row):
-            continue
+    for mark, row in table.records():
         cells = {name: row[index] if index < len(row) else "" for name, index in column.items()}
         event_id = cells["kzt_id"].strip()
         if dataset is None and cells.get("kzt_dataset", "").strip():
@@ -107,6 +92,8 @@ def read_table_csv(text: str, reader: Reader, gazetteer: Gazetteer | None = None
         if isinstance(extra, dict):
             event.update({k: v for k, v in extra.items() if k not in event})
         events.append((event, mark))
+    if table.failed:
+        return None
     if dataset is None:
         reader.report(Mark(2, 1), "no row has the dataset's header (kzt_dataset, in the first row of an export); "
                       "re-export the file")

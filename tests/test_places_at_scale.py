@@ -116,3 +116,53 @@ def test_cluster_points_groups_overlapping_markers():
     points = {"a": QPointF(0, 0), "b": QPointF(5, 0), "c": QPointF(100, 0)}
     groups = cluster_points(points, {"a": 10, "b": 10, "c": 10}, {"a": 1, "b": 5, "c": 1})
     assert groups == [["b", "a"], ["c"]]
+
+
+def _painted(dataset, width, height):
+    from PySide6.QtGui import QImage, QPainter
+
+    from kztimeline.export.figure import Figure, FigureOptions
+
+    figure = Figure(dataset, FigureOptions(width, height))
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    painter = QPainter(image)
+    figure.paint(painter)
+    painter.end()
+    return figure
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), "default"])
+def test_exported_stress_figure_has_every_lane_name_apart_and_every_number_on_its_bar(qapp, stress_dataset, size):
+    from kztimeline.export.figure import FigureOptions, fitting_height
+
+    width, height = (1600, fitting_height(stress_dataset, FigureOptions(1600, 500))) if size == "default" else size
+    assert height > 500 or size != "default"
+    figure = _painted(stress_dataset, width, height)
+    assert _overlaps(figure.lane_label_rects) == []
+    assert len(figure.lane_label_rects) == len(stress_dataset.places)  # every lane named
+    assert figure.numbers_drawn == {e.id for e in figure.events}  # every number (or title) stands on its bar
+    if figure.numbered:
+        assert figure.key_shown >= 1
+
+
+def test_a_figure_too_low_for_its_lanes_keeps_names_apart_and_the_cli_says_what_fits(qapp, stress_dataset,
+                                                                                     tmp_path, capsys):
+    from kztimeline.cli import main
+
+    figure = _painted(stress_dataset, 1600, 500)
+    assert figure.numbered and _overlaps(figure.lane_label_rects) == []
+    assert len(figure.lane_label_rects) >= len(stress_dataset.places) // 2
+    assert main(["export", str(STRESS), "--output", str(tmp_path / "f.png"), "--height", "500"]) == 0
+    assert "--height" in capsys.readouterr().out
+    assert main(["export", str(STRESS), "--output", str(tmp_path / "g.png")]) == 0
+    out = capsys.readouterr().out
+    assert "to fit 32 lanes" in out
+
+
+def test_the_bundled_figure_keeps_its_default_size(qapp, dataset):
+    from kztimeline.export.figure import FigureOptions, fitting_height
+
+    assert fitting_height(dataset, FigureOptions(1600, 500)) == 500
+    figure = _painted(dataset, 1600, 500)
+    assert _overlaps(figure.lane_label_rects) == [] and len(figure.lane_label_rects) == len(dataset.places)
+    assert figure.numbers_drawn == {e.id for e in figure.events}

@@ -166,3 +166,13 @@ def test_the_bundled_figure_keeps_its_default_size(qapp, dataset):
     figure = _painted(dataset, 1600, 500)
     assert _overlaps(figure.lane_label_rects) == [] and len(figure.lane_label_rects) == len(dataset.places)
     assert figure.numbers_drawn == {e.id for e in figure.events}
+
+
+def test_the_filtered_place_is_brought_back_into_view(qtbot, stress_dataset):
+    panel = _panel(qtbot, stress_dataset, SIZES[1])
+    panel.view.setRange(xRange=(50, 54), yRange=(50, 54), padding=0)  # far north-west, zoomed in
+    panel.selection.set_place_filter("almaty")
+    qtbot.wait(10)
+    (x0, x1), (y0, y1) = panel.view.viewRange()
+    x, y = project(76.9115, 43.25249)
+    assert x0 <= x <= x1 and y0 <= y <= y1

@@ -68,7 +68,8 @@ class LabelRequest:
 def _candidates(request: LabelRequest, width: float, height: float) -> list[QRectF]:
     x, y, r = request.at.x(), request.at.y(), request.radius
     if request.centred:
-        return [QRectF(x - width / 2, y - height / 2 + dy * height, width, height) for dy in (0, -1, 1, -2, 2)]
+        return [QRectF(x - width / 2 + dx * width, y - height / 2 + dy * height, width, height)
+                for dx, dy in ((0, 0), (0, -1), (0, 1), (0, -2), (0, 2), (-0.4, 0), (0.4, 0), (-0.4, -1), (0.4, 1))]
     gap = r + 2
     return [QRectF(x + gap, y - height / 2, width, height),  # right, left, above, below, then the diagonals
             QRectF(x - gap - width, y - height / 2, width, height),

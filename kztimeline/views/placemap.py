@@ -417,7 +417,17 @@ class PlacesPanel(QWidget):
                 self.list_widget.setCurrentItem(item)
                 self.list_widget.scrollToItem(item)
                 break
+        self._bring_into_view(place_id)
         self.style_places()
+
+    def _bring_into_view(self, place_id: str | None) -> None:
+        """The filtered place's marker, if panned or zoomed out of sight, is brought back to the middle."""
+        if place_id not in self._marker_ids:
+            return
+        (x0, x1), (y0, y1) = self.view.viewRange()
+        x, y = _map_point(self._by_id[place_id])
+        if not (x0 <= x <= x1 and y0 <= y <= y1):
+            self.view.translateBy(x=x - (x0 + x1) / 2, y=y - (y0 + y1) / 2)
 
     def highlighted_place_ids(self) -> set[str]:
         """The current event's places (those the map highlights)."""

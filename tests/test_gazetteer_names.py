@@ -51,6 +51,10 @@ NAMES = {
     "South Kazakhstan": ("turkistan-region", "region"), "Turkistan region": ("turkistan-region", "region"),
     "Atyrau oblast": ("atyrau-region", "region"), "Pavlodar region": ("pavlodar-region", "region"),
     "Kostanay region": ("kostanay-region", "region"),
+    # spaces and hyphens as written
+    "Zhana Ozen": ("zhanaozen", "city"), "Zhana-Ozen": ("zhanaozen", "city"), "Nur Sultan": ("astana", "city"),
+    "NurSultan": ("astana", "city"), "Almaata": ("almaty", "city"), "Taldy Korgan": ("taldykorgan", "city"),
+    "Ust Kamenogorsk": ("oskemen", "city"),
     # districts
     "Beyneu District": ("beyneu-district", "district"), "Karakiya district": ("karakiya-district", "district"),
     # the country and abroad

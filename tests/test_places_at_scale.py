@@ -176,3 +176,8 @@ def test_the_filtered_place_is_brought_back_into_view(qtbot, stress_dataset):
     (x0, x1), (y0, y1) = panel.view.viewRange()
     x, y = project(76.9115, 43.25249)
     assert x0 <= x <= x1 and y0 <= y <= y1
+
+
+def test_a_renamed_place_shows_its_name_of_today_on_hover(qtbot, stress_dataset):
+    panel = _panel(qtbot, stress_dataset, SIZES[1])
+    assert panel.describe("nur-sultan").splitlines()[0] == "Nur-Sultan (now Astana)"

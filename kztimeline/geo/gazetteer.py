@@ -86,6 +86,7 @@ def _hint(key: str) -> tuple[str, str | None]:
 class Gazetteer:
     entries: dict[str, GazetteerEntry] = field(default_factory=dict)
     _names: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # folded name → [(id, 0 | 1 historical)]
+    _compact: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # the same without spaces
 
     def add(self, entry: GazetteerEntry) -> None:
         self.entries[entry.id] = entry
@@ -96,9 +97,10 @@ class Gazetteer:
         if entry.kind in ("region", "district"):  # "Mangystau Region" is also found as "Mangystau"
             names |= {_hint(n)[0] for n in names}
         for key in names:
-            candidates = self._names.setdefault(key, [])
-            if all(c[0] != entry.id for c in candidates):
-                candidates.append((entry.id, 1 if key in historical else 0))
+            for index, k in ((self._names, key), (self._compact, key.replace(" ", ""))):
+                candidates = index.setdefault(k, [])
+                if all(c[0] != entry.id for c in candidates):
+                    candidates.append((entry.id, 1 if key in historical else 0))
 
     def candidates(self, name: str, kind: str | None = None) -> list[GazetteerEntry]:
         """Every entry the name may stand for, the most likely first (see `resolve`)."""
@@ -110,6 +112,10 @@ class Gazetteer:
         for k in (key, bare):
             for entry_id, historical in self._names.get(k, ()):
                 found.setdefault(entry_id, historical)
+        if not found:  # "Zhana Ozen", "Nur Sultan", "Almaata": spaces and hyphens as written
+            for k in (key, bare):
+                for entry_id, historical in self._compact.get(k.replace(" ", ""), ()):
+                    found.setdefault(entry_id, historical)
         entries = self.entries
         big_city = any(entries[i].kind == "city" and entries[i].population >= 100_000 for i in found)
 

@@ -181,3 +181,16 @@ def test_the_filtered_place_is_brought_back_into_view(qtbot, stress_dataset):
 def test_a_renamed_place_shows_its_name_of_today_on_hover(qtbot, stress_dataset):
     panel = _panel(qtbot, stress_dataset, SIZES[1])
     assert panel.describe("nur-sultan").splitlines()[0] == "Nur-Sultan (now Astana)"
+
+
+def test_clicking_a_cluster_zooms_in_instead_of_filtering(qtbot, stress_dataset):
+    from PySide6.QtCore import Qt
+
+    panel = _panel(qtbot, stress_dataset, SIZES[0])
+    lead = next(lead for lead, members in panel._clusters.items() if "aktau" in members and len(members) > 1)
+    width = panel.view.viewRange()[0][1] - panel.view.viewRange()[0][0]
+    qtbot.mouseClick(panel.map.viewport(), Qt.MouseButton.LeftButton,
+                     pos=panel.map.mapFromScene(panel.marker_scene_pos(lead)))
+    qtbot.wait(20)
+    assert panel.selection.place_filter is None
+    assert panel.view.viewRange()[0][1] - panel.view.viewRange()[0][0] < width * 0.6

@@ -194,3 +194,18 @@ def test_clicking_a_cluster_zooms_in_instead_of_filtering(qtbot, stress_dataset)
     qtbot.wait(20)
     assert panel.selection.place_filter is None
     assert panel.view.viewRange()[0][1] - panel.view.viewRange()[0][0] < width * 0.6
+
+
+def test_the_export_dialog_offers_a_height_that_fits_the_lanes(qtbot, stress_dataset):
+    from kztimeline.export.dialog import PRESETS, ExportDialog
+
+    selection = Selection()
+    selection.set_dataset(stress_dataset)
+    dialog = ExportDialog(selection)
+    qtbot.addWidget(dialog)
+    dialog.preset.setCurrentIndex([p[0] for p in PRESETS].index("1600 × 500 (article column)"))
+    dialog.update_preview()
+    assert "px high gives every lane" in dialog.hint.text()
+    dialog.preset.setCurrentIndex([p[2] for p in PRESETS].index(-1))
+    dialog.update_preview()
+    assert dialog.width_box.value() == 1600 and dialog.height_box.value() > 1000 and dialog.hint.text() == ""

@@ -164,7 +164,8 @@ def _geocode(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     from .geo.gazetteer import default_gazetteer
 
-    found = default_gazetteer().candidates(args.name, args.kind)
+    found = default_gazetteer().candidates(args.name, args.kind) or default_gazetteer().candidates(
+        args.name, args.kind, loose=True)
     if found:
         entry = found[0]
         offset = f", UTC offset in January 2022: {entry.utc_offset.tzname(None)}" if entry.utc_offset else ""

@@ -154,3 +154,25 @@ def test_check_warns_when_the_declared_kind_and_the_gazetteer_disagree(tmp_path)
     assert [(w.line, "declared kind: city" in w.message) for w in warnings] == [(4, True), (7, True)]
     places = result.dataset.places
     assert (places["ak"].gazetteer_id, places["akr"].gazetteer_id) == ("aktobe", "aktobe-region")
+
+
+@pytest.mark.parametrize("name, expected", [("Kapchagai", "kapshagay"), ("Zhetybai", "zhetybay"), ("Kordai", "korday"),
+                                            ("Jetisay", "zhetysay"), ("Qostanai", "kostanay"),
+                                            ("Qapshaghay", "kapshagay")])
+def test_other_transliterations_resolve_only_when_asked_loosely(name, expected):
+    gazetteer = default_gazetteer()
+    assert gazetteer.resolve(name) is None
+    assert gazetteer.resolve(name, loose=True).id == expected
+
+
+def test_a_loosely_matched_place_declaration_is_a_warning(tmp_path):
+    from kztimeline.model.loader import load_text
+
+    result = load_text(_places_yaml("  - {id: k, name: Kapchagai, kind: city}\n"), tmp_path / "e.yaml", "e.yaml")
+    assert result.ok and result.dataset.places["k"].gazetteer_id == "kapshagay"
+    assert [p.is_warning and "close spelling" in p.message for p in result.problems] == [True]
+
+
+def test_an_unknown_name_resolves_to_nothing():
+    gazetteer = default_gazetteer()
+    assert gazetteer.resolve("Springfield") is None and gazetteer.resolve("Atlantis region") is None

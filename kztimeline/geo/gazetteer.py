@@ -73,6 +73,19 @@ def fold_name(name: str) -> str:
     return " ".join(re.sub(r"[-_.,/()]", " ", text).split())
 
 
+_LOOSE = (("dzh", "j"), ("zh", "j"), ("kh", "h"), ("gh", "g"), ("q", "k"), ("ı", "i"), ("yy", "i"), ("iy", "i"),
+          ("ay", "ai"), ("aj", "ai"), ("y", "i"), ("ng", "n"))
+
+
+def loose_key(key: str) -> str:
+    """A folded name with the Latin transliterations' variants merged, for a last try: Kapchagai ~ Kapchagay,
+    Qaskeleng ~ Kaskelen, Jambyl ~ Zhambyl, Kordai ~ Korday."""
+    text = key.replace(" ", "")
+    for a, b in _LOOSE:
+        text = text.replace(a, b)
+    return "".join(c for i, c in enumerate(text) if i == 0 or c != text[i - 1])
+
+
 def _hint(key: str) -> tuple[str, str | None]:
     """(the name without a qualifying word, the kind the word asks for): 'aktobe region' → ('aktobe', 'region')."""
     for words, kind in ((_REGION_WORDS, "region"), (_DISTRICT_WORDS, "district"), (_CITY_WORDS, "city")):
@@ -87,6 +100,7 @@ class Gazetteer:
     entries: dict[str, GazetteerEntry] = field(default_factory=dict)
     _names: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # folded name → [(id, 0 | 1 historical)]
     _compact: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # the same without spaces
+    _loose: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # the same as `loose_key`s
 
     def add(self, entry: GazetteerEntry) -> None:
         self.entries[entry.id] = entry
@@ -97,13 +111,14 @@ class Gazetteer:
         if entry.kind in ("region", "district"):  # "Mangystau Region" is also found as "Mangystau"
             names |= {_hint(n)[0] for n in names}
         for key in names:
-            for index, k in ((self._names, key), (self._compact, key.replace(" ", ""))):
+            for index, k in ((self._names, key), (self._compact, key.replace(" ", "")), (self._loose, loose_key(key))):
                 candidates = index.setdefault(k, [])
                 if all(c[0] != entry.id for c in candidates):
                     candidates.append((entry.id, 1 if key in historical else 0))
 
-    def candidates(self, name: str, kind: str | None = None) -> list[GazetteerEntry]:
-        """Every entry the name may stand for, the most likely first (see `resolve`)."""
+    def candidates(self, name: str, kind: str | None = None, loose: bool = False) -> list[GazetteerEntry]:
+        """Every entry the name may stand for, the most likely first (see `resolve`). With `loose`, a name found
+        under no spelling is tried once more with transliteration variants merged (`loose_key`)."""
         key = fold_name(name)
         bare, hinted = _hint(key)
         # a word in the name ("Kyzylorda region") outweighs a declared kind, which `check` then warns about
@@ -112,9 +127,11 @@ class Gazetteer:
         for k in (key, bare):
             for entry_id, historical in self._names.get(k, ()):
                 found.setdefault(entry_id, historical)
-        if not found:  # "Zhana Ozen", "Nur Sultan", "Almaata": spaces and hyphens as written
-            for k in (key, bare):
-                for entry_id, historical in self._compact.get(k.replace(" ", ""), ()):
+        for index, variant in ((self._compact, lambda k: k.replace(" ", "")), (self._loose, loose_key)):
+            if found or (index is self._loose and not loose):
+                break
+            for k in (key, bare):  # "Zhana Ozen", "Nur Sultan", "Almaata"; then "Kapchagai", "Qaskeleng"
+                for entry_id, historical in index.get(variant(k), ()):
                     found.setdefault(entry_id, historical)
         entries = self.entries
         big_city = any(entries[i].kind == "city" and entries[i].population >= 100_000 for i in found)
@@ -128,7 +145,7 @@ class Gazetteer:
                     found[entry_id], order, 0 if entry.country in ("KZ", "") else 1, -entry.population)
         return [entries[i] for i in sorted(found, key=rank)]
 
-    def resolve(self, name: str, kind: str | None = None) -> GazetteerEntry | None:
+    def resolve(self, name: str, kind: str | None = None, loose: bool = False) -> GazetteerEntry | None:
         """The entry a name stands for, however it is spelled; None when unknown.
 
         Where rows share the name: a word in the name decides first ("Aktobe region", "… oblast", "… облысы",
@@ -138,7 +155,7 @@ class Gazetteer:
         in Aktobe") and a city of 100,000 before a region named after it ("Almaty"), but a region before a smaller
         namesake (the region, not the town of Mangistau); a place in
         Kazakhstan before one abroad; and the more populous first."""
-        found = self.candidates(name, kind)
+        found = self.candidates(name, kind, loose)
         return found[0] if found else None
 
     def __len__(self) -> int:

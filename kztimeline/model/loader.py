@@ -236,6 +236,11 @@ def _read_places(reader: Reader, root: LMap, gazetteer: Gazetteer) -> dict[str, 
             lookup = reader.text(item, "gazetteer", where=where) or name
             entry = gazetteer.resolve(lookup, kind or None) if lookup else None
             at = item.at("gazetteer" if "gazetteer" in item else "name")
+            if entry is None and lookup and (entry := gazetteer.resolve(lookup, kind or None, loose=True)):
+                reader.problems.append(Problem(
+                    reader.file, at.line, at.column, f"'{lookup}' is not in the offline gazetteer as written; taken as "
+                    f"{entry.display_name} ({entry.kind}), a close spelling: give that name if it is the place meant",
+                    None, f"{where}.gazetteer", "warning"))
             if entry is None and lookup:
                 reader.report(at, f"'{lookup}' is not in the offline gazetteer (give lat and lon, or look it up online "
                               f"with: kztimeline geocode \"{lookup}\")", field=f"{where}.gazetteer")

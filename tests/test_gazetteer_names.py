@@ -176,3 +176,15 @@ def test_a_loosely_matched_place_declaration_is_a_warning(tmp_path):
 def test_an_unknown_name_resolves_to_nothing():
     gazetteer = default_gazetteer()
     assert gazetteer.resolve("Springfield") is None and gazetteer.resolve("Atlantis region") is None
+
+
+def test_a_qualified_name_never_means_a_place_of_another_kind():
+    from kztimeline.model.entities import Place
+    from kztimeline.model.placenames import PlaceResolver
+
+    gazetteer = default_gazetteer()
+    assert all(e.kind in ("region", "district") for e in gazetteer.candidates("Almaty region"))
+    assert all(e.kind == "city" for e in gazetteer.candidates("Aktobe city"))
+    places = {"almaty": Place("almaty", "Almaty", "city", 43.25, 76.91, None, "almaty", "")}
+    resolver = PlaceResolver(places, gazetteer)
+    assert resolver.resolve("Alma-Ata") == "almaty" and resolver.resolve("Almaty region") is None

@@ -134,6 +134,8 @@ class Gazetteer:
                 for entry_id, historical in index.get(variant(k), ()):
                     found.setdefault(entry_id, historical)
         entries = self.entries
+        if hinted:  # "Almaty region" is never the city, "Almaty city" never the region
+            found = {i: q for i, q in found.items() if entries[i].kind in KIND_MATCHES[hinted]}
         big_city = any(entries[i].kind == "city" and entries[i].population >= 100_000 for i in found)
 
         def rank(entry_id: str) -> tuple[int, int, int, int, int, int]:

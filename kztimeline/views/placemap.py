@@ -365,7 +365,8 @@ class PlacesPanel(QWidget):
         hidden = {m for members in self._clusters.values() for m in members[1:]}
         requests, texts = [], {}
         obstacles = {i: QRectF(self.marker_scene_pos(i) - QPointF(r, r), QSizeF(2 * r, 2 * r))
-                     for i in self._clusters for r in [self.markers_size(i) / 2]}
+                     for i in self._clusters
+                     for r in [self.markers_size(i) / 2 + (5 if current & set(self._clusters[i]) else 0)]}
         for n, box in enumerate(self.boxes.values()):
             obstacles[f"box {n}"] = box.sceneBoundingRect()
         for place_id, label in self.labels.items():
@@ -380,7 +381,8 @@ class PlacesPanel(QWidget):
             requests.append(LabelRequest(
                 place_id, self.view.mapViewToScene(QPointF(x, y)),
                 tuple((metrics.horizontalAdvance(t) + margin, metrics.height() + margin) for t in texts[place_id]),
-                radius=self.markers_size(place_id) / 2 if place_id in self._clusters else 0.0, centred=centred,
+                radius=(self.markers_size(place_id) / 2 + (5 if current & set(members) else 0)  # clear of the halo
+                        if place_id in self._clusters else 0.0), centred=centred,
                 priority=sum(self._counts[m] for m in members) + (1e6 if {filtered, *current} & set(members) else 0)))
         placed = layout_labels(requests, obstacles, self.view.sceneBoundingRect())
         for request in requests:

@@ -166,13 +166,24 @@ def _geocode(argv: list[str]) -> int:
                     "cached in your data folder and used offline afterwards).")
     parser.add_argument("name", help="place name, e.g. Zhanaozen, Жаңаөзен or Alma-Ata")
     parser.add_argument("--online", action="store_true", help="ask Nominatim if the gazetteer lacks the name")
+    parser.add_argument("--kind", choices=("city", "region", "district", "site", "country"),
+                        help="the kind of place meant, where a city and a region share the name")
     args = parser.parse_args(argv)
     from .geo.gazetteer import default_gazetteer
 
-    entry = default_gazetteer().resolve(args.name)
-    if entry is not None:
+    found = default_gazetteer().candidates(args.name, args.kind) or default_gazetteer().candidates(
+        args.name, args.kind, loose=True)
+    if found:
+        entry = found[0]
         offset = f", UTC offset in January 2022: {entry.utc_offset.tzname(None)}" if entry.utc_offset else ""
-        print(f"{entry.name} ({entry.kind}, {entry.origin}): {entry.lat:.5f}, {entry.lon:.5f}{offset}")
+        names = " / ".join(dict.fromkeys(n for n in (entry.name_ru, entry.name_kk) if n))
+        print(f"{entry.display_name} ({entry.kind}, {entry.origin}): {entry.lat:.5f}, {entry.lon:.5f}{offset}"
+              + (f"; {names}" if names else "") + (f"; formerly {', '.join(entry.historical)}"
+                                                   if entry.historical else ""))
+        others = [f"{e.display_name} ({e.kind}{', ' + e.country if e.country not in ('KZ', '') else ''})"
+                  for e in found[1:4]]
+        if others:
+            print(f"  also: {'; '.join(others)}" + (" …" if len(found) > 4 else ""))
         return 0
     if not args.online:
         print(f"'{args.name}' is not in the offline gazetteer; add --online to ask Nominatim", file=sys.stderr)

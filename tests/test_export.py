@@ -128,7 +128,7 @@ def test_dialog_export_accepted_programmatically_writes_the_chosen_size(qtbot, t
     selection = Selection(load_dataset(FROZEN_EVENTS).dataset)
     dialog = ExportDialog(selection)
     qtbot.addWidget(dialog)
-    dialog.preset.setCurrentIndex(4)  # custom
+    dialog.preset.setCurrentIndex(dialog.preset.count() - 1)  # custom
     dialog.width_box.setValue(1234)
     dialog.height_box.setValue(456)
     dialog.path_edit.setText(str(tmp_path / "dialog.png"))

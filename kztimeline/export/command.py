@@ -25,7 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("events", nargs="?", type=Path, help="events file (default: the bundled events.yaml)")
     parser.add_argument("--output", "-o", required=True, type=Path, help="FILE.png or FILE.svg")
     parser.add_argument("--width", type=int, default=1600, help="pixels (default 1600)")
-    parser.add_argument("--height", type=int, default=500, help="pixels (default 500)")
+    parser.add_argument("--height", type=int, help="pixels (default: 500, or taller as the lanes and the key need)")
     parser.add_argument("--from", dest="start", help="first day shown, YYYY-MM-DD (default: the period's start)")
     parser.add_argument("--to", dest="end", help="last day shown, YYYY-MM-DD (default: the period's end)")
     parser.add_argument("--places", help="comma-separated place ids or names (default: all places)")
@@ -52,8 +52,9 @@ def _export(args: argparse.Namespace) -> int:
     from ..model.loader import load_dataset
     from ..resources import bundled_events
 
-    if not (16 <= args.width <= 20000 and 16 <= args.height <= 20000):
-        raise _Usage(f"size {args.width}x{args.height} is out of range (16 to 20000 pixels each way)")
+    height = 500 if args.height is None else args.height
+    if not (16 <= args.width <= 20000 and 16 <= height <= 20000):
+        raise _Usage(f"size {args.width}x{height} is out of range (16 to 20000 pixels each way)")
     path = args.events or bundled_events()
     result = load_dataset(path, display_name=str(args.events) if args.events else "events.yaml",
                           limits=args.limits)
@@ -68,16 +69,27 @@ def _export(args: argparse.Namespace) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtGui import QGuiApplication
 
-    from .figure import FigureOptions
+    from .figure import FigureOptions, fitting_height
     from .writer import ExportError, write_figure
 
     _app = QGuiApplication.instance() or QGuiApplication(["kztimeline"])
-    options = FigureOptions(args.width, args.height, start, end, places)
+    options = FigureOptions(args.width, height, start, end, places)
+    note = ""
+    if args.height is None:
+        fitted = fitting_height(data, options)
+        if fitted > height:
+            lanes = len(places or data.places)
+            note = f"; {fitted} px high instead of {height}, to fit {lanes} lanes (give --height to fix the height)"
+            options = FigureOptions(args.width, fitted, start, end, places)
+    else:
+        needed = fitting_height(data, options)
+        if needed > height:
+            note = f"; the lanes are tight at this height: --height {needed} gives them full-size titles or numbers"
     try:
         write_figure(data, options, args.output)
     except ExportError as exc:
         raise _Usage(str(exc)) from None
-    print(f"wrote {args.output} ({args.width}x{args.height})")
+    print(f"wrote {args.output} ({options.width}x{options.height}{note})")
     return 0
 
 

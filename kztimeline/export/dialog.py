@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBo
 
 from ..model.entities import Dataset
 from ..model.selection import Selection
-from .figure import FigureOptions
+from .figure import FigureOptions, fitting_height
 from .writer import ExportError, render_image, write_figure
 
 PRESETS = (
@@ -21,6 +21,7 @@ PRESETS = (
     ("3840 × 1080 (wide banner)", 3840, 1080),
     ("A4 landscape, 300 dpi (3508 × 2480)", 3508, 2480),
     ("1600 × 500 (article column)", 1600, 500),
+    ("1600 wide, as high as the lanes need", 1600, -1),
     ("Custom", 0, 0),
 )
 PREVIEW_WIDTH = 640
@@ -70,6 +71,9 @@ class ExportDialog(QDialog):
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumSize(PREVIEW_WIDTH, 200)
         self.preview.setAccessibleName("Export preview")
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setAccessibleName("Export size hint")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -82,6 +86,7 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.preview, 1)
+        layout.addWidget(self.hint)
         layout.addWidget(self.buttons)
 
         self._preview_timer = QTimer(self, singleShot=True, interval=150)
@@ -100,8 +105,13 @@ class ExportDialog(QDialog):
         self.height_box.setEnabled(custom)
         if not custom:
             self.width_box.setValue(width)
-            self.height_box.setValue(height)
+            self.height_box.setValue(height if height > 0 else self._fitting_height(500))
         self._preview_timer.start()
+
+    def _fitting_height(self, height: int) -> int:
+        options = self.options()
+        return fitting_height(self._dataset(), FigureOptions(options.width, height, options.start, options.end,
+                                                             options.places))
 
     def options(self) -> FigureOptions:
         """What the dialog's choices mean, as the figure's options."""
@@ -118,7 +128,14 @@ class ExportDialog(QDialog):
         return dataset
 
     def update_preview(self) -> None:
+        if PRESETS[self.preset.currentIndex()][2] == -1:  # as high as the lanes need, for this range and places
+            self.height_box.blockSignals(True)
+            self.height_box.setValue(self._fitting_height(500))
+            self.height_box.blockSignals(False)
         options = self.options()
+        needed = self._fitting_height(options.height)
+        self.hint.setText(f"The lanes are tight at this height: {needed} px high gives every lane full-size titles "
+                          f"or numbers (size: “{PRESETS[-2][0]}”)." if needed > options.height else "")
         scale = min(1.0, PREVIEW_WIDTH / options.width)
         image = render_image(self._dataset(), options)
         self.preview.setPixmap(QPixmap.fromImage(image).scaledToWidth(int(options.width * scale),

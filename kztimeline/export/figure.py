@@ -1,15 +1,18 @@
 """The timeline as a print figure: drawn with QPainter at an exact pixel size, light whatever the window's theme.
 
 Title and date range, lanes with labels, a day axis with dates and weekdays, the events with their titles (or,
-when the titles cannot all be set legibly without overlapping, numbered markers with a key below), the category
+when the titles cannot all be set legibly without overlapping, numbers on the bars with a key below), the category
 legend, and a footer naming the sources, the event count, the kztimeline version and a short hash of the data.
-Nothing here depends on the time of day, so the same data and options give the same picture.
+Lane names never overlap (they shrink to their lane, and where lanes are thinner still, every other name is left
+out); `fitting_height` gives the height at which every lane's numbers or titles are legible and the key fits, which
+`kztimeline export` uses unless a height is given. Nothing here depends on the time of day, so the same data and
+options give the same picture.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -22,6 +25,8 @@ from ..model.entities import Dataset, Event
 INK, GREY, GRID, BAND, WEEKEND, PAPER = "#1a1a1a", "#666666", "#d9d9d9", "#f4f4f4", "#ebebeb", "#ffffff"
 FONT_FAMILY = "DejaVu Sans"
 DENSE_ABOVE = 400  # events; beyond this the figure shades events per hour instead of drawing each one
+MIN_NAME_PX = 8.0  # lane names shrink to their lane down to this size; below it, some names are left out
+MAX_HEIGHT = 20000
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,8 @@ class Figure:
         self.bold = _font(self.base, bold=True)
         self.title_font = _font(self.base * 1.45, bold=True)
         self.margin = max(8.0, self.base)
+        self.lane_label_rects: dict[str, QRectF] = {}  # the lane names drawn, where (filled by paint)
+        self.numbers_drawn: set[str] = set()  # the events whose number (or title) stands on its bar (by paint)
         self._layout()
 
     # --- layout ---------------------------------------------------------------------------------------------------
@@ -94,21 +101,55 @@ class Figure:
             self.numbered = True
             self.font, self.bold = _font(self.base), _font(self.base, True)
             self.key_lines, self.key_cols = self._key_layout()
-            key_h = small.height() * 1.25 * self.key_lines + self.base * 0.6
-            self.plot.setBottom(max(top + 10, bottom - key_h))
             self.rows = self._pack(titles=False)
+            # the lanes keep rows tall enough for numbers of MIN_NAME_PX; the key takes the rest, cut short if it
+            # must (its last line then says how many more there are)
+            avail, line_h = max(bottom - top, 10), small.height() * 1.25
+            lane_rows = sum(len(r) for r in self.rows.values()) + 0.5 * max(len(self.place_ids) - 1, 0)
+            whole_key = line_h * self.key_lines + self.base * 0.6
+            if avail - whole_key >= lane_rows * 6.5:  # the whole key, if numbers of 7 px still fit the rows
+                room = whole_key
+            else:
+                room = max(avail - lane_rows * MIN_NAME_PX * 1.3, min(avail * 0.3, line_h * 3 + self.base))
+            self.key_shown = min(len(self.events), self.key_cols * max(1, int((room - self.base * 0.6) // line_h)))
+            if self.key_shown < len(self.events):
+                self.key_lines = math.ceil(self.key_shown / self.key_cols)
+            key_h = line_h * self.key_lines + self.base * 0.6
+            self.plot.setBottom(max(top + 10, bottom - key_h))
             self.row_h = min(QFontMetricsF(self.font).height() * 1.35, self._fit_row_height())
             # numbers shrink with the rows, down to a still-legible size
-            self.bold = _font(max(8.0, min(self.base, self.row_h * 0.8)), bold=True)
+            self.bold = _font(max(7.0, min(self.base, self.row_h * 0.8)), bold=True)
         self.lane_gap = self.row_h * 0.5
+
+    def needed_height(self) -> float:
+        """The height this figure needs at its width: every lane's rows tall enough for legible titles or numbers
+        (and lane names), the key whole; the figure's own height if it already fits."""
+        fm, small = QFontMetricsF(_font(self.base)), QFontMetricsF(self.small)
+        fixed = self.plot.top() + self.axis_h + self.footer_h + self.margin
+        gaps = max(len(self.place_ids) - 1, 0)
+        if self.dense:
+            total_rows = sum(len(rows) for rows in self.rows.values())
+            row_h = fm.height() * 1.1 / (len(self.categories) + 0.5)
+            return max(self.height, fixed + row_h * (total_rows + 0.5 * gaps))
+        if not self.numbered:
+            return self.height
+        key_h = small.height() * 1.25 * math.ceil(len(self.events) / self.key_cols) + self.base * 0.6
+        row_h = max(fm.height() * 1.35, MIN_NAME_PX * 1.2)
+        numbered = fixed + key_h + (sum(len(r) for r in self.rows.values()) + 0.5 * gaps) * row_h
+        font = self.font
+        self.font = _font(max(10.0, self.base * 0.9))
+        titled = fixed + self._lanes_height(QFontMetricsF(self.font).height() * 1.35, self._pack(titles=True))
+        self.font = font
+        return max(self.height, min(titled, numbered))
 
     def _fit_row_height(self) -> float:
         total_rows = sum(len(rows) for rows in self.rows.values()) or 1
         gaps = 0.5 * max(len(self.place_ids) - 1, 0)
         return self.plot.height() / (total_rows + gaps)
 
-    def _lanes_height(self, row_h: float) -> float:
-        return sum(len(r) for r in self.rows.values()) * row_h + 0.5 * row_h * max(len(self.place_ids) - 1, 0)
+    def _lanes_height(self, row_h: float, rows: dict[str, list[list[Event]]] | None = None) -> float:
+        rows = self.rows if rows is None else rows
+        return sum(len(r) for r in rows.values()) * row_h + 0.5 * row_h * max(len(self.place_ids) - 1, 0)
 
     def x(self, moment: datetime) -> float:
         span = (self.end - self.start).total_seconds()
@@ -147,7 +188,7 @@ class Figure:
     def _key_layout(self) -> tuple[int, int]:
         small = QFontMetricsF(self.small)
         widths = sorted(small.horizontalAdvance(self._key_text(e)) for e in self.events) or [100.0]
-        typical = widths[int(len(widths) * 0.8)] if len(widths) > 1 else widths[0]  # a few long ones are elided
+        typical = widths[int(len(widths) * 0.6)] if len(widths) > 1 else widths[0]  # the longer ones are elided
         cols = max(1, int((self.width - 2 * self.margin) // (min(typical, self.width / 2) + self.base * 2)))
         return math.ceil(len(self.events) / cols), cols
 
@@ -201,19 +242,30 @@ class Figure:
         return f"{first.day} {first.strftime('%b %Y')} – {last.day} {last.strftime('%b %Y')}"
 
     def _paint_lanes(self, p: QPainter) -> dict[str, QRectF]:
+        """The lanes' bands and names. A name is set at most as tall as its lane's share of the height (down to
+        MIN_NAME_PX), and where lanes are thinner than that, a name is left out when it would touch the one above;
+        so names never overlap."""
         rects: dict[str, QRectF] = {}
         y = self.plot.top()
-        p.setFont(self.font)
-        fm = QFontMetricsF(self.font)
+        thinnest = min((len(self.rows[p_]) * self.row_h + self.lane_gap for p_ in self.place_ids), default=self.row_h)
+        font = _font(max(MIN_NAME_PX, min(self.font.pixelSize(), thinnest * 0.8)))
+        p.setFont(font)
+        fm = QFontMetricsF(font)
+        last_bottom = -math.inf
+        self.lane_label_rects = {}
         for index, place_id in enumerate(self.place_ids):
             h = len(self.rows[place_id]) * self.row_h
             rect = QRectF(self.plot.left(), y, self.plot.width(), h)
             rects[place_id] = rect
             if index % 2:
                 p.fillRect(rect.adjusted(-self.label_w, -self.lane_gap / 2, 0, self.lane_gap / 2), QColor(BAND))
-            p.setPen(QColor(INK))
             name = self.data.places[place_id].name
-            p.drawText(QPointF(self.margin, y + h / 2 + fm.ascent() / 2 - fm.descent() / 2), name)
+            label = QRectF(self.margin, y + h / 2 - fm.height() / 2, fm.horizontalAdvance(name), fm.height())
+            if label.top() >= last_bottom:
+                p.setPen(QColor(INK))
+                p.drawText(QPointF(label.left(), label.top() + fm.ascent()), name)
+                self.lane_label_rects[place_id] = label
+                last_bottom = label.bottom()
             y += h + self.lane_gap
         return rects
 
@@ -292,10 +344,15 @@ class Figure:
         fm = QFontMetricsF(font)
         if self.row_h < fm.height() * 0.75:
             return
+        text = str(self.numbers[event.id]) if self.numbered else event.title
+        baseline = bar.center().y() + fm.ascent() / 2 - fm.descent() / 2
+        if self.numbered:  # the number on a light patch, legible on any bar colour
+            patch = QRectF(text_x - 1, baseline - fm.ascent(), fm.horizontalAdvance(text) + 2, fm.ascent() + 1)
+            p.fillRect(patch, _alpha(PAPER, 200))
         p.setPen(QColor(INK))
         p.setFont(font)
-        text = str(self.numbers[event.id]) if self.numbered else event.title
-        p.drawText(QPointF(text_x, bar.center().y() + fm.ascent() / 2 - fm.descent() / 2), text)
+        p.drawText(QPointF(text_x, baseline), text)
+        self.numbers_drawn.add(event.id)
 
     def _paint_density(self, p: QPainter, lanes: dict[str, QRectF]) -> None:
         """Events per hour, each category in its own colour, as one image per lane (vectors would be too many)."""
@@ -337,9 +394,13 @@ class Figure:
         top = self.plot.bottom() + self.axis_h + self.base * 0.3
         col_w = (self.width - 2 * self.margin) / self.key_cols
         line_h = small.height() * 1.25
-        for index, event in enumerate(self.events):
+        shown = self.events[:self.key_shown]
+        for index, event in enumerate(shown):
             col, row = divmod(index, self.key_lines)
-            text = small.elidedText(self._key_text(event), Qt.TextElideMode.ElideRight, col_w - self.base)
+            text = self._key_text(event)
+            if index == len(shown) - 1 and len(shown) < len(self.events):
+                text = f"… {len(self.events) - index} more: export a taller figure (--height) for the whole key"
+            text = small.elidedText(text, Qt.TextElideMode.ElideRight, col_w - self.base)
             p.drawText(QPointF(self.margin + col * col_w, top + row * line_h + small.ascent()), text)
 
     def _paint_footer(self, p: QPainter) -> None:
@@ -359,6 +420,17 @@ class Figure:
             sources = f"{len(used)} sources"
         return (f"Sources: {sources or 'none'} · {count} event{'s' if count != 1 else ''}{shading} · "
                 f"kztimeline {__version__} · data {self.data.digest}")
+
+
+def fitting_height(dataset: Dataset, options: FigureOptions) -> int:
+    """The height (at least `options.height`) at which the figure's lanes, titles or numbers and key all fit."""
+    height = options.height
+    for _ in range(6):  # the fonts grow a little with the height, so settle in a few steps
+        needed = math.ceil(Figure(dataset, replace(options, height=height)).needed_height())
+        if needed <= height:
+            break
+        height = min(MAX_HEIGHT, needed)
+    return height
 
 
 def _font(px: float, bold: bool = False) -> QFont:

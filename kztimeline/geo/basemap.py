@@ -184,8 +184,8 @@ def _bare(name: str) -> str:
     return " ".join(w for w in fold_name(name).split() if w not in ("region", "oblast", "province", "city"))
 
 
-def _resolves_to(gazetteer: Gazetteer, name: str, entry_id: str) -> bool:
-    entry = gazetteer.resolve(name)
+def _resolves_to(gazetteer: Gazetteer, name: str, entry_id: str, kind: str) -> bool:
+    entry = gazetteer.resolve(name, kind)
     return entry is not None and entry.id == entry_id
 
 
@@ -209,7 +209,8 @@ def region_feature_for(place: NamedPlace, basemap: Basemap | None = None,
     gazetteer = gazetteer or default_gazetteer()
     regions = basemap.of_kind("region")
     if place.gazetteer_id:
-        matches = [f for f in regions if any(_resolves_to(gazetteer, n, place.gazetteer_id) for n in f.names())]
+        matches = [f for f in regions
+                   if any(_resolves_to(gazetteer, n, place.gazetteer_id, place.kind) for n in f.names())]
         if matches:  # "Almaty" names both the oblast and the city; prefer the feature of the place's own type
             wanted_type = "city" if place.kind == "city" else "oblast"
             return next((f for f in matches if f.props.get("type") == wanted_type), matches[0])

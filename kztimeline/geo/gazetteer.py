@@ -1,7 +1,8 @@
 """The offline gazetteer: coordinates, kinds and January 2022 UTC offsets for places, under any of their spellings.
 
 Names are matched after folding case, accents, apostrophes and hyphens, so "Alma-Ata", "Almaty" and "Алматы" all
-find the same row, and a trailing "region"/"oblast"/"облысы" is ignored when nothing matches with it.
+find the same row. A name several rows share goes to the one a report most likely means (see `Gazetteer.resolve`):
+"Aktobe" is the city, "Aktobe region", "Aktobe oblast" and "Ақтөбе облысы" the region, "Almaty city" the city.
 """
 
 from __future__ import annotations
@@ -18,7 +19,16 @@ from ..resources import resource
 from .geocache import read_cache
 from .offsets import parse_offset
 
-_REGION_WORDS = re.compile(r"\b(region|province|oblast|oblysy|oblasy|oblys|облысы|область)\b")
+_REGION_WORDS = re.compile(r"\b(region|province|oblast|oblasti|oblysy|oblasy|oblys|obl|облысы|область|обл)\b")
+_DISTRICT_WORDS = re.compile(r"\b(district|rayon|raion|audany|ауданы|район)\b")
+_CITY_WORDS = re.compile(r"\b(city|town|qalasy|kalasy|қаласы|город|г)\b")
+#: The kinds a place declared with a kind (events.yaml) may take in the gazetteer, best first.
+KIND_MATCHES: dict[str, tuple[str, ...]] = {"city": ("city",), "region": ("region", "district"),
+                                            "district": ("district", "region"), "site": ("site", "city"),
+                                            "country": ("country",)}
+#: Among rows of the same standing, a bare name goes to a city before a region, a region before a district.
+_KIND_ORDER = {"country": 0, "city": 1, "site": 2, "region": 3, "district": 4}
+MAJOR_POPULATION = 10_000  # a populated place this big is named in reports as often as a region
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,26 @@ class GazetteerEntry:
     geonameid: str = ""
     aliases: tuple[str, ...] = ()
     origin: str = "gazetteer"  # or "geocoded" for entries from the user's Nominatim cache
+    now: str = ""  # the name today, when it changed after January 2022 (Nur-Sultan: "Astana")
+    name_ru: str = ""
+    name_kk: str = ""
+    historical: tuple[str, ...] = ()  # former names: they find the place, after places whose current name it is
+    country: str = ""  # ISO 3166 code
+    region: str = ""  # id of the first-level unit of January 2022 it lies in
+    population: int = 0
+    centre: str = ""  # a region's administrative centre in January 2022 (an id)
+    coord_basis: str = "own"  # own | centre | capital | proxy | place:<id> | region-centre:<id> (see SOURCE.md)
+
+    @property
+    def display_name(self) -> str:
+        """'Nur-Sultan (now Astana)': the name of January 2022, and today's when it changed."""
+        return f"{self.name} (now {self.now})" if self.now else self.name
+
+    @property
+    def major(self) -> bool:
+        """A country, a region, a place of 10,000 people or more, or a hand-curated row."""
+        return self.kind in ("country", "region", "site") or self.population >= MAJOR_POPULATION or (
+            self.kind == "city" and self.origin == "geocoded")
 
 
 def fold_name(name: str) -> str:
@@ -40,28 +70,95 @@ def fold_name(name: str) -> str:
     text = unicodedata.normalize("NFKD", name.casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = re.sub(r"['’ʼ`ʻ\"]", "", text)
-    return " ".join(re.sub(r"[-_.,/]", " ", text).split())
+    return " ".join(re.sub(r"[-_.,/()]", " ", text).split())
+
+
+_LOOSE = (("dzh", "j"), ("zh", "j"), ("kh", "h"), ("gh", "g"), ("q", "k"), ("ı", "i"), ("yy", "i"), ("iy", "i"),
+          ("ay", "ai"), ("aj", "ai"), ("y", "i"), ("ng", "n"))
+
+
+def loose_key(key: str) -> str:
+    """A folded name with the Latin transliterations' variants merged, for a last try: Kapchagai ~ Kapchagay,
+    Qaskeleng ~ Kaskelen, Jambyl ~ Zhambyl, Kordai ~ Korday."""
+    text = key.replace(" ", "")
+    for a, b in _LOOSE:
+        text = text.replace(a, b)
+    return "".join(c for i, c in enumerate(text) if i == 0 or c != text[i - 1])
+
+
+def _hint(key: str) -> tuple[str, str | None]:
+    """(the name without a qualifying word, the kind the word asks for): 'aktobe region' → ('aktobe', 'region')."""
+    for words, kind in ((_REGION_WORDS, "region"), (_DISTRICT_WORDS, "district"), (_CITY_WORDS, "city")):
+        bare = " ".join(words.sub(" ", key).split())
+        if bare != key and bare:
+            return bare, kind
+    return key, None
 
 
 @dataclass
 class Gazetteer:
     entries: dict[str, GazetteerEntry] = field(default_factory=dict)
-    _names: dict[str, str] = field(default_factory=dict)
+    _names: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # folded name → [(id, 0 | 1 historical)]
+    _compact: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # the same without spaces
+    _loose: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # the same as `loose_key`s
 
     def add(self, entry: GazetteerEntry) -> None:
         self.entries[entry.id] = entry
-        for name in (entry.id, entry.name, *entry.aliases):
-            self._names.setdefault(fold_name(name), entry.id)
+        historical = {fold_name(h) for h in entry.historical}
+        historical |= {_hint(h)[0] for h in historical}
+        names = {fold_name(n) for n in (entry.id, entry.name, entry.now, entry.name_ru, entry.name_kk, *entry.aliases)
+                 if n}
+        if entry.kind in ("region", "district"):  # "Mangystau Region" is also found as "Mangystau"
+            names |= {_hint(n)[0] for n in names}
+        for key in names:
+            for index, k in ((self._names, key), (self._compact, key.replace(" ", "")), (self._loose, loose_key(key))):
+                candidates = index.setdefault(k, [])
+                if all(c[0] != entry.id for c in candidates):
+                    candidates.append((entry.id, 1 if key in historical else 0))
 
-    def resolve(self, name: str) -> GazetteerEntry | None:
-        """The entry a name stands for, however it is spelled; None when unknown."""
+    def candidates(self, name: str, kind: str | None = None, loose: bool = False) -> list[GazetteerEntry]:
+        """Every entry the name may stand for, the most likely first (see `resolve`). With `loose`, a name found
+        under no spelling is tried once more with transliteration variants merged (`loose_key`)."""
         key = fold_name(name)
-        if key in self._names:
-            return self.entries[self._names[key]]
-        bare = " ".join(_REGION_WORDS.sub(" ", key).split())
-        if bare != key and bare in self._names:
-            return self.entries[self._names[bare]]
-        return None
+        bare, hinted = _hint(key)
+        # a word in the name ("Kyzylorda region") outweighs a declared kind, which `check` then warns about
+        wanted = KIND_MATCHES.get(hinted or "", ()) or KIND_MATCHES.get(kind or "", (kind,) if kind else ())
+        found: dict[str, int] = {}
+        for k in (key, bare):
+            for entry_id, historical in self._names.get(k, ()):
+                found.setdefault(entry_id, historical)
+        for index, variant in ((self._compact, lambda k: k.replace(" ", "")), (self._loose, loose_key)):
+            if found or (index is self._loose and not loose):
+                break
+            for k in (key, bare):  # "Zhana Ozen", "Nur Sultan", "Almaata"; then "Kapchagai", "Qaskeleng"
+                for entry_id, historical in index.get(variant(k), ()):
+                    found.setdefault(entry_id, historical)
+        entries = self.entries
+        if hinted:  # "Almaty region" is never the city, "Almaty city" never the region
+            found = {i: q for i, q in found.items() if entries[i].kind in KIND_MATCHES[hinted]}
+        big_city = any(entries[i].kind == "city" and entries[i].population >= 100_000 for i in found)
+
+        def rank(entry_id: str) -> tuple[int, int, int, int, int, int]:
+            entry = entries[entry_id]
+            order = _KIND_ORDER.get(entry.kind, 5)
+            if entry.kind == "region" and entry.centre not in found and not big_city:
+                order = 0  # a region comes before a smaller place that shares its name but is not its centre
+            return (wanted.index(entry.kind) if entry.kind in wanted else len(wanted), 0 if entry.major else 1,
+                    found[entry_id], order, 0 if entry.country in ("KZ", "") else 1, -entry.population)
+        return [entries[i] for i in sorted(found, key=rank)]
+
+    def resolve(self, name: str, kind: str | None = None, loose: bool = False) -> GazetteerEntry | None:
+        """The entry a name stands for, however it is spelled; None when unknown.
+
+        Where rows share the name: a word in the name decides first ("Aktobe region", "… oblast", "… облысы",
+        "Almaty city", "… district"), then a declared `kind` (a place's in events.yaml); then a country, a region or a
+        place of 10,000 people before a village; a current name before a former one ("Zhambyl" is the region, the
+        old name of Taraz comes second); the city a region is named after and governed from before the region ("protests
+        in Aktobe") and a city of 100,000 before a region named after it ("Almaty"), but a region before a smaller
+        namesake (the region, not the town of Mangistau); a place in
+        Kazakhstan before one abroad; and the more populous first."""
+        found = self.candidates(name, kind, loose)
+        return found[0] if found else None
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -75,9 +172,17 @@ class Gazetteer:
                 gazetteer.add(GazetteerEntry(
                     id=row["id"], kind=row["kind"], name=row["name"], lat=float(row["lat"]), lon=float(row["lon"]),
                     utc_offset=parse_offset(offset) if offset else None, tz=row.get("tz", ""),
-                    geonameid=row.get("geonameid", ""),
-                    aliases=tuple(a.strip() for a in row.get("aliases", "").split("|") if a.strip())))
+                    geonameid=row.get("geonameid", ""), aliases=_split(row.get("aliases")),
+                    now=row.get("now") or "", name_ru=row.get("name_ru") or "", name_kk=row.get("name_kk") or "",
+                    historical=_split(row.get("historical")), country=row.get("country") or "",
+                    region=row.get("region") or "", centre=row.get("centre") or "",
+                    population=int(row.get("population") or 0),
+                    coord_basis=row.get("coord_basis") or "own"))
         return gazetteer
+
+
+def _split(text: str | None) -> tuple[str, ...]:
+    return tuple(a.strip() for a in (text or "").split("|") if a.strip())
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
-from ..geo.gazetteer import Gazetteer, default_gazetteer
+from ..geo.gazetteer import KIND_MATCHES, Gazetteer, GazetteerEntry, default_gazetteer
 from .acled import load_acled_csv
 from .dates import Precision, parse_offset, parse_when_value
 from .entities import Category, Dataset, Period, Place, Source
@@ -234,13 +234,19 @@ def _read_places(reader: Reader, root: LMap, gazetteer: Gazetteer) -> dict[str, 
         entry = None
         if (lat is None or lon is None) and kind not in UNLOCATED_KINDS:
             lookup = reader.text(item, "gazetteer", where=where) or name
-            entry = gazetteer.resolve(lookup) if lookup else None
+            entry = gazetteer.resolve(lookup, kind or None) if lookup else None
+            at = item.at("gazetteer" if "gazetteer" in item else "name")
+            if entry is None and lookup and (entry := gazetteer.resolve(lookup, kind or None, loose=True)):
+                reader.problems.append(Problem(
+                    reader.file, at.line, at.column, f"'{lookup}' is not in the offline gazetteer as written; taken as "
+                    f"{entry.display_name} ({entry.kind}), a close spelling: give that name if it is the place meant",
+                    None, f"{where}.gazetteer", "warning"))
             if entry is None and lookup:
-                reader.report(item.at("gazetteer" if "gazetteer" in item else "name"),
-                              f"'{lookup}' is not in the offline gazetteer (give lat and lon, or look it up online "
+                reader.report(at, f"'{lookup}' is not in the offline gazetteer (give lat and lon, or look it up online "
                               f"with: kztimeline geocode \"{lookup}\")", field=f"{where}.gazetteer")
             elif entry is not None:
                 lat, lon = entry.lat, entry.lon
+                _check_gazetteer_kind(reader, at, f"{where}.gazetteer", lookup, kind, entry)
         offset = entry.utc_offset if entry else None
         if "utc_offset" in item:
             try:
@@ -251,6 +257,22 @@ def _read_places(reader: Reader, root: LMap, gazetteer: Gazetteer) -> dict[str, 
             places[place_id] = Place(place_id, name or place_id, kind or "city", lat, lon, offset,
                                      entry.id if entry else None, reader.text(item, "description", where=where))
     return places
+
+
+def _check_gazetteer_kind(reader: Reader, at: Mark, field: str, lookup: str, kind: str,
+                          entry: GazetteerEntry) -> None:
+    """Warnings when the gazetteer's row is of another kind than the place declares (a `kind: city` that only a
+    region is called), or has no coordinate of its own (a district placed at its region's centre)."""
+    wanted = KIND_MATCHES.get(kind, ())
+    if wanted and entry.kind not in wanted and entry.origin == "gazetteer":
+        reader.problems.append(Problem(
+            reader.file, at.line, at.column, f"'{lookup}' is a {entry.kind} in the offline gazetteer ({entry.name}), "
+            f"but the place is declared kind: {kind}; give the {kind}'s name, lat and lon, or the right kind",
+            None, field, "warning"))
+    if entry.coord_basis.startswith("region-centre:"):
+        reader.problems.append(Problem(
+            reader.file, at.line, at.column, f"the offline gazetteer has no location for {entry.name}; it is placed at "
+            f"its region's centre (give lat and lon)", None, field, "warning"))
 
 
 def _coordinate(reader: Reader, item: LMap, key: str, limit: int, where: str) -> float | None:

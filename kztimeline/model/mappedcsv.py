@@ -247,8 +247,8 @@ def _place(reader: Reader, mark: Mark, cell: Any, mapping: ColumnMapping, gazett
     if coordinates is not None:
         entry.update(kind="site", lat=coordinates[0], lon=coordinates[1])
     elif cell("place") and gazetteer is not None and (found := gazetteer.resolve(name)) is not None:
-        entry.update(kind=found.kind if found.kind in ("city", "region", "site", "country") else "city",
-                     gazetteer=name)
+        entry.update(kind=found.kind if found.kind in ("city", "region", "site", "country")
+                     else "region" if found.kind == "district" else "city", gazetteer=name)
     else:
         entry.update(kind="other")
     places[place_id] = entry

@@ -28,8 +28,7 @@ class PlaceResolver:
         found = self._names.get(fold_name(name))
         if found:
             return found
-        entry = self.gazetteer.resolve(name)
-        if entry is not None:
+        for entry in self.gazetteer.candidates(name):  # "Aktobe" is the dataset's Aktobe region if it has no city
             for place in self.places.values():
                 if place.gazetteer_id == entry.id:
                     return place.id

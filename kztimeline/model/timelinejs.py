@@ -348,8 +348,9 @@ def _place(slides: _SlideReader, group: str, era: bool, places: dict[str, dict[s
     while place_id in places:
         place_id += "-x"
     entry = slides.gazetteer.resolve(name) if slides.gazetteer is not None and not era and group else None
-    if entry is not None and entry.kind in LOCATED_KINDS:
-        places[place_id] = {"id": place_id, "name": name, "kind": entry.kind, "gazetteer": name}
+    if entry is not None and (entry.kind in LOCATED_KINDS or entry.kind == "district"):  # a district: a region lane
+        kind = "region" if entry.kind == "district" else entry.kind
+        places[place_id] = {"id": place_id, "name": name, "kind": kind, "gazetteer": name}
     else:
         places[place_id] = {"id": place_id, "name": name, "kind": "other"}
     by_name[name.casefold()] = place_id

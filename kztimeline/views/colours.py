@@ -30,6 +30,7 @@ class MapColours(NamedTuple):
     text: QColor
     accent: QColor  # places, the filtered place, the current event's places
     faint: QColor  # text of places the filter leaves out
+    shade: QColor = QColor("#e07b28")  # region places: a warm tint, never the water's blue
 
     @classmethod
     def from_palette(cls, palette: QPalette) -> MapColours:

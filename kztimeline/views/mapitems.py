@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QKeyEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QTreeWidget, QWidget
 
@@ -35,11 +36,86 @@ def count_label(place: Place, count: int) -> str:
     return f"{place.name[:-1]}, {count})" if place.name.endswith(")") else f"{place.name} ({count})"
 
 
+def short_label(name: str, limit: int = 12) -> str:
+    """A name cut to fit a crowded map: 'Mangistau region' → 'Mangistau…'; short names stay whole."""
+    if len(name) <= limit:
+        return name
+    first = name.split()[0]
+    return (first if len(first) <= limit else first[: limit - 1]) + "…"
+
+
 def international_label(place: Place, count: int) -> str:
     """'International: CSTO, Moscow, Yerevan (4)', the list taken from the description after its dash."""
     _, dash, detail = place.description.rpartition(" — ")
     detail = re.sub(r"^the\s+", "", detail.strip().rstrip(".")) if dash else ""
     return f"{place.name}: {detail} ({count})" if detail and len(detail) <= 40 else count_label(place, count)
+
+
+@dataclass(frozen=True)
+class LabelRequest:
+    """A label to place on the map, in scene pixels: next to a marker of `radius` at `at`, or centred on it (a
+    region, the country). `texts` are tried in order (the full label, then shorter ones); the highest `priority`
+    is placed first."""
+
+    id: str
+    at: QPointF
+    sizes: tuple[tuple[float, float], ...]  # (width, height) of each text
+    radius: float = 0.0
+    centred: bool = False
+    priority: float = 0.0
+
+
+def _candidates(request: LabelRequest, width: float, height: float) -> list[QRectF]:
+    x, y, r = request.at.x(), request.at.y(), request.radius
+    if request.centred:
+        return [QRectF(x - width / 2 + dx * width, y - height / 2 + dy * height, width, height)
+                for dx, dy in ((0, 0), (0, -1), (0, 1), (0, -2), (0, 2), (-0.4, 0), (0.4, 0), (-0.4, -1), (0.4, 1))]
+    gap = r + 2
+    return [QRectF(x + gap, y - height / 2, width, height),  # right, left, above, below, then the diagonals
+            QRectF(x - gap - width, y - height / 2, width, height),
+            QRectF(x - width / 2, y - gap - height, width, height),
+            QRectF(x - width / 2, y + gap, width, height),
+            QRectF(x + gap * 0.7, y - gap * 0.7 - height, width, height),
+            QRectF(x + gap * 0.7, y + gap * 0.7, width, height),
+            QRectF(x - gap * 0.7 - width, y - gap * 0.7 - height, width, height),
+            QRectF(x - gap * 0.7 - width, y + gap * 0.7, width, height)]
+
+
+def layout_labels(requests: list[LabelRequest], obstacles: dict[str, QRectF],
+                  bounds: QRectF) -> dict[str, tuple[int, QRectF]]:
+    """Where each label goes: {id: (index of the text used, its rectangle)}, for the labels that fit. Labels are
+    placed greedily, most important first, around their marker; none overlaps another placed label, another
+    place's marker (`obstacles`, by place id) or leaves `bounds`. A label that fits nowhere is left out (the
+    place still shows its name on hover)."""
+    placed: dict[str, tuple[int, QRectF]] = {}
+    taken: list[QRectF] = []
+    for request in sorted(requests, key=lambda r: (-r.priority, r.id)):
+        blocked = [rect for key, rect in obstacles.items() if key != request.id]
+        for index, (width, height) in enumerate(request.sizes):
+            spot = next((rect for rect in _candidates(request, width, height)
+                         if bounds.contains(rect) and not any(rect.intersects(o) for o in taken)
+                         and not any(rect.intersects(o) for o in blocked)), None)
+            if spot is not None:
+                placed[request.id] = (index, spot)
+                taken.append(spot)
+                break
+    return placed
+
+
+def cluster_points(points: dict[str, QPointF], radii: dict[str, float], weights: dict[str, int]) -> list[list[str]]:
+    """Groups of markers that would overlap on screen (scene pixels), heaviest first in each group; a group of one
+    is a marker on its own. Greedy: each marker, heaviest first, joins the first group whose leader it overlaps."""
+    groups: list[list[str]] = []
+    for place_id in sorted(points, key=lambda i: (-weights.get(i, 0), i)):
+        p = points[place_id]
+        for group in groups:
+            lead = points[group[0]]
+            if math.hypot(p.x() - lead.x(), p.y() - lead.y()) < (radii[group[0]] + radii[place_id]) * 0.8:
+                group.append(place_id)
+                break
+        else:
+            groups.append([place_id])
+    return groups
 
 
 def feature_path(feature: MapFeature) -> QPainterPath:
@@ -79,6 +155,7 @@ class CornerBox(pg.GraphicsWidgetAnchor, pg.GraphicsWidget):
         pg.GraphicsWidgetAnchor.__init__(self)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # clicks reach the scene, which picks the place
         self.text, self.font = text, QFont(font)
+        self.full_text, self.max_width = text, math.inf
         self.pen, self.text_colour = pg.mkPen(None), QColor()
         self.brush: QBrush | QColor = QBrush()
         self._resize()
@@ -89,8 +166,18 @@ class CornerBox(pg.GraphicsWidgetAnchor, pg.GraphicsWidget):
         self._resize()
         self.update()
 
+    def set_max_width(self, width: float) -> None:
+        """Elide the text so that the box stays within `width` pixels (a narrow dock)."""
+        if width != self.max_width:
+            self.max_width = width
+            self._resize()
+            self.update()
+
     def _resize(self) -> None:
         metrics = QFontMetricsF(self.font)
+        room = self.max_width - 2 * self.PAD - 2
+        self.text = (metrics.elidedText(self.full_text, Qt.TextElideMode.ElideRight, max(room, 20.0))
+                     if metrics.horizontalAdvance(self.full_text) > room else self.full_text)
         self.setFixedWidth(math.ceil(metrics.horizontalAdvance(self.text) + 2 * self.PAD + 2))
         self.setFixedHeight(math.ceil(metrics.height() + 2 * self.PAD))
 

@@ -3,8 +3,12 @@ event counts and distances. Clicking a place in either filters the events to it 
 of the current event light up on the map.
 
 On the map, cities and sites are markers sized by their number of events, a region place is its shaded region, the
-country place ("nationwide") is the country's outline, and the international place is a box in the map's top-left
-corner. All picking goes through `place_at_scene_pos`, so hover tooltips, clicks and tests agree on what is where.
+country place ("nationwide") is the country's outline, and the international place, and places beyond the basemap
+(Moscow, Minsk), are boxes in the map's top-left corner. The first view frames the country and every place. Markers
+that would overlap at the current zoom merge into one cluster marker (dotted ring), which splits as the map zooms
+in; labels are laid out again at every zoom, pan and resize so that none overlaps another label or a marker, the
+busiest places first, shortened or hidden where they do not fit. All picking goes through `place_at_scene_pos`, so
+hover tooltips, clicks and tests agree on what is where.
 """
 
 from __future__ import annotations
@@ -13,20 +17,21 @@ import math
 
 import pyqtgraph as pg
 from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
-from PySide6.QtCore import QEvent, QPointF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSizeF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QShowEvent
 from PySide6.QtWidgets import QGraphicsPathItem, QSplitter, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from ..geo.basemap import Basemap, MapFeature, load_basemap, project, region_feature_for
 from ..geo.distance import geodesic_km
+from ..geo.gazetteer import default_gazetteer
 from ..model.entities import Dataset, Place
 from .colours import MapColours, blend, with_alpha
-from .mapitems import (PLACE_ROLE, CornerBox, PlaceList, border_path, count_label, format_km, international_label,
-                       marker_size, path_item)
+from .mapitems import (PLACE_ROLE, CornerBox, LabelRequest, PlaceList, border_path, cluster_points, count_label,
+                       format_km, international_label, layout_labels, marker_size, path_item, short_label)
 from ..model.selection import Selection
 from .richtext import tooltip
 
-MARGIN_DEG = 1.2  # around Kazakhstan in the initial view
+MARGIN_DEG = 1.2  # around Kazakhstan and the places in the initial view
 KIND_LABELS = {"city": "city", "region": "region", "site": "site", "country": "whole country",
                "international": "outside Kazakhstan"}
 Z_NEIGHBOUR, Z_LAND, Z_SHADE, Z_WATER, Z_BORDER, Z_OUTLINE, Z_HALO, Z_MARKER, Z_LABEL = range(9)
@@ -52,6 +57,8 @@ class PlacesPanel(QWidget):
         self._by_id: dict[str, Place] = {}  # the places shown, by id
         self._counts: dict[str, int] = {}
         self._marker_ids: list[str] = []
+        self._clusters: dict[str, list[str]] = {}  # a marker drawn → the markers it stands for (itself first)
+        self._label_at: dict[str, tuple[float, float, bool]] = {}  # map point of each label, centred or not
         self._shades: dict[str, QGraphicsPathItem] = {}
         self.labels: dict[str, pg.TextItem] = {}
         self.boxes: dict[str, CornerBox] = {}
@@ -127,6 +134,7 @@ class PlacesPanel(QWidget):
         self.map.scene().sigMouseMoved.connect(self._on_map_hover)
         self.view.sigResized.connect(self._on_view_resized)
         self.view.sigRangeChangedManually.connect(lambda *_: setattr(self, "_user_moved", True))
+        self.view.sigRangeChanged.connect(lambda *_: self._relayout())
         self.list_widget.picked.connect(self._on_list_pick)
 
     def _update_limits(self) -> None:
@@ -146,8 +154,12 @@ class PlacesPanel(QWidget):
             self.home()
 
     def home(self) -> None:
-        """Show the whole country."""
+        """Show the whole country and every place of the dataset on the basemap, with a margin, at any size."""
         west, south, east, north = self.basemap.bounds("country") if self.basemap.country else self.basemap.bounds()
+        for place_id in getattr(self, "_marker_ids", []):
+            lon, lat = self._by_id[place_id].lon, self._by_id[place_id].lat
+            if lon is not None and lat is not None:
+                west, south, east, north = min(west, lon), min(south, lat), max(east, lon), max(north, lat)
         (x0, y0) = project(west - MARGIN_DEG, south - MARGIN_DEG)
         (x1, y1) = project(east + MARGIN_DEG, north + MARGIN_DEG)
         self.view.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
@@ -167,13 +179,20 @@ class PlacesPanel(QWidget):
                 self._add_region(place, feature)
             elif place.kind == "country" and self._country_id is None and country is not None:
                 self._add_country(place, country)
-            elif place.kind == "international":
-                self._add_box(place)
+            elif place.kind == "international" or (place.lat is not None and place.lon is not None
+                                                   and not self._on_basemap(place.lon, place.lat)):
+                self._add_box(place)  # beyond the basemap (Moscow, Minsk): a box in the corner, like "International"
             elif place.lat is not None and place.lon is not None and place.kind != "country":
                 self._marker_ids.append(place.id)
                 self._add_label(place, project(place.lon, place.lat), anchor=(0, 0.5))
         self._fill_list(dataset)
+        if not self._user_moved:
+            self.home()
         self.show_filter(self.selection.place_filter)
+
+    def _on_basemap(self, lon: float, lat: float) -> bool:
+        west, south, east, north = self.basemap.bounds()
+        return west <= lon <= east and south <= lat <= north
 
     def _clear_places(self) -> None:
         for item in [*self._shades.values(), *self.labels.values()]:
@@ -183,6 +202,7 @@ class PlacesPanel(QWidget):
             if box.scene() is not None:
                 box.scene().removeItem(box)
         self._shades, self.labels, self.boxes, self._marker_ids, self._country_id = {}, {}, {}, [], None
+        self._clusters, self._label_at = {}, {}
         self._hovered = None
         self.view.setToolTip("")
 
@@ -198,7 +218,10 @@ class PlacesPanel(QWidget):
         self._add_label(place, project(lon, lat + 1.5), anchor=(0.5, 0.5), italic=True)
 
     def _add_box(self, place: Place) -> None:
-        box = CornerBox(international_label(place, self._counts[place.id]), self._font)
+        count = self._counts[place.id]
+        text = (international_label(place, count) if place.kind == "international"
+                else f"Abroad: {count_label(place, count)}")
+        box = CornerBox(text, self._font)
         box.setParentItem(self.view)
         box.setZValue(100)
         box.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(6, 6 + len(self.boxes) * (box.height() + 4)))
@@ -211,6 +234,7 @@ class PlacesPanel(QWidget):
         font.setItalic(italic)
         label.setFont(font)
         label.setPos(*pos)
+        self._label_at[place.id] = (*pos, anchor == (0.5, 0.5))
         label.setZValue(Z_LABEL)
         label.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.labels[place.id] = label
@@ -280,8 +304,8 @@ class PlacesPanel(QWidget):
                                                                                     width=1.6))
         for place_id, item in self._shades.items():
             strength = 150 if place_id in current else 110 if place_id == filtered else 25 if filtered else 60
-            item.setBrush(with_alpha(c.accent, strength))
-            item.setPen(pg.mkPen(c.accent, width=2.5) if place_id in current else pg.mkPen(None))
+            item.setBrush(with_alpha(c.shade, strength))  # a warm tint: never mistaken for the water's blue
+            item.setPen(pg.mkPen(c.shade, width=2.5) if place_id in current else pg.mkPen(None))
         for place_id, box in self.boxes.items():
             on, dim = place_id in current, filtered is not None and place_id != filtered and place_id not in current
             box.set_style(pg.mkPen(c.accent, width=3 if on else 1),
@@ -297,20 +321,95 @@ class PlacesPanel(QWidget):
         self._style_markers(c, filtered, current)
 
     def _style_markers(self, c: MapColours, filtered: str | None, current: set[str]) -> None:
-        ids = self._marker_ids
+        """One marker per place, or, where markers would overlap at this zoom, one per cluster: sized by the events
+        of all its places, ringed, and split again as the map zooms in."""
+        points = {i: self.marker_scene_pos(i) for i in self._marker_ids}
+        self._clusters = {}
+        radii = {i: self.markers_size(i) / 2 for i in self._marker_ids}
+        groups = cluster_points(points, radii, self._counts)
+        self._clusters = {group[0]: group for group in groups}
+        ids = list(self._clusters)
         spots = [_map_point(self._by_id[i]) for i in ids]
-        sizes = [marker_size(self._counts[i]) for i in ids]
-        alphas = [255 if i == filtered or i in current else 70 if filtered else 200 for i in ids]
+        sizes = [self.markers_size(i) for i in ids]
+        on = {i for i in ids if filtered in self._clusters[i] or current & set(self._clusters[i])}
+        alphas = [255 if i in on else 70 if filtered else 200 for i in ids]
         brushes = [pg.mkBrush(with_alpha(c.accent, a)) for a in alphas]
-        self.markers.setData(pos=spots, size=sizes, data=ids, brush=brushes,
-                             pen=[pg.mkPen(c.text, width=2) if i == filtered else pg.mkPen(c.base, width=1.5)
-                                  for i in ids])
-        ringed = [k for k, i in enumerate(ids) if i in current]
+        pens = [pg.mkPen(c.text, width=2) if filtered in self._clusters[i]
+                else pg.mkPen(c.text, width=2, style=Qt.PenStyle.DotLine) if len(self._clusters[i]) > 1
+                else pg.mkPen(c.base, width=1.5) for i in ids]
+        self.markers.setData(pos=spots, size=sizes, data=ids, brush=brushes, pen=pens)
+        ringed = [k for k, i in enumerate(ids) if current & set(self._clusters[i])]
         self.halo.setData(pos=[spots[k] for k in ringed], size=[sizes[k] + 10 for k in ringed],
                           pen=pg.mkPen(c.accent, width=3), brush=None)
-        for place_id, size in zip(ids, sizes):  # a city's label starts just clear of its marker, at any zoom
-            label = self.labels[place_id]
-            label.setAnchor((-(size / 2 + 3) / max(label.textItem.boundingRect().width(), 1.0), 0.5))
+        self._layout_labels(filtered, current)
+
+    def _relayout(self) -> None:
+        """Markers cluster and labels move as the map zooms, pans or is resized."""
+        for box in self.boxes.values():
+            box.set_max_width(self.view.width() - 12)
+        if self._by_id and hasattr(self, "markers"):
+            self._style_markers(self._colours(), self.selection.place_filter, self.highlighted_place_ids())
+
+    def _label_texts(self, place_id: str) -> list[str]:
+        place, members = self._by_id[place_id], self._clusters.get(place_id, [place_id])
+        if len(members) > 1:
+            total = sum(self._counts[m] for m in members)
+            return [f"{place.name} +{len(members) - 1} ({total})", f"{short_label(place.name)} +{len(members) - 1}"]
+        count = self._counts[place_id]
+        texts = [count_label(place, count), short_label(place.name)]
+        return [count_label(place, count), place.name] + ([texts[1]] if texts[1] != place.name else [])
+
+    def _layout_labels(self, filtered: str | None, current: set[str]) -> None:
+        """Places every label where it overlaps no other label or marker, the busiest places first; a label that
+        fits nowhere, even shortened, is hidden (hovering the place still names it)."""
+        hidden = {m for members in self._clusters.values() for m in members[1:]}
+        requests, texts = [], {}
+        obstacles = {i: QRectF(self.marker_scene_pos(i) - QPointF(r, r), QSizeF(2 * r, 2 * r))
+                     for i in self._clusters
+                     for r in [self.markers_size(i) / 2 + (5 if current & set(self._clusters[i]) else 0)]}
+        for n, box in enumerate(self.boxes.values()):
+            obstacles[f"box {n}"] = box.sceneBoundingRect()
+        for place_id, label in self.labels.items():
+            if place_id in hidden or place_id not in self._label_at:
+                label.setVisible(False)
+                continue
+            x, y, centred = self._label_at[place_id]
+            texts[place_id] = self._label_texts(place_id)
+            metrics = QFontMetricsF(label.textItem.font())
+            margin = 2 * label.textItem.document().documentMargin()
+            members = self._clusters.get(place_id, [place_id])
+            requests.append(LabelRequest(
+                place_id, self.view.mapViewToScene(QPointF(x, y)),
+                tuple((metrics.horizontalAdvance(t) + margin, metrics.height() + margin) for t in texts[place_id]),
+                radius=(self.markers_size(place_id) / 2 + (5 if current & set(members) else 0)  # clear of the halo
+                        if place_id in self._clusters else 0.0), centred=centred,
+                priority=sum(self._counts[m] for m in members) + (1e6 if {filtered, *current} & set(members) else 0)))
+        placed = layout_labels(requests, obstacles, self.view.sceneBoundingRect())
+        for request in requests:
+            label = self.labels[request.id]
+            spot = placed.get(request.id)
+            label.setVisible(spot is not None)
+            if spot is not None:
+                index, rect = spot
+                if label.textItem.toPlainText() != texts[request.id][index]:
+                    label.setText(texts[request.id][index])
+                label.setAnchor((0, 0))
+                label.setPos(self.view.mapSceneToView(rect.topLeft()))
+
+    def markers_size(self, place_id: str) -> float:
+        """The diameter a marker is drawn at: `marker_size`, scaled down so that the busiest marker (or cluster)
+        is at most a tenth of the map's smaller side; a cluster's grows with all its places' events."""
+        members = self._clusters.get(place_id, [place_id])
+        biggest = marker_size(max((sum(self._counts[m] for m in g) for g in self._clusters.values()),
+                                  default=max((self._counts[i] for i in self._marker_ids), default=1)))
+        room = max(14.0, min(self.view.width(), self.view.height()) / 10)
+        scale = min(1.0, (room - 6) / max(biggest - 6, 1.0))
+        size = 6 + (marker_size(sum(self._counts[m] for m in members)) - 6) * scale
+        return size + (4 if len(members) > 1 else 0)
+
+    def label_rects(self) -> dict[str, QRectF]:
+        """The scene rectangles of the labels shown (for tests: they never overlap)."""
+        return {place_id: label.sceneBoundingRect() for place_id, label in self.labels.items() if label.isVisible()}
 
     # --- reacting to the selection --------------------------------------------------------------------------------
     def show_filter(self, place_id: str | None) -> None:
@@ -320,7 +419,17 @@ class PlacesPanel(QWidget):
                 self.list_widget.setCurrentItem(item)
                 self.list_widget.scrollToItem(item)
                 break
+        self._bring_into_view(place_id)
         self.style_places()
+
+    def _bring_into_view(self, place_id: str | None) -> None:
+        """The filtered place's marker, if panned or zoomed out of sight, is brought back to the middle."""
+        if place_id not in self._marker_ids:
+            return
+        (x0, x1), (y0, y1) = self.view.viewRange()
+        x, y = _map_point(self._by_id[place_id])
+        if not (x0 <= x <= x1 and y0 <= y <= y1):
+            self.view.translateBy(x=x - (x0 + x1) / 2, y=y - (y0 + y1) / 2)
 
     def highlighted_place_ids(self) -> set[str]:
         """The current event's places (those the map highlights)."""
@@ -338,7 +447,7 @@ class PlacesPanel(QWidget):
         if marker is not None:
             return marker
         for place_id, label in self.labels.items():
-            if place_id != self._country_id and label.sceneBoundingRect().contains(pos):
+            if place_id != self._country_id and label.isVisible() and label.sceneBoundingRect().contains(pos):
                 return place_id
         point = self.view.mapSceneToView(pos)
         for place_id, item in reversed(self._shades.items()):
@@ -360,10 +469,10 @@ class PlacesPanel(QWidget):
     def _marker_at(self, pos: QPointF) -> str | None:
         """The marker nearest to a scene point, if the point is on it (or within 2 px of its edge)."""
         best, best_distance = None, math.inf
-        for place_id in self._marker_ids:
+        for place_id in self._clusters or self._marker_ids:  # the markers drawn (a cluster's first place)
             delta = self.marker_scene_pos(place_id) - pos
             distance = math.hypot(delta.x(), delta.y())
-            if distance <= marker_size(self._counts[place_id]) / 2 + 2 and distance < best_distance:
+            if distance <= self.markers_size(place_id) / 2 + 2 and distance < best_distance:
                 best, best_distance = place_id, distance
         return best
 
@@ -375,7 +484,12 @@ class PlacesPanel(QWidget):
         """Tooltip text: name, kind and number of events (and the place's description)."""
         place = self._by_id[place_id]
         count = self._counts.get(place_id, 0)
-        lines = [place.name, f"{KIND_LABELS.get(place.kind, place.kind)} · {count} event{'s' * (count != 1)}"]
+        entry = default_gazetteer().entries.get(place.gazetteer_id or "")
+        name = f"{place.name} (now {entry.now})" if entry is not None and entry.now else place.name
+        lines = [name, f"{KIND_LABELS.get(place.kind, place.kind)} · {count} event{'s' * (count != 1)}"]
+        others = self._clusters.get(place_id, [place_id])[1:]
+        if others:
+            lines.append(f"with {', '.join(self._by_id[o].name for o in others)} nearby: click or zoom in to separate")
         return "\n".join(lines + ([place.description] if place.description else []))
 
     def _on_map_click(self, ev: MouseClickEvent) -> None:
@@ -387,6 +501,10 @@ class PlacesPanel(QWidget):
             if place_id is None:
                 self._user_moved = False
                 self.home()
+        elif place_id is not None and len(self._clusters.get(place_id, ())) > 1:
+            ev.accept()  # a cluster: zoom in on it until its places separate
+            self._user_moved = True
+            self.view.scaleBy((0.5, 0.5), center=self.view.mapSceneToView(ev.scenePos()))
         elif place_id is not None:
             ev.accept()
             self.click_place(place_id)

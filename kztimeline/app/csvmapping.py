@@ -12,7 +12,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ..model.loader import ACLED_LAYOUT
+from ..model.loader import csv_needs_mapping
 from ..model.mappedcsv import FIELDS, ColumnMapping, guess_mapping
 from ..model.tablecsv import csv_file_header
 
@@ -24,9 +24,7 @@ def needs_mapping(path: Path) -> list[str] | None:
     if path.suffix.lower() != ".csv":
         return None
     header = csv_file_header(path)
-    if not header or "kzt_id" in header or set(ACLED_LAYOUT) <= set(header):
-        return None
-    return header
+    return header if csv_needs_mapping(header) else None
 
 
 def _key(header: list[str]) -> str:

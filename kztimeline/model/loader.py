@@ -92,17 +92,23 @@ def _load_csv(path: Path, name: str, gazetteer: Gazetteer | None, progress: Prog
         return _load_other(path, name, gazetteer, progress, read_table_csv, limits)
     from .mappedcsv import guess_mapping, read_mapped_csv
 
-    acled_like = any(column.strip().casefold() in ACLED_LAYOUT for column in header)
     mapping = columns or guess_mapping(header)
-    if columns is None and (not header or acled_like or mapping.missing()):
+    if columns is None and (not csv_needs_mapping(header) or mapping.missing()):
         result = load_acled_csv(path, name, progress, limits=limits)
-        if result.dataset is None and header and not acled_like:
+        if result.dataset is None and csv_needs_mapping(header):
             result.problems.append(Problem(name, 1, 1, "for a CSV of another layout, say which column is what: "
                                            "open it in the window, or use kztimeline convert --columns "
                                            f"date=COLUMN,title=COLUMN,... (the columns are: {', '.join(header)})"))
         return result
     return _load_other(path, name, gazetteer, progress,
                        lambda text, reader, gaz: read_mapped_csv(text, reader, gaz, mapping, path.name), limits)
+
+
+def csv_needs_mapping(header: list[str]) -> bool:
+    """Whether a CSV with this header is of another layout than ours or ACLED's, so that its columns must be
+    mapped; one that shares any column with ACLED's layout goes to the ACLED reader, which says what it lacks."""
+    return bool(header) and "kzt_id" not in header and \
+        not any(column.strip().casefold() in ACLED_LAYOUT for column in header)
 
 
 def _load_other(path: Path, name: str, gazetteer: Gazetteer | None, progress: Progress | None,

@@ -42,6 +42,7 @@ from .dates import Precision, window_for
 from .entities import Category, Dataset, Event, Excerpt, Period, Place, Source, When
 from .excerpts import Match, short_quote
 from .limits import DEFAULT_LIMITS, Limits
+from .order import EPOCH, MICROSECOND
 from .palette import default_colour
 from .problems import Problem, Severity
 from .results import LoadResult
@@ -519,7 +520,7 @@ class _CsvReader:
         first, last = min(days), max(days)
         period = Period(first.replace(day=1), (last.replace(day=28) + timedelta(days=4)).replace(day=1)
                         - timedelta(days=1), self.tz)
-        self.events.sort(key=lambda e: (e.window.start, e.id))
+        self.events.sort(key=lambda e: ((e.window.start - EPOCH) // MICROSECOND, e.id))  # on numbers: faster
         source = Source(id="csv", outlet=f"ACLED export {self.path.name}", title=self.path.name,
                         published=_modified(self.path), file=self.path, text=self.text,
                         published_basis="The CSV file's modification time.")

@@ -523,7 +523,7 @@ class _CsvReader:
         self.events.sort(key=lambda e: ((e.window.start - EPOCH) // MICROSECOND, e.id))  # on numbers: faster
         source = Source(id="csv", outlet=f"ACLED export {self.path.name}", title=self.path.name,
                         published=_modified(self.path), file=self.path, text=self.text,
-                        published_basis="The CSV file's modification time.")
+                        published_basis=MTIME_BASIS)
         return Dataset(title=f"{self.path.stem} (ACLED CSV)", period=period, places=self.places,
                        sources={"csv": source}, categories=self.categories, events=self.events, path=self.path,
                        digest=hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:10])
@@ -542,6 +542,10 @@ class _FieldReport:
             self.count += 1
 
 
+#: What a CSV's own source says of its `published` (the cache refreshes it: the time is not the content).
+MTIME_BASIS = "The CSV file's modification time."
+
+
 def _modified(path: Path) -> datetime:
     """The file's modification time, or the epoch when it cannot be had (gone, or a time no datetime holds)."""
     try:
@@ -550,4 +554,6 @@ def _modified(path: Path) -> datetime:
         return datetime(1970, 1, 1, tzinfo=UTC)
 
 
-__all__ = ["COLUMNS", "DATE_FORMATS", "KAZAKHSTAN_TIME", "load_acled_csv"]
+modified_time = _modified
+
+__all__ = ["COLUMNS", "DATE_FORMATS", "KAZAKHSTAN_TIME", "MTIME_BASIS", "load_acled_csv", "modified_time"]

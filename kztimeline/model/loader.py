@@ -24,6 +24,7 @@ from .integrity import CAPTURE_KEYS, check_capture
 from .limits import DEFAULT_LIMITS, Limits
 from .palette import default_colour
 from .problems import Problem
+from .quoteindex import index_quotes
 from .results import LoadCancelled, LoadResult, Progress
 from .schema import Reader
 from .sourcefiles import read_source_file
@@ -167,6 +168,7 @@ def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | N
     categories = _read_categories(reader, root)
     places = _read_places(reader, root, gazetteer)
     sources = _read_sources(reader, root, path.parent)
+    index_quotes(root, sources)  # every source's quotes found in one pass over it, not one pass each
     events = read_events(reader, root, period, places, sources, categories, gazetteer, progress)
     digest = hashlib.sha256(raw)
     for source in sources.values():

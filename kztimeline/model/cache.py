@@ -238,12 +238,17 @@ def _store(where: Path, key: str, path: Path, name: str, text: str, result: Load
             inputs.append(_Input("bytes", source_id, original, _sha(raw.data)))
         sources[source_id] = dataclasses.replace(source, text="", file=relative, original=None)
     stored = dataclasses.replace(dataset, sources=sources, path=None)
+    collecting = gc.isenabled()
+    gc.disable()  # encoding makes short-lived objects; collections meanwhile would scan the whole dataset, often
     try:
         body = _ENCODER.encode(_Entry(key, name, inputs, stored, list(result.problems)))
         where.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(where, MAGIC + hashlib.sha256(body).digest() + body, mode=0o600)
     except (AtomicWriteError, OSError, NotImplementedError, TypeError, ValueError, OverflowError):
         return  # a cache that cannot be written only costs time next time
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _sha(data: bytes) -> str:

@@ -97,7 +97,7 @@ def test_any_change_to_any_input_misses(synth, spy, monkeypatch, change):
     elif change == "code":
         monkeypatch.setattr(cache, "code_digest", lambda: "another version")
     else:
-        monkeypatch.setattr(cache, "gazetteer_digest", lambda: "another gazetteer")
+        monkeypatch.setattr(cache, "gazetteer_digest", lambda *args: "another gazetteer")
     again = load_dataset(synth, limits=limits)
     assert len(spy) == 2
     same(again, load_dataset(synth, limits=limits, cache=False))
@@ -211,3 +211,24 @@ def test_an_acled_csv_is_cached_too(tmp_path):
     second = load_dataset(path)
     same(second, first)
     assert second.dataset.sources["csv"].file == path
+
+
+def test_a_name_geocoded_online_changes_the_gazetteer_s_version(monkeypatch):
+    import json
+
+    from kztimeline.geo import gazetteer
+    from kztimeline.geo.geocache import cache_path
+
+    monkeypatch.setattr(cache, "_GAZETTEERS", [])
+    gazetteer.default_gazetteer.cache_clear()
+    before = cache.gazetteer_digest()
+    assert cache.gazetteer_digest() == before
+    cache_path().parent.mkdir(parents=True, exist_ok=True)
+    cache_path().write_text(json.dumps({"drammen": {"query": "Drammen", "lat": "59.74", "lon": "10.2",
+                                                    "display_name": "Drammen, Norway"}}), encoding="utf-8")
+    gazetteer.default_gazetteer.cache_clear()  # as in the next process
+    try:
+        assert cache.gazetteer_digest() != before
+    finally:
+        cache_path().unlink()
+        gazetteer.default_gazetteer.cache_clear()

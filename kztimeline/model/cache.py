@@ -4,8 +4,8 @@ After a load with no errors, `load_dataset` stores the dataset and its warnings 
 (`userdirs.cache_dir()/datasets`, one file per events file). The entry is used only when every input is as it was:
 
 - the key: the SHA-256 of the events file's text, the format version of this cache, kztimeline's version and a
-  digest of the model's and geography's code, the gazetteer's (a digest of its CSV), the limits and the CSV column
-  mapping in force;
+  digest of the model's and geography's code, the gazetteer's (a digest of its entries: the shipped CSV and the
+  names the user geocoded online), the limits and the CSV column mapping in force;
 - the inputs: the SHA-256 of every archived source (and captured original) the dataset read, each read again
   through the loader's own door (`sourcefiles`: inside the dataset's folder only), by the name the file gives.
   Nothing else is read: the names come from the entry, and they are names the loader read last time from an events
@@ -34,7 +34,7 @@ import msgspec
 
 from .. import __version__
 from ..atomicwrite import AtomicWriteError, write_atomically
-from ..resources import resource
+from ..geo.gazetteer import Gazetteer, default_gazetteer
 from ..userdirs import cache_dir
 from .acled import MTIME_BASIS, modified_time
 from .entities import Dataset, Source
@@ -101,13 +101,21 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=1)
-def gazetteer_digest() -> str:
-    """The bundled gazetteer's version: a digest of its CSV."""
-    try:
-        return hashlib.sha256(resource("gazetteer", "gazetteer.csv").read_bytes()).hexdigest()
-    except OSError:
-        return "none"
+def gazetteer_digest(gazetteer: Gazetteer | None = None) -> str:
+    """The version of the gazetteer places are resolved with: a digest of its entries and names, i.e. of the
+    shipped CSV and of the names the user geocoded online, as `default_gazetteer()` holds them in this process."""
+    gazetteer = gazetteer if gazetteer is not None else default_gazetteer()
+    size = (len(gazetteer.entries), len(gazetteer._names))
+    for seen, seen_size, digest in _GAZETTEERS:
+        if seen is gazetteer and seen_size == size:
+            return digest
+    described = repr((sorted(gazetteer.entries.items()), sorted(gazetteer._names.items())))
+    digest = hashlib.sha256(described.encode("utf-8", "surrogatepass")).hexdigest()
+    _GAZETTEERS[:] = [(gazetteer, size, digest)]
+    return digest
+
+
+_GAZETTEERS: list[tuple[Gazetteer, tuple[int, int], str]] = []
 
 
 def entry_path(path: Path) -> Path:

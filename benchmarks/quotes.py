@@ -3,6 +3,7 @@
 
     python benchmarks/quotes.py                    # N = 1,000 and 10,000, with and without the one-pass index
     python benchmarks/quotes.py --sizes 1000,10000,100000 --json
+    python benchmarks/quotes.py --source-lines 10000  # 1,000 and 10,000 quotes of the same 2 MB source
 
 Reports, per N, the load and check time with the quote index (`indexed_s`) and with every quote sought on its own
 through the whole text as before (`per_quote_s`, the index switched off), measured in the same run. With the index
@@ -20,11 +21,12 @@ import time
 from pathlib import Path
 
 
-def write_dataset(count: int, folder: Path, seed: int = 20220101) -> Path:
+def write_dataset(count: int, folder: Path, seed: int = 20220101, lines_at_least: int = 0) -> Path:
+    """N events quoting the first N of max(N, lines_at_least) source lines."""
     rng = random.Random(seed)
     vocabulary = ["".join(rng.choice("abcdefghijklmnoprstuvy") for _ in range(rng.randint(2, 9))) for _ in range(3000)]
     lines = []
-    for n in range(count):
+    for n in range(max(count, lines_at_least)):
         words: list[str] = []
         while sum(len(w) + 1 for w in words) < 200:
             words.append(rng.choice(vocabulary))
@@ -35,7 +37,7 @@ def write_dataset(count: int, folder: Path, seed: int = 20220101) -> Path:
            "places:", "  - {id: oslo, name: Oslo, kind: city, lat: 59.91, lon: 10.75}", "sources:",
            "  - {id: all, outlet: Generator, title: All texts, published: '2022-02-01T00:00:00+00:00', "
            "file: sources/all.txt}", "events:"]
-    for n, line in enumerate(lines):
+    for n, line in enumerate(lines[:count]):
         day, minute = 1 + n % 31, (n * 7) % 1440
         out.append(f"  - {{id: e{n}, title: 'Event {n}', date: '2022-01-{day:02d}T{minute // 60:02d}:{minute % 60:02d}"
                    f"+00:00', places: [oslo], excerpts: [{{source: all, quote: {json.dumps(line)}}}]}}")
@@ -66,13 +68,15 @@ def load_seconds(path: Path, indexed: bool) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--source-lines", type=int, default=0, help="one source of at least this many lines for "
+                        "every N (default: N lines, so the source grows with N)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the run without the index")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     rows = []
     for count in (int(s) for s in args.sizes.split(",")):
         folder = Path(tempfile.mkdtemp(prefix="kzquotes-"))
-        path = write_dataset(count, folder)
+        path = write_dataset(count, folder, lines_at_least=args.source_lines)
         row = {"events": count, "source_mb": round((folder / "sources" / "all.txt").stat().st_size / 1e6, 2),
                "indexed_s": round(load_seconds(path, True), 3)}
         if not args.no_baseline:

@@ -1,7 +1,9 @@
-"""Where kztimeline keeps the user's own files: the data folder (geocoding cache) and the log folder.
+"""Where kztimeline keeps the user's own files: the data folder (geocoding cache), the log folder and the cache
+folder (checked datasets).
 
 platformdirs knows each platform's convention (XDG on Linux, Application Support on macOS, the roaming AppData
-folder on Windows); KZTIMELINE_DATA_DIR puts both in one folder of the user's choosing (tests use it).
+folder on Windows); KZTIMELINE_DATA_DIR puts all three in one folder of the user's choosing (tests use it), and
+KZTIMELINE_CACHE_DIR puts the cache folder elsewhere again.
 """
 
 from __future__ import annotations
@@ -28,3 +30,14 @@ def log_dir() -> Path:
     if override:
         return Path(override) / "log"
     return Path(platformdirs.user_log_dir(APP, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """What kztimeline keeps only to be faster (checked datasets); deleting it loses nothing."""
+    override = os.environ.get("KZTIMELINE_CACHE_DIR")
+    if override:
+        return Path(override)
+    data = os.environ.get("KZTIMELINE_DATA_DIR")
+    if data:
+        return Path(data) / "cache"
+    return Path(platformdirs.user_cache_dir(APP, appauthor=False))

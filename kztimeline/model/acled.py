@@ -42,6 +42,7 @@ from .dates import Precision, window_for
 from .entities import Category, Dataset, Event, Excerpt, Period, Place, Source, When
 from .excerpts import Match, short_quote
 from .limits import DEFAULT_LIMITS, Limits
+from .order import EPOCH, MICROSECOND
 from .palette import default_colour
 from .problems import Problem, Severity
 from .results import LoadResult
@@ -519,10 +520,10 @@ class _CsvReader:
         first, last = min(days), max(days)
         period = Period(first.replace(day=1), (last.replace(day=28) + timedelta(days=4)).replace(day=1)
                         - timedelta(days=1), self.tz)
-        self.events.sort(key=lambda e: (e.window.start, e.id))
+        self.events.sort(key=lambda e: ((e.window.start - EPOCH) // MICROSECOND, e.id))  # on numbers: faster
         source = Source(id="csv", outlet=f"ACLED export {self.path.name}", title=self.path.name,
                         published=_modified(self.path), file=self.path, text=self.text,
-                        published_basis="The CSV file's modification time.")
+                        published_basis=MTIME_BASIS)
         return Dataset(title=f"{self.path.stem} (ACLED CSV)", period=period, places=self.places,
                        sources={"csv": source}, categories=self.categories, events=self.events, path=self.path,
                        digest=hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:10])
@@ -541,6 +542,10 @@ class _FieldReport:
             self.count += 1
 
 
+#: What a CSV's own source says of its `published` (the cache refreshes it: the time is not the content).
+MTIME_BASIS = "The CSV file's modification time."
+
+
 def _modified(path: Path) -> datetime:
     """The file's modification time, or the epoch when it cannot be had (gone, or a time no datetime holds)."""
     try:
@@ -549,4 +554,6 @@ def _modified(path: Path) -> datetime:
         return datetime(1970, 1, 1, tzinfo=UTC)
 
 
-__all__ = ["COLUMNS", "DATE_FORMATS", "KAZAKHSTAN_TIME", "load_acled_csv"]
+modified_time = _modified
+
+__all__ = ["COLUMNS", "DATE_FORMATS", "KAZAKHSTAN_TIME", "MTIME_BASIS", "load_acled_csv", "modified_time"]

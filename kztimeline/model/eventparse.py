@@ -9,6 +9,7 @@ from ..geo.gazetteer import Gazetteer
 from .dates import TIMED, Precision, Window, parse_when_value, window_for
 from .entities import Category, Conflict, Event, Excerpt, Period, Place, Source, When
 from .excerpts import mismatch_detail, normalized, short_quote
+from .order import time_order
 from .placenames import PlaceResolver
 from .problems import Problem
 from .results import Progress
@@ -39,7 +40,7 @@ def read_events(reader: Reader, root: LMap, period: Period, places: dict[str, Pl
         event = _read_event(reader, item, f"events[{index}]", events, period, places, names, sources, categories)
         if event is not None:
             events[event.id] = event
-    return sorted(events.values(), key=lambda e: (e.window.start, e.window.end, e.id))
+    return time_order(events.values())  # on numbers: comparing aware datetimes is slow
 
 
 def _read_event(reader: Reader, item: LMap, where: str, seen: dict[str, Event], period: Period,

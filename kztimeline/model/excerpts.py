@@ -33,6 +33,7 @@ MAX_OCCURRENCES = 2_000
 MAX_ANCHOR_WORDS = 200
 MAX_REGIONS = 8
 _NON_WORD = re.compile(r"\W+")
+_WORD = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -54,20 +55,24 @@ class NormalizedText:
         #: passes, so that the same text, cached, is searched again in a later load.
         self.search_seconds_left = DEFAULT_LIMITS.closest_seconds_per_source
         self._last_search = time.monotonic()
-        chars: list[str] = []
+        # A run of white space (str.isspace, which is what \s and \S mean to re) becomes one space at the run's
+        # first character; none before the first word. Word by word, not character by character: a 2 MB text
+        # folds in a tenth of the time.
+        translated = original.translate(_FOLD)
+        words: list[str] = []
         origin: list[int] = []
-        in_space = False
-        for index, char in enumerate(original.translate(_FOLD)):
-            if char.isspace():
-                if not in_space and chars:
-                    chars.append(" ")
-                    origin.append(index)
-                in_space = True
-                continue
-            in_space = False
-            chars.append(char)
-            origin.append(index)
-        self.text = "".join(chars)
+        end = 0
+        for match in _WORD.finditer(translated):
+            start, stop = match.span()
+            if words:
+                origin.append(end)
+            words.append(match.group())
+            origin.extend(range(start, stop))
+            end = stop
+        trailing = bool(words) and end < len(translated)
+        if trailing:
+            origin.append(end)
+        self.text = " ".join(words) + (" " if trailing else "")
         self.origin = origin
 
     def find(self, quote: str) -> Match | None:

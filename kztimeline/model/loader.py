@@ -24,6 +24,7 @@ from .integrity import CAPTURE_KEYS, check_capture
 from .limits import DEFAULT_LIMITS, Limits
 from .palette import default_colour
 from .problems import Problem
+from .quoteindex import index_quotes
 from .results import LoadCancelled, LoadResult, Progress
 from .schema import Reader
 from .sourcefiles import read_source_file
@@ -50,14 +51,21 @@ SOURCE_REQUIRED = ("id", "outlet", "title", "published", "file")
 
 def load_dataset(path: str | Path, gazetteer: Gazetteer | None = None, display_name: str | None = None,
                  progress: Progress | None = None, columns: ColumnMapping | None = None,
-                 limits: Limits = DEFAULT_LIMITS) -> LoadResult:
+                 limits: Limits = DEFAULT_LIMITS, cache: bool = True) -> LoadResult:
     """Read, validate and verify an events file: YAML; TimelineJS3 JSON; CSV in ACLED's column layout, as our CSV
     export writes it, or any other CSV through a column mapping (`columns`, else guessed from the names).
 
     Every format is read through the same door (`textfile.read_text_file`: regular files only, at most
-    `limits.max_file_bytes`, UTF-8 or a message naming the likely encoding)."""
+    `limits.max_file_bytes`, UTF-8 or a message naming the likely encoding). With `cache`, a file reopened with
+    nothing changed comes from the cache of checked datasets (`cache.py`), and a clean load is stored there; a
+    gazetteer other than the bundled one is never cached."""
     path = Path(path)
     name = display_name or str(path)
+    if cache and (gazetteer is None or gazetteer is default_gazetteer()):
+        from .cache import load_cached
+
+        return load_cached(path, name, limits, columns, lambda: load_dataset(
+            path, gazetteer, display_name, progress, columns, limits, cache=False))
     suffix = path.suffix.lower()
     if suffix == ".json":
         from .timelinejs import read_timelinejs
@@ -166,6 +174,7 @@ def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | N
     categories = _read_categories(reader, root)
     places = _read_places(reader, root, gazetteer)
     sources = _read_sources(reader, root, path.parent)
+    index_quotes(root, sources)  # every source's quotes found in one pass over it, not one pass each
     events = read_events(reader, root, period, places, sources, categories, gazetteer, progress)
     digest = hashlib.sha256(raw)
     for source in sources.values():

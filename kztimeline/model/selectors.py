@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .excerpts import Match, NormalizedText, fold, normalized
+from .quoteindex import quote_starts
 from .schema import Reader
 from .yamlnodes import LMap
 
@@ -91,6 +92,9 @@ def find_all(norm: NormalizedText, quote: str) -> list[Match]:
     out: list[Match] = []
     if not folded:
         return out
+    starts = quote_starts(norm, folded)  # found with the source's other quotes in one pass (quoteindex.py)
+    if starts is not None:
+        return [Match(norm.origin[at], norm.origin[at + len(folded) - 1] + 1) for at in starts]
     at = norm.text.find(folded)
     while at >= 0:
         out.append(Match(norm.origin[at], norm.origin[at + len(folded) - 1] + 1))

@@ -1,0 +1,267 @@
+"""A cache of checked datasets: reopening a file nothing has changed in skips parsing and checking.
+
+After a load with no errors, `load_dataset` stores the dataset and its warnings in the user's cache folder
+(`userdirs.cache_dir()/datasets`, one file per events file). The entry is used only when every input is as it was:
+
+- the key: the SHA-256 of the events file's text, the format version of this cache, kztimeline's version and a
+  digest of the model's and geography's code, the gazetteer's (a digest of its entries: the shipped CSV and the
+  names the user geocoded online), the limits and the CSV column mapping in force;
+- the inputs: the SHA-256 of every archived source (and captured original) the dataset read, each read again
+  through the loader's own door (`sourcefiles`: inside the dataset's folder only), by the name the file gives.
+  Nothing else is read: the names come from the entry, and they are names the loader read last time from an events
+  file whose text has not changed since.
+
+An entry that is truncated, corrupt, from another version or another program, or that does not decode into the
+dataset's types is ignored (and replaced by the next clean load), never trusted: its body's SHA-256 must match
+the one in its header, and msgspec decodes it against the types of `entities.Dataset`. The source texts are not
+stored (they are read to be checked anyway), so an entry is some 400 bytes per event. Writes are atomic.
+Deleting the folder clears the cache and loses nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import timedelta, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from .. import __version__
+from ..atomicwrite import AtomicWriteError, write_atomically
+from ..geo.gazetteer import Gazetteer, default_gazetteer
+from ..userdirs import cache_dir
+from .acled import MTIME_BASIS, modified_time
+from .entities import Dataset, Source
+from .limits import Limits
+from .problems import Problem
+from .results import LoadResult
+from .sourcefiles import read_source_bytes, read_source_file
+from .textfile import read_text_file
+
+#: Changes whenever what an entry holds or means changes; an entry of another format is a miss.
+FORMAT = 1
+MAGIC = b"kztimeline dataset cache\n"
+_DIGEST = 32  # bytes of SHA-256 after the magic: the body's
+
+
+class _Input(msgspec.Struct, array_like=True, frozen=True):
+    """One file besides the events file that the dataset was built from."""
+
+    kind: str  # "text": an archived source (its text is the source's); "bytes": a captured original; "self": the
+    #            events file itself, when it is a source (an ACLED CSV is the source of its notes)
+    source_id: str
+    name: str  # relative to the events file's folder, as the loader read it
+    sha256: str
+
+
+class _Entry(msgspec.Struct, frozen=True):
+    key: str
+    name: str  # the name the problems were reported under (replaced by the name of this load)
+    inputs: list[_Input]
+    dataset: Dataset
+    problems: list[Problem]
+
+
+def _enc(value: object) -> object:
+    if isinstance(value, Path):
+        return value.as_posix()
+    if isinstance(value, timezone):
+        offset = value.utcoffset(None)
+        return offset.total_seconds() if offset is not None else 0.0
+    raise NotImplementedError(f"cannot cache a {type(value).__name__}")
+
+
+def _dec(kind: type, value: Any) -> object:
+    if kind is Path and isinstance(value, str):
+        return Path(value)
+    if kind is timezone and isinstance(value, (int, float)) and abs(value) < 86400:
+        return timezone(timedelta(seconds=value))
+    raise NotImplementedError(f"not a {kind.__name__}")
+
+
+_ENCODER = msgspec.json.Encoder(enc_hook=_enc)
+_DECODER = msgspec.json.Decoder(_Entry, dec_hook=_dec)
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """kztimeline's version and a digest of the code that reads and checks a dataset (model/ and geo/), so that a
+    changed checker never serves what an older one built, even between version numbers."""
+    digest = hashlib.sha256(f"{FORMAT}:{__version__}".encode())
+    here = Path(__file__).parent
+    for folder in (here, here.parent / "geo"):
+        for path in sorted(folder.glob("*.py")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def gazetteer_digest(gazetteer: Gazetteer | None = None) -> str:
+    """The version of the gazetteer places are resolved with: a digest of its entries and names, i.e. of the
+    shipped CSV and of the names the user geocoded online, as `default_gazetteer()` holds them in this process."""
+    gazetteer = gazetteer if gazetteer is not None else default_gazetteer()
+    size = (len(gazetteer.entries), len(gazetteer._names))
+    for seen, seen_size, digest in _GAZETTEERS:
+        if seen is gazetteer and seen_size == size:
+            return digest
+    described = repr((sorted(gazetteer.entries.items()), sorted(gazetteer._names.items())))
+    digest = hashlib.sha256(described.encode("utf-8", "surrogatepass")).hexdigest()
+    _GAZETTEERS[:] = [(gazetteer, size, digest)]
+    return digest
+
+
+_GAZETTEERS: list[tuple[Gazetteer, tuple[int, int], str]] = []
+
+
+def entry_path(path: Path) -> Path:
+    """The cache file of an events file (one per file: a new clean load replaces the last)."""
+    try:
+        where = str(path.resolve())
+    except (OSError, RuntimeError):
+        where = str(path.absolute())
+    return cache_dir() / "datasets" / (hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+                                       + ".kzc")
+
+
+def cache_key(text: str, suffix: str, limits: Limits, columns: object) -> str:
+    """The key of everything an entry depends on but the source files (see the module's documentation)."""
+    described = json.dumps({"text": hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+                            "suffix": suffix.lower(), "code": code_digest(), "gazetteer": gazetteer_digest(),
+                            "limits": repr(limits), "columns": repr(columns)}, sort_keys=True)
+    return hashlib.sha256(described.encode()).hexdigest()
+
+
+def load_cached(path: Path, name: str, limits: Limits, columns: object,
+                load: Callable[[], LoadResult]) -> LoadResult:
+    """The result of `load()` for `path`, from the cache when nothing it was built from has changed; a clean
+    result of `load()` is stored for next time."""
+    text, _problems = read_text_file(path, name, limits.max_file_bytes)
+    if text is None:
+        return load()  # which says why
+    key = cache_key(text, path.suffix, limits, columns)
+    where = entry_path(path)
+    found = _lookup(where, key, path, name, text)
+    if found is not None:
+        return found
+    result = load()
+    if result.ok and result.dataset is not None:
+        _store(where, key, path, name, text, result)
+    return result
+
+
+def _lookup(where: Path, key: str, path: Path, name: str, text: str) -> LoadResult | None:
+    try:
+        blob = where.read_bytes()
+    except OSError:
+        return None
+    entry = decode_entry(blob)
+    if entry is None or entry.key != key:
+        return None
+    base = path.parent
+    texts: dict[str, str] = {}
+    originals: dict[str, Path] = {}
+    for item in entry.inputs:
+        if item.kind == "self":
+            candidates = (text, text.replace("\r\n", "\n").replace("\r", "\n"))
+            found = next((t for t in candidates if _sha(t.encode("utf-8", "surrogatepass")) == item.sha256), None)
+            if found is None:
+                return None
+            texts[item.source_id] = found
+            continue
+        read = read_source_file(base, item.name) if item.kind == "text" else read_source_bytes(base, item.name)
+        if read.problem or _sha(read.data) != item.sha256:
+            return None
+        if item.kind == "text":
+            texts[item.source_id] = read.text
+        else:
+            originals[item.source_id] = read.path
+    dataset = entry.dataset
+    selves = {item.source_id for item in entry.inputs if item.kind == "self"}
+    sources: dict[str, Source] = {}
+    for source_id, source in dataset.sources.items():
+        if source_id not in texts:
+            return None
+        if source_id in selves:
+            published = modified_time(path) if source.published_basis == MTIME_BASIS else source.published
+            source = dataclasses.replace(source, file=path, published=published)
+        else:
+            source = dataclasses.replace(source, file=base / source.file)
+        sources[source_id] = dataclasses.replace(source, text=texts[source_id], original=originals.get(source_id))
+    dataset = dataclasses.replace(dataset, path=path, sources=sources)
+    problems = [p if p.file != entry.name else dataclasses.replace(p, file=name) for p in entry.problems]
+    return LoadResult(dataset, problems)
+
+
+def decode_entry(blob: bytes) -> _Entry | None:
+    """The entry a cache file holds, or None for anything else (truncated, corrupt, foreign, of another format)."""
+    if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + _DIGEST:
+        return None
+    body = blob[len(MAGIC) + _DIGEST:]
+    if hashlib.sha256(body).digest() != blob[len(MAGIC):len(MAGIC) + _DIGEST]:
+        return None
+    collecting = gc.isenabled()
+    gc.disable()  # as when loading: a large dataset is millions of objects and no cyclic garbage
+    try:
+        entry: _Entry = _DECODER.decode(body)
+    except Exception:  # whatever a foreign or damaged file makes the decoder do, it is a miss
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+    return entry
+
+
+def _store(where: Path, key: str, path: Path, name: str, text: str, result: LoadResult) -> None:
+    dataset = result.dataset
+    assert dataset is not None
+    base = path.parent
+    inputs: list[_Input] = []
+    sources: dict[str, Source] = {}
+    for source_id, source in dataset.sources.items():
+        if source.file == path:
+            inputs.append(_Input("self", source_id, "", _sha(source.text.encode("utf-8", "surrogatepass"))))
+            relative = Path("")
+        else:
+            try:
+                relative = source.file.relative_to(base)
+            except ValueError:
+                return  # not a file the loader reads by a name inside the folder: do not cache what we cannot check
+            read = read_source_file(base, relative.as_posix())
+            if read.problem or read.text != source.text:
+                return  # changed while it was being checked
+            inputs.append(_Input("text", source_id, relative.as_posix(), _sha(read.data)))
+        if source.original is not None:
+            try:
+                original = source.original.relative_to(base).as_posix()
+            except ValueError:
+                return
+            raw = read_source_bytes(base, original)
+            if raw.problem:
+                return
+            inputs.append(_Input("bytes", source_id, original, _sha(raw.data)))
+        sources[source_id] = dataclasses.replace(source, text="", file=relative, original=None)
+    stored = dataclasses.replace(dataset, sources=sources, path=None)
+    collecting = gc.isenabled()
+    gc.disable()  # encoding makes short-lived objects; collections meanwhile would scan the whole dataset, often
+    try:
+        body = _ENCODER.encode(_Entry(key, name, inputs, stored, list(result.problems)))
+        where.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(where, MAGIC + hashlib.sha256(body).digest() + body, mode=0o600)
+    except (AtomicWriteError, OSError, NotImplementedError, TypeError, ValueError, OverflowError):
+        return  # a cache that cannot be written only costs time next time
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+__all__ = ["FORMAT", "MAGIC", "cache_key", "code_digest", "decode_entry", "entry_path", "gazetteer_digest",
+           "load_cached"]

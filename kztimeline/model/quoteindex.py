@@ -1,0 +1,94 @@
+"""Finding every quote of one source in one pass over its text, so that checking is near-linear.
+
+Checking a quote without usable `at:` offsets means finding every place it stands in its source (two places make
+it ambiguous). One `str.find` pass per quote costs the length of the text each time: 10,000 quotes of one 2 MB
+source are 20 billion character steps. Before the events are read, `index_quotes` therefore collects the quotes
+each source is quoted with and, for a source quoted often, finds all of them at once with an Aho–Corasick
+automaton (ahocorasick-rs: Rust, overlapping matches, offsets counted in code points like Python's), in one pass
+over the folded text. `quote_starts` then answers `selectors.find_all` from that table; a quote not in it (read
+differently than collected here, or its table gone with its text from the `normalized` cache) is sought as before,
+so the results are the same either way: every occurrence, overlapping ones too, in order.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Mapping
+
+import ahocorasick_rs
+
+from .entities import Source
+from .excerpts import NormalizedText, fold, normalized
+from .yamlnodes import LList, LMap
+
+#: Below this many different quotes in one source, each is sought on its own (one str.find pass each is cheaper
+#: than building an automaton).
+MIN_QUOTES = 8
+
+#: Characters of each quote the automaton is built from (the rest is compared where they match).
+PREFIX = 32
+
+#: Folded quote -> start offsets in the folded text, per normalized source text (dropped with it).
+_STARTS: weakref.WeakKeyDictionary[NormalizedText, dict[str, list[int]]] = weakref.WeakKeyDictionary()
+
+
+def collect_quotes(root: object) -> dict[str, set[str]]:
+    """The quotes of every excerpt in an events.yaml tree, by source id (as written; anything odd is left out and
+    found the slow way, or reported, when the events are read)."""
+    wanted: dict[str, set[str]] = {}
+    events = root.get("events") if isinstance(root, LMap) else None
+    if not isinstance(events, LList):
+        return wanted
+    for item in events:
+        excerpts = item.get("excerpts") if isinstance(item, LMap) else None
+        if not isinstance(excerpts, LList):
+            continue
+        for entry in excerpts:
+            if isinstance(entry, LMap):
+                source_id, quote = entry.get("source"), entry.get("quote")
+                if isinstance(source_id, str) and isinstance(quote, str):
+                    wanted.setdefault(source_id, set()).add(quote)
+    return wanted
+
+
+def index_quotes(root: object, sources: Mapping[str, Source]) -> None:
+    """Find, in one pass per source, every quote the tree's excerpts make of it (sources quoted often only)."""
+    for source_id, quotes in collect_quotes(root).items():
+        source = sources.get(source_id)
+        if source is not None and source.text and len(quotes) >= MIN_QUOTES:
+            find_quotes(normalized(source.text), quotes)
+
+
+def find_quotes(norm: NormalizedText, quotes: set[str]) -> None:
+    """Record where each quote (folded) starts in `norm`'s folded text: all occurrences, in order.
+
+    The automaton holds each quote's first PREFIX characters only (building one of 10,000 whole 200-character
+    quotes takes longer than the search); each place a prefix stands is then compared with the whole quotes that
+    start so."""
+    known = _STARTS.setdefault(norm, {})
+    patterns = {fold(quote) for quote in quotes} - known.keys() - {""}
+    if not patterns:
+        return
+    by_prefix: dict[str, list[str]] = {}
+    for pattern in patterns:
+        by_prefix.setdefault(pattern[:PREFIX], []).append(pattern)
+    prefixes = list(by_prefix)
+    found: dict[str, list[int]] = {pattern: [] for pattern in patterns}
+    automaton = ahocorasick_rs.AhoCorasick(prefixes, matchkind=ahocorasick_rs.MatchKind.Standard)
+    text = norm.text
+    for number, start, _end in automaton.find_matches_as_indexes(text, overlapping=True):
+        for pattern in by_prefix[prefixes[number]]:
+            if text.startswith(pattern, start):
+                found[pattern].append(start)
+    for pattern, starts in found.items():
+        starts.sort()
+        known[pattern] = starts
+
+
+def quote_starts(norm: NormalizedText, folded: str) -> list[int] | None:
+    """Where the folded quote starts in `norm`'s folded text, if it was indexed (else None: search for it)."""
+    table = _STARTS.get(norm)
+    return None if table is None else table.get(folded)
+
+
+__all__ = ["MIN_QUOTES", "PREFIX", "collect_quotes", "find_quotes", "index_quotes", "quote_starts"]

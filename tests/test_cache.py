@@ -1,0 +1,234 @@
+"""The cache of checked datasets: used when nothing changed, missed when anything did, never trusted when damaged."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+import pytest
+
+from kztimeline.model import cache
+from kztimeline.model.limits import DEFAULT_LIMITS
+from kztimeline.model.loader import load_dataset
+from kztimeline.model.synth import write_synth
+from kztimeline.userdirs import cache_dir
+
+
+@pytest.fixture
+def synth(tmp_path) -> Path:
+    return write_synth(60, tmp_path / "events.yaml", places=6)
+
+
+@pytest.fixture
+def spy(monkeypatch):
+    """Counts the loads that really parse and check (a cache hit makes none)."""
+    calls = []
+    real = load_dataset.__globals__["load_text"]
+
+    def counting(*args, **kwargs):
+        calls.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setitem(load_dataset.__globals__, "load_text", counting)
+    return calls
+
+
+def same(a, b) -> None:
+    assert a.dataset == b.dataset
+    assert repr(a.dataset) == repr(b.dataset)  # time zones and paths too, which == does not compare
+    assert a.problems == b.problems
+
+
+def test_the_cache_folder_follows_the_overrides(monkeypatch, tmp_path):
+    monkeypatch.setenv("KZTIMELINE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("KZTIMELINE_CACHE_DIR", raising=False)
+    assert cache_dir() == tmp_path / "data" / "cache"
+    monkeypatch.setenv("KZTIMELINE_CACHE_DIR", str(tmp_path / "elsewhere"))
+    assert cache_dir() == tmp_path / "elsewhere"
+    assert cache.entry_path(tmp_path / "x.yaml").parent == tmp_path / "elsewhere" / "datasets"
+
+
+def test_reopening_an_unchanged_file_uses_the_cache(synth, spy):
+    first = load_dataset(synth)
+    assert first.ok and len(spy) == 1
+    assert cache.entry_path(synth).is_file()
+    second = load_dataset(synth)
+    assert len(spy) == 1  # nothing parsed or checked again
+    same(second, first)
+    same(second, load_dataset(synth, cache=False))
+    event = second.dataset.events[0]
+    source = second.dataset.sources[event.excerpts[0].source_id]
+    assert source.text[event.excerpts[0].match.start:event.excerpts[0].match.end] == event.excerpts[0].quote
+
+
+def test_warnings_come_back_from_the_cache_under_this_load_s_name(tmp_path, spy):
+    path = write_synth(20, tmp_path / "events.yaml", places=5)
+    text = path.read_text(encoding="utf-8")
+    source, quote = "s0", None
+    for line in text.splitlines():
+        if "source: s0, quote: '" in line:
+            quote = line.split("quote: '")[1].split("'")[0]
+            break
+    assert quote
+    short = "(report 7)."  # two words, and only once in the source
+    path.write_text(text.replace(f"quote: '{quote}'", f"quote: '{short}'", 1), encoding="utf-8")
+    first = load_dataset(path, display_name="first.yaml")
+    assert first.ok and first.warnings, first.problems[:3]
+    second = load_dataset(path, display_name="second.yaml")
+    assert len(spy) == 1
+    assert [dataclasses.replace(p, file="first.yaml") for p in second.warnings] == first.warnings
+    assert all(p.file == "second.yaml" for p in second.warnings)
+    assert source in second.dataset.sources
+
+
+@pytest.mark.parametrize("change", ["events", "source", "limits", "code", "gazetteer"])
+def test_any_change_to_any_input_misses(synth, spy, monkeypatch, change):
+    load_dataset(synth)
+    limits = DEFAULT_LIMITS
+    if change == "events":
+        synth.write_text(synth.read_text(encoding="utf-8").replace("Synthetic benchmark dataset", "Changed"),
+                         encoding="utf-8")
+    elif change == "source":
+        report = next((synth.parent / "events.sources").iterdir())
+        report.write_text(report.read_text(encoding="utf-8") + "One more line.\n", encoding="utf-8")
+    elif change == "limits":
+        limits = DEFAULT_LIMITS.override("max-rows", "150000")
+    elif change == "code":
+        monkeypatch.setattr(cache, "code_digest", lambda: "another version")
+    else:
+        monkeypatch.setattr(cache, "gazetteer_digest", lambda *args: "another gazetteer")
+    again = load_dataset(synth, limits=limits)
+    assert len(spy) == 2
+    same(again, load_dataset(synth, limits=limits, cache=False))
+    if change == "events":
+        assert again.dataset.title == "Changed"
+
+
+def test_a_source_that_went_missing_is_reported_not_served(synth, spy):
+    load_dataset(synth)
+    report = next((synth.parent / "events.sources").iterdir())
+    report.unlink()
+    again = load_dataset(synth)
+    assert len(spy) == 2 and not again.ok
+    assert any("not found" in p.message for p in again.errors)
+
+
+def test_an_error_is_not_cached(tmp_path, spy):
+    path = write_synth(10, tmp_path / "events.yaml", places=5)
+    path.write_text(path.read_text(encoding="utf-8").replace("places: [p", "places: [nowhere", 1), encoding="utf-8")
+    assert not load_dataset(path).ok
+    assert not cache.entry_path(path).exists()
+    assert not load_dataset(path).ok and len(spy) == 2
+
+
+def damaged(blob: bytes) -> dict[str, bytes]:
+    header = len(cache.MAGIC) + 32
+    body = blob[header:]
+    import hashlib
+
+    def sealed(payload: bytes) -> bytes:  # a well-formed header over a body that is not ours
+        return cache.MAGIC + hashlib.sha256(payload).digest() + payload
+
+    return {
+        "empty": b"",
+        "truncated": blob[: len(blob) // 2],
+        "header only": blob[:header],
+        "flipped byte": blob[:header + 10] + bytes([blob[header + 10] ^ 0x20]) + blob[header + 11:],
+        "foreign": b"\x89PNG\r\n\x1a\n" + os.urandom(64),
+        "other format": blob.replace(cache.MAGIC, b"kztimeline dataset cache 2\n", 1),
+        "sealed garbage": sealed(b"{\"key\": 1}"),
+        "sealed wrong types": sealed(body.replace(b'"events":[', b'"events":[1,', 1)),
+        "sealed other key": sealed(body.replace(b'"key":"', b'"key":"0', 1)),
+    }
+
+
+@pytest.mark.parametrize("case", list(damaged(b"x" * 200)))
+def test_a_damaged_or_foreign_cache_file_is_ignored_and_rebuilt(synth, spy, case):
+    good = load_dataset(synth)
+    where = cache.entry_path(synth)
+    where.write_bytes(damaged(where.read_bytes())[case])
+    again = load_dataset(synth)
+    assert len(spy) == 2  # checked again, not served from the damaged file
+    same(again, good)
+    assert cache.decode_entry(where.read_bytes()) is not None  # and rebuilt
+    load_dataset(synth)
+    assert len(spy) == 2
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(synth, spy, monkeypatch, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("KZTIMELINE_CACHE_DIR", str(blocker))
+    assert load_dataset(synth).ok
+    assert load_dataset(synth).ok and len(spy) == 2
+
+
+def test_the_cache_reads_only_what_the_loader_reads(synth, spy, monkeypatch):
+    load_dataset(synth)
+    from kztimeline.model import sourcefiles
+
+    read = []
+    real = sourcefiles.read_source_file
+
+    def watching(folder, name, *args):
+        read.append(name)
+        return real(folder, name, *args)
+
+    monkeypatch.setattr(cache, "read_source_file", watching)
+    load_dataset(synth)
+    assert len(spy) == 1
+    text = synth.read_text(encoding="utf-8")
+    assert read and all(f"file: {name}" in text for name in read)
+
+
+def test_a_moved_dataset_points_at_its_new_folder(synth, tmp_path, spy):
+    load_dataset(synth)
+    entry = cache.entry_path(synth).read_bytes()
+    moved = tmp_path / "moved"
+    (synth.parent / "events.sources").rename(tmp_path / "keep")
+    moved.mkdir()
+    (tmp_path / "keep").rename(moved / "events.sources")
+    synth.rename(moved / "events.yaml")
+    cache.entry_path(moved / "events.yaml").write_bytes(entry)  # as if cached there
+    again = load_dataset(moved / "events.yaml")
+    assert len(spy) == 1
+    assert all(s.file.parent.parent == moved for s in again.dataset.sources.values())
+    assert again.dataset.path == moved / "events.yaml"
+
+
+def test_an_acled_csv_is_cached_too(tmp_path):
+    from kztimeline.model.loader import ACLED_LAYOUT
+
+    rows = [",".join(ACLED_LAYOUT)]
+    for n in range(5):
+        rows.append(f"2022-01-0{n + 1},Almaty,43.25,76.95,Protests,\"Protesters gathered in the square {n}\",X")
+    path = tmp_path / "acled.csv"
+    path.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+    first = load_dataset(path)
+    assert first.ok, first.problems[:3]
+    assert cache.entry_path(path).is_file()
+    second = load_dataset(path)
+    same(second, first)
+    assert second.dataset.sources["csv"].file == path
+
+
+def test_a_name_geocoded_online_changes_the_gazetteer_s_version(monkeypatch):
+    import json
+
+    from kztimeline.geo import gazetteer
+    from kztimeline.geo.geocache import cache_path
+
+    monkeypatch.setattr(cache, "_GAZETTEERS", [])
+    gazetteer.default_gazetteer.cache_clear()
+    before = cache.gazetteer_digest()
+    assert cache.gazetteer_digest() == before
+    cache_path().parent.mkdir(parents=True, exist_ok=True)
+    cache_path().write_text(json.dumps({"drammen": {"query": "Drammen", "lat": "59.74", "lon": "10.2",
+                                                    "display_name": "Drammen, Norway"}}), encoding="utf-8")
+    gazetteer.default_gazetteer.cache_clear()  # as in the next process
+    try:
+        assert cache.gazetteer_digest() != before
+    finally:
+        cache_path().unlink()
+        gazetteer.default_gazetteer.cache_clear()

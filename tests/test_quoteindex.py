@@ -1,0 +1,130 @@
+"""The one-pass quote index gives exactly what one search per quote gave: offsets, ambiguity, closest passages."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kztimeline.model import quoteindex
+from kztimeline.model.excerpts import _FOLD, NormalizedText, fold
+from kztimeline.model.loader import load_dataset
+from kztimeline.model.selectors import find_all
+
+ALPHABET = "ab \n\u00a0\u2019'\u2014-\u3000\t"
+
+
+def old_normalized(original: str) -> tuple[str, list[int]]:
+    """NormalizedText as it was built before (one character at a time), to compare with."""
+    chars: list[str] = []
+    origin: list[int] = []
+    in_space = False
+    for index, char in enumerate(original.translate(_FOLD)):
+        if char.isspace():
+            if not in_space and chars:
+                chars.append(" ")
+                origin.append(index)
+            in_space = True
+            continue
+        in_space = False
+        chars.append(char)
+        origin.append(index)
+    return "".join(chars), origin
+
+
+def test_regex_white_space_is_str_isspace():
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    assert {c for c in every if c.isspace()} == set("".join(re.findall(r"\s", every)))
+
+
+@given(st.text(alphabet=ALPHABET + "xé\u200b", max_size=60))
+@settings(max_examples=400)
+def test_normalized_text_as_before(text):
+    norm = NormalizedText(text)
+    assert (norm.text, norm.origin) == old_normalized(text)
+
+
+def plain_find_all(norm: NormalizedText, quote: str):
+    folded = fold(quote)
+    out, at = [], norm.text.find(folded) if folded else -1
+    while at >= 0:
+        out.append((norm.origin[at], norm.origin[at + len(folded) - 1] + 1))
+        at = norm.text.find(folded, at + 1)
+    return out
+
+
+@given(st.text(alphabet=ALPHABET, max_size=80), st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=40),
+                                                           min_size=1, max_size=12), st.data())
+@settings(max_examples=300)
+def test_one_pass_finds_what_each_search_finds(text, quotes, data):
+    # quotes cut from the text itself, so that many are found (several times, overlapping), and arbitrary ones
+    for _ in range(4):
+        if len(text) > 2:
+            start = data.draw(st.integers(0, len(text) - 2))
+            quotes.append(text[start:data.draw(st.integers(start + 1, len(text)))])
+    quotes.append(text[:quoteindex.PREFIX + 5] if len(text) > 3 else "ab")  # longer than the automaton's prefix
+    indexed = NormalizedText(text)
+    quoteindex.find_quotes(indexed, set(quotes))
+    plain = NormalizedText(text)
+    for quote in quotes:
+        expected = plain_find_all(plain, quote)
+        if fold(quote):
+            assert quoteindex.quote_starts(indexed, fold(quote)) is not None
+        assert [(m.start, m.end) for m in find_all(indexed, quote)] == expected
+        assert [(m.start, m.end) for m in find_all(plain, quote)] == expected
+
+
+def write_one_source(folder: Path, quotes: list[str], source: str) -> Path:
+    (folder / "src.txt").write_text(source, encoding="utf-8")
+    lines = ["title: One source", "period: {start: 2022-01-01, end: 2022-01-31, timezone: '+00:00'}",
+             "places:", "  - {id: oslo, name: Oslo, kind: city, lat: 59.91, lon: 10.75}", "sources:",
+             "  - {id: s, outlet: O, title: T, published: '2022-02-01T00:00:00+00:00', file: src.txt}", "events:"]
+    for n, quote in enumerate(quotes):
+        lines.append(f"  - {{id: e{n}, title: E{n}, date: '2022-01-{1 + n % 28:02d}', places: [oslo], "
+                     f"excerpts: [{{source: s, quote: {json.dumps(quote)}}}]}}")
+    path = folder / "events.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_loader_results_are_the_same_with_the_index(tmp_path, monkeypatch):
+    sentences = [f"Sentence number {n} says that the convoy passed the bridge at dusk." for n in range(40)]
+    source = "\n".join(sentences) + "\nThe convoy passed the bridge at dusk.\n"
+    quotes = [s.replace("  ", " ") for s in sentences[:30]]
+    quotes += ["the convoy passed the bridge",  # ambiguous: 40 times (not the capital one)
+               "Sentence number 3 says that the tanks passed",  # not found: the closest passage is named
+               "Sentence   number\n4 says",  # white space forgiven
+               "passed the bridge at dusk. Sentence number 7"]  # across a line break
+    path = write_one_source(tmp_path, quotes, source)
+    monkeypatch.setattr(quoteindex, "MIN_QUOTES", sys.maxsize)
+    plain = load_dataset(path, cache=False)
+    monkeypatch.setattr(quoteindex, "MIN_QUOTES", 2)
+    from kztimeline.model.excerpts import normalized
+
+    normalized.cache_clear()
+    indexed = load_dataset(path, cache=False)
+    assert quoteindex.quote_starts(normalized(source), fold(quotes[0])) is not None  # the index was used
+    assert indexed.dataset == plain.dataset
+    assert indexed.problems == plain.problems
+    messages = [p.message for p in plain.problems]
+    assert any("occurs 40 times" in m for m in messages)
+    assert any("closest passage" in m for m in messages)
+    assert sum(len(e.excerpts) for e in indexed.dataset.events) == len(quotes)
+
+
+@pytest.mark.parametrize("count", [40])
+def test_many_quotes_of_one_source_are_verified(tmp_path, count):
+    lines = [f"Line {n}: {'word ' * (n % 7)}end of line {n}." for n in range(count)]
+    path = write_one_source(tmp_path, lines, "\n".join(lines) + "\n")
+    result = load_dataset(path, cache=False)
+    assert result.ok, result.problems[:3]
+    text = (tmp_path / "src.txt").read_text(encoding="utf-8")
+    for event in result.dataset.events:
+        match = event.excerpts[0].match
+        assert match is not None and text[match.start:match.end] == event.excerpts[0].quote
+

@@ -233,7 +233,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, [QKeySequence.StandardKey.Quit])
         view = bar.addMenu("&View")
-        self._action(view, "&Fit Whole Period", lambda: timeline.fit(), ["Ctrl+0"])
+        self._action(view, "&Fit Events", lambda: timeline.fit(), ["Ctrl+0"], "Frame the events shown")
+        self._action(view, "&Whole Period", lambda: timeline.fit_period(), ["Ctrl+Shift+0"],
+                     "Show the whole period, events or not")
         self._action(view, "Zoom &In", lambda: timeline.zoom(0.5), [QKeySequence.StandardKey.ZoomIn, "Ctrl+="])
         self._action(view, "Zoom &Out", lambda: timeline.zoom(2.0), [QKeySequence.StandardKey.ZoomOut])
         self.copy_link_action = self._action(view, "Copy &Link to This View", self.copy_view_link, ["Ctrl+Shift+C"],
@@ -266,13 +268,15 @@ class MainWindow(QMainWindow):
     def _update_status(self, *_args: object) -> None:
         events = self.selection.filtered_events()
         position = self.selection.position()
-        data = self.selection.dataset
+        period = self.selection.period_label()
         if position is not None:
-            text = f"Event {position + 1} of {len(events)}"
-        elif self.selection.current is not None and data is not None:  # (no current event without a dataset)
-            text = f"Background event (outside {data.period.start:%B %Y})"
+            text = f"Event {position + 1} of {len(events)} in {period}"
+        elif self.selection.current is not None:  # shown by the filters (they clear a current event they hide)
+            text = f"Background event (outside {period})"
+        elif self.selection.dataset is None:
+            text = "No events open"
         else:
-            text = f"{len(events)} events — click one, or press Right to start"
+            text = f"{self.selection.count_text()} — click one, or press Right to start"
         active = self.selection.describe_filter()
         self.status_label.setText(f"{text} · filter: {active}" if active else text)
 

@@ -290,5 +290,4 @@ class EventListPanel(QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
-        shown, total = self.model.rowCount(), self.model.total
-        self.count_label.setText(f"{shown} of {total} events")
+        self.count_label.setText(self._selection.count_text() if self._selection.dataset else "No events")

@@ -13,6 +13,7 @@ from kztimeline.app.mainwindow import MainWindow
 def window(qtbot, tmp_path):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     win = MainWindow(settings)
+    win.resize(1400, 900)  # a desktop's size, larger than the offscreen screen
     qtbot.addWidget(win)
     assert win.open_path(FROZEN_EVENTS, initial=True)
     win.show()

@@ -11,8 +11,9 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, QTimer
+from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence,
+                           QShowEvent)
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox,
                                QProgressDialog, QWidget)
 
@@ -48,8 +49,37 @@ class MainWindow(QMainWindow):
         self.progress: QProgressDialog  # made with each background load, and kept once it is closed
         self._reselect: str | None = None  # event to select again once a reload is shown
         self.setWindowTitle("kztimeline")
-        self.resize(1400, 900)
+        self._failed: tuple[Path, ColumnMapping | None] | None = None  # the last file that failed to open
         self.timeline: TimelineWidget | None = None
+        self.setAcceptDrops(True)  # a file dropped on the window opens
+        self.fit_to_screen()
+
+    #: Share of the available screen a first window takes.
+    screen_share = 0.9
+
+    def fit_to_screen(self) -> None:
+        """Size the window to `screen_share` of the screen's available area, centred (the first run)."""
+        area = self._available()
+        width, height = int(area.width() * self.screen_share), int(area.height() * self.screen_share)
+        self.resize(width, height)
+        self.move(area.x() + (area.width() - width) // 2, area.y() + (area.height() - height) // 2)
+
+    def _available(self) -> QRect:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 720)
+
+    def clip_to_screen(self) -> None:
+        """Keep a restored window inside the screen it is on (the saved one may have been larger)."""
+        area, frame = self._available(), self.frameGeometry()
+        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
+        width = min(self.width(), area.width() - extra_w)
+        height = min(self.height(), area.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        x = min(max(frame.x(), area.x()), area.right() + 1 - width - extra_w)
+        y = min(max(frame.y(), area.y()), area.bottom() + 1 - height - extra_h)
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
 
     #: Files larger than this load in a background thread with a progress dialog and Cancel.
     background_bytes = 2_000_000
@@ -69,7 +99,10 @@ class MainWindow(QMainWindow):
                 columns = csvmapping.ask_mapping(self, self.settings, path, header)
                 if columns is None:
                     return self.selection.dataset is not None
-        if self.timeline is not None and path.is_file() and path.stat().st_size > self.background_bytes:
+        if path.is_file() and path.stat().st_size > self.background_bytes and (self.timeline is not None or initial):
+            if self.timeline is None:  # started with a big file: the window first, the data as it comes
+                self._build()
+                self.setWindowTitle(f"Opening {path.name} — kztimeline")
             self._load_in_background(path, columns)
             return True
         self._columns = columns  # for a reload of the same file
@@ -81,8 +114,10 @@ class MainWindow(QMainWindow):
 
     def _loaded(self, path: Path, result: LoadResult, initial: bool = False) -> bool:
         if not result.ok:
+            self._failed = (path, getattr(self, "_columns", None))  # Reload tries this file again
             self._report(path, result.problems, initial)
             return self.selection.dataset is not None
+        self._failed = None
         assert result.dataset is not None  # result.ok: a dataset, and no problems
         previous, previous_path = self.selection.dataset, self.path
         try:
@@ -115,7 +150,8 @@ class MainWindow(QMainWindow):
             self.selection.set_current(reselect)
         if self.timeline is None:
             self._build()
-        self.setWindowTitle(f"{dataset.title} — kztimeline")
+        name = f" — {self.path.name}" if self.path is not None else ""
+        self.setWindowTitle(f"{dataset.title}{name} — kztimeline")
         self._update_status()
 
     def _load_in_background(self, path: Path, columns: ColumnMapping | None = None) -> None:
@@ -179,8 +215,28 @@ class MainWindow(QMainWindow):
         if name:
             self.open_path(Path(name))
 
+    @staticmethod
+    def _dropped_file(event: QDragEnterEvent | QDropEvent) -> Path | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        local = [Path(url.toLocalFile()) for url in urls if url.isLocalFile()]
+        return local[0] if len(local) == 1 and local[0].is_file() else None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_file(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_file(event)
+        if path is not None:
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: self.open_path(path))  # after the drop: a dialog may follow
+
     def reload(self) -> None:
-        if self.path is not None:
+        """Read again the file shown, or the one that last failed to open (after fixing it)."""
+        if self._failed is not None:
+            path, columns = self._failed
+            self.open_path(path, columns=columns)
+        elif self.path is not None:
             self._reselect = self.selection.current_id  # restored by show_dataset, also after a background load
             self.open_path(self.path, columns=getattr(self, "_columns", None))
 
@@ -201,6 +257,11 @@ class MainWindow(QMainWindow):
         self._build_actions(timeline)
         self._connect_signals(timeline)
         self._restore_layout()
+        QWidget.setTabOrder(timeline, self.places.list_widget)  # Tab: timeline, places, search, table, sources
+        QWidget.setTabOrder(self.places.list_widget, self.events.search)
+        QWidget.setTabOrder(self.events.search, self.events.table)
+        QWidget.setTabOrder(self.events.table, self.sources.browser)
+        self._update_status()
         timeline.setFocus()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -249,7 +310,12 @@ class MainWindow(QMainWindow):
         self._action(go, "&First Event", self.selection.first, ["Home"])
         self._action(go, "&Last Event", self.selection.last, ["End"])
         self._action(go, "&All Places", lambda: self.selection.set_place_filter(None), ["Escape"])
+        go.addSeparator()
+        self._action(go, "&Find…", self.focus_search, [QKeySequence.StandardKey.Find], "Search the events")
+        self._action(go, "Next &Panel", lambda: self.cycle_panel(1), ["F6"])
+        self._action(go, "Pre&vious Panel", lambda: self.cycle_panel(-1), ["Shift+F6"])
         help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Keyboard Shortcuts", self.show_shortcuts, [QKeySequence.StandardKey.HelpContents])
         self._action(help_menu, "&About kztimeline", self.about)
 
     def _connect_signals(self, timeline: TimelineWidget) -> None:
@@ -263,6 +329,49 @@ class MainWindow(QMainWindow):
         self.selection.currentChanged.connect(self._update_status)
         self.selection.filterChanged.connect(self._update_status)
         self.selection.datasetChanged.connect(self._update_status)
+
+    # --- keyboard -------------------------------------------------------------------------------------------------
+    def panel_widgets(self) -> list[QWidget]:
+        """The widget that takes the keyboard in each panel, in F6 order (hidden panels left out)."""
+        assert self.timeline is not None
+        pairs = [(None, self.timeline), (self.docks["places"], self.places.list_widget),
+                 (self.docks["events"], self.events.table), (self.docks["sources"], self.sources.browser)]
+        return [widget for dock, widget in pairs if dock is None or dock.isVisible()]
+
+    def cycle_panel(self, step: int) -> None:
+        """F6 / Shift+F6: move the keyboard to the next (previous) panel."""
+        panels = self.panel_widgets()
+        focus = self.focusWidget()
+        here = next((i for i, w in enumerate(panels) if focus is not None and (w is focus or w.isAncestorOf(focus)
+                                                                            or focus.isAncestorOf(w))), -1)
+        if here < 0 and focus is self.events.search:
+            here = panels.index(self.events.table) if self.events.table in panels else -1
+        panels[(here + step) % len(panels)].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focus_search(self) -> None:
+        """Ctrl+F: to the search box, its text selected."""
+        self.docks["events"].show()
+        self.docks["events"].raise_()
+        self.events.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.events.search.selectAll()
+
+    def shortcut_text(self) -> str:
+        """Every menu action with a shortcut, as rows of an HTML table."""
+        rows = []
+        for action in self.actions():
+            keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
+            if keys:
+                rows.append(f"<tr><td>{html.escape(action.text().replace('&', ''))}</td>"
+                            f"<td>&nbsp;&nbsp;<b>{html.escape(keys)}</b></td></tr>")
+        rows.append("<tr><td>Move through the window</td><td>&nbsp;&nbsp;<b>Tab, Shift+Tab</b></td></tr>")
+        return "<table>" + "".join(rows) + "</table>"
+
+    def show_shortcuts(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard Shortcuts", self.shortcut_text(),
+                          QMessageBox.StandardButton.Close, self)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.open()
+        self.shortcuts_box = box
 
     # --- status, about, export ------------------------------------------------------------------------------------
     def _update_status(self, *_args: object) -> None:
@@ -323,8 +432,8 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         geometry = self.settings.value("window/geometry")
         state = self.settings.value("window/state")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            self.clip_to_screen()
         if isinstance(state, QByteArray) and self.restoreState(state):
             return
         self._default_dock_sizes = True

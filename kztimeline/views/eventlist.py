@@ -220,6 +220,7 @@ class EventListPanel(QWidget):
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setAlternatingRowColors(True)
+        table.setTabKeyNavigation(False)  # Tab leaves the table for the next panel; arrows move between rows
         table.setWordWrap(False)
         rows = table.verticalHeader()
         rows.hide()

@@ -115,6 +115,7 @@ class SourcePanel(QWidget):
         self._selection = selection
         self.browser = QTextBrowser(self)
         self.browser.setAccessibleName("Source excerpts")
+        self.browser.setTabChangesFocus(True)  # Tab moves on to the next panel (links: click, or Enter on focus)
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
         self.browser.document().setDocumentMargin(10)

@@ -299,9 +299,10 @@ def test_started_with_a_big_file_the_window_shows_at_once(qtbot, settings):
     qtbot.addWidget(window)
     window.background_bytes = 0
     assert window.open_path(FROZEN_EVENTS, initial=True)  # returns before the data is in
-    assert window.timeline is not None and window.loading is not None  # the window is built, the load under way
+    assert window.timeline is not None and "Opening events.yaml" in window.status_text()  # the window first
     window.show()
-    qtbot.waitUntil(lambda: window.loading is None, timeout=30000)
+    qtbot.waitUntil(lambda: window.selection.dataset is not None, timeout=30000)  # then the load
+    assert window.progress.windowTitle() == "Opening"  # (behind its progress dialog)
     assert window.selection.dataset is not None and window.timeline.layout_ is not None
 
 

@@ -103,6 +103,10 @@ class MainWindow(QMainWindow):
             if self.timeline is None:  # started with a big file: the window first, the data as it comes
                 self._build()
                 self.setWindowTitle(f"Opening {path.name} — kztimeline")
+                self.status_label.setText(f"Opening {path.name}…")
+                # once the window is on screen (the caller shows it), so that the progress shows over it
+                QTimer.singleShot(0, lambda: self._load_in_background(path, columns))
+                return True
             self._load_in_background(path, columns)
             return True
         self._columns = columns  # for a reload of the same file
@@ -445,8 +449,11 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._size_docks)
 
     def _size_docks(self) -> None:
-        self.resizeDocks([self.docks["places"], self.docks["sources"]], [310, 350], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["events"]], [230], Qt.Orientation.Vertical)
+        # on a small screen the docks take less, so that the timeline keeps room for its titles
+        width, height = self.width(), self.height()
+        self.resizeDocks([self.docks["places"], self.docks["sources"]], [min(310, width // 4), min(350, width // 4)],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["events"]], [min(230, height // 4)], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -35,8 +35,10 @@ BAR_HALF = 0.36  # half a bar's height, in row units
 PICK_PX = 6.0
 MAX_LABELS = 300
 MAX_LABEL_CANDIDATES = 5000
+ELIDE_MIN_PX = 90.0  # the least room in which a title is shown shortened ("Two-week state of…")
 MIXED_SHADE = 0.2  # share of the text colour in the grey of bars where categories overlap
 ROW_EXTRA_PX = 6.0  # a row is at least this much taller than a line of label text
+MAX_ROW_LINES = 2.2  # and at most this many times the least height
 FIT_MARGIN = 0.06  # share of the events' extent added on each side by "Fit events"
 TOOLTIP_MS = 30000  # a tooltip stays this long while the pointer rests on its event
 LABEL_FILL_ALPHA = 150  # titles sit on a veil of the background: readable on a solid bar, its colour still showing
@@ -106,6 +108,7 @@ class TimelineWidget(QWidget):
         self._label_timer = QTimer(self, singleShot=True, interval=0)
         self._label_timer.timeout.connect(self._update_labels)
         self._setup_plots()
+        self.plot.getAxis("left").setTicks([[], []])  # no lanes until a dataset is shown (not 0 to 1)
         self._restyle()
         self._hover = pg.SignalProxy(self.graphics.scene().sigMouseMoved, rateLimit=30, slot=self._on_hover)
 
@@ -247,10 +250,11 @@ class TimelineWidget(QWidget):
         view_px = max(self.plot.getViewBox().height(), 1.0)
         total = lay.height + 0.4
         rows = view_px / self.row_px_min()
-        if rows >= total:
+        if rows >= total:  # all fit; rows no taller than a few lines (a lane or two left by a filter stay at the top)
             self._y_top = -0.3
             self.lane_scroll.hide()
-            self.plot.setYRange(-0.3, lay.height + 0.1, padding=0)
+            shown = max(total, view_px / (self.row_px_min() * MAX_ROW_LINES))
+            self.plot.setYRange(-0.3, -0.3 + shown, padding=0)
         else:
             self._y_top = min(max(self._y_top, -0.3), -0.3 + total - rows)
             self.lane_scroll.blockSignals(True)
@@ -608,10 +612,16 @@ class TimelineWidget(QWidget):
             same_row_prev = np.append(False, lay.y[order][1:] == lay.y[order][:-1])
             earlier = np.where(same_row_prev, earlier, -np.inf)
             # a title running past the right edge moves left, over its own bar, while it still starts on it
+            at_bar = left
+            room = np.minimum(obstacle - 2.0, width_px) - at_bar  # from its bar to the next mark or the edge
             over = np.maximum(right - width_px, 0.0)
             moved = over > 0
             left, right = np.where(moved, left - over, left), np.where(moved, right - over, right)
             fits = (right <= obstacle - 2.0) & (earlier <= left - 1.0) & (left >= 0.0) & (~moved | (left <= x1_px))
+            # where the whole title has no room, its beginning does (shortened with "…"; the tooltip has it all)
+            shortened = ~fits & (room >= ELIDE_MIN_PX) & (earlier <= at_bar - 1.0)
+            left, right = np.where(shortened, at_bar, left), np.where(shortened, at_bar + room, right)
+            fits |= shortened
             chosen = np.flatnonzero(fits)
             if chosen.size > MAX_LABELS:  # the current event's titles first, then from the left
                 current = np.isin(order[chosen], self._current_entries())
@@ -665,8 +675,12 @@ class TimelineWidget(QWidget):
         current = set(self._current_entries().tolist())
         line = self._metrics.height()
         self.placed = []
+        bold_metrics = QFontMetricsF(bold)
         for label, (entry, left, right) in zip(self._labels, placed):
-            label.setText(lay.events[int(lay.event[entry])].title)
+            title = lay.events[int(lay.event[entry])].title
+            if right - left < self._widths[lay.event[entry]] + 6.0 - 0.5:  # no room for all of it
+                title = bold_metrics.elidedText(title, Qt.TextElideMode.ElideRight, right - left - 8.0)
+            label.setText(title)
             label.setFont(bold if entry in current else self._font)
             y = float(lay.y[entry])
             label.setPos(xa + (left - 2) * sec_per_px, y)

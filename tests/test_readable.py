@@ -365,3 +365,54 @@ def test_hover_tooltip_stays_while_the_pointer_rests(qtbot, dataset):
     first = widget._tip_id
     widget._on_hover((pos + QPointF(1, 0),))  # a small move over the same event does not re-show it
     assert first == widget._tip_id == "internet-blackout"
+
+
+# --- desktop conventions ------------------------------------------------------------------------------------------
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_right_click_on_an_event_offers_citation_source_and_place(qtbot, settings):
+    window = _window(qtbot, settings)
+    timeline = window.timeline
+    pos = timeline.graphics.mapFromScene(timeline.scene_pos_of("internet-blackout"))
+    qtbot.mouseClick(timeline.graphics.viewport(), Qt.MouseButton.RightButton, pos=pos)
+    assert window.selection.current_id == "internet-blackout"
+    menu = window.menu_shown
+    texts = [action.text() for action in menu.actions()]
+    assert texts[:2] == ["Copy Citation", "Show in Source"] and "Filter to Kazakhstan (nationwide)" in texts
+    menu.actions()[0].trigger()
+    copied = QApplication.clipboard().text()
+    data = window.selection.dataset
+    event = data.event("internet-blackout")
+    assert copied.startswith(event.title) and event.excerpts[0].quote in copied
+    assert data.sources[event.excerpts[0].source_id].outlet in copied
+    menu.close()
+    next(a for a in menu.actions() if a.text().startswith("Filter to")).trigger()
+    assert window.selection.place_filter == "kazakhstan"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_right_click_in_the_table_offers_the_same_menu(qtbot, settings):
+    window = _window(qtbot, settings)
+    table = window.events.table
+    row = window.events.model.row_of("state-of-emergency")
+    rect = table.visualRect(window.events.model.index(row, 1))
+    table.customContextMenuRequested.emit(rect.center())
+    assert window.selection.current_id == "state-of-emergency"
+    texts = {a.text() for a in window.menu_shown.actions()}
+    assert {"Copy Citation", "Show in Source", "Filter to Almaty", "Filter to Mangistau region"} == texts
+    window.menu_shown.close()
+
+
+def test_open_recent_full_screen_and_reset_layout(qtbot, settings, tmp_path):
+    window = _window(qtbot, settings)
+    copy = _copy(tmp_path, "recent.yaml")
+    copy.write_text(FROZEN_EVENTS.read_text(encoding="utf-8"), encoding="utf-8")
+    assert window.open_path(copy)
+    window._fill_recent()
+    assert [a.text() for a in window.recent_menu.actions()][0] == "recent.yaml"
+    window.docks["sources"].hide()
+    window.reset_layout()
+    assert window.docks["sources"].isVisible()
+    window.toggle_full_screen()
+    assert window.full_screen_action.isChecked() == window.isFullScreen()
+    window.toggle_full_screen()

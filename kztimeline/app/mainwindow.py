@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSettings, Qt, QTimer
 from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence,
                            QShowEvent)
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QMainWind
 from .. import __version__
 from ..crashlog import report_internal_error
 from ..exchange.formats import Format
+from ..model.citation import event_citation
 from ..model.entities import Dataset
 from ..model.loader import load_dataset
 from ..model.mappedcsv import ColumnMapping
@@ -116,12 +117,33 @@ class MainWindow(QMainWindow):
             result = LoadResult(None, [Problem(str(path), 0, 0, report_internal_error(exc, f"opening {path}"))])
         return self._loaded(path, result, initial)
 
+    #: Files listed under File → Open Recent.
+    recent_count = 8
+
+    def recent_files(self) -> list[Path]:
+        value = self.settings.value("recent/files", [])
+        names: list[object] = [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
+        return [Path(name) for name in names if isinstance(name, str) and name]
+
+    def _remember(self, path: Path) -> None:
+        names = [str(path.resolve())] + [str(p) for p in self.recent_files() if p != path.resolve()]
+        self.settings.setValue("recent/files", names[: self.recent_count])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.recent_files():
+            action = self.recent_menu.addAction(path.name, lambda p=path: self.open_path(p))
+            action.setStatusTip(str(path))
+        self.recent_menu.setEnabled(bool(self.recent_files()))
+
     def _loaded(self, path: Path, result: LoadResult, initial: bool = False) -> bool:
         if not result.ok:
             self._failed = (path, getattr(self, "_columns", None))  # Reload tries this file again
             self._report(path, result.problems, initial)
             return self.selection.dataset is not None
         self._failed = None
+        if path != bundled_events():
+            self._remember(path)
         assert result.dataset is not None  # result.ok: a dataset, and no problems
         previous, previous_path = self.selection.dataset, self.path
         try:
@@ -290,6 +312,9 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         self._action(file_menu, "&Open…", self.open_dialog, [QKeySequence.StandardKey.Open])
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._fill_recent()
         self._action(file_menu, "&Reload", self.reload, [QKeySequence.StandardKey.Refresh, "Ctrl+R"])
         export_menu = file_menu.addMenu("E&xport")
         self.export_action = self._action(export_menu, "Timeline &PNG or SVG…", self.export_dialog, ["Ctrl+E"])
@@ -297,6 +322,10 @@ class MainWindow(QMainWindow):
         self.export_data_actions = exchange_actions.add_export_actions(self, export_menu, self.export_data)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, [QKeySequence.StandardKey.Quit])
+        edit = bar.addMenu("&Edit")
+        self.copy_action = self._action(edit, "&Copy Citation", self.copy_citation, [QKeySequence.StandardKey.Copy],
+                                        "Copy the selected event: title, date, places and excerpts with outlets")
+        self._action(edit, "&Find…", self.focus_search, [QKeySequence.StandardKey.Find], "Search the events")
         view = bar.addMenu("&View")
         self._action(view, "&Fit Events", lambda: timeline.fit(), ["Ctrl+0"], "Frame the events shown")
         self._action(view, "&Whole Period", lambda: timeline.fit_period(), ["Ctrl+Shift+0"],
@@ -308,6 +337,11 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
+        self._action(view, "&Reset Layout", self.reset_layout, tip="Every panel back in its first place and size")
+        view.addSeparator()
+        self.full_screen_action = self._action(view, "F&ull Screen", self.toggle_full_screen,
+                                               [QKeySequence.StandardKey.FullScreen, "F11"])
+        self.full_screen_action.setCheckable(True)
         go = bar.addMenu("&Go")
         self._action(go, "&Next Event", lambda: self.selection.step(1), ["Right", "J"])
         self._action(go, "&Previous Event", lambda: self.selection.step(-1), ["Left", "K"])
@@ -315,7 +349,6 @@ class MainWindow(QMainWindow):
         self._action(go, "&Last Event", self.selection.last, ["End"])
         self._action(go, "&All Places", lambda: self.selection.set_place_filter(None), ["Escape"])
         go.addSeparator()
-        self._action(go, "&Find…", self.focus_search, [QKeySequence.StandardKey.Find], "Search the events")
         self._action(go, "Next &Panel", lambda: self.cycle_panel(1), ["F6"])
         self._action(go, "Pre&vious Panel", lambda: self.cycle_panel(-1), ["Shift+F6"])
         help_menu = bar.addMenu("&Help")
@@ -329,10 +362,57 @@ class MainWindow(QMainWindow):
         wiring.connect_places(self.selection, self.places)
         wiring.connect_event_list(self.selection, self.events)
         wiring.connect_sources(self.selection, self.sources)
+        # right-click on an event, in the timeline or the table: the window's menu for it
+        timeline.eventMenuRequested.connect(self.event_menu)
+        self.events.eventMenuRequested.connect(self.event_menu)
         # the status bar follows the selection and the filters
         self.selection.currentChanged.connect(self._update_status)
         self.selection.filterChanged.connect(self._update_status)
         self.selection.datasetChanged.connect(self._update_status)
+
+    # --- an event's menu, copying, layout -------------------------------------------------------------------------
+    def event_menu(self, event_id: str, pos: QPoint) -> QMenu:
+        """Right-click on an event: it becomes current, and a menu offers what to do with it."""
+        self.selection.set_current(event_id)
+        data = self.selection.dataset
+        assert data is not None  # (an event is only shown with its dataset)
+        event = data.event(event_id)
+        menu = QMenu(self)
+        menu.addAction("Copy Citation", self.copy_citation)
+        show = menu.addAction("Show in Source", lambda: self.sources.show_in_source(0))
+        show.setEnabled(bool(event.excerpts))
+        for place_id in event.place_ids:
+            name = data.places[place_id].name if place_id in data.places else place_id
+            menu.addAction(f"Filter to {name}", lambda p=place_id: self.selection.set_place_filter(p))
+        menu.popup(pos)
+        self.menu_shown = menu
+        return menu
+
+    def copy_citation(self) -> None:
+        """Edit → Copy Citation: the selected event, pasteable (title, date, places, excerpts with outlets)."""
+        event, data = self.selection.current, self.selection.dataset
+        if event is None or data is None:
+            self.statusBar().showMessage("Select an event to copy its citation.", 5000)
+            return
+        QApplication.clipboard().setText(event_citation(data, event))
+        self.statusBar().showMessage(f"Copied the citation of “{event.title}”.", 5000)
+
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+        self.full_screen_action.setChecked(self.isFullScreen())
+
+    def reset_layout(self) -> None:
+        """Every panel shown, docked where it starts, at its first size."""
+        areas = {"places": Qt.DockWidgetArea.LeftDockWidgetArea, "events": Qt.DockWidgetArea.BottomDockWidgetArea,
+                 "sources": Qt.DockWidgetArea.RightDockWidgetArea}
+        for name, dock in self.docks.items():
+            dock.setFloating(False)
+            self.addDockWidget(areas[name], dock)
+            dock.show()
+        self._size_docks()
 
     # --- keyboard -------------------------------------------------------------------------------------------------
     def panel_widgets(self) -> list[QWidget]:

@@ -18,7 +18,7 @@ from datetime import UTC
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QScrollBar, QToolTip, QVBoxLayout, QWidget
 
@@ -54,6 +54,7 @@ class TimelineWidget(QWidget):
 
     eventClicked = Signal(str)  # the id of the event clicked
     rangeMoved = Signal(float, float)  # the visible time range after a zoom or pan, epoch seconds
+    eventMenuRequested = Signal(str, QPoint)  # right-click on an event (or its title): its id, global position
 
     def __init__(self, selection: Selection, parent: QWidget | None = None):
         super().__init__(parent)
@@ -509,6 +510,12 @@ class TimelineWidget(QWidget):
         return scene_pos
 
     def _on_click(self, event: MouseClickEvent) -> None:
+        if event.button() == Qt.MouseButton.RightButton:
+            event_id = self.event_at(event.scenePos()) or self.label_at(event.scenePos())
+            if event_id is not None:
+                event.accept()
+                self.eventMenuRequested.emit(event_id, event.screenPos().toPoint())
+            return
         if event.button() != Qt.MouseButton.LeftButton:
             return
         event_id = self.event_at(event.scenePos()) or self.label_at(event.scenePos())

@@ -409,7 +409,7 @@ def test_open_recent_full_screen_and_reset_layout(qtbot, settings, tmp_path):
     copy.write_text(FROZEN_EVENTS.read_text(encoding="utf-8"), encoding="utf-8")
     assert window.open_path(copy)
     window._fill_recent()
-    assert [a.text() for a in window.recent_menu.actions()][0] == "recent.yaml"
+    assert window.recent_menu.actions()[0].text() == "recent.yaml"
     window.docks["sources"].hide()
     window.reset_layout()
     assert window.docks["sources"].isVisible()

@@ -47,3 +47,20 @@ def test_closest_passage_is_shown_for_a_changed_quote():
     (problem,) = [p for p in result.problems if p.field and p.field.endswith("quote")]
     assert "closest passage" in problem.message and "on Wednesday afternoon" in problem.message
     assert "quote has 'Thursday', source has 'Wednesday'" in problem.message
+
+
+@pytest.mark.parametrize(("text", "line", "words"), [
+    ("title: x\nevents:\n  - id: a\n    title Protests here\n    date: 2022-01-05\n", 4, "':' is missing"),
+    ("title: x\nevents:\n  - id: a\n    title: Protests: here\n", 4, "put the whole value in quotes"),
+    ("title: x\nevents:\n\t- id: a\n", 3, "tab character"),
+    ("title: x\nplaces: [a, b\ncategory: c\n", 2, "'[' opened on this line is not closed"),
+    ("title: \"abc\n", 1, "quote opened on this line is never closed"),
+    ("title: x\nevents:\n  - id: a\n    title: \"CSTO\" agrees\n    date: 1\n", 4, "after the closing quote"),
+    ("title: x\nevents:\n  - id: a\n    title: t\n   date: 1\n", 5, "indented differently"),
+    ("title: @x\n", 1, "put the value in quotes"),
+])
+def test_yaml_syntax_errors_in_plain_words_at_the_line_of_the_mistake(tmp_path, text, line, words):
+    path = tmp_path / "events.yaml"
+    path.write_text(text, encoding="utf-8")
+    (problem,) = load_dataset(path).problems
+    assert problem.line == line and words in problem.message and "YAML syntax error" in problem.message

@@ -64,3 +64,29 @@ def test_yaml_syntax_errors_in_plain_words_at_the_line_of_the_mistake(tmp_path, 
     path.write_text(text, encoding="utf-8")
     (problem,) = load_dataset(path).problems
     assert problem.line == line and words in problem.message and "YAML syntax error" in problem.message
+
+
+def _variant(tmp_path, old: str, new: str):
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / "sources").mkdir()
+    for source in (DATA / "sources").iterdir():
+        (tmp_path / "sources" / source.name).write_bytes(source.read_bytes())
+    path = tmp_path / "events.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return load_dataset(path).problems
+
+
+def test_a_place_the_gazetteer_knows_but_the_file_does_not_declare_says_to_add_it(tmp_path):
+    (problem,) = _variant(tmp_path, "places: [kazakhstan]", "places: [Aktau]")
+    assert "not declared under `places:`" in problem.message and "gazetteer:" in problem.message
+
+
+def test_a_source_that_fails_is_one_problem_not_one_per_excerpt(tmp_path):
+    problems = _variant(tmp_path, "published: 2022-01-06T07:35:00+05:30", "published: someday")
+    assert len(problems) == 1 and "unknown source" not in problems[0].message, [str(p) for p in problems]
+
+
+def test_an_unknown_place_suggests_a_declared_one(tmp_path):
+    (problem,) = _variant(tmp_path, "places: [kazakhstan]", "places: [kazakhstn]")
+    assert "did you mean" in problem.message and "kazakhstan" in problem.message, problem.message

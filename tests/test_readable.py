@@ -416,3 +416,29 @@ def test_open_recent_full_screen_and_reset_layout(qtbot, settings, tmp_path):
     window.toggle_full_screen()
     assert window.full_screen_action.isChecked() == window.isFullScreen()
     window.toggle_full_screen()
+
+
+# --- export -------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("preset", [0, 2])  # 1920 × 1080 and A4
+def test_the_export_preview_shows_the_whole_figure(qtbot, settings, preset):
+    window = _window(qtbot, settings)
+    window.export_dialog()
+    dialog = window.export
+    dialog.preset.setCurrentIndex(preset)
+    dialog.update_preview()
+    shown, room = dialog.preview.pixmap().size(), dialog.preview.size()
+    assert shown.width() <= room.width() and shown.height() <= room.height()
+    width, height = dialog.width_box.value(), dialog.height_box.value()
+    assert shown.width() / shown.height() == pytest.approx(width / height, rel=0.02)
+    dialog.reject()
+
+
+def test_after_an_export_the_status_bar_names_the_file_and_offers_its_folder(qtbot, settings, tmp_path):
+    window = _window(qtbot, settings)
+    window.export_dialog()
+    window.export.path_edit.setText(str(tmp_path / "figure.png"))
+    window.export.accept()
+    assert (tmp_path / "figure.png").is_file()
+    assert "figure.png" in window.statusBar().currentMessage()
+    assert window.open_folder_button.isVisible()

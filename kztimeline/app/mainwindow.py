@@ -11,11 +11,11 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QPoint, QRect, QSettings, Qt, QTimer
-from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence,
-                           QShowEvent)
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import (QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QGuiApplication,
+                           QKeySequence, QShowEvent)
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox,
-                               QProgressDialog, QWidget)
+                               QProgressDialog, QPushButton, QWidget)
 
 from .. import __version__
 from ..crashlog import report_internal_error
@@ -280,6 +280,11 @@ class MainWindow(QMainWindow):
         }
         self.status_label = plain_label()
         self.statusBar().addWidget(self.status_label, 1)
+        self.open_folder_button = QPushButton("Open Folder")
+        self.open_folder_button.setAccessibleName("Open the folder of the file saved")
+        self.open_folder_button.clicked.connect(self.open_written_folder)
+        self.open_folder_button.hide()
+        self.statusBar().addPermanentWidget(self.open_folder_button)
         self._build_actions(timeline)
         self._connect_signals(timeline)
         self._restore_layout()
@@ -509,8 +514,21 @@ class MainWindow(QMainWindow):
         from ..export.dialog import ExportDialog
 
         dialog = ExportDialog(self.selection, self)
+        dialog.accepted.connect(lambda: self.announce_written(dialog.written))
+        dialog.resize(min(900, self.width()), min(700, self.height()))
         dialog.open()
         self.export = dialog
+
+    def announce_written(self, path: Path) -> None:
+        """After a save: the status bar names the file, and a button opens its folder."""
+        self.written_path = path
+        self.statusBar().showMessage(f"Saved {path.name} in {path.parent}", 20000)
+        self.open_folder_button.setToolTip(str(path.parent))
+        self.open_folder_button.show()
+
+    def open_written_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.written_path.parent)))
+        self.open_folder_button.hide()
 
     # --- layout memory --------------------------------------------------------------------------------------------
     def _restore_layout(self) -> None:

@@ -26,7 +26,7 @@ from ..model.entities import Dataset
 from ..model.palette import UNDECLARED_COLOUR
 from ..model.selection import Selection
 from .bars import BarLayer, LayeredBars
-from .colours import blend, muted, with_alpha
+from .colours import blend, muted
 from .dots import Dots
 from .lanes import LaneLayout, layout
 from .timeaxis import DAY, HOUR, TimeAxis
@@ -41,7 +41,6 @@ ROW_EXTRA_PX = 6.0  # a row is at least this much taller than a line of label te
 MAX_ROW_LINES = 2.2  # and at most this many times the least height
 FIT_MARGIN = 0.06  # share of the events' extent added on each side by "Fit events"
 TOOLTIP_MS = 30000  # a tooltip stays this long while the pointer rests on its event
-LABEL_FILL_ALPHA = 150  # titles sit on a veil of the background: readable on a solid bar, its colour still showing
 LEGEND_HINT = ("Faint bar: known only to the day or part of the day · Solid bar: lasted the whole time shown · "
                "Dot: exact time")
 
@@ -157,8 +156,6 @@ class TimelineWidget(QWidget):
         self.highlight_dots.setPen(pen)
         for label in self._labels:
             label.setColor(text)
-            label.fill = pg.mkBrush(with_alpha(base, LABEL_FILL_ALPHA))
-            label.update()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -671,9 +668,9 @@ class TimelineWidget(QWidget):
         lay = self.layout_
         assert lay is not None
         palette = self.palette()
-        text_colour, base = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
+        text_colour = palette.color(QPalette.ColorRole.Text)
         while len(self._labels) < len(placed):
-            label = pg.TextItem(anchor=(0, 0.5), color=text_colour, fill=pg.mkBrush(with_alpha(base, LABEL_FILL_ALPHA)))
+            label = pg.TextItem(anchor=(0, 0.5), color=text_colour)
             label.setFont(self._font)
             label.setZValue(30)
             self.plot.addItem(label, ignoreBounds=True)

@@ -11,6 +11,7 @@ then months only. Weekday and month names are abbreviated as the system locale w
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime, timezone
 
@@ -36,12 +37,19 @@ class AxisLabel:
     rect: QRectF
 
 
+@functools.cache
+def _names(locale: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Short weekday (Monday first) and month names as the locale writes them."""
+    loc, short = QLocale(locale), QLocale.FormatType.ShortFormat
+    return tuple(loc.dayName(d, short) for d in range(1, 8)), tuple(loc.monthName(m, short) for m in range(1, 13))
+
+
 def _weekday(local: datetime) -> str:
-    return QLocale().dayName(local.isoweekday(), QLocale.FormatType.ShortFormat)
+    return _names(QLocale().name())[0][local.isoweekday() - 1]
 
 
 def _month(local: datetime) -> str:
-    return QLocale().monthName(local.month, QLocale.FormatType.ShortFormat)
+    return _names(QLocale().name())[1][local.month - 1]
 
 
 def day_forms(local: datetime) -> list[str]:

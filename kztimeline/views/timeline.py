@@ -69,7 +69,8 @@ class TimelineWidget(QWidget):
         self._labels: list[pg.TextItem] = []
         self._widths = np.zeros(0)  # per laid-out event, its title's width in pixels (NaN until measured)
         self.placed: list[tuple[int, QRectF]] = []  # (entry, rectangle in view pixels) of each title shown
-        self.more: dict[int, np.ndarray] = {}  # lane index -> entries in view without a title
+        self._hidden = np.zeros(0, dtype=int)  # entries in view without a title, as last placed
+        self._more_counts: tuple[int, ...] = ()  # per lane shown, how many of them (as the lane names say)
         self._tip_id: str | None = None
         self._syncing = False
         self._y_top = -0.3
@@ -210,7 +211,7 @@ class TimelineWidget(QWidget):
         metrics = QFontMetricsF(left.font())
         widest = max([metrics.horizontalAdvance(n) for n in names] + [metrics.horizontalAdvance("+99,999 more")])
         left.setWidth(int(widest) + 18)
-        self._set_lane_ticks({})
+        self._set_lane_ticks((), force=True)
         self.overview.setYRange(-0.3, lay.height + 0.1, padding=0)
         shade = QColor(self.palette().color(QPalette.ColorRole.AlternateBase))
         lanes = lay.lanes[1::2]
@@ -225,15 +226,25 @@ class TimelineWidget(QWidget):
             self._lane_items.append((self.plot, bands))
         self._fit_rows()
 
-    def _set_lane_ticks(self, more: dict[int, np.ndarray]) -> None:
+    @property
+    def more(self) -> dict[int, np.ndarray]:
+        """Lane index -> the entries in view that have no title there (its "+N more")."""
         lay = self.layout_
-        if lay is None:
+        if lay is None or not self._hidden.size:
+            return {}
+        lanes = lay.lane[self._hidden]
+        return {int(index): self._hidden[lanes == index] for index in np.unique(lanes).tolist()}
+
+    def _set_lane_ticks(self, counts: tuple[int, ...], force: bool = False) -> None:
+        """Lane names, each with its "+N more" (the axis is redrawn only when a count changed)."""
+        lay = self.layout_
+        if lay is None or (counts == self._more_counts and not force):
             return
+        self._more_counts = counts
         ticks = []
         for index, lane in enumerate(lay.lanes):
-            hidden = more.get(index)
-            extra = f"\n+{len(hidden):,} more" if hidden is not None and len(hidden) else ""
-            ticks.append((lane.centre, _short(lane.name) + extra))
+            count = counts[index] if index < len(counts) else 0
+            ticks.append((lane.centre, _short(lane.name) + (f"\n+{count:,} more" if count else "")))
         self.plot.getAxis("left").setTicks([ticks, []])
 
     def row_px_min(self) -> float:
@@ -521,7 +532,7 @@ class TimelineWidget(QWidget):
             self.eventClicked.emit(event_id)
             return
         lane = self.lane_label_at(event.scenePos())
-        if lane is not None and lane in self.more:
+        if lane is not None and lane < len(self._more_counts) and self._more_counts[lane]:
             event.accept()
             self.expand_more(lane)
 
@@ -595,7 +606,8 @@ class TimelineWidget(QWidget):
         width_px = max(view.width(), 1.0)
         row_px = view.height() / max(abs(yb - ya), 1e-9)
         sec_per_px = (xb - xa) / width_px
-        visible = np.flatnonzero(self.in_view())
+        shown = self.in_view()
+        visible = np.flatnonzero(shown)
         placed: list[tuple[int, float, float]] = []  # (entry, left px, right px)
         labelled = np.zeros(len(lay.x0), dtype=bool)
         if visible.size and visible.size <= MAX_LABEL_CANDIDATES and row_px >= self._metrics.height() * 0.95:
@@ -632,13 +644,9 @@ class TimelineWidget(QWidget):
                 chosen = chosen[np.lexsort((left[chosen], ~current))][:MAX_LABELS]
             labelled[order[chosen]] = True
             placed = [(int(order[i]), float(left[i]), float(right[i])) for i in chosen.tolist()]
-        hidden = np.flatnonzero(self.in_view() & ~labelled)
-        self.more = {}
-        if hidden.size:
-            lanes = lay.lane[hidden]
-            for index in np.unique(lanes).tolist():
-                self.more[int(index)] = hidden[lanes == index]
-        self._set_lane_ticks(self.more)
+        self._hidden = np.flatnonzero(shown & ~labelled)
+        counts = np.bincount(lay.lane[self._hidden], minlength=len(lay.lanes)) if self._hidden.size else ()
+        self._set_lane_ticks(tuple(int(c) for c in counts))
         self._show_labels(placed, xa, sec_per_px, ya, row_px)
 
     def _current_entries(self) -> np.ndarray:

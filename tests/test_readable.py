@@ -442,3 +442,13 @@ def test_after_an_export_the_status_bar_names_the_file_and_offers_its_folder(qtb
     assert (tmp_path / "figure.png").is_file()
     assert "figure.png" in window.statusBar().currentMessage()
     assert window.open_folder_button.isVisible()
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_muted_text_of_map_and_sources_is_readable(qtbot, dark):
+    from kztimeline.views.colours import MapColours, TextTints
+
+    palette = _dark() if dark else QApplication.palette()
+    base = palette.color(QPalette.ColorRole.Base)
+    assert contrast(MapColours.from_palette(palette).faint, base) >= READABLE
+    assert contrast(QColor(TextTints.from_palette(palette).muted), base) >= READABLE

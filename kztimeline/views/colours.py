@@ -61,7 +61,7 @@ class MapColours(NamedTuple):
     @classmethod
     def from_palette(cls, palette: QPalette) -> MapColours:
         base, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
-        return cls(base, text, palette.color(QPalette.ColorRole.Highlight), blend(base, text, 0.45))
+        return cls(base, text, palette.color(QPalette.ColorRole.Highlight), muted(text, base, 0.55))
 
 
 @dataclass(frozen=True)

@@ -452,3 +452,17 @@ def test_muted_text_of_map_and_sources_is_readable(qtbot, dark):
     base = palette.color(QPalette.ColorRole.Base)
     assert contrast(MapColours.from_palette(palette).faint, base) >= READABLE
     assert contrast(QColor(TextTints.from_palette(palette).muted), base) >= READABLE
+
+
+def test_fifty_lanes_of_crowded_days_never_overlap_titles(qtbot, tmp_path):
+    from kztimeline.model.synth import write_synth
+
+    dataset = load_dataset(write_synth(3000, tmp_path / "fifty.yaml", places=50)).dataset
+    widget = _timeline(qtbot, dataset, 900, 420)
+    start = dataset.period.start_dt.timestamp()
+    for first, days in ((13, 4.5), (13.5, 2), (0, 31), (20, 0.5)):
+        widget.plot.setXRange(start + first * 86400, start + (first + days) * 86400, padding=0)
+        for value in (0, widget.lane_scroll.maximum() // 2, widget.lane_scroll.maximum()):
+            widget.lane_scroll.setValue(value)
+            widget.update_labels_now()
+            _check_titles(widget)

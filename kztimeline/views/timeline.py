@@ -633,11 +633,18 @@ class TimelineWidget(QWidget):
             over = np.maximum(right - width_px, 0.0)
             moved = over > 0
             left, right = np.where(moved, left - over, left), np.where(moved, right - over, right)
-            fits = (right <= obstacle - 2.0) & (earlier <= left - 1.0) & (left >= 0.0) & (~moved | (left <= x1_px))
+            fits = (right <= obstacle - 2.0) & (earlier <= left - 1.0) & (left >= 0.0) & ~moved
             # where the whole title has no room, its beginning does (shortened with "…"; the tooltip has it all)
-            shortened = ~fits & (room >= ELIDE_MIN_PX) & (earlier <= at_bar - 1.0)
+            shortened = ~fits & ~moved & (room >= ELIDE_MIN_PX) & (earlier <= at_bar - 1.0)
             left, right = np.where(shortened, at_bar, left), np.where(shortened, at_bar + room, right)
             fits |= shortened
+            # a title moved left (the last of its row in view: the next mark is past the edge) must also clear
+            # the title of the mark before it, placed above
+            prev_title = np.append(-np.inf, np.where(fits, right, -np.inf)[:-1])
+            prev_title = np.where(same_row_prev, prev_title, -np.inf)
+            moved_fits = (moved & (right <= obstacle - 2.0) & (earlier <= left - 1.0) & (prev_title <= left - 2.0)
+                          & (left >= 0.0) & (left <= x1_px))
+            fits |= moved_fits
             chosen = np.flatnonzero(fits)
             if chosen.size > MAX_LABELS:  # the current event's titles first, then from the left
                 current = np.isin(order[chosen], self._current_entries())

@@ -68,6 +68,7 @@ class TimelineWidget(QWidget):
         self._event_items: list[tuple[pg.PlotItem, QGraphicsItem]] = []
         self._labels: list[pg.TextItem] = []
         self._widths = np.zeros(0)  # per laid-out event, its title's width in pixels (NaN until measured)
+        self._title_len = np.zeros(0)  # per laid-out event, its title's length in characters
         self.placed: list[tuple[int, QRectF]] = []  # (entry, rectangle in view pixels) of each title shown
         self._hidden = np.zeros(0, dtype=int)  # entries in view without a title, as last placed
         self._more_counts: tuple[int, ...] = ()  # per lane shown, how many of them (as the lane names say)
@@ -79,6 +80,7 @@ class TimelineWidget(QWidget):
         self._font = QFont(self.font())
         self._font.setPointSizeF(max(self._font.pointSizeF() - 1, 7.5))
         self._metrics = QFontMetricsF(self._font)
+        self._char_px = QFontMetricsF(self._bold_font()).averageCharWidth()  # for estimates of title widths
 
         self.legend = QLabel(self)
         self.legend.setWordWrap(True)  # wraps under a narrow window instead of running into itself
@@ -180,6 +182,7 @@ class TimelineWidget(QWidget):
         self._labels.clear()
         self.full_layout = self.layout_ = lay = layout(data)
         self._widths = np.full(len(lay.events), np.nan)
+        self._title_len = np.fromiter((len(e.title) for e in lay.events), float, len(lay.events))
         self._in_dataset = np.asarray(data.timeline_positions(), dtype=int)  # the layout's events are these
         for axis in (self.axis, self.overview_axis):
             axis.set_timezone(data.period.tz)
@@ -616,7 +619,6 @@ class TimelineWidget(QWidget):
             x1_px = (np.maximum(lay.x1[order], lay.x0[order]) - xa) / sec_per_px
             exact = lay.exact[order]
             left = np.maximum(x0_px, 0.0) + np.where(exact, 8.0, 3.0)
-            right = left + self._title_widths(lay.event[order]) + 6.0
             # the next mark of the same row: its start (a dot's left edge)
             same_row_next = np.append(lay.y[order][1:] == lay.y[order][:-1], False)
             next_left = np.append(np.where(exact[1:], x0_px[1:] - 6.0, x0_px[1:]), np.inf)
@@ -627,13 +629,22 @@ class TimelineWidget(QWidget):
             earlier = np.append(-np.inf, reach[:-1])
             same_row_prev = np.append(False, lay.y[order][1:] == lay.y[order][:-1])
             earlier = np.where(same_row_prev, earlier, -np.inf)
+            # titles are measured (once each) only where one might fit: the room between the marks around it
+            # holds most of its width estimated from its length; the others cannot show whole
+            events = lay.event[order]
+            estimate = self._title_len[events] * self._char_px
+            room_around = np.minimum(obstacle - 2.0, width_px) - np.maximum(earlier + 1.0, 0.0)
+            measured = room_around >= 0.7 * estimate
+            widths = estimate.copy()
+            widths[measured] = self._title_widths(events[measured])
+            right = left + widths + 6.0
             # a title running past the right edge moves left, over its own bar, while it still starts on it
             at_bar = left
             room = np.minimum(obstacle - 2.0, width_px) - at_bar  # from its bar to the next mark or the edge
             over = np.maximum(right - width_px, 0.0)
-            moved = over > 0
+            moved = (over > 0) & measured
             left, right = np.where(moved, left - over, left), np.where(moved, right - over, right)
-            fits = (right <= obstacle - 2.0) & (earlier <= left - 1.0) & (left >= 0.0) & ~moved
+            fits = (right <= obstacle - 2.0) & (earlier <= left - 1.0) & (left >= 0.0) & ~moved & measured
             # where the whole title has no room, its beginning does (shortened with "…"; the tooltip has it all)
             shortened = ~fits & ~moved & (room >= ELIDE_MIN_PX) & (earlier <= at_bar - 1.0)
             left, right = np.where(shortened, at_bar, left), np.where(shortened, at_bar + room, right)
@@ -697,7 +708,8 @@ class TimelineWidget(QWidget):
         bold_metrics = QFontMetricsF(bold)
         for label, (entry, left, right) in zip(self._labels, placed):
             title = lay.events[int(lay.event[entry])].title
-            if right - left < self._widths[lay.event[entry]] + 6.0 - 0.5:  # no room for all of it
+            width = self._title_widths(lay.event[entry:entry + 1])[0]
+            if right - left < width + 6.0 - 0.5:  # no room for all of it
                 title = bold_metrics.elidedText(title, Qt.TextElideMode.ElideRight, right - left - 8.0)
             label.setText(title)
             label.setFont(bold if entry in current else self._font)

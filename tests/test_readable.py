@@ -78,7 +78,7 @@ def _check_titles(widget: TimelineWidget) -> int:
     return len(titled)
 
 
-@pytest.mark.parametrize("size", [(1100, 620), (800, 420)])  # the timeline's share of 1600×1000 and 1280×720
+@pytest.mark.parametrize("size", [(1100, 620), (800, 420), (560, 380)])  # its share of 1600×1000, 1280×720
 def test_every_event_in_view_is_titled_or_counted(qtbot, dataset, size):
     widget = _timeline(qtbot, dataset, *size)
     titled = _check_titles(widget)

@@ -638,24 +638,27 @@ class TimelineWidget(QWidget):
             widths = estimate.copy()
             widths[measured] = self._title_widths(events[measured])
             right = left + widths + 6.0
-            # a title running past the right edge moves left, over its own bar, while it still starts on it
+            # a title running past the right edge moves left, over its own bar, while it still starts on it; only
+            # the last mark of a row in view can (the next is past the edge), after the titles before it are placed
             at_bar = left
             room = np.minimum(obstacle - 2.0, width_px) - at_bar  # from its bar to the next mark or the edge
             over = np.maximum(right - width_px, 0.0)
-            moved = (over > 0) & measured
-            left, right = np.where(moved, left - over, left), np.where(moved, right - over, right)
-            fits = (right <= obstacle - 2.0) & (earlier <= left - 1.0) & (left >= 0.0) & ~moved & measured
+            movable = (over > 0) & measured & (obstacle >= width_px)
+            fits = (right <= obstacle - 2.0) & (right <= width_px) & (earlier <= left - 1.0) & (left >= 0.0) & measured
             # where the whole title has no room, its beginning does (shortened with "…"; the tooltip has it all)
-            shortened = ~fits & ~moved & (room >= ELIDE_MIN_PX) & (earlier <= at_bar - 1.0)
+            shortened = ~fits & ~movable & (room >= ELIDE_MIN_PX) & (earlier <= at_bar - 1.0)
             left, right = np.where(shortened, at_bar, left), np.where(shortened, at_bar + room, right)
             fits |= shortened
-            # a title moved left (the last of its row in view: the next mark is past the edge) must also clear
-            # the title of the mark before it, placed above
-            prev_title = np.append(-np.inf, np.where(fits, right, -np.inf)[:-1])
+            prev_title = np.append(-np.inf, np.where(fits, right, -np.inf)[:-1])  # the title before, in its row
             prev_title = np.where(same_row_prev, prev_title, -np.inf)
-            moved_fits = (moved & (right <= obstacle - 2.0) & (earlier <= left - 1.0) & (prev_title <= left - 2.0)
-                          & (left >= 0.0) & (left <= x1_px))
-            fits |= moved_fits
+            moved_left, moved_right = left - over, right - over
+            moved = (movable & (earlier <= moved_left - 1.0) & (prev_title <= moved_left - 2.0) & (moved_left >= 0.0)
+                     & (moved_left <= x1_px))
+            # and where it cannot move far enough, it is shortened from its bar like the others
+            cut = movable & ~moved & (room >= ELIDE_MIN_PX) & (earlier <= at_bar - 1.0) & (prev_title <= at_bar - 2.0)
+            left = np.where(moved, moved_left, np.where(cut, at_bar, left))
+            right = np.where(moved, moved_right, np.where(cut, at_bar + room, right))
+            fits |= moved | cut
             chosen = np.flatnonzero(fits)
             if chosen.size > MAX_LABELS:  # the current event's titles first, then from the left
                 current = np.isin(order[chosen], self._current_entries())

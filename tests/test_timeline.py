@@ -58,15 +58,11 @@ def test_day_precision_events_are_windows_not_dots(timeline):
 
 
 def test_labels_never_overlap(timeline):
-    placed = [(label.pos().x(), label.pos().y(), label.boundingRect().width()) for label in timeline._labels
-              if label.isVisible()]
-    assert len(placed) >= 10
-    view = timeline.plot.getViewBox()
-    px = view.viewPixelSize()[0]
-    for i, (x, y, w) in enumerate(placed):
-        for x2, y2, w2 in placed[i + 1:]:
-            if y == y2:
-                assert x + w * px <= x2 or x2 + w2 * px <= x
+    rects = [rect for _entry, rect in timeline.placed]
+    assert len(rects) >= 10 and len(timeline.visible_labels()) == len(rects)
+    for i, a in enumerate(rects):
+        for b in rects[i + 1:]:
+            assert not a.intersects(b)
 
 
 def test_wheel_zoom_narrows_around_the_cursor_and_stays_in_january(qtbot, timeline):

@@ -30,6 +30,7 @@ from .colours import blend, muted
 from .dots import Dots
 from .lanes import LaneLayout, layout
 from .timeaxis import DAY, HOUR, TimeAxis
+from .titles import Titles
 
 BAR_HALF = 0.36  # half a bar's height, in row units
 PICK_PX = 6.0
@@ -66,7 +67,6 @@ class TimelineWidget(QWidget):
         self._items: list[tuple[pg.PlotItem, QGraphicsItem]] = []
         self._lane_items: list[tuple[pg.PlotItem, QGraphicsItem]] = []
         self._event_items: list[tuple[pg.PlotItem, QGraphicsItem]] = []
-        self._labels: list[pg.TextItem] = []
         self._widths = np.zeros(0)  # per laid-out event, its title's width in pixels (NaN until measured)
         self._title_len = np.zeros(0)  # per laid-out event, its title's length in characters
         self.placed: list[tuple[int, QRectF]] = []  # (entry, rectangle in view pixels) of each title shown
@@ -145,6 +145,9 @@ class TimelineWidget(QWidget):
         self.highlight.setZValue(20)
         self.highlight_dots = pg.ScatterPlotItem(size=16, brush=None)
         self.highlight_dots.setZValue(21)
+        self.titles = Titles(self._font, self._bold_font())  # every title, drawn in one item
+        self.titles.setZValue(30)
+        self.plot.addItem(self.titles, ignoreBounds=True)
 
     def _restyle(self) -> None:
         """Colours from the palette: background, axes and their text, the highlight (again after a change)."""
@@ -157,8 +160,7 @@ class TimelineWidget(QWidget):
         pen = pg.mkPen(palette.color(QPalette.ColorRole.Highlight), width=3)
         self.highlight.setOpts(pen=pen)
         self.highlight_dots.setPen(pen)
-        for label in self._labels:
-            label.setColor(text)
+        self.titles.set_colour(text)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -177,9 +179,6 @@ class TimelineWidget(QWidget):
         for plot, item in self._items:
             plot.removeItem(item)
         self._items.clear()
-        for label in self._labels:
-            self.plot.removeItem(label)
-        self._labels.clear()
         self.full_layout = self.layout_ = lay = layout(data)
         self._widths = np.full(len(lay.events), np.nan)
         self._title_len = np.fromiter((len(e.title) for e in lay.events), float, len(lay.events))
@@ -586,7 +585,7 @@ class TimelineWidget(QWidget):
         self._update_labels()
 
     def visible_labels(self) -> list[str]:
-        return [label.toPlainText() for label in self._labels if label.isVisible()]
+        return self.titles.texts()
 
     def in_view(self) -> np.ndarray:
         """Entries passing the filters with some part in the visible range and rows."""
@@ -696,33 +695,22 @@ class TimelineWidget(QWidget):
                      row_px: float) -> None:
         lay = self.layout_
         assert lay is not None
-        palette = self.palette()
-        text_colour = palette.color(QPalette.ColorRole.Text)
-        while len(self._labels) < len(placed):
-            label = pg.TextItem(anchor=(0, 0.5), color=text_colour)
-            label.setFont(self._font)
-            label.setZValue(30)
-            self.plot.addItem(label, ignoreBounds=True)
-            self._labels.append(label)
         bold = self._bold_font()
         current = set(self._current_entries().tolist())
         line = self._metrics.height()
         self.placed = []
         bold_metrics = QFontMetricsF(bold)
-        for label, (entry, left, right) in zip(self._labels, placed):
+        titles = []
+        for entry, left, right in placed:
             title = lay.events[int(lay.event[entry])].title
             width = self._title_widths(lay.event[entry:entry + 1])[0]
             if right - left < width + 6.0 - 0.5:  # no room for all of it
                 title = bold_metrics.elidedText(title, Qt.TextElideMode.ElideRight, right - left - 8.0)
-            label.setText(title)
-            label.setFont(bold if entry in current else self._font)
             y = float(lay.y[entry])
-            label.setPos(xa + (left - 2) * sec_per_px, y)
-            label.show()
+            titles.append((xa + (left + 1.0) * sec_per_px, y, title, entry in current))
             top = (y - ya) * row_px - line / 2
             self.placed.append((entry, QRectF(left, top, right - left, line)))
-        for label in self._labels[len(placed):]:
-            label.hide()
+        self.titles.set_titles(titles, self.plot.getViewBox().viewRect())
 
 
 def _short(name: str) -> str:

@@ -39,7 +39,10 @@ def test_export_writes_nothing_and_says_where(path, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("path", REFUSED, ids=[p.stem for p in REFUSED])
-def test_the_window_lists_the_problem_and_keeps_its_data(qtbot, tmp_path, path):
+def test_the_window_lists_the_problem_and_keeps_its_data(qtbot, tmp_path, path, monkeypatch):
+    from kztimeline.app import csvmapping
+
+    monkeypatch.setattr(csvmapping, "ask_mapping", lambda *_args: pytest.fail("asked to map a broken file's columns"))
     window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     assert window.open_path(DATA / "minimal.yaml", initial=True)

@@ -13,6 +13,7 @@ from kztimeline.app.mainwindow import MainWindow
 def window(qtbot, tmp_path):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     win = MainWindow(settings)
+    win.resize(1400, 900)  # a desktop's size, larger than the offscreen screen
     qtbot.addWidget(win)
     assert win.open_path(FROZEN_EVENTS, initial=True)
     win.show()
@@ -66,7 +67,8 @@ def test_place_filter_narrows_timeline_list_and_stepping(qtbot, window):
     assert {e.id for e in almaty} == {e.id for e in window.selection.dataset.timeline_events
                                        if "almaty" in e.place_ids}
     assert window.events.model.rowCount() == len(window.selection.dataset.events_at("almaty"))
-    assert window.timeline.event_at(window.timeline.scene_pos_of("baikonur-security-tightened")) is None
+    assert window.timeline.scene_pos_of("baikonur-security-tightened") is None  # not drawn
+    assert [lane.place_id for lane in window.timeline.layout_.lanes] == ["almaty"]  # only the lanes with events
     qtbot.keyClick(window.timeline, Qt.Key.Key_Home)
     assert "place: Almaty" in window.status_text() and window.status_text().startswith(f"Event 1 of {len(almaty)}")
     window.places.click_place("almaty")  # clicking again clears
@@ -114,9 +116,10 @@ def test_layout_is_remembered(qtbot, tmp_path):
     assert not second.docks["places"].isVisibleTo(second)
 
 
-def test_fit_shortcut_returns_to_the_whole_month(qtbot, window):
+def test_whole_period_shortcut_shows_the_whole_month(qtbot, window):
     window.timeline.zoom(0.1)
-    qtbot.keyClick(window.timeline, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.timeline, Qt.Key.Key_0,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     period = window.selection.dataset.period
     assert window.timeline.x_range() == pytest.approx((period.start_dt.timestamp(), period.end_dt.timestamp()))
 

@@ -35,8 +35,13 @@ def test_clicking_an_event_makes_it_current(qtbot, timeline):
     assert timeline.selection.current_id == "csto-peacekeepers-decision"
 
 
-def test_whole_month_is_shown_with_one_lane_per_place(timeline):
+def test_first_view_frames_the_events_and_whole_period_shows_the_month(timeline):
     period = timeline.selection.dataset.period
+    lay = timeline.layout_
+    start, end = timeline.x_range()
+    assert start <= lay.x0.min() and lay.x1.max() <= end  # every event in view, with a margin
+    assert end - start < 0.8 * (period.end_dt.timestamp() - period.start_dt.timestamp())
+    timeline.fit_period()
     start, end = timeline.x_range()
     assert start == pytest.approx(period.start_dt.timestamp()) and end == pytest.approx(period.end_dt.timestamp())
     assert [lane.place_id for lane in timeline.layout_.lanes] == list(timeline.selection.dataset.places)
@@ -53,15 +58,11 @@ def test_day_precision_events_are_windows_not_dots(timeline):
 
 
 def test_labels_never_overlap(timeline):
-    placed = [(label.pos().x(), label.pos().y(), label.boundingRect().width()) for label in timeline._labels
-              if label.isVisible()]
-    assert len(placed) >= 10
-    view = timeline.plot.getViewBox()
-    px = view.viewPixelSize()[0]
-    for i, (x, y, w) in enumerate(placed):
-        for x2, y2, w2 in placed[i + 1:]:
-            if y == y2:
-                assert x + w * px <= x2 or x2 + w2 * px <= x
+    rects = [rect for _entry, rect in timeline.placed]
+    assert len(rects) >= 10 and len(timeline.visible_labels()) == len(rects)
+    for i, a in enumerate(rects):
+        for b in rects[i + 1:]:
+            assert not a.intersects(b)
 
 
 def test_wheel_zoom_narrows_around_the_cursor_and_stays_in_january(qtbot, timeline):
@@ -103,8 +104,11 @@ def test_finer_ticks_appear_when_zoomed_in(timeline):
     timeline.plot.setXRange(start, start + 86400, padding=0)
     levels = timeline.axis.tickValues(start, start + 86400, 1200)
     assert levels[0][0] == 86400 and any(step <= 6 * 3600 for step, _ in levels[1:])
-    assert timeline.axis.tickStrings([start], 1, 86400) == ["Wed 5 Jan"]  # Almaty midnight, whatever the machine
-    assert timeline.axis.tickStrings([start + 6 * 3600], 1, 6 * 3600) == ["06:00"]
+    timeline.axis.picture = None
+    timeline.graphics.grab()
+    texts = [label.text for label in timeline.axis.labels]
+    assert "Wed 5 Jan" in texts  # Almaty's 5 January, whatever the machine's zone
+    assert "06:00" in texts
 
 
 def test_current_event_is_highlighted_and_kept_in_view(timeline):
@@ -120,7 +124,8 @@ def test_current_event_is_highlighted_and_kept_in_view(timeline):
 def test_place_filter_hides_other_events_from_picking(qtbot, timeline):
     pos = timeline.scene_pos_of("baikonur-security-tightened")
     timeline.selection.set_place_filter("almaty")
-    assert timeline.event_at(pos) is None
+    assert timeline.event_at(pos) != "baikonur-security-tightened"
+    assert timeline.scene_pos_of("baikonur-security-tightened") is None
     timeline.selection.set_place_filter(None)
     assert timeline.event_at(pos) == "baikonur-security-tightened"
 
@@ -145,10 +150,8 @@ def test_crowded_rows_show_overlapping_categories_in_grey_and_say_so(qtbot, tmp_
     widget.graphics.grab()
     bars = next(item for plot, item in widget._event_items if plot is widget.plot and isinstance(item, LayeredBars))
     assert bars.drawn_mixed > 0
-    hints = [widget.legend.itemAt(i).widget().text() for i in range(widget.legend.count())]
-    assert any("grey: categories overlap" in text for text in hints)
+    assert "Grey: categories overlap" in widget.legend.text()
 
 
 def test_packed_rows_need_no_grey_in_the_legend(timeline):
-    hints = [timeline.legend.itemAt(i).widget().text() for i in range(timeline.legend.count())]
-    assert not any("overlap" in text for text in hints)
+    assert "overlap" not in timeline.legend.text()

@@ -76,7 +76,7 @@ def test_typing_in_the_search_box_filters_the_list(qtbot, list_panel, selection)
     qtbot.keyClicks(list_panel.search, "internet")
     assert selection.text_filter == "internet"
     assert shown_ids(list_panel) == ["internet-blackout"]
-    assert list_panel.count_label.text() == "1 of 20 events"
+    assert list_panel.count_label.text() == "1 of 20 events shown: 1 of 17 in January 2022, 0 of 3 background"
     selection.set_text_filter("")
     assert list_panel.search.text() == "" and list_panel.model.rowCount() == 20
 
@@ -84,7 +84,7 @@ def test_typing_in_the_search_box_filters_the_list(qtbot, list_panel, selection)
 def test_place_filter_leaves_only_that_places_events(list_panel, selection, dataset):
     selection.set_place_filter("baikonur")
     assert shown_ids(list_panel) == [e.id for e in dataset.events_at("baikonur")] == ["baikonur-security-tightened"]
-    assert list_panel.count_label.text() == "1 of 20 events"
+    assert list_panel.count_label.text() == "1 of 20 events shown: 1 of 17 in January 2022, 0 of 3 background"
 
 
 def test_sorting_a_filtered_list_keeps_the_filter_and_the_current_row(list_panel, selection, dataset):
@@ -105,13 +105,20 @@ def test_sorting_a_filtered_list_keeps_the_filter_and_the_current_row(list_panel
     assert list_panel.model.rowCount() == list_panel.model.total == len(dataset.events)
 
 
-def test_filtering_does_not_change_the_current_event(qtbot, list_panel, selection):
+def test_a_search_that_hides_the_current_event_clears_it_and_says_why(qtbot, list_panel, selection):
+    sources = SourcePanel(selection)
+    qtbot.addWidget(sources)
+    connect_sources(selection, sources)
     selection.set_current("internet-blackout")
     qtbot.keyClicks(list_panel.search, "airport")
-    assert selection.current_id == "internet-blackout"  # hidden from the list, still current elsewhere
+    assert selection.current_id is None  # one rule: a filter that hides the current event clears it
     assert not list_panel.table.selectionModel().hasSelection()
+    shown = sources.browser.toPlainText()
+    assert "Kazakhtelecom cuts the internet nationwide" in shown and "hidden by the filter" in shown
     list_panel.search.clear()
-    assert list_panel.table.currentIndex().data(ID_ROLE) == "internet-blackout"
+    assert list_panel.table.currentIndex().data(ID_ROLE) is None
+    selection.set_current("internet-blackout")
+    assert "hidden by the filter" not in sources.browser.toPlainText()
 
 
 # --- the list and the current event -------------------------------------------------------------------------------
@@ -149,7 +156,8 @@ def test_a_new_dataset_resets_the_list(list_panel, selection, dataset):
     selection.set_current("internet-blackout")
     smaller = dataclasses.replace(dataset, events=dataset.events[:5])
     selection.set_dataset(smaller)
-    assert list_panel.model.rowCount() == 5 and list_panel.count_label.text() == "5 of 5 events"
+    assert list_panel.model.rowCount() == 5
+    assert list_panel.count_label.text() == "5 events: 2 in January 2022, 3 background"
     assert not list_panel.table.selectionModel().hasSelection()
 
 

@@ -11,14 +11,16 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import (QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QGuiApplication,
+                           QKeySequence, QShowEvent)
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox,
-                               QProgressDialog, QWidget)
+                               QProgressDialog, QPushButton, QWidget)
 
 from .. import __version__
 from ..crashlog import report_internal_error
 from ..exchange.formats import Format
+from ..model.citation import event_citation
 from ..model.entities import Dataset
 from ..model.limits import DEFAULT_LIMITS
 from ..model.loader import load_dataset
@@ -50,8 +52,37 @@ class MainWindow(QMainWindow):
         self.progress: QProgressDialog  # made with each background load, and kept once it is closed
         self._reselect: str | None = None  # event to select again once a reload is shown
         self.setWindowTitle("kztimeline")
-        self.resize(1400, 900)
+        self._failed: tuple[Path, ColumnMapping | None] | None = None  # the last file that failed to open
         self.timeline: TimelineWidget | None = None
+        self.setAcceptDrops(True)  # a file dropped on the window opens
+        self.fit_to_screen()
+
+    #: Share of the available screen a first window takes.
+    screen_share = 0.9
+
+    def fit_to_screen(self) -> None:
+        """Size the window to `screen_share` of the screen's available area, centred (the first run)."""
+        area = self._available()
+        width, height = int(area.width() * self.screen_share), int(area.height() * self.screen_share)
+        self.resize(width, height)
+        self.move(area.x() + (area.width() - width) // 2, area.y() + (area.height() - height) // 2)
+
+    def _available(self) -> QRect:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 720)
+
+    def clip_to_screen(self) -> None:
+        """Keep a restored window inside the screen it is on (the saved one may have been larger)."""
+        area, frame = self._available(), self.frameGeometry()
+        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
+        width = min(self.width(), area.width() - extra_w)
+        height = min(self.height(), area.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        x = min(max(frame.x(), area.x()), area.right() + 1 - width - extra_w)
+        y = min(max(frame.y(), area.y()), area.bottom() + 1 - height - extra_h)
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
 
     #: Files larger than this load in a background thread with a progress dialog and Cancel.
     background_bytes = 2_000_000
@@ -71,7 +102,14 @@ class MainWindow(QMainWindow):
                 columns = csvmapping.ask_mapping(self, self.settings, path, header)
                 if columns is None:
                     return self.selection.dataset is not None
-        if self.timeline is not None and path.is_file() and path.stat().st_size > self.background_bytes:
+        if path.is_file() and path.stat().st_size > self.background_bytes and (self.timeline is not None or initial):
+            if self.timeline is None:  # started with a big file: the window first, the data as it comes
+                self._build()
+                self.setWindowTitle(f"Opening {path.name} — kztimeline")
+                self.status_label.setText(f"Opening {path.name}…")
+                # once the window is on screen (the caller shows it), so that the progress shows over it
+                QTimer.singleShot(0, lambda: self._load_in_background(path, columns))
+                return True
             self._load_in_background(path, columns)
             return True
         self._columns = columns  # for a reload of the same file
@@ -81,10 +119,33 @@ class MainWindow(QMainWindow):
             result = LoadResult(None, [Problem(str(path), 0, 0, report_internal_error(exc, f"opening {path}"))])
         return self._loaded(path, result, initial)
 
+    #: Files listed under File → Open Recent.
+    recent_count = 8
+
+    def recent_files(self) -> list[Path]:
+        value = self.settings.value("recent/files", [])
+        names: list[object] = [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
+        return [Path(name) for name in names if isinstance(name, str) and name]
+
+    def _remember(self, path: Path) -> None:
+        names = [str(path.resolve())] + [str(p) for p in self.recent_files() if p != path.resolve()]
+        self.settings.setValue("recent/files", names[: self.recent_count])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.recent_files():
+            action = self.recent_menu.addAction(path.name, lambda p=path: self.open_path(p))
+            action.setStatusTip(str(path))
+        self.recent_menu.setEnabled(bool(self.recent_files()))
+
     def _loaded(self, path: Path, result: LoadResult, initial: bool = False) -> bool:
         if not result.ok:
+            self._failed = (path, getattr(self, "_columns", None))  # Reload tries this file again
             self._report(path, result.problems, initial)
             return self.selection.dataset is not None
+        self._failed = None
+        if path != bundled_events():
+            self._remember(path)
         assert result.dataset is not None  # result.ok: a dataset, and no problems
         previous, previous_path = self.selection.dataset, self.path
         try:
@@ -117,7 +178,8 @@ class MainWindow(QMainWindow):
             self.selection.set_current(reselect)
         if self.timeline is None:
             self._build()
-        self.setWindowTitle(f"{dataset.title} — kztimeline")
+        name = f" — {self.path.name}" if self.path is not None else ""
+        self.setWindowTitle(f"{dataset.title}{name} — kztimeline")
         self._update_status()
 
     def _load_in_background(self, path: Path, columns: ColumnMapping | None = None) -> None:
@@ -181,8 +243,28 @@ class MainWindow(QMainWindow):
         if name:
             self.open_path(Path(name))
 
+    @staticmethod
+    def _dropped_file(event: QDragEnterEvent | QDropEvent) -> Path | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        local = [Path(url.toLocalFile()) for url in urls if url.isLocalFile()]
+        return local[0] if len(local) == 1 and local[0].is_file() else None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_file(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_file(event)
+        if path is not None:
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: self.open_path(path))  # after the drop: a dialog may follow
+
     def reload(self) -> None:
-        if self.path is not None:
+        """Read again the file shown, or the one that last failed to open (after fixing it)."""
+        if self._failed is not None:
+            path, columns = self._failed
+            self.open_path(path, columns=columns)
+        elif self.path is not None:
             self._reselect = self.selection.current_id  # restored by show_dataset, also after a background load
             self.open_path(self.path, columns=getattr(self, "_columns", None))
 
@@ -200,9 +282,19 @@ class MainWindow(QMainWindow):
         }
         self.status_label = plain_label()
         self.statusBar().addWidget(self.status_label, 1)
+        self.open_folder_button = QPushButton("Open Folder")
+        self.open_folder_button.setAccessibleName("Open the folder of the file saved")
+        self.open_folder_button.clicked.connect(self.open_written_folder)
+        self.open_folder_button.hide()
+        self.statusBar().addPermanentWidget(self.open_folder_button)
         self._build_actions(timeline)
         self._connect_signals(timeline)
         self._restore_layout()
+        QWidget.setTabOrder(timeline, self.places.list_widget)  # Tab: timeline, places, search, table, sources
+        QWidget.setTabOrder(self.places.list_widget, self.events.search)
+        QWidget.setTabOrder(self.events.search, self.events.table)
+        QWidget.setTabOrder(self.events.table, self.sources.browser)
+        self._update_status()
         timeline.setFocus()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -227,6 +319,9 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         self._action(file_menu, "&Open…", self.open_dialog, [QKeySequence.StandardKey.Open])
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._fill_recent()
         self._action(file_menu, "&Reload", self.reload, [QKeySequence.StandardKey.Refresh, "Ctrl+R"])
         export_menu = file_menu.addMenu("E&xport")
         self.export_action = self._action(export_menu, "Timeline &PNG or SVG…", self.export_dialog, ["Ctrl+E"])
@@ -234,8 +329,14 @@ class MainWindow(QMainWindow):
         self.export_data_actions = exchange_actions.add_export_actions(self, export_menu, self.export_data)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, [QKeySequence.StandardKey.Quit])
+        edit = bar.addMenu("&Edit")
+        self.copy_action = self._action(edit, "&Copy Citation", self.copy_citation, [QKeySequence.StandardKey.Copy],
+                                        "Copy the selected event: title, date, places and excerpts with outlets")
+        self._action(edit, "&Find…", self.focus_search, [QKeySequence.StandardKey.Find], "Search the events")
         view = bar.addMenu("&View")
-        self._action(view, "&Fit Whole Period", lambda: timeline.fit(), ["Ctrl+0"])
+        self._action(view, "&Fit Events", lambda: timeline.fit(), ["Ctrl+0"], "Frame the events shown")
+        self._action(view, "&Whole Period", lambda: timeline.fit_period(), ["Ctrl+Shift+0"],
+                     "Show the whole period, events or not")
         self._action(view, "Zoom &In", lambda: timeline.zoom(0.5), [QKeySequence.StandardKey.ZoomIn, "Ctrl+="])
         self._action(view, "Zoom &Out", lambda: timeline.zoom(2.0), [QKeySequence.StandardKey.ZoomOut])
         self.copy_link_action = self._action(view, "Copy &Link to This View", self.copy_view_link, ["Ctrl+Shift+C"],
@@ -243,13 +344,22 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
+        self._action(view, "&Reset Layout", self.reset_layout, tip="Every panel back in its first place and size")
+        view.addSeparator()
+        self.full_screen_action = self._action(view, "F&ull Screen", self.toggle_full_screen,
+                                               [QKeySequence.StandardKey.FullScreen, "F11"])
+        self.full_screen_action.setCheckable(True)
         go = bar.addMenu("&Go")
         self._action(go, "&Next Event", lambda: self.selection.step(1), ["Right", "J"])
         self._action(go, "&Previous Event", lambda: self.selection.step(-1), ["Left", "K"])
         self._action(go, "&First Event", self.selection.first, ["Home"])
         self._action(go, "&Last Event", self.selection.last, ["End"])
         self._action(go, "&All Places", lambda: self.selection.set_place_filter(None), ["Escape"])
+        go.addSeparator()
+        self._action(go, "Next &Panel", lambda: self.cycle_panel(1), ["F6"])
+        self._action(go, "Pre&vious Panel", lambda: self.cycle_panel(-1), ["Shift+F6"])
         help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Keyboard Shortcuts", self.show_shortcuts, [QKeySequence.StandardKey.HelpContents])
         self._action(help_menu, "&About kztimeline", self.about)
 
     def _connect_signals(self, timeline: TimelineWidget) -> None:
@@ -259,22 +369,114 @@ class MainWindow(QMainWindow):
         wiring.connect_places(self.selection, self.places)
         wiring.connect_event_list(self.selection, self.events)
         wiring.connect_sources(self.selection, self.sources)
+        # right-click on an event, in the timeline or the table: the window's menu for it
+        timeline.eventMenuRequested.connect(self.event_menu)
+        self.events.eventMenuRequested.connect(self.event_menu)
         # the status bar follows the selection and the filters
         self.selection.currentChanged.connect(self._update_status)
         self.selection.filterChanged.connect(self._update_status)
         self.selection.datasetChanged.connect(self._update_status)
 
+    # --- an event's menu, copying, layout -------------------------------------------------------------------------
+    def event_menu(self, event_id: str, pos: QPoint) -> QMenu:
+        """Right-click on an event: it becomes current, and a menu offers what to do with it."""
+        self.selection.set_current(event_id)
+        data = self.selection.dataset
+        assert data is not None  # (an event is only shown with its dataset)
+        event = data.event(event_id)
+        menu = QMenu(self)
+        menu.addAction("Copy Citation", self.copy_citation)
+        show = menu.addAction("Show in Source", lambda: self.sources.show_in_source(0))
+        show.setEnabled(bool(event.excerpts))
+        for place_id in event.place_ids:
+            name = data.places[place_id].name if place_id in data.places else place_id
+            menu.addAction(f"Filter to {name}", lambda p=place_id: self.selection.set_place_filter(p))
+        menu.popup(pos)
+        self.menu_shown = menu
+        return menu
+
+    def copy_citation(self) -> None:
+        """Edit → Copy Citation: the selected event, pasteable (title, date, places, excerpts with outlets)."""
+        event, data = self.selection.current, self.selection.dataset
+        if event is None or data is None:
+            self.statusBar().showMessage("Select an event to copy its citation.", 5000)
+            return
+        QApplication.clipboard().setText(event_citation(data, event))
+        self.statusBar().showMessage(f"Copied the citation of “{event.title}”.", 5000)
+
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+        self.full_screen_action.setChecked(self.isFullScreen())
+
+    def reset_layout(self) -> None:
+        """Every panel shown, docked where it starts, at its first size."""
+        areas = {"places": Qt.DockWidgetArea.LeftDockWidgetArea, "events": Qt.DockWidgetArea.BottomDockWidgetArea,
+                 "sources": Qt.DockWidgetArea.RightDockWidgetArea}
+        for name, dock in self.docks.items():
+            dock.setFloating(False)
+            self.addDockWidget(areas[name], dock)
+            dock.show()
+        self._size_docks()
+
+    # --- keyboard -------------------------------------------------------------------------------------------------
+    def panel_widgets(self) -> list[QWidget]:
+        """The widget that takes the keyboard in each panel, in F6 order (hidden panels left out)."""
+        assert self.timeline is not None
+        pairs = [(None, self.timeline), (self.docks["places"], self.places.list_widget),
+                 (self.docks["events"], self.events.table), (self.docks["sources"], self.sources.browser)]
+        return [widget for dock, widget in pairs if dock is None or dock.isVisible()]
+
+    def cycle_panel(self, step: int) -> None:
+        """F6 / Shift+F6: move the keyboard to the next (previous) panel."""
+        panels = self.panel_widgets()
+        focus = self.focusWidget()
+        here = next((i for i, w in enumerate(panels) if focus is not None and (w is focus or w.isAncestorOf(focus)
+                                                                            or focus.isAncestorOf(w))), -1)
+        if here < 0 and focus is self.events.search:
+            here = panels.index(self.events.table) if self.events.table in panels else -1
+        panels[(here + step) % len(panels)].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focus_search(self) -> None:
+        """Ctrl+F: to the search box, its text selected."""
+        self.docks["events"].show()
+        self.docks["events"].raise_()
+        self.events.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.events.search.selectAll()
+
+    def shortcut_text(self) -> str:
+        """Every menu action with a shortcut, as rows of an HTML table."""
+        rows = []
+        for action in self.actions():
+            keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
+            if keys:
+                rows.append(f"<tr><td>{html.escape(action.text().replace('&', ''))}</td>"
+                            f"<td>&nbsp;&nbsp;<b>{html.escape(keys)}</b></td></tr>")
+        rows.append("<tr><td>Move through the window</td><td>&nbsp;&nbsp;<b>Tab, Shift+Tab</b></td></tr>")
+        return "<table>" + "".join(rows) + "</table>"
+
+    def show_shortcuts(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard Shortcuts", self.shortcut_text(),
+                          QMessageBox.StandardButton.Close, self)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.open()
+        self.shortcuts_box = box
+
     # --- status, about, export ------------------------------------------------------------------------------------
     def _update_status(self, *_args: object) -> None:
         events = self.selection.filtered_events()
         position = self.selection.position()
-        data = self.selection.dataset
+        period = self.selection.period_label()
         if position is not None:
-            text = f"Event {position + 1} of {len(events)}"
-        elif self.selection.current is not None and data is not None:  # (no current event without a dataset)
-            text = f"Background event (outside {data.period.start:%B %Y})"
+            text = f"Event {position + 1} of {len(events)} in {period}"
+        elif self.selection.current is not None:  # shown by the filters (they clear a current event they hide)
+            text = f"Background event (outside {period})"
+        elif self.selection.dataset is None:
+            text = "No events open"
         else:
-            text = f"{len(events)} events — click one, or press Right to start"
+            text = f"{self.selection.count_text()} — click one, or press Right to start"
         active = self.selection.describe_filter()
         self.status_label.setText(f"{text} · filter: {active}" if active else text)
 
@@ -314,15 +516,28 @@ class MainWindow(QMainWindow):
         from ..export.dialog import ExportDialog
 
         dialog = ExportDialog(self.selection, self)
+        dialog.accepted.connect(lambda: self.announce_written(dialog.written))
+        dialog.resize(min(900, self.width()), min(700, self.height()))
         dialog.open()
         self.export = dialog
+
+    def announce_written(self, path: Path) -> None:
+        """After a save: the status bar names the file, and a button opens its folder."""
+        self.written_path = path
+        self.statusBar().showMessage(f"Saved {path.name} in {path.parent}", 20000)
+        self.open_folder_button.setToolTip(str(path.parent))
+        self.open_folder_button.show()
+
+    def open_written_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.written_path.parent)))
+        self.open_folder_button.hide()
 
     # --- layout memory --------------------------------------------------------------------------------------------
     def _restore_layout(self) -> None:
         geometry = self.settings.value("window/geometry")
         state = self.settings.value("window/state")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            self.clip_to_screen()
         if isinstance(state, QByteArray) and self.restoreState(state):
             return
         self._default_dock_sizes = True
@@ -334,8 +549,11 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._size_docks)
 
     def _size_docks(self) -> None:
-        self.resizeDocks([self.docks["places"], self.docks["sources"]], [310, 350], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["events"]], [230], Qt.Orientation.Vertical)
+        # on a small screen the docks take less, so that the timeline keeps room for its titles
+        width, height = self.width(), self.height()
+        self.resizeDocks([self.docks["places"], self.docks["sources"]], [min(310, width // 4), min(350, width // 4)],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["events"]], [min(230, height // 4)], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -6,10 +6,10 @@ from datetime import datetime, UTC
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QRadioButton, QSpinBox,
-                               QVBoxLayout, QWidget)
+                               QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QRadioButton, QSizePolicy,
+                               QSpinBox, QVBoxLayout, QWidget)
 
 from ..model.entities import Dataset
 from ..model.selection import Selection
@@ -25,6 +25,7 @@ PRESETS = (
     ("Custom", 0, 0),
 )
 PREVIEW_WIDTH = 640
+PREVIEW_MIN = (320, 180)  # the preview's least size: the dialog fits a small screen
 
 
 class ExportDialog(QDialog):
@@ -69,7 +70,9 @@ class ExportDialog(QDialog):
         path_row.addWidget(browse)
         self.preview = QLabel()
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumSize(PREVIEW_WIDTH, 200)
+        self.preview.setMinimumSize(*PREVIEW_MIN)
+        self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)  # follows the dialog
+        self._image: QImage | None = None
         self.preview.setAccessibleName("Export preview")
         self.hint = QLabel()
         self.hint.setWordWrap(True)
@@ -136,10 +139,21 @@ class ExportDialog(QDialog):
         needed = self._fitting_height(options.height)
         self.hint.setText(f"The lanes are tight at this height: {needed} px high gives every lane full-size titles "
                           f"or numbers (size: “{PRESETS[-2][0]}”)." if needed > options.height else "")
-        scale = min(1.0, PREVIEW_WIDTH / options.width)
-        image = render_image(self._dataset(), options)
-        self.preview.setPixmap(QPixmap.fromImage(image).scaledToWidth(int(options.width * scale),
-                                                                      Qt.TransformationMode.SmoothTransformation))
+        self._image = render_image(self._dataset(), options)
+        self._show_preview()
+
+    def _show_preview(self) -> None:
+        """The whole figure, scaled to fit the preview's width and height."""
+        if self._image is None:
+            return
+        room = self.preview.size()
+        width, height = max(room.width() - 4, PREVIEW_MIN[0]), max(room.height() - 4, PREVIEW_MIN[1])
+        self.preview.setPixmap(QPixmap.fromImage(self._image).scaled(
+            width, height, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._show_preview()
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Export timeline", self.path_edit.text(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Sequence
 from datetime import date, datetime, timezone
 
@@ -94,6 +96,13 @@ def _read_place_refs(reader: Reader, item: LMap, label: str | None, places: dict
     for name, mark in zip(value, marks):
         place_id = names.resolve(str(name)) if name is not None else None
         if place_id is None:
+            known = names.gazetteer.resolve(str(name)) if name is not None else None
+            if known is not None:  # a real place, not declared in this file
+                reader.report(mark, f"'{name}' is not declared under `places:` (the gazetteer knows it as "
+                              f"{known.name}, a {known.kind}): add it there, e.g. "
+                              f"- {{id: {_slug(known.name)}, name: {known.name}, kind: {known.kind}, "
+                              f"gazetteer: {known.id}}}", label, "places")
+                continue
             reader.report(mark, f"unknown place '{name}'{suggest(str(name), list(places))}", label, "places")
         elif place_id not in out:
             out.append(place_id)
@@ -113,6 +122,8 @@ def _read_excerpts(reader: Reader, item: LMap, label: str | None, sources: dict[
         reader.check_keys(entry, EXCERPT_KEYS, EXCERPT_REQUIRED, label, where)
         source_id = reader.text(entry, "source", label, where)
         quote = reader.text(entry, "quote", label, where)
+        if source_id and source_id not in sources and source_id in reader.failed_ids:
+            continue  # the source's own problem is reported where it is declared
         if source_id and source_id not in sources:
             reader.report(entry.at("source"), f"unknown source '{source_id}'{suggest(source_id, list(sources))}",
                           label, f"{where}.source")
@@ -210,3 +221,8 @@ def _read_conflicts(reader: Reader, item: LMap, label: str | None, excerpts: lis
         out.append(Conflict(reader.text(entry, "topic", label, where), reader.text(entry, "note", label, where),
                             tuple(named)))
     return out
+
+
+def _slug(name: str) -> str:
+    """An id made from a place name ("Ust-Kamenogorsk" → "ust-kamenogorsk")."""
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "place"

@@ -330,6 +330,8 @@ def _read_sources(reader: Reader, root: LMap, base: Path) -> dict[str, Source]:
                 accessed = value.date() if isinstance(value, datetime) else value
             except ValueError as exc:
                 reader.report(item.at("accessed"), str(exc), field=f"{where}.accessed")
+        if source_id and published is None:
+            reader.failed_ids.add(source_id)  # reported here; excerpts citing it are not "unknown" as well
         if source_id and published is not None:
             sources[source_id] = Source(
                 id=source_id, outlet=reader.text(item, "outlet", where=where),

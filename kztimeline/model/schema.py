@@ -21,6 +21,9 @@ class Reader:
     def __init__(self, file: str):
         self.file = file
         self.problems: list[Problem] = []
+        #: ids declared by entries (such as sources) that failed their own checks: one mistake, one message, so
+        #: what refers to them is not reported again as unknown
+        self.failed_ids: set[str] = set()
 
     def report(self, mark: Mark, message: str, event_id: str | None = None, field: str | None = None) -> None:
         self.problems.append(Problem(self.file, mark.line, mark.column, message, event_id, field))

@@ -33,6 +33,7 @@ class Selection:
         self._search_cache: list[str] | None = None  # per event of the dataset, built at the first search
         self._dataset_positions: dict[str, int] | None = None
         self._in_period: np.ndarray | None = None  # dataset positions of the events inside the period
+        self._hidden: Event | None = None  # the current event a filter hid (and so cleared), until another is chosen
 
     # --- dataset --------------------------------------------------------------------------------------------------
     @property
@@ -43,6 +44,7 @@ class Selection:
         """Show another dataset; the selection and filters start afresh (ids may mean other things now)."""
         self._dataset = dataset
         self._current, self._place, self._text, self._range = None, None, "", None
+        self._hidden = None
         self._filters_changed()
         self._search_cache = self._dataset_positions = self._in_period = None
         self.datasetChanged.emit()
@@ -56,9 +58,15 @@ class Selection:
     def current(self) -> Event | None:
         return self._dataset.event(self._current) if self._dataset and self._current else None
 
+    @property
+    def hidden_by_filter(self) -> Event | None:
+        """The event that was current until a filter hid it (the views say why nothing is selected)."""
+        return self._hidden
+
     def set_current(self, event_id: str | None) -> None:
         if event_id == self._current:
             return
+        self._hidden = None
         self._current = event_id
         self.currentChanged.emit(event_id)
 
@@ -91,6 +99,7 @@ class Selection:
         self._filters_changed()
         self.textFilterChanged.emit(text)
         self.filterChanged.emit()
+        self._keep_current_in_filter()
 
     def _filters_changed(self) -> None:
         self._filtered = self._passing = self._positions = None
@@ -162,9 +171,47 @@ class Selection:
         return ", ".join(parts)
 
     def _keep_current_in_filter(self) -> None:
+        """One rule for every filter: when it hides the current event, nothing is current any more."""
         current = self.current
         if current is not None and not self.matches(current):
-            self.set_current(None)
+            self._current, self._hidden = None, current  # set before the signal: views say why it went
+            self.currentChanged.emit(None)
+
+    # --- counts, in one wording for every view ---------------------------------------------------------------------
+    def period_label(self) -> str:
+        """The period in words: "January 2022", or "1 Dec 2021 – 31 Jan 2022"."""
+        if self._dataset is None:
+            return ""
+        start, end = self._dataset.period.start, self._dataset.period.end
+        if (start.year, start.month) == (end.year, end.month) and start.day == 1:
+            return f"{start:%B %Y}"
+        return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+
+    def counts(self) -> tuple[int, int, int, int]:
+        """(events in the period shown by the filters, of all in the period, background shown, of all background)."""
+        dataset = self._dataset
+        if dataset is None:
+            return 0, 0, 0, 0
+        if self._in_period is None:
+            self._in_period = np.asarray(dataset.timeline_positions(), dtype=int)
+        in_period = len(self._in_period)
+        background = len(dataset.events) - in_period
+        passing = self.passing_mask()
+        if passing is None:
+            return in_period, in_period, background, background
+        shown_in_period = int(np.count_nonzero(passing[self._in_period]))  # arrays: no list of events per keystroke
+        return shown_in_period, in_period, int(np.count_nonzero(passing)) - shown_in_period, background
+
+    def count_text(self) -> str:
+        """The counts as every view words them: "20 events: 17 in January 2022, 3 background", and with a filter
+        "5 of 20 events shown: 4 of 17 in January 2022, 1 of 3 background"."""
+        shown, in_period, shown_bg, background = self.counts()
+        total = in_period + background
+        period = self.period_label()
+        if self.passing_mask() is None:
+            return f"{total:,} event{'s' * (total != 1)}: {in_period:,} in {period}, {background:,} background"
+        return (f"{shown + shown_bg:,} of {total:,} events shown: {shown:,} of {in_period:,} in {period}, "
+                f"{shown_bg:,} of {background:,} background")
 
     # --- clicking through -----------------------------------------------------------------------------------------
     def position(self) -> int | None:

@@ -15,8 +15,8 @@ from pathlib import Path
 WORDS = ("protesters gathered near the square as police lines held the avenue while officials met to discuss "
          "prices and the internet stayed down across the region, residents queued for fuel and bread, reporters "
          "counted vehicles on the bridge, shops closed early, a convoy passed the airport road at dusk").split()
-CATEGORIES = {"protest": "#d62728", "government": "#1f77b4", "security": "#ff7f0e", "communications": "#9467bd",
-              "international": "#2ca02c", "economy": "#8c564b"}
+CATEGORIES = {"protest": "#d55e00", "government": "#0072b2", "security": "#e69f00", "communications": "#cc79a7",
+              "international": "#009e73", "economy": "#56b4e9"}  # Okabe–Ito, as model/palette.py
 TZ = timezone(timedelta(hours=6))
 
 

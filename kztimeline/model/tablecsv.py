@@ -16,6 +16,7 @@ from typing import Any
 from ..geo.gazetteer import Gazetteer
 from .csvrows import CsvRows
 from .schema import Reader
+from .textfile import CONTROL
 from .yamlnodes import LMap, Mark, build
 
 REQUIRED = ("kzt_id", "kzt_title", "kzt_date", "kzt_precision", "kzt_places", "kzt_excerpts")
@@ -37,7 +38,14 @@ def csv_file_header(path: Path) -> list[str]:
             head = handle.read(HEADER_BYTES)
     except OSError:
         return []
-    text = head.decode("utf-8-sig", errors="replace")
+    if len(head) == HEADER_BYTES and b"\n" in head:
+        head = head[: head.rindex(b"\n") + 1]  # whole lines only: a character may be cut at the end
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return []  # not UTF-8: the reader says so, with the likely encoding
+    if CONTROL.search(text):
+        return []  # control characters (a binary file, UTF-16): the reader names them
     try:
         return next(csv.reader(io.StringIO(text, newline="")), [])
     except csv.Error:

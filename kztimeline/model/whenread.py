@@ -67,8 +67,9 @@ def _read_when(reader: Reader, item: LMap, label: str | None, value: date | date
     lang = reader.text(spec, "lang", label, "when") or None
     source = sources.get(source_id)
     if source_id and source is None:
-        reader.report(spec.at("source"), f"unknown source '{source_id}'{suggest(source_id, list(sources))}",
-                      label, "when.source")
+        if source_id not in reader.failed_ids:  # (a source that failed its own checks is reported once, there)
+            reader.report(spec.at("source"), f"unknown source '{source_id}'{suggest(source_id, list(sources))}",
+                          label, "when.source")
         return When(phrase, source_id, "", note, manual=manual, after=after)
     if manual and not note:
         reader.report(spec.at("manual"), "manual: true needs a note saying how the date was set", label,

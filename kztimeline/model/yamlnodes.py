@@ -10,6 +10,8 @@ document.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
@@ -150,7 +152,7 @@ def compose(text: str) -> ComposeResult:
     except _Refused as exc:
         return ComposeResult(None, [(exc.mark, exc.message)])
     except yaml.MarkedYAMLError as exc:
-        return ComposeResult(None, [_syntax_error(exc)])
+        return ComposeResult(None, [syntax_problem(exc, text)])
     except yaml.YAMLError as exc:
         return ComposeResult(None, [(Mark(0, 0), f"YAML error: {exc}")])
     if builder.document is _NOTHING:
@@ -161,20 +163,54 @@ def compose(text: str) -> ComposeResult:
 _NOTHING = object()
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError) -> tuple[Mark, str]:
-    """Where the mistake most likely is, in a reader's words: the parser notices a key without its ':' only on
-    the next line, so that one is reported at the key's own line."""
-    key = exc.context_mark
-    if exc.problem == "could not find expected ':'" and key is not None:
-        return (Mark(key.line + 1, key.column + 1),
-                "YAML syntax error: this line has no ':' after its key (write 'key: value'), or a value runs on "
-                "from the line above without being indented")
-    at = exc.problem_mark or exc.context_mark
-    mark = Mark(at.line + 1, at.column + 1) if at else Mark(0, 0)
-    message = f"YAML syntax error: {exc.problem or exc.context}"
-    if exc.problem and exc.context and exc.context_mark:
-        message += f" ({exc.context} that starts at line {exc.context_mark.line + 1})"
-    return mark, message
+def syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[Mark, str]:
+    """A YAML syntax error in plain words, with its likely cause, at the line where the mistake is (the parser
+    notices many mistakes only on a later line)."""
+    problem, context = exc.problem or "", exc.context or ""
+    problem_mark, context_mark = exc.problem_mark, exc.context_mark
+    where = problem_mark or context_mark
+    lines = text.splitlines()
+
+    def line_of(mark: Any) -> str:
+        return lines[mark.line] if mark is not None and 0 <= mark.line < len(lines) else ""
+
+    plain = ""
+    if "could not find expected ':'" in problem and context_mark is not None:
+        where = context_mark
+        plain = ("a ':' is missing after the key on this line (write `key: value`), or the line is indented "
+                 "differently from the lines around it")
+    elif "mapping values are not allowed" in problem:
+        plain = ("a ':' followed by a space inside a value: put the whole value in quotes (\"…\"), or check this "
+                 "line's indentation")
+    elif "'\\t'" in problem or "\t" in line_of(problem_mark)[: problem_mark.column + 1 if problem_mark else 0]:
+        plain = "a tab character: YAML indents with spaces only"
+    elif "flow sequence" in context or "flow mapping" in context:
+        where = context_mark or where
+        bracket, close = ("[", "]") if "sequence" in context else ("{", "}")
+        plain = (f"the '{bracket}' opened on this line is not closed with '{close}' (or a value inside holds a "
+                 "comma or a ': ': put it in quotes)")
+    elif "quoted scalar" in context and context_mark is not None:
+        where = context_mark
+        plain = "a quote opened on this line is never closed"
+    elif "while parsing a block" in context and problem_mark is not None:
+        after_quote = re.match(r"\s*(-\s+)?[\w-]+:\s*(\"[^\"]*\"|'[^']*')\s*\S", line_of(problem_mark))
+        if after_quote:
+            plain = ("text goes on after the closing quote: a value that starts with a quote must end with it — "
+                     "quote the whole value, or do not start it with a quote")
+        else:
+            plain = "this line is indented differently from the lines above it (or a key lacks its ':')"
+    elif "cannot start any token" in problem:
+        plain = "a value starts with a character YAML reserves (such as @ or `): put the value in quotes"
+    elif "alias" in context or "anchor" in context:
+        plain = "a value starts with '*' or '&', which YAML reserves: put the value in quotes"
+    elif "block sequence entries are not allowed" in problem:
+        plain = "a list item ('- ') where a value was expected: check this line's indentation"
+    if not plain:
+        plain = problem or context
+        if problem and context and context_mark is not None:
+            plain += f" ({context} that starts at line {context_mark.line + 1})"
+    mark = Mark(where.line + 1, where.column + 1) if where is not None else Mark(0, 0)
+    return mark, f"YAML syntax error: {plain}"
 
 
 class _Frame:

@@ -17,6 +17,33 @@ def blend(a: QColor, b: QColor, t: float, alpha: int = 255) -> QColor:
                   round(a.blue() + (b.blue() - a.blue()) * t), alpha)
 
 
+def luminance(colour: QColor) -> float:
+    """WCAG 2 relative luminance of an opaque colour."""
+    def linear(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+    return 0.2126 * linear(colour.red()) + 0.7152 * linear(colour.green()) + 0.0722 * linear(colour.blue())
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG 2 contrast ratio of two opaque colours, 1 to 21."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+#: WCAG AA for normal text.
+READABLE = 4.5
+
+
+def muted(text: QColor, base: QColor, share: float = 0.45) -> QColor:
+    """Text toned down `share` of the way towards its background, but never below READABLE contrast with it."""
+    for step in range(round(share * 20), -1, -1):
+        colour = blend(text, base, step / 20)
+        if contrast(colour, base) >= READABLE:
+            return colour
+    return QColor(text)
+
+
 def with_alpha(colour: QColor, alpha: int) -> QColor:
     colour = QColor(colour)
     colour.setAlpha(alpha)
@@ -35,7 +62,7 @@ class MapColours(NamedTuple):
     @classmethod
     def from_palette(cls, palette: QPalette) -> MapColours:
         base, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
-        return cls(base, text, palette.color(QPalette.ColorRole.Highlight), blend(base, text, 0.45))
+        return cls(base, text, palette.color(QPalette.ColorRole.Highlight), muted(text, base, 0.55))
 
 
 @dataclass(frozen=True)
@@ -50,5 +77,5 @@ class TextTints:
     @classmethod
     def from_palette(cls, palette: QPalette) -> TextTints:
         text, base = palette.text().color(), palette.base().color()
-        return cls(muted=blend(text, base, 0.4).name(), border=blend(base, text, 0.35).name(),
+        return cls(muted=muted(text, base, 0.4).name(), border=blend(base, text, 0.35).name(),
                    quote_bg=blend(base, text, 0.06).name(), warn_bg=blend(base, AMBER, 0.12).name())

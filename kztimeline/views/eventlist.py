@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, QPoint, Qt,
+                            Signal)
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
@@ -193,6 +194,7 @@ class EventListPanel(QWidget):
 
     searchEdited = Signal(str)  # the search box's text as typed
     eventChosen = Signal(str)  # the id of the event whose row the user picked
+    eventMenuRequested = Signal(str, QPoint)  # right-click on a row: its event's id, global position
 
     def __init__(self, selection: Selection, parent: QWidget | None = None):
         super().__init__(parent)
@@ -220,6 +222,7 @@ class EventListPanel(QWidget):
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setAlternatingRowColors(True)
+        table.setTabKeyNavigation(False)  # Tab leaves the table for the next panel; arrows move between rows
         table.setWordWrap(False)
         rows = table.verticalHeader()
         rows.hide()
@@ -244,6 +247,13 @@ class EventListPanel(QWidget):
         self.search.textChanged.connect(self.searchEdited)
         self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
         self.model.layoutChanged.connect(lambda: self.table.scrollTo(self.table.currentIndex()))  # after a sort
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._menu_requested)
+
+    def _menu_requested(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if index.isValid():
+            self.eventMenuRequested.emit(index.data(ID_ROLE), self.table.viewport().mapToGlobal(pos))
 
     def _on_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._updating or self._refiltering or not current.isValid():
@@ -290,5 +300,4 @@ class EventListPanel(QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
-        shown, total = self.model.rowCount(), self.model.total
-        self.count_label.setText(f"{shown} of {total} events")
+        self.count_label.setText(self._selection.count_text() if self._selection.dataset else "No events")

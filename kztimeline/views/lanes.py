@@ -2,12 +2,12 @@
 
 Computed once per dataset (no Qt here), so painting, picking and labelling work on arrays and never loop over
 events in Python. An event at several places is laid out once per lane. Within a lane, overlapping windows are
-packed into rows (at most MAX_ROWS; beyond that, rows are shared) so that bars and their labels do not pile up.
+packed into rows (at most MAX_ROWS; beyond that, rows are shared) so that bars and their titles do not pile up.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -16,6 +16,9 @@ from ..model.entities import Dataset, Event
 MAX_ROWS = 12
 LANE_GAP = 0.6  # in row units, between lanes
 MIN_PACK_SECONDS = 3 * 3600.0  # an instant occupies this much of its row when packing, leaving room for a label
+#: When packing, an event also keeps its row for its title: this much time per character, about what a character
+#: takes at the first view of a month of events (a title then fits before the next bar of its row).
+TITLE_PACK_SECONDS = 15000.0
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class LaneLayout:
     exact: np.ndarray  # bool: time known to the hour or better (drawn as a dot)
     span: np.ndarray  # bool: lasted from x0 to x1 (drawn solid)
     categories: list[str]
+    lane: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))  # index into lanes, per entry
 
     @property
     def height(self) -> float:
@@ -68,6 +72,31 @@ class LaneLayout:
         first = np.flatnonzero(new_cluster)
         cat = self.category[bars]
         return bool((np.minimum.reduceat(cat, first) != np.maximum.reduceat(cat, first)).any())
+
+    def only_lanes(self, keep: np.ndarray) -> LaneLayout:
+        """The same entries with only the lanes where `keep` (per lane) is True, closed up; entries of the other
+        lanes keep their arrays' places (they are filtered out by whoever asks) but lie outside every lane."""
+        if keep.all() or not self.lanes or len(self.lane) != len(self.y):
+            return self
+        shift = np.zeros(len(self.lanes))
+        lanes: list[Lane] = []
+        top = 0.0
+        for index, lane in enumerate(self.lanes):
+            if keep[index]:
+                shift[index] = lane.top - top
+                lanes.append(replace(lane, top=top))
+                top += lane.rows + LANE_GAP
+        y = np.where(keep[self.lane], self.y - shift[self.lane], -1e6)
+        kept = np.flatnonzero(keep)
+        remap = np.full(len(self.lanes), -1)
+        remap[kept] = np.arange(len(kept))
+        narrowed = replace(self, lanes=lanes, y=y, lane=remap[self.lane])
+        narrowed.__dict__.pop("_ids", None)
+        return narrowed
+
+    def lanes_with(self, mask: np.ndarray) -> np.ndarray:
+        """Per lane, whether any entry where `mask` is True lies in it."""
+        return np.bincount(self.lane[mask], minlength=len(self.lanes)) > 0
 
     def entries_of(self, event_id: str) -> np.ndarray:
         """Indices of the entries (one per lane) that show an event."""
@@ -94,6 +123,8 @@ def layout(dataset: Dataset, events: list[Event] | None = None) -> LaneLayout:
     exact = np.fromiter((e.window.is_exact for e in events), bool, n)
     span = np.fromiter((e.window.is_span for e in events), bool, n)
     cats = np.fromiter((cat_index.get(e.category, 0) for e in events), int, n)
+    room = starts + np.maximum(np.fromiter((len(e.title) for e in events), float, n) * TITLE_PACK_SECONDS,
+                               MIN_PACK_SECONDS)
     place_order = {p: i for i, p in enumerate(dataset.places)}
     pairs_event, pairs_lane = [], []
     for index, event in enumerate(events):
@@ -108,12 +139,12 @@ def layout(dataset: Dataset, events: list[Event] | None = None) -> LaneLayout:
     for lane_index, place in enumerate(dataset.places.values()):
         members = np.flatnonzero(lane_of == lane_index)
         members = members[np.argsort(starts[ev[members]], kind="stable")]
-        rows = _pack(starts[ev[members]], np.maximum(ends[ev[members]], starts[ev[members]] + MIN_PACK_SECONDS))
+        rows = _pack(starts[ev[members]], np.maximum(ends[ev[members]], room[ev[members]]))
         count = int(rows.max()) + 1 if rows.size else 1
         y[members] = top + rows + 0.5
         lanes.append(Lane(place.id, place.name, top, count))
         top += count + LANE_GAP
-    return LaneLayout(events, lanes, starts[ev], ends[ev], y, ev, cats[ev], exact[ev], span[ev], categories)
+    return LaneLayout(events, lanes, starts[ev], ends[ev], y, ev, cats[ev], exact[ev], span[ev], categories, lane_of)
 
 
 def _pack(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:

@@ -68,8 +68,10 @@ class PlacesPanel(QWidget):
 
         self.map = pg.PlotWidget()
         self.map.setAccessibleName("Places map")
+        self.map.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the mouse's way in; the keyboard's is the list below
         self.view: pg.ViewBox = self.map.getPlotItem().getViewBox()
         self.list_widget = PlaceList()
+        self.list_widget.setAccessibleName("Places list")
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.map)

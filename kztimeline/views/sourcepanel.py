@@ -115,6 +115,7 @@ class SourcePanel(QWidget):
         self._selection = selection
         self.browser = QTextBrowser(self)
         self.browser.setAccessibleName("Source excerpts")
+        self.browser.setTabChangesFocus(True)  # Tab moves on to the next panel (links: click, or Enter on focus)
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
         self.browser.document().setDocumentMargin(10)
@@ -128,7 +129,10 @@ class SourcePanel(QWidget):
         event, dataset = self._selection.current, self._selection.dataset
         if event is None or dataset is None:
             colours = TextTints.from_palette(self.palette())
-            self.browser.setHtml(f'<p style="color:{colours.muted}">{esc(HINT)}</p>')
+            hidden = self._selection.hidden_by_filter
+            why = (f"<p>“{esc(hidden.title)}” is hidden by the filter ({esc(self._selection.describe_filter())}), "
+                   "so it is no longer selected. Clear the filter to see it again.</p>") if hidden else ""
+            self.browser.setHtml(f'{why}<p style="color:{colours.muted}">{esc(HINT)}</p>')
             return
         self.browser.setHtml(EventHtml(dataset, event, TextTints.from_palette(self.palette())).page())
 

@@ -3,7 +3,11 @@ overview strip of the whole period below.
 
 Drawing is vectorised: one item for all bars (layered by category and style), one item for the dots of exact
 times, and a small pool of labels placed only where they fit. The geometry comes from `lanes.layout`, computed
-once per dataset; filters only mask it, so events keep their places while the user filters.
+once per dataset; filters only mask it (and close up the lanes left empty), so events keep their rows.
+
+Labels never hide an event silently: a title is drawn only where it clears the next bar of its row and every other
+title, and each event in view without one is counted in its lane's "+N more" (clicking the lane's name zooms in
+on them). Rows keep a readable height: when the lanes need more room than the window has, they scroll.
 """
 
 from __future__ import annotations
@@ -14,24 +18,32 @@ from datetime import UTC
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPalette
-from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QScrollBar, QToolTip, QVBoxLayout, QWidget
 
 from ..model.entities import Dataset
 from ..model.palette import UNDECLARED_COLOUR
-from .colours import blend
+from ..model.selection import Selection
 from .bars import BarLayer, LayeredBars
+from .colours import blend, muted
 from .dots import Dots
 from .lanes import LaneLayout, layout
-from ..model.selection import Selection
-from .timeaxis import HOUR, TimeAxis
+from .timeaxis import DAY, HOUR, TimeAxis
+from .titles import Titles
 
 BAR_HALF = 0.36  # half a bar's height, in row units
 PICK_PX = 6.0
 MAX_LABELS = 300
 MAX_LABEL_CANDIDATES = 5000
+ELIDE_MIN_PX = 90.0  # the least room in which a title is shown shortened ("Two-week state of…")
 MIXED_SHADE = 0.2  # share of the text colour in the grey of bars where categories overlap
+ROW_EXTRA_PX = 6.0  # a row is at least this much taller than a line of label text
+MAX_ROW_LINES = 2.2  # and at most this many times the least height
+FIT_MARGIN = 0.06  # share of the events' extent added on each side by "Fit events"
+TOOLTIP_MS = 30000  # a tooltip stays this long while the pointer rests on its event
+LEGEND_HINT = ("Faint bar: known only to the day or part of the day · Solid bar: lasted the whole time shown · "
+               "Dot: exact time")
 
 
 class TimelineWidget(QWidget):
@@ -42,35 +54,54 @@ class TimelineWidget(QWidget):
 
     eventClicked = Signal(str)  # the id of the event clicked
     rangeMoved = Signal(float, float)  # the visible time range after a zoom or pan, epoch seconds
+    eventMenuRequested = Signal(str, QPoint)  # right-click on an event (or its title): its id, global position
 
     def __init__(self, selection: Selection, parent: QWidget | None = None):
         super().__init__(parent)
         self.selection = selection
-        self.layout_: LaneLayout | None = None
+        self.full_layout: LaneLayout | None = None  # every lane
+        self.layout_: LaneLayout | None = None  # the lanes shown (those with events passing the filters)
         self._mask = np.zeros(0, dtype=bool)
         self._in_dataset = np.zeros(0, dtype=int)  # dataset position of each laid-out event
-        # (plot, item) pairs owned by the current dataset, and those drawing the filtered events
+        # (plot, item) pairs owned by the current dataset, by the lanes shown, and drawing the filtered events
         self._items: list[tuple[pg.PlotItem, QGraphicsItem]] = []
+        self._lane_items: list[tuple[pg.PlotItem, QGraphicsItem]] = []
         self._event_items: list[tuple[pg.PlotItem, QGraphicsItem]] = []
-        self._labels: list[pg.TextItem] = []
-        self._label_widths: dict[int, float] = {}
+        self._widths = np.zeros(0)  # per laid-out event, its title's width in pixels (NaN until measured)
+        self._title_len = np.zeros(0)  # per laid-out event, its title's length in characters
+        self.placed: list[tuple[int, QRectF]] = []  # (entry, rectangle in view pixels) of each title shown
+        self._hidden = np.zeros(0, dtype=int)  # entries in view without a title, as last placed
+        self._more_counts: tuple[int, ...] = ()  # per lane shown, how many of them (as the lane names say)
+        self._tip_id: str | None = None
         self._syncing = False
+        self._y_top = -0.3
         self.setAccessibleName("Timeline")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrow keys step through events when it has focus
         self._font = QFont(self.font())
         self._font.setPointSizeF(max(self._font.pointSizeF() - 1, 7.5))
         self._metrics = QFontMetricsF(self._font)
+        self._char_px = QFontMetricsF(self._bold_font()).averageCharWidth()  # for estimates of title widths
 
-        self.legend = QHBoxLayout()
-        self.legend.setContentsMargins(8, 2, 8, 0)
+        self.legend = QLabel(self)
+        self.legend.setWordWrap(True)  # wraps under a narrow window instead of running into itself
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setContentsMargins(8, 2, 8, 2)
+        self.legend.setAccessibleName("Legend")
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setAccessibleName("Timeline plot")
-        self.graphics.setBackground(self.palette().color(QPalette.ColorRole.Base))
+        self.graphics.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the widget itself takes the keyboard
+        self.lane_scroll = QScrollBar(Qt.Orientation.Vertical, self)
+        self.lane_scroll.setAccessibleName("Scroll lanes")
+        self.lane_scroll.hide()
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
-        box.addLayout(self.legend)
-        box.addWidget(self.graphics, 1)
+        box.addWidget(self.legend)
+        row = QHBoxLayout()
+        row.setSpacing(0)
+        row.addWidget(self.graphics, 1)
+        row.addWidget(self.lane_scroll)
+        box.addLayout(row, 1)
 
         tz = selection.dataset.period.tz if selection.dataset else None
         self.axis = TimeAxis(tz or UTC)
@@ -80,6 +111,8 @@ class TimelineWidget(QWidget):
         self._label_timer = QTimer(self, singleShot=True, interval=0)
         self._label_timer.timeout.connect(self._update_labels)
         self._setup_plots()
+        self.plot.getAxis("left").setTicks([[], []])  # no lanes until a dataset is shown (not 0 to 1)
+        self._restyle()
         self._hover = pg.SignalProxy(self.graphics.scene().sigMouseMoved, rateLimit=30, slot=self._on_hover)
 
         if selection.dataset is not None:
@@ -93,7 +126,7 @@ class TimelineWidget(QWidget):
             plot.setMenuEnabled(False)
             plot.getViewBox().invertY(True)
         self.plot.showGrid(x=True, y=False, alpha=0.25)
-        for axis in (self.axis, self.overview_axis):  # room for two-line day labels ("Wed" over "5")
+        for axis in (self.axis, self.overview_axis):  # room for two-line labels ("Wed" over "5", hours over days)
             axis.setHeight(int(2 * QFontMetricsF(axis.font()).height() + 14))
         self.plot.getAxis("left").setStyle(tickLength=0)
         self.overview.setMaximumHeight(90)
@@ -105,13 +138,38 @@ class TimelineWidget(QWidget):
         self.overview.addItem(self.region, ignoreBounds=True)
         self.region.sigRegionChanged.connect(self._region_moved)
         self.plot.getViewBox().sigXRangeChanged.connect(self._range_moved)
-        self.plot.getViewBox().sigResized.connect(self._label_timer.start)
+        self.plot.getViewBox().sigResized.connect(self._fit_rows)
+        self.lane_scroll.valueChanged.connect(self._scrolled)
         self.graphics.scene().sigMouseClicked.connect(self._on_click)
-        highlight_pen = pg.mkPen(self.palette().color(QPalette.ColorRole.Highlight), width=3)
-        self.highlight = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[], pen=highlight_pen, brush=None)
+        self.highlight = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[], brush=None)
         self.highlight.setZValue(20)
-        self.highlight_dots = pg.ScatterPlotItem(size=16, pen=highlight_pen, brush=None)
+        self.highlight_dots = pg.ScatterPlotItem(size=16, brush=None)
         self.highlight_dots.setZValue(21)
+        self.titles = Titles(self._font, self._bold_font())  # every title, drawn in one item
+        self.titles.setZValue(30)
+        self.plot.addItem(self.titles, ignoreBounds=True)
+
+    def _restyle(self) -> None:
+        """Colours from the palette: background, axes and their text, the highlight (again after a change)."""
+        palette = self.palette()
+        base, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
+        self.graphics.setBackground(base)
+        for axis in (self.axis, self.overview_axis, self.plot.getAxis("left")):
+            axis.setTextPen(pg.mkPen(text))
+            axis.setPen(pg.mkPen(muted(text, base, 0.5)))
+        pen = pg.mkPen(palette.color(QPalette.ColorRole.Highlight), width=3)
+        self.highlight.setOpts(pen=pen)
+        self.highlight_dots.setPen(pen)
+        self.titles.set_colour(text)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "highlight"):
+            self._restyle()
+            if self.layout_ is not None and self.selection.dataset is not None:
+                self._draw_lanes()
+                self._draw_events()
+                self._fill_legend(self.layout_, self.selection.dataset)
 
     def rebuild(self) -> None:
         """Lay out a new dataset and create its drawing items."""
@@ -121,36 +179,42 @@ class TimelineWidget(QWidget):
         for plot, item in self._items:
             plot.removeItem(item)
         self._items.clear()
-        for label in self._labels:
-            self.plot.removeItem(label)
-        self._labels.clear()
-        self._label_widths.clear()
-        self.layout_ = lay = layout(data)
+        self.full_layout = self.layout_ = lay = layout(data)
+        self._widths = np.full(len(lay.events), np.nan)
+        self._title_len = np.fromiter((len(e.title) for e in lay.events), float, len(lay.events))
         self._in_dataset = np.asarray(data.timeline_positions(), dtype=int)  # the layout's events are these
         for axis in (self.axis, self.overview_axis):
             axis.set_timezone(data.period.tz)
         self._mask = np.ones(len(lay.x0), dtype=bool)
         start, end = data.period.start_dt.timestamp(), data.period.end_dt.timestamp()
-        height = lay.height
         for plot in (self.plot, self.overview):
             plot.getViewBox().setLimits(xMin=start, xMax=end, minXRange=HOUR, maxXRange=end - start)
-        self.plot.setYRange(-0.3, height + 0.1, padding=0)
-        self.overview.setYRange(-0.3, height + 0.1, padding=0)
         self.overview.setXRange(start, end, padding=0)
-        left = self.plot.getAxis("left")
-        left.setTicks([[(lane.centre, _short(lane.name)) for lane in lay.lanes], []])
-        names = [_short(lane.name) for lane in lay.lanes] or [""]
-        left.setWidth(int(max(QFontMetricsF(left.font()).horizontalAdvance(n) for n in names)) + 18)
-        self._add_lane_bands(lay, data)
-        self._draw_events()
         for item in (self.highlight, self.highlight_dots):
             self.plot.addItem(item)
             self._items.append((self.plot, item))
+        self._y_top = -0.3
+        self._draw_lanes()
+        self._draw_events()
         self._fill_legend(lay, data)
         self.fit()
         self.show_current(self.selection.current_id)
 
-    def _add_lane_bands(self, lay: LaneLayout, data: Dataset) -> None:
+    def _draw_lanes(self) -> None:
+        """The lanes shown: their names, alternate shading and heights (again after a filter closes some up)."""
+        for plot, item in self._lane_items:
+            plot.removeItem(item)
+        self._lane_items = []
+        lay, data = self.layout_, self.selection.dataset
+        if lay is None or data is None:
+            return
+        left = self.plot.getAxis("left")
+        names = [_short(lane.name) for lane in lay.lanes] or [""]
+        metrics = QFontMetricsF(left.font())
+        widest = max([metrics.horizontalAdvance(n) for n in names] + [metrics.horizontalAdvance("+99,999 more")])
+        left.setWidth(int(widest) + 18)
+        self._set_lane_ticks((), force=True)
+        self.overview.setYRange(-0.3, lay.height + 0.1, padding=0)
         shade = QColor(self.palette().color(QPalette.ColorRole.AlternateBase))
         lanes = lay.lanes[1::2]
         if lanes:
@@ -161,7 +225,66 @@ class TimelineWidget(QWidget):
                                     brush=shade, pen=pg.mkPen(None))
             bands.setZValue(-10)
             self.plot.addItem(bands)
-            self._items.append((self.plot, bands))
+            self._lane_items.append((self.plot, bands))
+        self._fit_rows()
+
+    @property
+    def more(self) -> dict[int, np.ndarray]:
+        """Lane index -> the entries in view that have no title there (its "+N more")."""
+        lay = self.layout_
+        if lay is None or not self._hidden.size:
+            return {}
+        lanes = lay.lane[self._hidden]
+        return {int(index): self._hidden[lanes == index] for index in np.unique(lanes).tolist()}
+
+    def _set_lane_ticks(self, counts: tuple[int, ...], force: bool = False) -> None:
+        """Lane names, each with its "+N more" (the axis is redrawn only when a count changed)."""
+        lay = self.layout_
+        if lay is None or (counts == self._more_counts and not force):
+            return
+        self._more_counts = counts
+        ticks = []
+        for index, lane in enumerate(lay.lanes):
+            count = counts[index] if index < len(counts) else 0
+            ticks.append((lane.centre, _short(lane.name) + (f"\n+{count:,} more" if count else "")))
+        self.plot.getAxis("left").setTicks([ticks, []])
+
+    def row_px_min(self) -> float:
+        """The least height of a row on screen: a line of label text and a little room."""
+        return self._metrics.height() + ROW_EXTRA_PX
+
+    def _fit_rows(self) -> None:
+        """Show as many rows as fit at a readable height; the scroll bar reaches the others."""
+        lay = self.layout_
+        if lay is None:
+            return
+        view_px = max(self.plot.getViewBox().height(), 1.0)
+        total = lay.height + 0.4
+        rows = view_px / self.row_px_min()
+        if rows >= total:  # all fit; rows no taller than a few lines (a lane or two left by a filter stay at the top)
+            self._y_top = -0.3
+            self.lane_scroll.hide()
+            shown = max(total, view_px / (self.row_px_min() * MAX_ROW_LINES))
+            self.plot.setYRange(-0.3, -0.3 + shown, padding=0)
+        else:
+            self._y_top = min(max(self._y_top, -0.3), -0.3 + total - rows)
+            self.lane_scroll.blockSignals(True)
+            self.lane_scroll.setRange(0, round((total - rows) * 10))
+            self.lane_scroll.setPageStep(max(int(rows * 10), 1))
+            self.lane_scroll.setSingleStep(10)
+            self.lane_scroll.setValue(round((self._y_top + 0.3) * 10))
+            self.lane_scroll.blockSignals(False)
+            self.lane_scroll.show()
+            self.plot.setYRange(self._y_top, self._y_top + rows, padding=0)
+        self._label_timer.start()
+
+    def _scrolled(self, value: int) -> None:
+        self._y_top = value / 10 - 0.3
+        self._fit_rows()
+
+    def y_range(self) -> tuple[float, float]:
+        _, (y0, y1) = self.plot.getViewBox().viewRange()
+        return y0, y1
 
     def _draw_events(self) -> None:
         """(Re)create the vectorised items for the events that pass the filters."""
@@ -199,7 +322,7 @@ class TimelineWidget(QWidget):
         self._add_event_item(self.overview, overview)
         if exact.size:
             # one item for the exact times of all lanes: per-item overhead, not points, dominates a paint
-            pen = pg.mkPen(self.palette().color(QPalette.ColorRole.Text), width=1)
+            pen = pg.mkPen(text, width=1)
             dots = Dots(lay.x0[exact], lay.y[exact], lay.category[exact], colours, size=11, pen=pen, row_height=1.0)
             self._add_event_item(self.plot, dots)
         self._label_timer.start()
@@ -209,29 +332,34 @@ class TimelineWidget(QWidget):
         self._event_items.append((plot, item))
 
     def _fill_legend(self, lay: LaneLayout, data: Dataset) -> None:
-        while self.legend.count():
-            item = self.legend.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget:
-                widget.deleteLater()
         used = {e.category for e in data.timeline_events}
-        for category in data.categories.values():
-            if category.id not in used:
-                continue
-            swatch = QLabel(f"<span style='color:{category.colour}'>■</span> {html.escape(category.label)}")
-            swatch.setAccessibleName(f"Legend: {category.label}")
-            self.legend.addWidget(swatch)
-        text = "▭ faint: known only to the day/part of day · ▬ solid: lasted · ● exact time"
-        if lay.categories_overlap():
-            text += " · grey: categories overlap"
-        hint = QLabel(text)
-        hint.setEnabled(False)
-        hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # clipped, never widening
-        hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.legend.addWidget(hint, 1)
+        palette = self.palette()
+        hint_colour = muted(palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window))
+        items = [f"<span style='color:{html.escape(category.colour)}'>■</span>&nbsp;"
+                 f"{html.escape(category.label).replace(' ', '&nbsp;')}"
+                 for category in data.categories.values() if category.id in used]
+        hint = LEGEND_HINT + (" · Grey: categories overlap" if lay.categories_overlap() else "")
+        self.legend.setText("&nbsp;&nbsp; ".join(items) + f"&nbsp;&nbsp;&nbsp; <span style='color:"
+                            f"{hint_colour.name()}'>{html.escape(hint)}</span>")
 
     # --- view range -----------------------------------------------------------------------------------------------
     def fit(self) -> None:
+        """Frame the events that pass the filters, with a margin (the whole period when there are none)."""
+        lay, data = self.layout_, self.selection.dataset
+        if data is None or lay is None:  # no period until a dataset is shown
+            return
+        shown = self._mask
+        if not shown.any():
+            self.fit_period()
+            return
+        start, end = data.period.start_dt.timestamp(), data.period.end_dt.timestamp()
+        first, last = float(lay.x0[shown].min()), float(np.maximum(lay.x1[shown], lay.x0[shown]).max())
+        width = max(last - first, DAY / 2)
+        margin = width * FIT_MARGIN
+        x0, x1 = max(first - margin, start), min(first + width + margin, end)
+        self.plot.setXRange(x0, x1, padding=0)
+
+    def fit_period(self) -> None:
         """Show the whole period."""
         if self.selection.dataset is None:  # no period until a dataset is shown
             return
@@ -265,40 +393,74 @@ class TimelineWidget(QWidget):
 
     # --- filters and the current event ----------------------------------------------------------------------------
     def apply_filter(self) -> None:
-        lay = self.layout_
-        if lay is None:
+        full = self.full_layout
+        if full is None:
             return
         # the selection works out (once, for all views) which events pass; reuse its answer
         passing = self.selection.passing_mask()
-        self._mask = np.ones(len(lay.event), dtype=bool) if passing is None else passing[self._in_dataset][lay.event]
+        self._mask = np.ones(len(full.event), dtype=bool) if passing is None else passing[self._in_dataset][full.event]
+        # a place filter shows that place's lane; a search, the lanes where something passes
+        place = self.selection.place_filter
+        if place is not None:
+            keep = np.asarray([lane.place_id == place for lane in full.lanes], dtype=bool)
+        else:
+            keep = full.lanes_with(self._mask) if passing is not None else np.ones(len(full.lanes), dtype=bool)
+        if not keep.any():
+            keep[:] = True  # nothing passes: the empty lanes say so better than an empty chart
+        self._mask &= keep[full.lane]
+        shown = full.only_lanes(keep)
+        if shown is not self.layout_:
+            self.layout_ = shown
+            self._draw_lanes()
         self._draw_events()
+        self.show_current(self.selection.current_id)
 
     def show_current(self, event_id: str | None) -> None:
         lay = self.layout_
         if lay is None:  # nothing drawn to highlight yet
             return
         entries = lay.entries_of(event_id) if event_id else np.empty(0, dtype=int)
+        entries = entries[self._mask[entries]] if entries.size else entries
         bars = entries[~lay.exact[entries]] if entries.size else entries
         dots = entries[lay.exact[entries]] if entries.size else entries
         self.highlight.setOpts(x0=lay.x0[bars] if bars.size else [], x1=np.maximum(lay.x1[bars], lay.x0[bars] + 60)
                                if bars.size else [], y0=lay.y[bars] - BAR_HALF - 0.06 if bars.size else [],
                                y1=lay.y[bars] + BAR_HALF + 0.06 if bars.size else [])
         self.highlight_dots.setData(x=lay.x0[dots] if dots.size else [], y=lay.y[dots] if dots.size else [])
+        self._update_description(event_id)
         if entries.size:
             self._keep_in_view(float(lay.x0[entries].min()), float(lay.x1[entries].max()))
+            self._keep_row_in_view(float(lay.y[entries].min()))
         self._label_timer.start()
 
+    def _update_description(self, event_id: str | None) -> None:
+        """What a screen reader says about the timeline: the selected event."""
+        data, event = self.selection.dataset, self.selection.current
+        if event_id and data is not None and event is not None and event.id == event_id:
+            self.setAccessibleDescription(f"Selected: {event.title}, {event.date_label(data.period.tz)}")
+        else:
+            self.setAccessibleDescription("No event selected")
+
     def _keep_in_view(self, start: float, end: float) -> None:
+        """Bring an event into view only when none of it shows (a click on a bar never moves the view)."""
         x0, x1 = self.x_range()
-        if start >= x0 and end <= x1:
+        if end >= x0 and start <= x1:
             return
         width = x1 - x0
-        if end - start <= width and end > x0 and start < x1:
-            shift = (end - x1) if end > x1 else (start - x0)
+        if end - start <= width:
+            shift = (end - x1 + width * 0.05) if end > x1 else (start - x0 - width * 0.05)
             self.plot.setXRange(x0 + shift, x1 + shift, padding=0)
             return
-        centre = (start + min(end, start + width)) / 2
-        self.plot.setXRange(centre - width / 2, centre + width / 2, padding=0)
+        self.plot.setXRange(start, start + width, padding=0)
+
+    def _keep_row_in_view(self, y: float) -> None:
+        if not self.lane_scroll.isVisible():
+            return
+        y0, y1 = self.y_range()
+        if y0 <= y - 0.5 and y + 0.5 <= y1:
+            return
+        self._y_top = y - 0.5 - 0.3 if y < y0 + 0.5 else y + 0.5 + 0.3 - (y1 - y0)
+        self._fit_rows()
 
     # --- picking, hovering ----------------------------------------------------------------------------------------
     def event_at(self, scene_pos: QPointF) -> str | None:
@@ -320,12 +482,36 @@ class TimelineWidget(QWidget):
         best = candidates[np.lexsort((np.abs(centres - x), widths, ~lay.exact[candidates]))[0]]
         return lay.events[int(lay.event[best])].id
 
+    def label_at(self, scene_pos: QPointF) -> str | None:
+        """The event whose title is drawn at a scene position, or None."""
+        lay = self.layout_
+        if lay is None:
+            return None
+        point = self.plot.getViewBox().mapFromScene(scene_pos)
+        for entry, rect in self.placed:
+            if rect.contains(point):
+                return lay.events[int(lay.event[entry])].id
+        return None
+
+    def lane_label_at(self, scene_pos: QPointF) -> int | None:
+        """The index of the lane whose name is at a scene position (in the left axis), or None."""
+        lay = self.layout_
+        left = self.plot.getAxis("left")
+        if lay is None or not left.sceneBoundingRect().contains(scene_pos):
+            return None
+        y = self.plot.getViewBox().mapSceneToView(scene_pos).y()
+        for index, lane in enumerate(lay.lanes):
+            if lane.top - 0.3 <= y <= lane.bottom + 0.3:
+                return index
+        return None
+
     def scene_pos_of(self, event_id: str) -> QPointF | None:
         """Scene position of the middle of an event's first drawn mark (for tests and keyboard focus)."""
         lay = self.layout_
         if lay is None:
             return None
         entries = lay.entries_of(event_id)
+        entries = entries[self._mask[entries]]
         if not entries.size:
             return None
         first = entries[0]
@@ -334,22 +520,55 @@ class TimelineWidget(QWidget):
         return scene_pos
 
     def _on_click(self, event: MouseClickEvent) -> None:
+        if event.button() == Qt.MouseButton.RightButton:
+            event_id = self.event_at(event.scenePos()) or self.label_at(event.scenePos())
+            if event_id is not None:
+                event.accept()
+                self.eventMenuRequested.emit(event_id, event.screenPos().toPoint())
+            return
         if event.button() != Qt.MouseButton.LeftButton:
             return
-        event_id = self.event_at(event.scenePos())
+        event_id = self.event_at(event.scenePos()) or self.label_at(event.scenePos())
         if event_id is not None:
             event.accept()
             self.eventClicked.emit(event_id)
+            return
+        lane = self.lane_label_at(event.scenePos())
+        if lane is not None and lane < len(self._more_counts) and self._more_counts[lane]:
+            event.accept()
+            self.expand_more(lane)
+
+    def expand_more(self, lane: int) -> None:
+        """Zoom in on the events of a lane that have no title in view (its "+N more")."""
+        lay = self.layout_
+        hidden = self.more.get(lane)
+        if lay is None or hidden is None or not hidden.size:
+            return
+        x0, x1 = self.x_range()
+        first, last = float(lay.x0[hidden].min()), float(np.maximum(lay.x1[hidden], lay.x0[hidden]).max())
+        first, last = max(first, x0), min(last, x1)
+        if last - first > (x1 - x0) * 0.6:  # spread over the view: halve the view around them
+            centre = (first + last) / 2
+            first, last = centre - (x1 - x0) / 4, centre + (x1 - x0) / 4
+        margin = max((last - first) * FIT_MARGIN, HOUR / 2)
+        self.plot.setXRange(first - margin, last + margin, padding=0)
+        self._keep_row_in_view(float(lay.lanes[lane].top + 0.5))
 
     def _on_hover(self, args: tuple[QPointF]) -> None:
         scene_pos = args[0]
-        event_id = self.event_at(scene_pos)
+        event_id = self.event_at(scene_pos) or self.label_at(scene_pos)
         data = self.selection.dataset
         if event_id is None or data is None:  # (an event is only found once a dataset is shown)
-            QToolTip.hideText()
+            if self._tip_id is not None:
+                QToolTip.hideText()
+                self._tip_id = None
             return
+        if event_id == self._tip_id and QToolTip.isVisible():
+            return  # resting on the same event: the tooltip stays as it is
+        self._tip_id = event_id
         view_pos = self.graphics.mapFromScene(scene_pos)
-        QToolTip.showText(self.graphics.mapToGlobal(view_pos), self.hover_text(data, event_id), self.graphics)
+        QToolTip.showText(self.graphics.mapToGlobal(view_pos), self.hover_text(data, event_id), self.graphics,
+                          QRect(), TOOLTIP_MS)
 
     @staticmethod
     def hover_text(data: Dataset, event_id: str) -> str:
@@ -366,10 +585,21 @@ class TimelineWidget(QWidget):
         self._update_labels()
 
     def visible_labels(self) -> list[str]:
-        return [label.toPlainText() for label in self._labels if label.isVisible()]
+        return self.titles.texts()
+
+    def in_view(self) -> np.ndarray:
+        """Entries passing the filters with some part in the visible range and rows."""
+        lay = self.layout_
+        if lay is None:
+            return np.zeros(0, dtype=bool)
+        (xa, xb), (ya, yb) = self.plot.getViewBox().viewRange()
+        return self._mask & (np.maximum(lay.x1, lay.x0) >= xa) & (lay.x0 <= xb) & (lay.y >= ya) & (lay.y <= yb)
 
     def _update_labels(self) -> None:
-        """Label the visible events where a title fits, never overlapping; the current event first."""
+        """Title every event in view whose title clears the next mark of its row; count the others per lane.
+
+        All in arrays: the entries in view sorted by row and start, each title's room is up to the next entry of
+        its row (titles of one row can then never overlap, and rows are a line of text apart)."""
         lay = self.layout_
         if lay is None:
             return
@@ -378,59 +608,109 @@ class TimelineWidget(QWidget):
         width_px = max(view.width(), 1.0)
         row_px = view.height() / max(abs(yb - ya), 1e-9)
         sec_per_px = (xb - xa) / width_px
-        in_view = self._mask & (lay.x1 >= xa) & (lay.x0 <= xb)
-        current = lay.entries_of(self.selection.current_id) if self.selection.current_id else np.empty(0, int)
-        current = current[in_view[current]]
-        count = int(np.count_nonzero(in_view))
-        if count > MAX_LABEL_CANDIDATES or row_px < self._metrics.height() * 0.95:
-            order = current  # too crowded to label: only the current event
-        else:
-            visible = np.flatnonzero(in_view)
-            order = np.concatenate([current, visible[np.argsort(lay.x0[visible], kind="stable")]])
-        current_set = set(current.tolist())
-        taken: dict[float, list[tuple[float, float]]] = {}
-        placed: list[tuple[float, float, str, bool]] = []
-        seen: set[int] = set()
-        for entry in order.tolist():
-            if entry in seen or len(placed) >= MAX_LABELS:
-                continue
-            seen.add(entry)
-            event = lay.events[int(lay.event[entry])]
-            text_px = self._text_width(int(lay.event[entry]), event.title) + 10
-            left = max((lay.x0[entry] - xa) / sec_per_px, 0.0) + (8 if lay.exact[entry] else 3)
-            right = left + text_px
-            if right > width_px:
-                continue
-            row = float(lay.y[entry])
-            if any(a < right and left < b for a, b in taken.get(row, ())):
-                continue
-            taken.setdefault(row, []).append((left, right))
-            placed.append((xa + left * sec_per_px, row, event.title, entry in current_set))
-        self._show_labels(placed)
+        shown = self.in_view()
+        visible = np.flatnonzero(shown)
+        placed: list[tuple[int, float, float]] = []  # (entry, left px, right px)
+        labelled = np.zeros(len(lay.x0), dtype=bool)
+        if visible.size and visible.size <= MAX_LABEL_CANDIDATES and row_px >= self._metrics.height() * 0.95:
+            order = visible[np.lexsort((lay.x0[visible], lay.y[visible]))]
+            x0_px = (lay.x0[order] - xa) / sec_per_px
+            x1_px = (np.maximum(lay.x1[order], lay.x0[order]) - xa) / sec_per_px
+            exact = lay.exact[order]
+            left = np.maximum(x0_px, 0.0) + np.where(exact, 8.0, 3.0)
+            # the next mark of the same row: its start (a dot's left edge)
+            same_row_next = np.append(lay.y[order][1:] == lay.y[order][:-1], False)
+            next_left = np.append(np.where(exact[1:], x0_px[1:] - 6.0, x0_px[1:]), np.inf)
+            obstacle = np.where(same_row_next, next_left, np.inf)
+            # and no earlier mark of the row reaching over the title (rows shared in a crowd)
+            offset = np.unique(lay.y[order], return_inverse=True)[1] * (4 * width_px + 1e6)
+            reach = np.maximum.accumulate(np.where(exact, x0_px + 6.0, x1_px) + offset) - offset
+            earlier = np.append(-np.inf, reach[:-1])
+            same_row_prev = np.append(False, lay.y[order][1:] == lay.y[order][:-1])
+            earlier = np.where(same_row_prev, earlier, -np.inf)
+            # titles are measured (once each) only where one might fit: the room between the marks around it
+            # holds most of its width estimated from its length; the others cannot show whole
+            events = lay.event[order]
+            estimate = self._title_len[events] * self._char_px
+            room_around = np.minimum(obstacle - 2.0, width_px) - np.maximum(earlier + 1.0, 0.0)
+            measured = room_around >= 0.7 * estimate
+            widths = estimate.copy()
+            widths[measured] = self._title_widths(events[measured])
+            right = left + widths + 6.0
+            # a title running past the right edge moves left, over its own bar, while it still starts on it; only
+            # the last mark of a row in view can (the next is past the edge), after the titles before it are placed
+            at_bar = left
+            room = np.minimum(obstacle - 2.0, width_px) - at_bar  # from its bar to the next mark or the edge
+            over = np.maximum(right - width_px, 0.0)
+            movable = (over > 0) & measured & (obstacle >= width_px)
+            fits = (right <= obstacle - 2.0) & (right <= width_px) & (earlier <= left - 1.0) & (left >= 0.0) & measured
+            # where the whole title has no room, its beginning does (shortened with "…"; the tooltip has it all)
+            shortened = ~fits & ~movable & (room >= ELIDE_MIN_PX) & (earlier <= at_bar - 1.0)
+            left, right = np.where(shortened, at_bar, left), np.where(shortened, at_bar + room, right)
+            fits |= shortened
+            prev_title = np.append(-np.inf, np.where(fits, right, -np.inf)[:-1])  # the title before, in its row
+            prev_title = np.where(same_row_prev, prev_title, -np.inf)
+            moved_left, moved_right = left - over, right - over
+            moved = (movable & (earlier <= moved_left - 1.0) & (prev_title <= moved_left - 2.0) & (moved_left >= 0.0)
+                     & (moved_left <= x1_px))
+            # and where it cannot move far enough, it is shortened from its bar like the others
+            cut = movable & ~moved & (room >= ELIDE_MIN_PX) & (earlier <= at_bar - 1.0) & (prev_title <= at_bar - 2.0)
+            left = np.where(moved, moved_left, np.where(cut, at_bar, left))
+            right = np.where(moved, moved_right, np.where(cut, at_bar + room, right))
+            fits |= moved | cut
+            chosen = np.flatnonzero(fits)
+            if chosen.size > MAX_LABELS:  # the current event's titles first, then from the left
+                current = np.isin(order[chosen], self._current_entries())
+                chosen = chosen[np.lexsort((left[chosen], ~current))][:MAX_LABELS]
+            labelled[order[chosen]] = True
+            placed = [(int(order[i]), float(left[i]), float(right[i])) for i in chosen.tolist()]
+        self._hidden = np.flatnonzero(shown & ~labelled)
+        counts = np.bincount(lay.lane[self._hidden], minlength=len(lay.lanes)) if self._hidden.size else ()
+        self._set_lane_ticks(tuple(int(c) for c in counts))
+        self._show_labels(placed, xa, sec_per_px, ya, row_px)
 
-    def _text_width(self, index: int, title: str) -> float:
-        width = self._label_widths.get(index)
-        if width is None:
-            width = self._label_widths[index] = self._metrics.horizontalAdvance(title)
-        return width
+    def _current_entries(self) -> np.ndarray:
+        lay, current = self.layout_, self.selection.current_id
+        return lay.entries_of(current) if lay is not None and current else np.empty(0, dtype=int)
 
-    def _show_labels(self, placed: list[tuple[float, float, str, bool]]) -> None:
-        text_colour = self.palette().color(QPalette.ColorRole.Text)
-        while len(self._labels) < len(placed):
-            label = pg.TextItem(anchor=(0, 0.5), color=text_colour)
-            label.setFont(self._font)
-            label.setZValue(30)
-            self.plot.addItem(label, ignoreBounds=True)
-            self._labels.append(label)
+    def _title_widths(self, events: np.ndarray) -> np.ndarray:
+        """Pixel widths of the titles of these laid-out events, measured once each."""
+        widths = self._widths[events]
+        missing = np.flatnonzero(np.isnan(widths))
+        if missing.size:
+            lay = self.layout_
+            assert lay is not None
+            bold = QFontMetricsF(self._bold_font())  # measured bold: the current event's title is drawn so
+            for index in np.unique(events[missing]).tolist():
+                self._widths[index] = bold.horizontalAdvance(lay.events[index].title)
+            widths = self._widths[events]
+        return widths
+
+    def _bold_font(self) -> QFont:
         bold = QFont(self._font)
         bold.setBold(True)
-        for label, (x, y, title, is_current) in zip(self._labels, placed):
-            label.setText(title)
-            label.setFont(bold if is_current else self._font)
-            label.setPos(x, y)
-            label.show()
-        for label in self._labels[len(placed):]:
-            label.hide()
+        return bold
+
+    def _show_labels(self, placed: list[tuple[int, float, float]], xa: float, sec_per_px: float, ya: float,
+                     row_px: float) -> None:
+        lay = self.layout_
+        assert lay is not None
+        bold = self._bold_font()
+        current = set(self._current_entries().tolist())
+        line = self._metrics.height()
+        self.placed = []
+        bold_metrics = QFontMetricsF(bold)
+        titles = []
+        for entry, left, right in placed:
+            title = lay.events[int(lay.event[entry])].title
+            width = self._title_widths(lay.event[entry:entry + 1])[0]
+            if right - left < width + 6.0 - 0.5:  # no room for all of it
+                title = bold_metrics.elidedText(title, Qt.TextElideMode.ElideRight, right - left - 8.0)
+            y = float(lay.y[entry])
+            titles.append((xa + (left + 1.0) * sec_per_px, y, title, entry in current))
+            top = (y - ya) * row_px - line / 2
+            self.placed.append((entry, QRectF(left, top, right - left, line)))
+        self.titles.set_titles(titles, self.plot.getViewBox().viewRect())
 
 
 def _short(name: str) -> str:

@@ -33,6 +33,7 @@ from ..views.richtext import plain_label
 from ..views.sourcepanel import SourcePanel
 from ..views.timeline import TimelineWidget
 from . import csvmapping, exchange_actions, wiring
+from .authoring import Authoring
 from .loading import BackgroundLoad
 from .problemsdialog import ProblemsDialog
 
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("kztimeline")
         self.resize(1400, 900)
         self.timeline: TimelineWidget | None = None
+        self.authoring = Authoring(self)  # New, Save, sources, quoting, the event editor, undo (app/authoring.py)
 
     #: Files larger than this load in a background thread with a progress dialog and Cancel.
     background_bytes = 2_000_000
@@ -87,6 +89,7 @@ class MainWindow(QMainWindow):
         previous, previous_path = self.selection.dataset, self.path
         try:
             self.show_dataset(result.dataset, path)
+            self.authoring.file_opened()  # edits start afresh on the file opened
             if result.warnings:
                 count = len(result.warnings)
                 self.statusBar().showMessage(f"{count} warning{'s' * (count != 1)} in {path.name} (such as quotes "
@@ -115,7 +118,7 @@ class MainWindow(QMainWindow):
             self.selection.set_current(reselect)
         if self.timeline is None:
             self._build()
-        self.setWindowTitle(f"{dataset.title} — kztimeline")
+        self.setWindowTitle(f"{dataset.title} — {self.path.name if self.path else 'untitled'}[*] — kztimeline")
         self._update_status()
 
     def _load_in_background(self, path: Path, columns: ColumnMapping | None = None) -> None:
@@ -172,6 +175,8 @@ class MainWindow(QMainWindow):
         self.problems_dialog.open()
 
     def open_dialog(self) -> None:
+        if not self.authoring.confirm_discard("opening another file"):
+            return
         start = str(self.path.parent if self.path else Path.cwd())
         name, _ = QFileDialog.getOpenFileName(self, "Open events file", start,
                                               "Events (*.yaml *.yml *.csv *.json);;TimelineJS3 JSON (*.json);;"
@@ -180,7 +185,7 @@ class MainWindow(QMainWindow):
             self.open_path(Path(name))
 
     def reload(self) -> None:
-        if self.path is not None:
+        if self.path is not None and self.authoring.confirm_discard("reloading"):
             self._reselect = self.selection.current_id  # restored by show_dataset, also after a background load
             self.open_path(self.path, columns=getattr(self, "_columns", None))
 
@@ -198,7 +203,9 @@ class MainWindow(QMainWindow):
         }
         self.status_label = plain_label()
         self.statusBar().addWidget(self.status_label, 1)
+        self.authoring.add_docks()
         self._build_actions(timeline)
+        self.authoring.add_actions(self.file_menu, self.view_menu)
         self._connect_signals(timeline)
         self._restore_layout()
         timeline.setFocus()
@@ -223,7 +230,7 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self, timeline: TimelineWidget) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        self.file_menu = file_menu = bar.addMenu("&File")
         self._action(file_menu, "&Open…", self.open_dialog, [QKeySequence.StandardKey.Open])
         self._action(file_menu, "&Reload", self.reload, [QKeySequence.StandardKey.Refresh, "Ctrl+R"])
         export_menu = file_menu.addMenu("E&xport")
@@ -232,7 +239,7 @@ class MainWindow(QMainWindow):
         self.export_data_actions = exchange_actions.add_export_actions(self, export_menu, self.export_data)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, [QKeySequence.StandardKey.Quit])
-        view = bar.addMenu("&View")
+        self.view_menu = view = bar.addMenu("&View")
         self._action(view, "&Fit Whole Period", lambda: timeline.fit(), ["Ctrl+0"])
         self._action(view, "Zoom &In", lambda: timeline.zoom(0.5), [QKeySequence.StandardKey.ZoomIn, "Ctrl+="])
         self._action(view, "Zoom &Out", lambda: timeline.zoom(2.0), [QKeySequence.StandardKey.ZoomOut])
@@ -257,6 +264,7 @@ class MainWindow(QMainWindow):
         wiring.connect_places(self.selection, self.places)
         wiring.connect_event_list(self.selection, self.events)
         wiring.connect_sources(self.selection, self.sources)
+        wiring.connect_authoring(self.selection, self.authoring, self.sources)
         # the status bar follows the selection and the filters
         self.selection.currentChanged.connect(self._update_status)
         self.selection.filterChanged.connect(self._update_status)
@@ -336,6 +344,9 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["events"]], [230], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.timeline is not None and not self.authoring.confirm_discard("closing"):
+            event.ignore()
+            return
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()

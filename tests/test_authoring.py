@@ -1,0 +1,210 @@
+"""Building a dataset in the window, through the widgets a user touches: File → New, Add Source, select a passage,
+New Event from Selection, a proposed date, a place by an alias, Save; undo and redo; the unsaved-changes prompt.
+
+Dialogs that would block (file choosers, the Save/Discard/Cancel question) are replaced through the `ask_*`
+attributes of `window.authoring`; the forms (New Dataset, Add Source) are real and filled in as a user would."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDialogButtonBox
+from ruamel.yaml import YAML
+
+from conftest import DATA
+from kztimeline import cli
+from kztimeline.app import authoring as authoring_module
+from kztimeline.app.mainwindow import MainWindow
+from kztimeline.model.loader import load_dataset
+
+PAGE = DATA / "capture" / "steppe-daily-almaty-airport.html"
+SENTENCE = ("Protesters seized the international airport in Almaty on Wednesday evening, the city's authorities "
+            "said")
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    shutil.copytree(DATA / "sources", tmp_path / "start" / "sources")
+    shutil.copy(DATA / "minimal.yaml", tmp_path / "start" / "events.yaml")
+    win = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    assert win.open_path(tmp_path / "start" / "events.yaml", initial=True)
+    win.show()
+    qtbot.waitExposed(win)
+
+    def unexpected(*args):
+        raise AssertionError(f"a question nobody expected: {args}")
+
+    win.authoring.ask_changed_on_disk = unexpected
+    win.authoring.ask_unsaved = lambda doing: authoring_module.DISCARD  # (pytest-qt closes the window after a test)
+    return win
+
+
+def _ok(dialog):
+    return dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+
+def _new_dataset(qtbot, win, folder):
+    win.authoring.new_action.trigger()
+    form = win.authoring.form
+    assert form is not None and form.isVisible()
+    qtbot.keyClicks(form.title, "Almaty in January")
+    form.folder.setText(str(folder))
+    qtbot.mouseClick(_ok(form), Qt.MouseButton.LeftButton)
+    assert not form.isVisible(), form.message.text()
+    return folder / "events.yaml"
+
+
+def _add_page(qtbot, win, monkeypatch):
+    monkeypatch.setattr(win.authoring, "ask_source_file", lambda _start: PAGE)
+    win.authoring.add_source_action.trigger()
+    form = win.authoring.form
+    assert form.fields["outlet"].text() == "Steppe Daily"  # what was extracted, shown to be checked
+    assert form.fields["title"].text() == "Almaty airport seized as Kazakhstan unrest spreads"
+    assert form.fields["published"].text() == "2022-01-06T09:12:00+06:00"
+    assert form.text.toPlainText().startswith("ALMATY — Protesters seized")
+    qtbot.keyClicks(form.fields["published_basis"], "the page's own time stamp")
+    qtbot.mouseClick(_ok(form), Qt.MouseButton.LeftButton)
+    assert not form.isVisible(), form.message.text()
+    browser = win.authoring.browser
+    assert browser is not None and browser.isVisible() and browser.text is not None
+    return browser.text
+
+
+def test_from_new_to_a_saved_checked_dataset(qtbot, window, tmp_path, monkeypatch):
+    path = _new_dataset(qtbot, window, tmp_path / "mine")
+    assert path.is_file() and (tmp_path / "mine" / "resources" / "sources").is_dir()
+    assert "events.yaml[*]" in window.windowTitle() and not window.isWindowModified()
+    assert window.selection.dataset.title == "Almaty in January"
+
+    article = _add_page(qtbot, window, monkeypatch)
+    assert window.isWindowModified()
+    source = article.source
+    start = source.text.index(SENTENCE)
+    article.select_span(start, start + len(SENTENCE))
+    assert article.textCursor().selectedText() == SENTENCE
+    assert article.new_event_action.isEnabled()
+    article.new_event_action.trigger()  # the toolbar's and context menu's New Event from Selection
+
+    event = window.selection.current
+    assert event is not None and event.excerpts[0].quote == SENTENCE and event.excerpts[0].match is not None
+    assert event.place_ids == ("almaty",)  # the place the passage names, added from the gazetteer
+    editor = window.authoring.editor
+    assert editor.title.text() == event.title
+    phrases = [editor.proposals.item(i).text() for i in range(editor.proposals.count())]
+    row = next(i for i, text in enumerate(phrases) if text.startswith("‘on Wednesday evening’"))
+    editor.proposals.setCurrentRow(row)
+    qtbot.mouseClick(editor.use_date, Qt.MouseButton.LeftButton)
+    event = window.selection.current
+    assert (event.when.phrase, event.window.precision.value) == ("on Wednesday evening", "evening")
+    assert event.window.start.date().isoformat() == "2022-01-05"
+
+    qtbot.keyClicks(editor.place_name, "Aqtau")
+    qtbot.keyClick(editor.place_name, Qt.Key.Key_Return)
+    event = window.selection.current
+    assert [window.selection.dataset.places[p].name for p in event.place_ids] == ["Almaty", "Aktau"]
+    assert editor.places.count() == 2
+
+    qtbot.keyClicks(editor.title, " - airport seized")
+    qtbot.keyClick(editor.title, Qt.Key.Key_Return)
+    title = window.selection.current.title
+    assert title.endswith("airport seized")
+    assert window.authoring.problems == [] and "No problems" in window.authoring.problems_panel.summary.text()
+
+    window.authoring.save_action.trigger()
+    assert not window.isWindowModified()
+    assert cli.main(["check", str(path)]) == 0
+
+    reopened = load_dataset(path).dataset
+    (saved,) = reopened.events
+    assert (saved.id, saved.title, saved.place_ids) == (event.id, title, event.place_ids)
+    assert saved.when.phrase == "on Wednesday evening" and saved.when.resolved
+    at = YAML(typ="safe").load(path.read_text(encoding="utf-8"))["events"][0]["excerpts"][0]["at"]
+    assert (at["start"], at["end"]) == (start, start + len(SENTENCE))
+    assert source.text[at["start"]:at["end"]] == SENTENCE
+
+
+def test_undo_and_redo_in_the_edit_menu_follow_the_title_bar_star(qtbot, window, tmp_path, monkeypatch):
+    _new_dataset(qtbot, window, tmp_path / "mine")
+    _add_page(qtbot, window, monkeypatch)
+    window.authoring.save_action.trigger()
+    assert not window.isWindowModified()
+    editor = window.authoring.editor
+    article = window.authoring.browser.text
+    start = article.source.text.index(SENTENCE)
+    article.select_span(start, start + len(SENTENCE))
+    article.new_event_action.trigger()
+    event_id = window.selection.current_id
+    assert window.isWindowModified()
+    undo, redo = window.authoring.undo_action, window.authoring.redo_action
+    assert undo.text() == "Undo New Event from Selection"
+    undo.trigger()
+    assert not window.isWindowModified() and event_id not in {e.id for e in window.selection.dataset.events}
+    assert redo.text() == "Redo New Event from Selection"
+    redo.trigger()
+    assert window.isWindowModified() and event_id in {e.id for e in window.selection.dataset.events}
+    window.selection.set_current(event_id)
+    editor.title.setText("Airport seized")
+    editor.title.editingFinished.emit()
+    assert undo.text() == "Undo Change Title" and window.selection.current.title == "Airport seized"
+    undo.trigger()
+    assert window.selection.current_id == event_id and window.selection.current.title != "Airport seized"
+
+
+@pytest.mark.parametrize("answer", ["cancel", "discard", "save"])
+def test_closing_with_unsaved_changes_asks_save_discard_or_cancel(qtbot, window, tmp_path, answer):
+    path = tmp_path / "start" / "events.yaml"
+    before = path.read_bytes()
+    window.selection.set_current("blackout")
+    editor = window.authoring.editor
+    editor.title.setText("Internet cut")
+    editor.title.editingFinished.emit()
+    assert window.isWindowModified() and window.selection.current.title == "Internet cut"
+    asked = []
+    window.authoring.ask_unsaved = lambda doing: asked.append(doing) or answer
+    closed = window.close()
+    assert asked == ["closing"]
+    assert closed is (answer != "cancel")
+    if answer == "save":
+        assert b"title: Internet cut" in path.read_bytes() and cli.main(["check", str(path)]) == 0
+        assert (tmp_path / "start" / "events.yaml.bak").read_bytes() == before
+    else:
+        assert path.read_bytes() == before
+    if answer == "cancel":
+        assert window.isVisible() and window.isWindowModified()
+
+
+def test_opening_another_file_with_unsaved_changes_can_be_cancelled(qtbot, window, monkeypatch):
+    window.selection.set_current("blackout")
+    window.authoring.delete_action.trigger()
+    assert "blackout" not in {e.id for e in window.selection.dataset.events}
+    window.authoring.ask_unsaved = lambda doing: authoring_module.CANCEL
+    opened = []
+    monkeypatch.setattr("kztimeline.app.mainwindow.QFileDialog.getOpenFileName",
+                        lambda *a, **k: opened.append(1) or ("", ""))
+    window.open_dialog()
+    assert opened == [] and window.isWindowModified()
+
+
+def test_a_bad_value_is_one_line_and_keeps_what_was_typed(qtbot, window):
+    window.selection.set_current("blackout")
+    editor = window.authoring.editor
+    editor.date.setText("5 January")
+    editor.date.editingFinished.emit()
+    assert "date" in editor.message.text() and "\n" not in editor.message.text()
+    assert editor.date.text() == "5 January"  # not reset: the user can correct it
+    assert not window.isWindowModified()
+
+
+def test_problems_dock_lists_the_check_and_selects_the_event(qtbot, window):
+    window.selection.set_current("protests")
+    editor = window.authoring.editor
+    editor.date.setText("2022-01-03")
+    editor.date.editingFinished.emit()
+    panel = window.authoring.problems_panel
+    assert panel.list.count() >= 1 and "protests" in panel.list.item(0).text()
+    window.selection.set_current("blackout")
+    panel.list.itemClicked.emit(panel.list.item(0))
+    assert window.selection.current_id == "protests"

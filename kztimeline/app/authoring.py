@@ -117,7 +117,11 @@ class Authoring(QObject):
         self.ask_url: Callable[[], str | None] = self._ask_url
         self.editor = EventEditor(self.gazetteer)
         self.problems_panel = ProblemsPanel()
-        self.undo_stack.cleanChanged.connect(lambda clean: self.window.setWindowModified(not clean))
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
+
+    def _clean_changed(self, clean: bool) -> None:
+        if _alive(self.window):  # (a load finishing after its window was closed)
+            self.window.setWindowModified(not clean)
 
     # --- building --------------------------------------------------------------------------------------------------
     def add_docks(self) -> dict[str, QDockWidget]:
@@ -202,6 +206,8 @@ class Authoring(QObject):
     # --- the document ----------------------------------------------------------------------------------------------
     def file_opened(self) -> None:
         """The window opened (or reloaded) a file: edits start afresh on it, nothing to save."""
+        if not _alive(self.window):
+            return
         self.doc = None
         self.undo_stack.clear()
         self.undo_stack.setClean()
@@ -218,13 +224,13 @@ class Authoring(QObject):
             return self.doc
         path = self.window.path
         if path is None or path.suffix.lower() not in EDITABLE_SUFFIXES:
-            self.say("Only events.yaml files can be edited: export this one as events.yaml (File → Export) and "
+            self.fail("Only events.yaml files can be edited: export this one as events.yaml (File → Export) and "
                      "open that, or start a new dataset (File → New Dataset…).")
             return None
         try:
             self.doc = EventsDocument.open(path)
         except DocumentError as exc:
-            self.say(str(exc))
+            self.fail(str(exc))
             return None
         return self.doc
 
@@ -245,7 +251,7 @@ class Authoring(QObject):
         except (CommandError, DocumentError) as exc:
             for command in reversed(done):
                 command.revert(doc)
-            self.say(str(exc))
+            self.fail(str(exc))
             return False
         self.undo_stack.push(_Undoable(self, name, commands, select))
         return True
@@ -257,7 +263,7 @@ class Authoring(QObject):
         try:
             result = doc.check(self.gazetteer)
         except DocumentError as exc:
-            self.say(str(exc))
+            self.fail(str(exc))
             return
         self.problems = result.problems
         self.problems_panel.show_problems(result.problems)
@@ -281,9 +287,14 @@ class Authoring(QObject):
         self._refresh_articles()
 
     def say(self, text: str) -> None:
-        self.editor.show_message(text)
+        """One line for the status bar: what was done."""
         self.message.emit(text)
         self.window.statusBar().showMessage(text, 12000)
+
+    def fail(self, text: str) -> None:
+        """One line saying why something was not done: in the status bar and in the editor, in red."""
+        self.editor.show_message(text)
+        self.say(text)
 
     # --- New / Save / Save As / unsaved changes --------------------------------------------------------------------
     def confirm_discard(self, doing: str = "closing") -> bool:
@@ -347,7 +358,7 @@ class Authoring(QObject):
                 return False
             return False
         except DocumentError as exc:
-            self.say(f"Not saved: {exc}")
+            self.fail(f"Not saved: {exc}")
             return False
         self._saved(doc)
         return True
@@ -362,7 +373,7 @@ class Authoring(QObject):
         try:
             doc.save_as(path)
         except DocumentError as exc:
-            self.say(f"Not saved: {exc}")
+            self.fail(f"Not saved: {exc}")
             return False
         self._saved(doc)
         self.changed()  # the dataset's file name changed
@@ -424,7 +435,7 @@ class Authoring(QObject):
         try:
             capture = read_path(path)
         except CaptureError as exc:
-            self.say(str(exc))
+            self.fail(str(exc))
             return None
         return self._source_form(capture)
 
@@ -442,7 +453,7 @@ class Authoring(QObject):
             return False
         self.fetching = fetch = _Fetch(self)
         fetch.fetched.connect(self._fetched)
-        fetch.failed.connect(lambda text: self.say(f"Not fetched: {text}"))
+        fetch.failed.connect(lambda text: self.fail(f"Not fetched: {text}"))
         self.say(f"Fetching {url} …")
         fetch.start(url)
         return True
@@ -534,7 +545,7 @@ class Authoring(QObject):
         text = self._active_article()
         span = text.selected_span() if text is not None else None
         if text is None or span is None:
-            self.say("Select a passage in a source first (Sources → Browse Sources…, or Show in source).")
+            self.fail("Select a passage in a source first (Sources → Browse Sources…, or Show in source).")
             return False
         return self.new_event(text.source.id, *span)
 
@@ -542,7 +553,7 @@ class Authoring(QObject):
         text = self._active_article()
         span = text.selected_span() if text is not None else None
         if text is None or span is None:
-            self.say("Select a passage in a source first (Sources → Browse Sources…, or Show in source).")
+            self.fail("Select a passage in a source first (Sources → Browse Sources…, or Show in source).")
             return False
         return self.add_excerpt(text.source.id, *span)
 
@@ -550,12 +561,12 @@ class Authoring(QObject):
         dataset = self.window.selection.dataset
         source = dataset.sources.get(source_id) if dataset else None
         if source is None:
-            self.say(f"there is no source '{source_id}' in the dataset")
+            self.fail(f"there is no source '{source_id}' in the dataset")
             return None
         try:
             quote, selector = make_selector(source.text, start, end)
         except ValueError as exc:
-            self.say(str(exc))
+            self.fail(str(exc))
             return None
         return ExcerptSpec(source_id, quote, selector)
 
@@ -585,7 +596,7 @@ class Authoring(QObject):
         if not place_ids and dataset.places:
             place_ids = [next(iter(dataset.places))]
         if not place_ids:
-            self.say("The passage names no place the gazetteer knows, and the dataset has none yet: select a "
+            self.fail("The passage names no place the gazetteer knows, and the dataset has none yet: select a "
                      "passage that says where, or add the place first.")
             return False
         tz = place_tz(found, dataset.period.tz)
@@ -614,7 +625,7 @@ class Authoring(QObject):
     def add_excerpt(self, source_id: str, start: int, end: int) -> bool:
         current = self.window.selection.current_id
         if current is None:
-            self.say("Select the event to add the excerpt to first (or make a new event from the selection).")
+            self.fail("Select the event to add the excerpt to first (or make a new event from the selection).")
             return False
         excerpt = self._quote(source_id, start, end)
         return excerpt is not None and self.run("Add Excerpt", [AddExcerpt(current, excerpt)], select=current)
@@ -640,7 +651,7 @@ class Authoring(QObject):
         try:
             command = EditEvent(event_id, changes)
         except CommandError as exc:
-            self.say(str(exc))
+            self.fail(str(exc))
             return False
         return self.run(command.name, [command], select=event_id)
 
@@ -667,7 +678,7 @@ class Authoring(QObject):
         commands: list[Command] = []
         if place_id is None:
             if entry is None:
-                self.say(f"'{name}' is neither a place of the dataset nor in the gazetteer; try another spelling "
+                self.fail(f"'{name}' is neither a place of the dataset nor in the gazetteer; try another spelling "
                          f"(or `kztimeline geocode \"{name}\" --online` once, then try again).")
                 return False
             add = AddPlace(entry.name, _kind(entry.kind), gazetteer=entry.name)
@@ -676,7 +687,7 @@ class Authoring(QObject):
         else:
             name_of = dataset.places[place_id].name
         if place_id is not None and place_id in event.place_ids:
-            self.say(f"{name_of} is already a place of this event.")
+            self.fail(f"{name_of} is already a place of this event.")
             return False
         # the AddPlace's id is made when it is applied: EditEvent takes the place's name, which the file accepts
         edit = _PlacesAfter(event_id, list(event.place_ids), place_id, commands[0] if commands else None)
@@ -694,7 +705,7 @@ class Authoring(QObject):
             commands: list[Command] = [AddCategory(category_id, label, colour),
                                        EditEvent(event_id, {"category": category_id})]
         except CommandError as exc:
-            self.say(str(exc))
+            self.fail(str(exc))
             return False
         if self.run("Add Category", commands, select=event_id):
             self.editor.category_added()
@@ -716,7 +727,7 @@ class Authoring(QObject):
     def delete_current(self) -> bool:
         current = self.window.selection.current_id
         if current is None:
-            self.say("Select the event to delete first.")
+            self.fail("Select the event to delete first.")
             return False
         return self.delete_event(current)
 

@@ -83,6 +83,7 @@ class NewDatasetDialog(_Form):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+        self.title.setFocus()
         self.resize(520, 0)
 
     def _choose_folder(self) -> None:
@@ -144,6 +145,7 @@ class SourceForm(_Form):
         layout.addWidget(self.text, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+        (self.text if paste else self.fields["outlet"]).setFocus()
         self.resize(720, 640)
 
     def value(self, key: str) -> str:

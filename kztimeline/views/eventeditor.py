@@ -14,8 +14,8 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QColorDialog, QComboBox, QCompleter, QFormLayout, QGroupBox, QHBoxLayout,
-                               QLineEdit, QListWidget, QListWidgetItem, QPushButton, QScrollArea, QVBoxLayout,
-                               QWidget)
+                               QLineEdit, QListWidget, QListWidgetItem, QPushButton, QScrollArea, QSizePolicy,
+                               QVBoxLayout, QWidget)
 
 from ..geo.gazetteer import Gazetteer
 from ..model.commands import ConflictSpec
@@ -74,6 +74,7 @@ class EventEditor(QWidget):
                                 "Sources…) and choose New Event from Selection.", inner)
         self.hint.setWordWrap(True)
         self.id_label = plain_label("", inner)
+        self.id_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.title = QLineEdit(inner)
         self.title.setAccessibleName("Title")
         self.date = QLineEdit(inner)
@@ -106,6 +107,7 @@ class EventEditor(QWidget):
         self.proposals = QListWidget(inner)
         self.proposals.setAccessibleName("Date phrases")
         self.proposals.setWordWrap(True)
+        self.proposals.setMaximumHeight(110)
         self.use_date = QPushButton("Use This Date", inner)
         self.use_date.clicked.connect(self._use_date)
         self.proposals.itemActivated.connect(lambda _item: self._use_date())
@@ -158,6 +160,7 @@ class EventEditor(QWidget):
         self.excerpts = QListWidget(inner)
         self.excerpts.setAccessibleName("Excerpts")
         self.excerpts.setWordWrap(True)
+        self.excerpts.setMaximumHeight(120)
         self.remove_excerpt = QPushButton("Remove Excerpt", inner)
         self.remove_excerpt.clicked.connect(self._remove_excerpt)
         excerpts = QGroupBox("Excerpts", inner)
@@ -208,6 +211,7 @@ class EventEditor(QWidget):
         self.form_widgets = (self.title, self.date, self.precision, self.end, self.not_before, self.delete)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(inner)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)

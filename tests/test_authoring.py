@@ -6,10 +6,13 @@ attributes of `window.authoring`; the forms (New Dataset, Add Source) are real a
 
 from __future__ import annotations
 
+import http.server
 import shutil
+import threading
+from functools import partial
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from ruamel.yaml import YAML
 
@@ -208,3 +211,158 @@ def test_problems_dock_lists_the_check_and_selects_the_event(qtbot, window):
     window.selection.set_current("blackout")
     panel.list.itemClicked.emit(panel.list.item(0))
     assert window.selection.current_id == "protests"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *_args):
+        pass
+
+
+@pytest.fixture
+def server():
+    """The data folder served on 127.0.0.1 from a thread, as a stand-in for a news site."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(DATA)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join()
+
+
+def test_add_source_from_url_fetches_in_a_thread_and_fills_the_form(qtbot, window, tmp_path, server):
+    _new_dataset(qtbot, window, tmp_path / "mine")
+    window.authoring.ask_url = lambda: f"{server}/capture/steppe-daily-almaty-airport.html"
+    window.authoring.url_source_action.trigger()
+    qtbot.waitUntil(lambda: window.authoring.fetching is None and window.authoring.form is not None
+                    and window.authoring.form.windowTitle() == "Add Source", timeout=10000)
+    form = window.authoring.form
+    assert form.fields["outlet"].text() == "Steppe Daily"
+    qtbot.mouseClick(_ok(form), Qt.MouseButton.LeftButton)
+    (source,) = window.selection.dataset.sources.values()
+    assert source.original is not None and source.original.name.endswith(".warc.gz")
+
+
+def test_add_source_from_url_offline_is_one_line(qtbot, window, tmp_path):
+    _new_dataset(qtbot, window, tmp_path / "mine")
+    window.authoring.ask_url = lambda: "http://127.0.0.1:9/nothing-listens-here"
+    window.authoring.url_source_action.trigger()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Not fetched:"), timeout=30000)
+    message = window.statusBar().currentMessage()
+    assert "\n" not in message and "Traceback" not in message
+
+
+def test_pasted_text_then_an_excerpt_added_to_the_current_event(qtbot, window):
+    window.authoring.paste_source_action.trigger()
+    form = window.authoring.form
+    form.text.setPlainText("ALMATY, Jan 5 (Wire) - Police dispersed a crowd on the main square on Wednesday night, "
+                           "witnesses said.\n")
+    qtbot.keyClicks(form.fields["outlet"], "Wire")
+    qtbot.keyClicks(form.fields["published"], "2022-01-05T23:00+06:00")
+    qtbot.mouseClick(_ok(form), Qt.MouseButton.LeftButton)
+    assert not form.isVisible(), form.message.text()
+    article = window.authoring.browser.text
+    assert article.source.outlet == "Wire"
+    window.selection.set_current("blackout")
+    quote = "Police dispersed a crowd on the main square"
+    start = article.source.text.index(quote)
+    article.select_span(start, start + len(quote))
+    article.add_excerpt_action.trigger()
+    event = window.selection.current
+    assert event.id == "blackout" and [e.quote for e in event.excerpts][-1] == quote
+    assert event.excerpts[-1].match is not None  # verified
+    # the passage is now highlighted in the article, linked to its event
+    assert [(p.event_id, p.start) for p in article.passages] == [("blackout", start)]
+    window.selection.set_current("protests")
+    rect = article.cursorRect(article.textCursor())
+    qtbot.mouseClick(article.viewport(), Qt.MouseButton.LeftButton, pos=rect.center() - QPoint(20, 0))
+    assert window.selection.current_id == "blackout"
+
+
+def test_a_form_keeps_what_was_typed_when_it_is_refused(qtbot, window):
+    window.authoring.paste_source_action.trigger()
+    form = window.authoring.form
+    form.text.setPlainText("Some article text that says nothing of note.\n")
+    qtbot.keyClicks(form.fields["published"], "sometime")
+    qtbot.mouseClick(_ok(form), Qt.MouseButton.LeftButton)
+    assert form.isVisible() and form.message.text() and "\n" not in form.message.text()
+    assert form.fields["published"].text() == "sometime"
+    assert form.text.toPlainText().startswith("Some article text")
+    form.reject()
+
+
+def test_show_in_source_can_be_quoted_too(qtbot, window):
+    window.selection.set_current("protests")
+    dialog = window.sources.show_in_source(0)
+    qtbot.addWidget(dialog)
+    text = dialog.text
+    assert {p.event_id for p in text.passages} == {"protests", "blackout"}  # every excerpt of this source
+    quote = "for the fourth day in a row"
+    start = text.source.text.index(quote)
+    text.select_span(start, start + len(quote))
+    text.new_event_action.trigger()
+    event = window.selection.current
+    assert event.id not in ("protests", "blackout") and event.excerpts[0].quote == quote
+    assert event.when.phrase and event.excerpts[0].match is not None
+    dialog.close()
+
+
+def test_changed_on_disk_offers_reload_overwrite_or_save_as(qtbot, window, tmp_path):
+    path = tmp_path / "start" / "events.yaml"
+    window.selection.set_current("blackout")
+    window.authoring.delete_action.trigger()
+    path.write_text(path.read_text(encoding="utf-8") + "# edited elsewhere\n", encoding="utf-8")
+    answers = ["cancel", "overwrite"]
+    asked = []
+    window.authoring.ask_changed_on_disk = lambda text: asked.append(text) or answers.pop(0)
+    window.authoring.save_action.trigger()
+    assert "changed by another program" in asked[0] and window.isWindowModified()
+    assert "edited elsewhere" in path.read_text(encoding="utf-8")
+    window.authoring.save_action.trigger()
+    assert not window.isWindowModified() and "id: blackout" not in path.read_text(encoding="utf-8")
+
+
+def test_saving_with_problems_is_allowed_and_counted(qtbot, window, tmp_path):
+    window.selection.set_current("protests")
+    editor = window.authoring.editor
+    editor.date.setText("2022-01-03")
+    editor.date.editingFinished.emit()
+    window.authoring.save_action.trigger()
+    assert not window.isWindowModified()
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Saved events.yaml with 1 problem") and "Problems" in message
+    assert cli.main(["check", str(tmp_path / "start" / "events.yaml")]) == 1
+
+
+def test_category_excerpt_and_delete_are_each_one_undo_step(qtbot, window):
+    window.selection.set_current("blackout")
+    editor = window.authoring.editor
+    qtbot.keyClicks(editor.new_category, "Security")
+    qtbot.keyClick(editor.new_category, Qt.Key.Key_Return)
+    data = window.selection.dataset
+    assert data.categories["security"].label == "Security" and window.selection.current.category == "security"
+    assert window.authoring.undo_action.text() == "Undo Add Category"
+    editor.excerpts.setCurrentRow(0)
+    qtbot.mouseClick(editor.remove_excerpt, Qt.MouseButton.LeftButton)
+    assert window.selection.current.excerpts == ()
+    assert any(p.event_id == "blackout" for p in window.authoring.problems)  # an event needs an excerpt
+    qtbot.mouseClick(editor.delete, Qt.MouseButton.LeftButton)
+    assert "blackout" not in {e.id for e in window.selection.dataset.events}
+    for _ in range(3):
+        window.authoring.undo_action.trigger()
+    assert not window.isWindowModified()
+    assert "security" not in window.selection.dataset.categories
+    assert len(window.selection.dataset.event("blackout").excerpts) == 1
+
+
+def test_an_edit_keeps_the_current_event_the_filters_and_the_zoom(qtbot, window):
+    window.selection.set_current("protests")
+    window.timeline.zoom(0.25)
+    before = window.timeline.plot.getViewBox().viewRange()[0]
+    window.selection.set_text_filter("pro")
+    editor = window.authoring.editor
+    editor.title.setText("Protests spread")
+    editor.title.editingFinished.emit()
+    assert window.selection.current_id == "protests" and window.selection.current.title == "Protests spread"
+    assert window.selection.text_filter == "pro"
+    assert window.timeline.plot.getViewBox().viewRange()[0] == pytest.approx(before)

@@ -278,7 +278,14 @@ class Authoring(QObject):
         place, text = selection.place_filter, selection.text_filter
         if current and any(e.id == current for e in dataset.events):
             window._reselect = current
+        shown = selection.dataset
+        timeline = window.timeline
+        keep_range = None  # the time range the user zoomed to stays, as long as the period is the same
+        if timeline is not None and shown is not None and shown.period == dataset.period:
+            keep_range = timeline.plot.getViewBox().viewRange()[0]
         window.show_dataset(dataset, self.doc.path if self.doc else None)
+        if keep_range is not None and window.timeline is not None:
+            window.timeline.plot.setXRange(*keep_range, padding=0)
         if place in dataset.places:
             selection.set_place_filter(place)
         if text:

@@ -13,7 +13,7 @@ from functools import partial
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from ruamel.yaml import YAML
 
 from conftest import DATA
@@ -211,6 +211,23 @@ def test_problems_dock_lists_the_check_and_selects_the_event(qtbot, window):
     window.selection.set_current("blackout")
     panel.list.itemClicked.emit(panel.list.item(0))
     assert window.selection.current_id == "protests"
+    assert editor.date.hasFocus() or QApplication.focusWidget() is editor.date or not window.isActiveWindow()
+    assert editor.precision.currentText() == "(day)" and editor.end.text() == "2022-01-05"  # the file's fields
+
+
+def test_save_as_in_another_folder_takes_the_sources_along(qtbot, window, tmp_path):
+    window.selection.set_current("blackout")
+    editor = window.authoring.editor
+    assert editor.precision.currentText() == "afternoon"  # the fields as the file has them, before any edit
+    editor.title.setText("Internet cut")
+    editor.title.editingFinished.emit()
+    target = tmp_path / "copy" / "events.yaml"
+    target.parent.mkdir()
+    window.authoring.ask_save_path = lambda current: target
+    window.authoring.save_as_action.trigger()
+    assert not window.isWindowModified() and window.path == target and "events.yaml[*]" in window.windowTitle()
+    assert cli.main(["check", str(target)]) == 0
+    assert b"Internet cut" not in (tmp_path / "start" / "events.yaml").read_bytes()
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

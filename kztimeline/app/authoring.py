@@ -644,8 +644,8 @@ class Authoring(QObject):
         fields: dict[str, Any] = {}
         if event is not None and self.window.path is not None \
                 and self.window.path.suffix.lower() in EDITABLE_SUFFIXES:
-            doc = self.doc
-            if doc is None:  # not opened for editing yet: the fields as the dataset has them
+            doc = self.doc or self._open_quietly()
+            if doc is None:  # too large to open for every look, or unreadable: the fields the dataset has
                 fields = {"title": event.title, "date": event.raw_date, "category": event.category}
             else:
                 try:
@@ -653,6 +653,23 @@ class Authoring(QObject):
                 except KeyError:
                     fields = {}
         self.editor.show_event(dataset, event, fields)
+
+    def show_field(self, event_id: str, field: str) -> None:
+        self.window.docks["editor"].show()
+        self.window.docks["editor"].raise_()
+        self.editor.focus_field(event_id, field)
+
+    def _open_quietly(self) -> EventsDocument | None:
+        """The file shown, opened for editing so that the editor shows its fields as written; only when it is
+        small (a large one is opened at the first edit), and silently (a file that cannot be is said then)."""
+        path = self.window.path
+        try:
+            if path is None or path.stat().st_size > self.window.background_bytes:
+                return None
+            self.doc = EventsDocument.open(path)
+        except (OSError, DocumentError):
+            return None
+        return self.doc
 
     def edit_event(self, event_id: str, changes: dict[str, Any]) -> bool:
         try:

@@ -71,6 +71,7 @@ def connect_authoring(selection: Selection, authoring: Authoring, sources: Sourc
     sources.sourceShown.connect(authoring.attach_article)  # "Show in source" can be quoted too
     # user -> selection
     problems.eventChosen.connect(selection.set_current)
+    problems.fieldChosen.connect(authoring.show_field)  # then the editor, at the field the problem names
     # selection -> editor
     selection.currentChanged.connect(authoring.refresh_editor)
     selection.datasetChanged.connect(authoring.refresh_editor)

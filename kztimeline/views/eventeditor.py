@@ -295,6 +295,21 @@ class EventEditor(QWidget):
             item.setCheckState(Qt.CheckState.Unchecked)
             self.conflict_sources.addItem(item)
 
+    def focus_field(self, event_id: str, field: str) -> None:
+        """Put the cursor in the field a problem names (`date`, `excerpts[0].quote`, `when.phrase` …)."""
+        if self.current is None or self.current.id != event_id:
+            return
+        key = field.split(".")[0].split("[")[0]
+        widget = {"title": self.title, "date": self.date, "precision": self.precision, "end": self.end,
+                  "not_before": self.not_before, "when": self.proposals, "places": self.place_name,
+                  "category": self.category, "excerpts": self.excerpts, "conflicts": self.conflicts}.get(key)
+        if widget is not None:
+            widget.setFocus()
+            if key == "excerpts" and "[" in field:
+                index = field.split("[")[1].split("]")[0]
+                if index.isdigit():
+                    self.excerpts.setCurrentRow(int(index))
+
     def show_message(self, text: str) -> None:
         self.message.setText(text)
 

@@ -71,6 +71,13 @@ class SourceBrowser(QDialog):
         if keep is not None and keep in dataset.sources and self.text is not None:
             self.text.source = dataset.sources[keep]
             self.text.set_passages(quoted_passages(dataset, keep))
+        elif self.text is not None:  # another dataset (or the source was undone): nothing of the old one stays
+            self.right_layout.removeWidget(self.text)
+            self.text.deleteLater()
+            self.text = None
+            self.toolbar.clear()
+            self.header.clear()
+            self.placeholder.show()
 
     def show_source(self, source_id: str) -> QuotableText | None:
         for row in range(self.list.count()):

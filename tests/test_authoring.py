@@ -12,7 +12,8 @@ import threading
 from functools import partial
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from ruamel.yaml import YAML
 
@@ -383,3 +384,15 @@ def test_an_edit_keeps_the_current_event_the_filters_and_the_zoom(qtbot, window)
     assert window.selection.current_id == "protests" and window.selection.current.title == "Protests spread"
     assert window.selection.text_filter == "pro"
     assert window.timeline.plot.getViewBox().viewRange()[0] == pytest.approx(before)
+
+
+def test_scrolling_over_the_editor_changes_nothing(qtbot, window):
+    window.selection.set_current("blackout")
+    editor = window.authoring.editor
+    combo = editor.category
+    before = combo.currentText()
+    centre = combo.rect().center()
+    wheel = QWheelEvent(QPointF(centre), QPointF(combo.mapToGlobal(centre)), QPoint(0, 120), QPoint(0, 120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(combo, wheel)
+    assert combo.currentText() == before and not window.isWindowModified()

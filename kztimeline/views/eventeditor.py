@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QWheelEvent
 from PySide6.QtWidgets import (QColorDialog, QComboBox, QCompleter, QFormLayout, QGroupBox, QHBoxLayout,
                                QLineEdit, QListWidget, QListWidgetItem, QPushButton, QScrollArea, QSizePolicy,
                                QVBoxLayout, QWidget)
@@ -45,6 +45,20 @@ def date_choices(dataset: Dataset, event: Event, gazetteer: Gazetteer) -> list[D
                 seen.add((source.id, choice.proposal.start))
                 out.append(choice)
     return out
+
+
+class _Combo(QComboBox):
+    """A combo box the mouse wheel does not change unless it has focus: scrolling the editor never edits."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # the scroll area scrolls instead
 
 
 class EventEditor(QWidget):
@@ -80,7 +94,7 @@ class EventEditor(QWidget):
         self.date = QLineEdit(inner)
         self.date.setAccessibleName("Date")
         self.date.setPlaceholderText("2022-01-05 or 2022-01-05T14:30+06:00")
-        self.precision = QComboBox(inner)
+        self.precision = _Combo(inner)
         self.precision.setAccessibleName("Precision")
         self.precision.addItems([NO_PRECISION, *(p.value for p in Precision if p is not Precision.DAY)])
         self.end = QLineEdit(inner)
@@ -136,7 +150,7 @@ class EventEditor(QWidget):
         box.addWidget(self.places)
         box.addLayout(row)
 
-        self.category = QComboBox(inner)
+        self.category = _Combo(inner)
         self.category.setAccessibleName("Category")
         self.category.activated.connect(self._category_chosen)
         self.new_category = QLineEdit(inner)

@@ -396,3 +396,21 @@ def test_scrolling_over_the_editor_changes_nothing(qtbot, window):
                         Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
     QApplication.sendEvent(combo, wheel)
     assert combo.currentText() == before and not window.isWindowModified()
+
+
+def test_new_with_unsaved_changes_asks_first(qtbot, window):
+    window.selection.set_current("blackout")
+    window.authoring.delete_action.trigger()
+    asked = []
+    window.authoring.ask_unsaved = lambda doing: asked.append(doing) or authoring_module.CANCEL
+    window.authoring.new_action.trigger()
+    assert asked == ["starting a new dataset"] and window.isWindowModified()
+    assert window.authoring.form is None  # no New Dataset form: the user cancelled
+
+
+def test_a_file_that_is_not_events_yaml_is_not_edited_and_says_why(qtbot, window):
+    assert window.open_path(DATA / "acled-sample.csv")
+    window.authoring.paste_source_action.trigger()
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Only events.yaml files can be edited") and "\n" not in message
+    assert window.authoring.form is None and not window.isWindowModified()

@@ -109,6 +109,7 @@ class Authoring(QObject):
         self.browser: SourceBrowser | None = None
         self.fetching: _Fetch | None = None
         self.form: QDialog | None = None
+        self._showing = False
         # the dialogs that would block, replaceable (tests): each returns what the user chose
         self.ask_unsaved: Callable[[str], str] = self._ask_unsaved
         self.ask_changed_on_disk: Callable[[str], str] = self._ask_changed_on_disk
@@ -283,7 +284,11 @@ class Authoring(QObject):
         keep_range = None  # the time range the user zoomed to stays, as long as the period is the same
         if timeline is not None and shown is not None and shown.period == dataset.period:
             keep_range = timeline.plot.getViewBox().viewRange()[0]
-        window.show_dataset(dataset, self.doc.path if self.doc else None)
+        self._showing = True  # the editor is shown once, at the end: not emptied while the views follow
+        try:
+            window.show_dataset(dataset, self.doc.path if self.doc else None)
+        finally:
+            self._showing = False
         if keep_range is not None and window.timeline is not None:
             window.timeline.plot.setXRange(*keep_range, padding=0)
         if place in dataset.places:
@@ -319,8 +324,11 @@ class Authoring(QObject):
             return False
         if value is not None:
             return self._create(value) is None
-        start = str(self.window.path.parent.parent if self.window.path else Path.home())
-        self.form = dialog = NewDatasetDialog(None, self.window, folder=str(Path(start) / "my-timeline"))
+        folder = Path.home() / "my-timeline"  # a place the user can write to; they choose another as they like
+        number = 2
+        while (folder / "events.yaml").exists():
+            folder, number = Path.home() / f"my-timeline-{number}", number + 1
+        self.form = dialog = NewDatasetDialog(None, self.window, folder=str(folder))
         dialog.validate = lambda _form: self._create(dialog.value())
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.open()
@@ -639,6 +647,8 @@ class Authoring(QObject):
 
     # --- the event editor's requests -------------------------------------------------------------------------------
     def refresh_editor(self, *_args: object) -> None:
+        if self._showing:
+            return
         selection = self.window.selection
         event, dataset = selection.current, selection.dataset
         fields: dict[str, Any] = {}

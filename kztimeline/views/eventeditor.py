@@ -255,8 +255,12 @@ class EventEditor(QWidget):
         self.end.setText(str(fields.get("end") or ""))
         self.not_before.setText(str(fields.get("not_before") or ""))
         when = event.when
-        self.when.setText(f"‘{when.phrase}’ — {when.explanation}" if when.phrase else
-                          (when.explanation or "set by hand (no phrase)"))
+        if when.phrase and when.explanation:  # the explanation begins with the phrase
+            self.when.setText(when.explanation)
+        elif when.phrase:
+            self.when.setText(f"‘{when.phrase}’ (not resolved: see Problems)")
+        else:
+            self.when.setText(when.explanation or "set by hand (no phrase)")
         self.choices = date_choices(dataset, event, self.gazetteer)
         self.proposals.clear()
         for choice in self.choices:

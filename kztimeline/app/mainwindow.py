@@ -36,6 +36,7 @@ from ..views.richtext import plain_label
 from ..views.sourcepanel import SourcePanel
 from ..views.timeline import TimelineWidget
 from . import csvmapping, exchange_actions, wiring
+from .authoring import Authoring
 from .loading import BackgroundLoad
 from .problemsdialog import ProblemsDialog
 
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("kztimeline")
         self._failed: tuple[Path, ColumnMapping | None] | None = None  # the last file that failed to open
         self.timeline: TimelineWidget | None = None
+        self.authoring = Authoring(self)  # New, Save, sources, quoting, the event editor, undo (app/authoring.py)
         self.setAcceptDrops(True)  # a file dropped on the window opens
         self.fit_to_screen()
 
@@ -150,6 +152,7 @@ class MainWindow(QMainWindow):
         previous, previous_path = self.selection.dataset, self.path
         try:
             self.show_dataset(result.dataset, path)
+            self.authoring.file_opened()  # edits start afresh on the file opened
             if result.warnings:
                 count = len(result.warnings)
                 self.statusBar().showMessage(f"{count} warning{'s' * (count != 1)} in {path.name} (such as quotes "
@@ -178,8 +181,8 @@ class MainWindow(QMainWindow):
             self.selection.set_current(reselect)
         if self.timeline is None:
             self._build()
-        name = f" — {self.path.name}" if self.path is not None else ""
-        self.setWindowTitle(f"{dataset.title}{name} — kztimeline")
+        name = self.path.name if self.path is not None else "untitled"
+        self.setWindowTitle(f"{dataset.title} — {name}[*] — kztimeline")
         self._update_status()
 
     def _load_in_background(self, path: Path, columns: ColumnMapping | None = None) -> None:
@@ -236,6 +239,8 @@ class MainWindow(QMainWindow):
         self.problems_dialog.open()
 
     def open_dialog(self) -> None:
+        if not self.authoring.confirm_discard("opening another file"):
+            return
         start = str(self.path.parent if self.path else Path.cwd())
         name, _ = QFileDialog.getOpenFileName(self, "Open events file", start,
                                               "Events (*.yaml *.yml *.csv *.json);;TimelineJS3 JSON (*.json);;"
@@ -261,6 +266,8 @@ class MainWindow(QMainWindow):
 
     def reload(self) -> None:
         """Read again the file shown, or the one that last failed to open (after fixing it)."""
+        if not self.authoring.confirm_discard("reloading"):
+            return
         if self._failed is not None:
             path, columns = self._failed
             self.open_path(path, columns=columns)
@@ -287,7 +294,9 @@ class MainWindow(QMainWindow):
         self.open_folder_button.clicked.connect(self.open_written_folder)
         self.open_folder_button.hide()
         self.statusBar().addPermanentWidget(self.open_folder_button)
+        self.authoring.add_docks()
         self._build_actions(timeline)
+        self.authoring.add_actions(self.file_menu, self.view_menu, self.edit_menu)
         self._connect_signals(timeline)
         self._restore_layout()
         QWidget.setTabOrder(timeline, self.places.list_widget)  # Tab: timeline, places, search, table, sources
@@ -317,7 +326,7 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self, timeline: TimelineWidget) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        self.file_menu = file_menu = bar.addMenu("&File")
         self._action(file_menu, "&Open…", self.open_dialog, [QKeySequence.StandardKey.Open])
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
@@ -329,11 +338,11 @@ class MainWindow(QMainWindow):
         self.export_data_actions = exchange_actions.add_export_actions(self, export_menu, self.export_data)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, [QKeySequence.StandardKey.Quit])
-        edit = bar.addMenu("&Edit")
+        edit = self.edit_menu = bar.addMenu("&Edit")
         self.copy_action = self._action(edit, "&Copy Citation", self.copy_citation, [QKeySequence.StandardKey.Copy],
                                         "Copy the selected event: title, date, places and excerpts with outlets")
         self._action(edit, "&Find…", self.focus_search, [QKeySequence.StandardKey.Find], "Search the events")
-        view = bar.addMenu("&View")
+        self.view_menu = view = bar.addMenu("&View")
         self._action(view, "&Fit Events", lambda: timeline.fit(), ["Ctrl+0"], "Frame the events shown")
         self._action(view, "&Whole Period", lambda: timeline.fit_period(), ["Ctrl+Shift+0"],
                      "Show the whole period, events or not")
@@ -372,6 +381,7 @@ class MainWindow(QMainWindow):
         # right-click on an event, in the timeline or the table: the window's menu for it
         timeline.eventMenuRequested.connect(self.event_menu)
         self.events.eventMenuRequested.connect(self.event_menu)
+        wiring.connect_authoring(self.selection, self.authoring, self.sources)
         # the status bar follows the selection and the filters
         self.selection.currentChanged.connect(self._update_status)
         self.selection.filterChanged.connect(self._update_status)
@@ -415,10 +425,17 @@ class MainWindow(QMainWindow):
         """Every panel shown, docked where it starts, at its first size."""
         areas = {"places": Qt.DockWidgetArea.LeftDockWidgetArea, "events": Qt.DockWidgetArea.BottomDockWidgetArea,
                  "sources": Qt.DockWidgetArea.RightDockWidgetArea}
+        tabbed = {"editor": "sources", "problems": "events"}  # the authoring docks share a place with these
         for name, dock in self.docks.items():
             dock.setFloating(False)
-            self.addDockWidget(areas[name], dock)
+            if name in areas:
+                self.addDockWidget(areas[name], dock)
             dock.show()
+        for name, beside in tabbed.items():
+            if name in self.docks:
+                self.tabifyDockWidget(self.docks[beside], self.docks[name])
+        for name in areas:
+            self.docks[name].raise_()
         self._size_docks()
 
     # --- keyboard -------------------------------------------------------------------------------------------------
@@ -556,6 +573,9 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["events"]], [min(230, height // 4)], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.timeline is not None and not self.authoring.confirm_discard("closing"):
+            event.ignore()
+            return
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from ..model.selection import Selection
 
 if TYPE_CHECKING:
+    from .authoring import Authoring
     from ..views.eventlist import EventListPanel
     from ..views.placemap import PlacesPanel
     from ..views.sourcepanel import SourcePanel
@@ -54,3 +55,23 @@ def connect_sources(selection: Selection, sources: SourcePanel) -> None:
     # selection -> sources (the panel's links open dialogs of its own; they change nothing shared)
     selection.currentChanged.connect(sources.refresh)
     selection.datasetChanged.connect(sources.refresh)
+
+
+def connect_authoring(selection: Selection, authoring: Authoring, sources: SourcePanel) -> None:
+    """The editing half: the event editor's and the Problems dock's requests, and the article views' quoting."""
+    editor, problems = authoring.editor, authoring.problems_panel
+    # user -> document (each request becomes an undoable command; the views then show the checked result)
+    editor.editRequested.connect(authoring.edit_event)
+    editor.dateChosen.connect(authoring.choose_date)
+    editor.placeRequested.connect(authoring.add_place)
+    editor.categoryRequested.connect(authoring.add_category)
+    editor.excerptRemoveRequested.connect(authoring.remove_excerpt)
+    editor.conflictsRequested.connect(authoring.set_conflicts)
+    editor.deleteRequested.connect(authoring.delete_event)
+    sources.sourceShown.connect(authoring.attach_article)  # "Show in source" can be quoted too
+    # user -> selection
+    problems.eventChosen.connect(selection.set_current)
+    problems.fieldChosen.connect(authoring.show_field)  # then the editor, at the field the problem names
+    # selection -> editor
+    selection.currentChanged.connect(authoring.refresh_editor)
+    selection.datasetChanged.connect(authoring.refresh_editor)

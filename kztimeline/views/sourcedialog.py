@@ -10,10 +10,10 @@ import html
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QShowEvent, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextEdit, QToolBar, QVBoxLayout, QWidget
 
 from ..model.entities import Excerpt, Source
+from .articletext import QuotableText, QuotedPassage
 from .colours import blend
 
 #: A highlighter yellow with black text: readable on light and dark palettes alike.
@@ -52,12 +52,14 @@ def source_header_html(source: Source, muted: str) -> str:
 class SourceDialog(QDialog):
     """A non-modal window with one source's full archived text, the excerpt highlighted and scrolled to."""
 
-    def __init__(self, source: Source, excerpt: Excerpt | None = None, parent: QWidget | None = None):
+    def __init__(self, source: Source, excerpt: Excerpt | None = None, parent: QWidget | None = None,
+                 passages: list[QuotedPassage] | None = None):
         super().__init__(parent)
         self.source, self.excerpt = source, excerpt
         self.setWindowTitle(f"{source.outlet} — {source.title}")
         self.header = QLabel(self)
-        self.text = QPlainTextEdit(self)
+        self.text = QuotableText(source, self)
+        self.text.set_passages(passages or [])
         self._highlight: QTextCursor | None = None
         self._centred = False
         self._build()
@@ -72,18 +74,18 @@ class SourceDialog(QDialog):
         self.header.setOpenExternalLinks(False)
         self.header.linkActivated.connect(open_web_link)
         self.header.setAccessibleName("Source details")
-        self.text.setReadOnly(True)
-        self.text.setPlainText(self.source.text)
-        self.text.setAccessibleName("Archived source text")
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                          | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        hint = QLabel("The archived page as captured; the quoted passage is highlighted.", self)
+        hint = QLabel("The archived page as captured; the quoted passage is highlighted. Select a passage to quote "
+                      "it.", self)
         hint.setStyleSheet(f"color: {muted}")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(hint)
+        self.toolbar = QToolBar("Quote", self)
+        self.toolbar.addAction(self.text.new_event_action)
+        self.toolbar.addAction(self.text.add_excerpt_action)
+        layout.addWidget(self.toolbar)
         layout.addWidget(self.text, 1)
         layout.addWidget(buttons)
         self.resize(720, 560)
@@ -100,7 +102,7 @@ class SourceDialog(QDialog):
         look.setForeground(HIGHLIGHT_FOREGROUND)
         selection = QTextEdit.ExtraSelection()
         selection.cursor, selection.format = cursor, look
-        self.text.setExtraSelections([selection])
+        self.text.set_passages(self.text.passages, [selection])
         self._highlight = cursor
         caret = QTextCursor(cursor)
         caret.setPosition(cursor.selectionStart())

@@ -10,11 +10,12 @@ from __future__ import annotations
 import html
 from urllib.parse import quote
 
-from PySide6.QtCore import QEvent, Qt, QUrl
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from ..model.entities import Conflict, Dataset, Event, Excerpt
 from ..model.selection import Selection
+from .articletext import quoted_passages
 from .colours import AMBER, TextTints
 from .sourcedialog import SourceDialog, open_web_link
 
@@ -110,6 +111,8 @@ class EventHtml:
 class SourcePanel(QWidget):
     """Shows the Selection's current event with its dating and excerpts; opens sources at the quoted passage."""
 
+    sourceShown = Signal(object)  # a SourceDialog just opened (its passages can be quoted: the window connects it)
+
     def __init__(self, selection: Selection, parent: QWidget | None = None):
         super().__init__(parent)
         self._selection = selection
@@ -158,7 +161,9 @@ class SourcePanel(QWidget):
         if event is None or dataset is None:
             raise LookupError("no current event")
         excerpt = event.excerpts[excerpt_index]
-        dialog = SourceDialog(dataset.sources[excerpt.source_id], excerpt, self)
+        dialog = SourceDialog(dataset.sources[excerpt.source_id], excerpt, self,
+                              quoted_passages(dataset, excerpt.source_id))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.sourceShown.emit(dialog)
         dialog.show()
         return dialog

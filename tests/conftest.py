@@ -6,8 +6,12 @@ pyqtgraph or kztimeline's Qt packages. Without pytest-qt (`-p no:pytest-qt`) the
 """
 
 import ast
+import contextlib
 import functools
+import http.server
 import os
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -89,3 +93,17 @@ def selection(dataset):
     from kztimeline.model.selection import Selection
 
     return Selection(dataset)
+
+
+@contextlib.contextmanager
+def serving(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """tests/data served on 127.0.0.1 from a thread by `handler`, as a stand-in for a news site; yields its address."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(DATA)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()

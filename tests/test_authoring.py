@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import http.server
 import shutil
-import threading
-from functools import partial
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
@@ -17,7 +15,7 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from ruamel.yaml import YAML
 
-from conftest import DATA
+from conftest import DATA, serving
 from kztimeline import cli
 from kztimeline.app import authoring as authoring_module
 from kztimeline.app.mainwindow import MainWindow
@@ -239,13 +237,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture
 def server():
     """The data folder served on 127.0.0.1 from a thread, as a stand-in for a news site."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(DATA)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
+    with serving(_Quiet) as address:
+        yield address
 
 
 def test_add_source_from_url_fetches_in_a_thread_and_fills_the_form(qtbot, window, tmp_path, server):

@@ -4,13 +4,11 @@ import gzip
 import hashlib
 import http.server
 import socket
-import threading
 from datetime import date
-from functools import partial
 
 import pytest
 
-from conftest import DATA
+from conftest import DATA, serving
 from kztimeline.model.capture import CaptureError, SourceFields, fetch_url, from_text, read_path, store
 from kztimeline.model.document import EventsDocument
 
@@ -133,13 +131,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture
 def server():
     """The data folder served on 127.0.0.1 from a thread, as a stand-in for a news site."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, directory=str(DATA)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
+    with serving(_Handler) as address:
+        yield address
 
 
 def test_a_url_is_fetched_once_and_kept_as_a_warc_record_beside_the_text(doc, server):

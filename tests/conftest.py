@@ -41,6 +41,13 @@ def pytest_addoption(parser, pluginmanager):
         parser.addini("qt_log_ignore", "pytest-qt's ignored messages (unused: pytest-qt is not loaded)", "linelist")
 
 
+def pytest_configure(config):
+    """Without pytest-qt, its markers are unknown too (an error with --strict-markers) on the tests it would run."""
+    if not _pytest_qt_loaded(config.pluginmanager):
+        for marker in ("qt_log_ignore", "qt_log_level_fail", "qt_no_exception_capture"):
+            config.addinivalue_line("markers", f"{marker}: pytest-qt's (unused: pytest-qt is not loaded)")
+
+
 @functools.cache
 def _imports_gui(path: Path) -> bool:
     """Whether a test module imports Qt, pyqtgraph or kztimeline's Qt packages, anywhere in it."""

@@ -17,6 +17,7 @@ from .. import __version__
 from ..model.dates import TIMED, Precision, format_offset
 from ..model.entities import Dataset, Event, Place
 from .common import dumps, event_zone, part_start_hour
+from .tree import place_tree
 
 
 def timelinejs_bytes(dataset: Dataset) -> bytes:
@@ -57,12 +58,8 @@ def _day_text(moment: datetime) -> str:
 
 
 def _place(place: Place) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": place.id, "name": place.name, "kind": place.kind}
-    if place.lat is not None and place.lon is not None:
-        out["lat"], out["lon"] = place.lat, place.lon
-    if place.utc_offset is not None:
-        out["utc_offset"] = format_offset(place.utc_offset)
-    return out
+    """The place as events.yaml writes it, without its description (TimelineJS shows none)."""
+    return {key: value for key, value in place_tree(place).items() if key != "description"}
 
 
 def _date(event: Event, dataset: Dataset, end: bool = False) -> dict[str, Any]:

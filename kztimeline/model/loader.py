@@ -73,12 +73,9 @@ def load_dataset(path: str | Path, gazetteer: Gazetteer | None = None, display_n
         return _load_other(path, name, gazetteer, progress, read_timelinejs, limits)
     if suffix == ".csv":
         return _load_csv(path, name, gazetteer, progress, columns, limits)
-    text, problems = read_text_file(path, name, limits.max_file_bytes)
+    text, problems = _read_text(path, name, limits)
     if text is None:
         return LoadResult(None, problems)
-    controls = list(control_characters(text, name))
-    if controls:  # the YAML parser would stop at the first with a byte offset; say where each is
-        return LoadResult(None, controls)
     collecting = gc.isenabled()
     gc.disable()  # a large file makes millions of objects and none of them cyclic garbage: don't scan them
     try:
@@ -86,6 +83,16 @@ def load_dataset(path: str | Path, gazetteer: Gazetteer | None = None, display_n
     finally:
         if collecting:
             gc.enable()
+
+
+def _read_text(path: Path, name: str, limits: Limits) -> tuple[str | None, list[Problem]]:
+    """The file's text, or None and why: not a readable regular file within the size limit, not UTF-8, or holding
+    control characters (each located: a parser would stop at the first with only a byte offset)."""
+    text, problems = read_text_file(path, name, limits.max_file_bytes)
+    if text is None:
+        return None, problems
+    controls = list(control_characters(text, name))
+    return (None, controls) if controls else (text, [])
 
 
 def _load_csv(path: Path, name: str, gazetteer: Gazetteer | None, progress: Progress | None,
@@ -123,12 +130,9 @@ def _load_other(path: Path, name: str, gazetteer: Gazetteer | None, progress: Pr
                 read: Callable[[str, Reader, Gazetteer], LMap | None], limits: Limits) -> LoadResult:
     """A format another reader turns into the events.yaml layout (with marks into its own file), then checked as
     YAML is: the same checks, messages and guarantees whatever the format."""
-    text, problems = read_text_file(path, name, limits.max_file_bytes)
+    text, problems = _read_text(path, name, limits)
     if text is None:
         return LoadResult(None, problems)
-    controls = list(control_characters(text, name))
-    if controls:
-        return LoadResult(None, controls)
     reader = Reader(name)
     if progress:
         progress("Parsing", 0, 0)

@@ -263,6 +263,33 @@ def test_tab_and_f6_go_through_every_panel_and_back(qtbot, settings):
         assert any(w is panel or panel.isAncestorOf(w) for w in reached if w is not None), panel
 
 
+def test_tab_reaches_every_show_in_source_link_and_enter_opens_it(qtbot, settings):
+    window = _window(qtbot, settings)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    event = next(e for e in window.selection.dataset.events if len(e.excerpts) > 1)
+    window.selection.set_current(event.id)
+    browser = window.sources.browser
+    opened = []
+    window.sources.sourceShown.connect(opened.append)
+    window.events.setFocus()
+    links = []  # where each focused link starts in the excerpts' text
+    for _ in range(120):  # through the list's and the editor's controls to the excerpts' links, then out again
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+        cursor = browser.textCursor()
+        if window.focusWidget() is browser and cursor.hasSelection():
+            links.append(cursor.selectionStart())
+        elif links:
+            break
+    assert len(set(links)) == len(links) >= len(event.excerpts)  # every excerpt's link, each once
+    window.events.setFocus()
+    while not (window.focusWidget() is browser and browser.textCursor().hasSelection()):  # to the first link again
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+    qtbot.keyClick(browser, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(opened))
+    opened[0].close()
+
+
 def test_ctrl_f_goes_to_the_search_box(qtbot, settings):
     window = _window(qtbot, settings)
     window.activateWindow()

@@ -206,3 +206,17 @@ def test_ctrl_click_two_places_shows_the_events_of_both_and_copies_them(qtbot, w
     assert QApplication.clipboard().text().endswith("--places almaty,baikonur")  # the dataset's order
     qtbot.keyClick(window.timeline, Qt.Key.Key_Escape)
     assert not window.selection.place_filter and "filter:" not in window.status_text()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # the offscreen platform and a popup menu
+def test_an_events_menu_adds_its_place_to_a_filter(qtbot, window):
+    from PySide6.QtCore import QPoint
+
+    window.selection.filter_to_place("almaty")
+    menu = window.event_menu("baikonur-security-tightened", QPoint(0, 0))
+    texts = [a.text() for a in menu.actions()]
+    name = window.selection.dataset.places["baikonur"].name
+    assert f"Filter to {name}" in texts
+    next(a for a in menu.actions() if a.text() == f"Add {name} to Filter").trigger()
+    menu.close()
+    assert window.selection.place_filter == {"almaty", "baikonur"}

@@ -17,7 +17,7 @@ _DESCRIPTION = """\
 kztimeline: the January 2022 unrest in Kazakhstan on a timeline and a map, every event backed by verbatim
 excerpts from archived sources.
 
-  kztimeline [FILE] [--select EVENT-ID] [--from DATE] [--to DATE] [--places ID]
+  kztimeline [FILE] [--select EVENT-ID] [--from DATE] [--to DATE] [--places ID,...]
                                     open the window (default: the bundled events.yaml), optionally at a view
   kztimeline check [EVENTS.yaml]    validate a dataset and verify every excerpt against its source
   kztimeline export [EVENTS.yaml] --output FILE.png|.svg    draw the timeline to a file, no display needed
@@ -84,21 +84,17 @@ def _dispatch(argv: list[str]) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"kztimeline {__version__}")
     parser.add_argument("events", nargs="?", type=Path, help="events file to open (default: the bundled one)")
-    parser.add_argument("--select", metavar="EVENT-ID", help="open with this event selected")
-    parser.add_argument("--from", dest="start", metavar="DATE", help="first day (or instant) shown")
-    parser.add_argument("--to", dest="end", metavar="DATE", help="last day (or instant) shown")
-    parser.add_argument("--places", metavar="ID", help="show only this place's events (View → Copy Link to This "
-                        "View writes these options for the view shown)")
     from .model.limits import add_limit_argument
+    from .model.viewspec import ViewSpec, ViewSpecError, add_view_arguments
 
+    add_view_arguments(parser)
     add_limit_argument(parser)
     args = parser.parse_args(argv)
     from .app.launch import run_app
     from .model.limits import limits_from_args
-    from .model.viewspec import ViewSpec, ViewSpecError
 
     try:
-        view = ViewSpec.parse(args.select, args.start, args.end, args.places)
+        view = ViewSpec.from_args(args)
     except ViewSpecError as exc:
         parser.error(str(exc))
     return run_app(args.events, view, limits_from_args(parser, args.limit))

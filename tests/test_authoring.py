@@ -371,11 +371,13 @@ def test_an_edit_keeps_the_current_event_the_filters_and_the_zoom(qtbot, window)
     window.timeline.zoom(0.25)
     before = window.timeline.plot.getViewBox().viewRange()[0]
     window.selection.set_text_filter("pro")
+    window.selection.set_place_filter({"almaty", "mangistau"})
     editor = window.authoring.editor
     editor.title.setText("Protests spread")
     editor.title.editingFinished.emit()
     assert window.selection.current_id == "protests" and window.selection.current.title == "Protests spread"
     assert window.selection.text_filter == "pro"
+    assert window.selection.place_filter == {"almaty", "mangistau"}
     assert window.timeline.plot.getViewBox().viewRange()[0] == pytest.approx(before)
 
 

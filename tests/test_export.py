@@ -154,3 +154,24 @@ def test_large_datasets_are_shaded_per_hour_and_still_traceable(qapp, tmp_path):
     assert code == 0
     image, ink, colours = _stats(tmp_path / "big.png")
     assert (image.width(), image.height()) == (1600, 500) and ink > 0.2 and colours > 100
+
+
+def test_dialog_exports_every_filtered_place(qtbot):
+    from kztimeline.export.dialog import ExportDialog
+    from kztimeline.model.selection import Selection
+
+    data = load_dataset(FROZEN_EVENTS).dataset
+    selection = Selection(data)
+    selection.set_place_filter({"baikonur", "almaty"})
+    dialog = ExportDialog(selection)
+    qtbot.addWidget(dialog)
+    assert dialog.filtered.isEnabled()
+    assert dialog.filtered.text() == f"Active filter: {data.places['almaty'].name}, {data.places['baikonur'].name} " \
+                                     "(2 places)"
+    assert dialog.options().places is None  # "All places" is the first choice
+    dialog.filtered.setChecked(True)
+    assert dialog.options().places == ("almaty", "baikonur")  # the lanes in the dataset's order
+    selection.filter_to_place("almaty")
+    one = ExportDialog(selection)
+    qtbot.addWidget(one)
+    assert one.filtered.text() == f"Active filter: {data.places['almaty'].name}"

@@ -62,7 +62,7 @@ def test_keyboard_steps_through_every_event_each_showing_its_excerpts(qtbot, win
 
 def test_place_filter_narrows_timeline_list_and_stepping(qtbot, window):
     window.places.click_place("almaty")
-    assert window.selection.place_filter == "almaty"
+    assert window.selection.place_filter == {"almaty"}
     almaty = window.selection.filtered_events()
     assert {e.id for e in almaty} == {e.id for e in window.selection.dataset.timeline_events
                                        if "almaty" in e.place_ids}
@@ -72,7 +72,7 @@ def test_place_filter_narrows_timeline_list_and_stepping(qtbot, window):
     qtbot.keyClick(window.timeline, Qt.Key.Key_Home)
     assert "place: Almaty" in window.status_text() and window.status_text().startswith(f"Event 1 of {len(almaty)}")
     window.places.click_place("almaty")  # clicking again clears
-    assert window.selection.place_filter is None
+    assert not window.selection.place_filter
 
 
 def test_broken_file_shows_problems_and_keeps_the_data(qtbot, window, tmp_path):
@@ -181,3 +181,42 @@ def test_reload_of_a_large_file_keeps_the_current_event_once_loaded(qtbot, windo
     window.reload()
     qtbot.waitUntil(lambda: window.loading is None, timeout=30000)
     assert window.selection.current_id == "e42"
+
+
+def test_ctrl_click_two_places_shows_the_events_of_both_and_copies_them(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    from kztimeline.views.mapitems import PLACE_ROLE
+
+    tree = window.places.list_widget
+    rows = {tree.topLevelItem(i).data(0, PLACE_ROLE): tree.topLevelItem(i) for i in range(tree.topLevelItemCount())}
+    for place_id, modifier in (("baikonur", Qt.KeyboardModifier.NoModifier),
+                               ("almaty", Qt.KeyboardModifier.ControlModifier)):
+        qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, modifier,
+                         tree.visualItemRect(rows[place_id]).center())
+    data = window.selection.dataset
+    both = {e.id for e in data.events if {"almaty", "baikonur"} & set(e.place_ids)}
+    model = window.events.model
+    assert {model.index(row, 0).data(Qt.ItemDataRole.UserRole + 1) for row in range(model.rowCount())} == both
+    assert len(data.events_at("almaty")) < len(both)
+    assert [lane.place_id for lane in window.timeline.layout_.lanes] == ["almaty", "baikonur"]
+    names = f"{data.places['almaty'].name}, {data.places['baikonur'].name}"
+    assert f"filter: {names} (2 places) · Esc: all places" in window.status_text()
+    window.copy_link_action.trigger()
+    assert QApplication.clipboard().text().endswith("--places almaty,baikonur")  # the dataset's order
+    qtbot.keyClick(window.timeline, Qt.Key.Key_Escape)
+    assert not window.selection.place_filter and "filter:" not in window.status_text()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # the offscreen platform and a popup menu
+def test_an_events_menu_adds_its_place_to_a_filter(qtbot, window):
+    from PySide6.QtCore import QPoint
+
+    window.selection.filter_to_place("almaty")
+    menu = window.event_menu("baikonur-security-tightened", QPoint(0, 0))
+    texts = [a.text() for a in menu.actions()]
+    name = window.selection.dataset.places["baikonur"].name
+    assert f"Filter to {name}" in texts
+    next(a for a in menu.actions() if a.text() == f"Add {name} to Filter").trigger()
+    menu.close()
+    assert window.selection.place_filter == {"almaty", "baikonur"}

@@ -52,7 +52,7 @@ def test_tooltips_escape_titles_and_place_names(window):
 
 
 def test_status_bar_shows_a_filter_on_a_markup_place_as_text(window):
-    window.selection.set_place_filter("almaty")
+    window.selection.filter_to_place("almaty")
     label = window.status_label
     assert label.textFormat() == Qt.TextFormat.PlainText and "<font size=7>Almaty</font>" in label.text()
 

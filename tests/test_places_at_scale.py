@@ -171,7 +171,7 @@ def test_the_bundled_figure_keeps_its_default_size(qapp, dataset):
 def test_the_filtered_place_is_brought_back_into_view(qtbot, stress_dataset):
     panel = _panel(qtbot, stress_dataset, SIZES[1])
     panel.view.setRange(xRange=(50, 54), yRange=(50, 54), padding=0)  # far north-west, zoomed in
-    panel.selection.set_place_filter("almaty")
+    panel.selection.filter_to_place("almaty")
     qtbot.wait(10)
     (x0, x1), (y0, y1) = panel.view.viewRange()
     x, y = project(76.9115, 43.25249)
@@ -192,7 +192,7 @@ def test_clicking_a_cluster_zooms_in_instead_of_filtering(qtbot, stress_dataset)
     qtbot.mouseClick(panel.map.viewport(), Qt.MouseButton.LeftButton,
                      pos=panel.map.mapFromScene(panel.marker_scene_pos(lead)))
     qtbot.wait(20)
-    assert panel.selection.place_filter is None
+    assert not panel.selection.place_filter
     assert panel.view.viewRange()[0][1] - panel.view.viewRange()[0][0] < width * 0.6
 
 

@@ -412,7 +412,7 @@ def test_right_click_on_an_event_offers_citation_source_and_place(qtbot, setting
     assert data.sources[event.excerpts[0].source_id].outlet in copied
     menu.close()
     next(a for a in menu.actions() if a.text().startswith("Filter to")).trigger()
-    assert window.selection.place_filter == "kazakhstan"
+    assert window.selection.place_filter == {"kazakhstan"}
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support")

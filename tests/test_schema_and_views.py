@@ -1,6 +1,8 @@
 """The JSON Schema of events.yaml agrees with the loader; citable views go from the window to a command and back."""
 
+import argparse
 import json
+import shlex
 import shutil
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import yaml
 from kztimeline.cli import main
 from kztimeline.model import eventparse, loader
 from kztimeline.model.loader import load_dataset
-from kztimeline.model.viewspec import ViewSpec, ViewSpecError, command_line
+from kztimeline.model.viewspec import ViewSpec, ViewSpecError, add_view_arguments, command_line
 from kztimeline.resources import bundled_events, resource
 
 DATA = Path(__file__).parent / "data"
@@ -76,13 +78,13 @@ def test_view_command_line_round_trip(tmp_path):
     shutil.copytree(DATA / "sources", tmp_path / "sources")
     data = load_dataset(tmp_path / "events.yaml").dataset
     start = ViewSpec.parse(None, "2022-01-04", "2022-01-08", None).time_range(data)
-    line = command_line(Path("my events.yaml"), data, "blackout", start, "almaty")
+    line = command_line(Path("my events.yaml"), data, "blackout", start, ["almaty"])
     assert line == "kztimeline 'my events.yaml' --select blackout --from 2022-01-04 --to 2022-01-08 --places almaty"
     spec = ViewSpec.parse("blackout", "2022-01-04", "2022-01-08", "almaty")
     assert spec.check(data) == [] and spec.time_range(data) == start
     odd = ViewSpec.parse(None, "2022-01-05T14:30+06:00", "2022-01-05T18:00+06:00", None)
     assert "--from 2022-01-05T14:30+06:00 --to 2022-01-05T18:00+06:00" in command_line(
-        None, data, None, odd.time_range(data), None)
+        None, data, None, odd.time_range(data))
 
 
 def test_view_spec_problems_are_one_line_each(tmp_path):
@@ -95,3 +97,58 @@ def test_view_spec_problems_are_one_line_each(tmp_path):
     assert any("is not before" in p for p in problems)
     with pytest.raises(ViewSpecError, match="--from"):
         ViewSpec.parse(None, "yesterday", None, None)
+
+
+def _minimal(tmp_path):
+    shutil.copy(DATA / "minimal.yaml", tmp_path / "events.yaml")
+    shutil.copytree(DATA / "sources", tmp_path / "sources")
+    return load_dataset(tmp_path / "events.yaml").dataset
+
+
+def _read(line: str) -> tuple[Path | None, ViewSpec]:
+    """A command line as `kztimeline` reads it (the same option declarations)."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("events", nargs="?", type=Path)
+    add_view_arguments(parser)
+    words = shlex.split(line)
+    assert words[0] == "kztimeline"
+    args = parser.parse_args(words[1:])
+    return args.events, ViewSpec.from_args(args)
+
+
+def test_several_places_by_commas_or_by_repeating_the_option():
+    assert ViewSpec.parse(None, None, None, "almaty, kazakhstan,,").places == ("almaty", "kazakhstan")
+    assert ViewSpec.parse(None, None, None, ["almaty", "kazakhstan,almaty"]).places == ("almaty", "kazakhstan")
+    assert _read("kztimeline --places almaty --places mangistau,kazakhstan")[1].places == (
+        "almaty", "mangistau", "kazakhstan")
+
+
+def test_a_view_with_several_places_round_trips_in_the_datasets_order(tmp_path):
+    data = _minimal(tmp_path)
+    shown = ViewSpec.parse(None, "2022-01-04", "2022-01-08", None).time_range(data)
+    odd = ViewSpec.parse(None, "2022-01-05T14:30+06:00", "2022-01-05T18:00+06:00", None).time_range(data)
+    for select, time_range, places in (("blackout", shown, {"kazakhstan", "almaty"}), (None, odd, ["mangistau"]),
+                                       (None, None, ("kazakhstan", "mangistau", "almaty")), ("protests", None, ())):
+        line = command_line(Path("my events.yaml"), data, select, time_range, places)
+        spec = ViewSpec.of_view(data, select, time_range, places)
+        assert _read(line) == (Path("my events.yaml"), spec)  # parse(format(spec)) == spec
+        assert spec.places == tuple(p for p in data.places if p in set(places))  # the dataset's order
+        assert spec.check(data) == [] and spec.time_range(data) == time_range
+    line = command_line(None, data, None, None, ["kazakhstan", "almaty"])
+    assert line == "kztimeline --places almaty,kazakhstan"
+
+
+def test_unknown_places_are_named_with_the_close_ones(tmp_path):
+    data = _minimal(tmp_path)
+    problems = ViewSpec.parse(None, None, None, "almaty,almati,kazahstan,zzz").check(data)
+    assert problems[0] == "--places: unknown place 'almati' (did you mean 'almaty'?)"
+    assert problems[1] == "--places: unknown place 'kazahstan' (did you mean 'kazakhstan'?)"
+    assert problems[2] == "--places: unknown place 'zzz' (known: almaty, mangistau, kazakhstan)"
+    assert len(problems) == 3
+    from dataclasses import replace
+
+    from kztimeline.model.entities import Place
+
+    near = replace(data, places={p: Place(p, p.title(), "city") for p in ("aktau", "aktobe", "almaty", "atyrau")})
+    assert ViewSpec.parse(None, None, None, "aktab").check(near) == [
+        "--places: unknown place 'aktab' (did you mean 'aktau' or 'aktobe'?)"]

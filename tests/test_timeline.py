@@ -123,10 +123,10 @@ def test_current_event_is_highlighted_and_kept_in_view(timeline):
 
 def test_place_filter_hides_other_events_from_picking(qtbot, timeline):
     pos = timeline.scene_pos_of("baikonur-security-tightened")
-    timeline.selection.set_place_filter("almaty")
+    timeline.selection.filter_to_place("almaty")
     assert timeline.event_at(pos) != "baikonur-security-tightened"
     assert timeline.scene_pos_of("baikonur-security-tightened") is None
-    timeline.selection.set_place_filter(None)
+    timeline.selection.clear_place_filter()
     assert timeline.event_at(pos) == "baikonur-security-tightened"
 
 

@@ -82,13 +82,13 @@ def test_typing_in_the_search_box_filters_the_list(qtbot, list_panel, selection)
 
 
 def test_place_filter_leaves_only_that_places_events(list_panel, selection, dataset):
-    selection.set_place_filter("baikonur")
+    selection.filter_to_place("baikonur")
     assert shown_ids(list_panel) == [e.id for e in dataset.events_at("baikonur")] == ["baikonur-security-tightened"]
     assert list_panel.count_label.text() == "1 of 20 events shown: 1 of 17 in January 2022, 0 of 3 background"
 
 
 def test_sorting_a_filtered_list_keeps_the_filter_and_the_current_row(list_panel, selection, dataset):
-    selection.set_place_filter("kazakhstan")
+    selection.filter_to_place("kazakhstan")
     selection.set_current("internet-blackout")
     here = [e for e in dataset.events if "kazakhstan" in e.place_ids]
     list_panel.table.sortByColumn(TITLE, Qt.SortOrder.AscendingOrder)
@@ -100,7 +100,7 @@ def test_sorting_a_filtered_list_keeps_the_filter_and_the_current_row(list_panel
                       if "protest" in f"{e.title} {e.id} {e.category} {[x.quote for x in e.excerpts]}".casefold()}
     assert set(shown) == about_protests and 0 < len(shown) < len(here)
     assert shown == sorted(shown, key=lambda i: dataset.event(i).title.casefold())
-    selection.set_place_filter(None)
+    selection.clear_place_filter()
     selection.set_text_filter("")
     assert list_panel.model.rowCount() == list_panel.model.total == len(dataset.events)
 

@@ -29,10 +29,15 @@ def row_of(panel, place_id):
     return next(item for item in rows(panel) if item.data(0, PLACE_ROLE) == place_id)
 
 
-def click_row(qtbot, panel, place_id):
+def click_row(qtbot, panel, place_id, modifier=Qt.KeyboardModifier.NoModifier):
     tree = panel.list_widget
     rect = tree.visualItemRect(row_of(panel, place_id))
-    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+
+
+def highlighted(panel):
+    """The places whose rows are shown selected (None: "All places")."""
+    return [item.data(0, PLACE_ROLE) for item in rows(panel) if item.isSelected()]
 
 
 def test_list_shows_every_place_with_its_count_and_distance(panel, dataset):
@@ -53,18 +58,18 @@ def test_list_shows_every_place_with_its_count_and_distance(panel, dataset):
 
 def test_clicking_rows_toggles_the_place_filter(qtbot, panel, selection):
     click_row(qtbot, panel, "baikonur")
-    assert selection.place_filter == "baikonur"
+    assert selection.place_filter == {"baikonur"}
     assert panel.list_widget.currentItem().data(0, PLACE_ROLE) == "baikonur"
     click_row(qtbot, panel, "baikonur")
-    assert selection.place_filter is None
-    assert panel.list_widget.currentItem().text(0) == "All places"
+    assert not selection.place_filter
+    assert highlighted(panel) == [None]  # "All places" (the clicked row keeps the keyboard's place)
     click_row(qtbot, panel, "almaty")
     click_row(qtbot, panel, None)
-    assert selection.place_filter is None
+    assert not selection.place_filter
 
 
 def test_list_follows_the_filter_set_elsewhere(panel, selection):
-    selection.set_place_filter("mangistau")
+    selection.filter_to_place("mangistau")
     assert panel.list_widget.currentItem().data(0, PLACE_ROLE) == "mangistau"
     assert panel.labels["mangistau"].textItem.font().bold()
     assert not panel.labels["almaty"].textItem.font().bold()
@@ -84,9 +89,9 @@ def test_current_event_highlights_its_places(panel, selection):
 def test_clicking_a_marker_on_the_map_filters_to_it(qtbot, panel, selection):
     view_pos = panel.map.mapFromScene(panel.marker_scene_pos("baikonur"))
     qtbot.mouseClick(panel.map.viewport(), Qt.MouseButton.LeftButton, pos=view_pos)
-    assert selection.place_filter == "baikonur"
+    assert selection.place_filter == {"baikonur"}
     qtbot.mouseClick(panel.map.viewport(), Qt.MouseButton.LeftButton, pos=view_pos)
-    assert selection.place_filter is None
+    assert not selection.place_filter
 
 
 def test_map_picks_regions_the_country_and_the_international_box(qtbot, panel, selection):
@@ -100,9 +105,9 @@ def test_map_picks_regions_the_country_and_the_international_box(qtbot, panel, s
     assert panel.place_at_scene_pos(box.sceneBoundingRect().center()) == "international"
     qtbot.mouseClick(panel.map.viewport(), Qt.MouseButton.LeftButton,
                      pos=panel.map.mapFromScene(box.sceneBoundingRect().center()))
-    assert selection.place_filter == "international"
+    assert selection.place_filter == {"international"}
     panel.click_place("international")
-    assert selection.place_filter is None
+    assert not selection.place_filter
 
 
 def test_hovering_a_place_shows_its_name_kind_and_count(qtbot, panel):
@@ -137,7 +142,7 @@ def test_labels():
 
 
 def test_panel_renders_a_map(qtbot, panel, selection, tmp_path):
-    selection.set_place_filter("almaty")
+    selection.filter_to_place("almaty")
     selection.set_current("state-of-emergency")
     image = panel.grab().toImage()
     assert (image.width(), image.height()) == (500, 700)
@@ -149,11 +154,11 @@ def test_keyboard_in_the_list_sets_the_filter(qtbot, panel, selection):
     panel.list_widget.setFocus()
     panel.list_widget.setCurrentItem(row_of(panel, None))
     qtbot.keyClick(panel.list_widget, Qt.Key.Key_Down)
-    assert selection.place_filter == "almaty"
+    assert selection.place_filter == {"almaty"}
     qtbot.keyClick(panel.list_widget, Qt.Key.Key_Down)
-    assert selection.place_filter == "mangistau"
+    assert selection.place_filter == {"mangistau"}
     qtbot.keyClick(panel.list_widget, Qt.Key.Key_Home)
-    assert selection.place_filter is None
+    assert not selection.place_filter
 
 
 def test_panel_without_a_dataset(qtbot):
@@ -179,3 +184,60 @@ def test_marker_size_grows_with_events_but_is_capped():
 
     assert marker_size(1) < marker_size(4) < marker_size(20)
     assert marker_size(5000) == MAX_MARKER
+
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def bold(panel, place_id):
+    return panel.labels[place_id].textItem.font().bold()
+
+
+def test_ctrl_click_in_the_list_filters_to_several_places(qtbot, panel, selection):
+    click_row(qtbot, panel, "baikonur")
+    click_row(qtbot, panel, "almaty", CTRL)
+    assert selection.place_filter == {"almaty", "baikonur"}
+    assert highlighted(panel) == ["almaty", "baikonur"]  # every filtered row, in the list's order
+    assert bold(panel, "almaty") and bold(panel, "baikonur") and not bold(panel, "mangistau")
+    click_row(qtbot, panel, "baikonur", CTRL)  # Ctrl-click on a filtered place takes it out
+    assert selection.place_filter == {"almaty"} and highlighted(panel) == ["almaty"]
+    click_row(qtbot, panel, "kazakhstan", CTRL)
+    click_row(qtbot, panel, "mangistau")  # a plain click: that place alone
+    assert selection.place_filter == {"mangistau"} and highlighted(panel) == ["mangistau"]
+    click_row(qtbot, panel, None, CTRL)  # "All places"
+    assert not selection.place_filter and highlighted(panel) == [None]
+
+
+def test_ctrl_click_on_the_map_adds_a_place(qtbot, panel, selection):
+    for place_id, modifier in (("almaty", Qt.KeyboardModifier.NoModifier), ("baikonur", CTRL)):
+        view_pos = panel.map.mapFromScene(panel.marker_scene_pos(place_id))
+        qtbot.mouseClick(panel.map.viewport(), Qt.MouseButton.LeftButton, modifier, view_pos)
+    assert selection.place_filter == {"almaty", "baikonur"}
+    ringed = {panel.markers.data["data"][k] for k, pen in enumerate(panel.markers.data["pen"]) if pen.width() == 2}
+    assert {"almaty", "baikonur"} <= ringed  # both markers drawn as filtered
+    assert highlighted(panel) == ["almaty", "baikonur"]
+
+
+def test_the_keyboard_picks_several_places_with_ctrl_space(qtbot, panel, selection):
+    tree = panel.list_widget
+    tree.setFocus()
+    tree.setCurrentItem(row_of(panel, None))
+    qtbot.keyClick(tree, Qt.Key.Key_Down)
+    assert selection.place_filter == {"almaty"}
+    qtbot.keyClick(tree, Qt.Key.Key_Down, CTRL)  # moves without filtering
+    qtbot.keyClick(tree, Qt.Key.Key_Down, CTRL)
+    assert selection.place_filter == {"almaty"} and tree.currentItem().data(0, PLACE_ROLE) == "baikonur"
+    qtbot.keyClick(tree, Qt.Key.Key_Space, CTRL)
+    assert selection.place_filter == {"almaty", "baikonur"}
+    assert tree.currentItem().data(0, PLACE_ROLE) == "baikonur"  # the keyboard stays where it is
+    qtbot.keyClick(tree, Qt.Key.Key_Space)  # Space alone: this place only
+    assert selection.place_filter == {"baikonur"}
+
+
+def test_a_filter_of_several_places_set_elsewhere_is_shown(panel, selection):
+    selection.set_place_filter({"kazakhstan", "mangistau"})
+    assert highlighted(panel) == ["mangistau", "kazakhstan"]
+    assert panel.list_widget.currentItem().data(0, PLACE_ROLE) == "mangistau"  # the first, brought into the list
+    assert bold(panel, "mangistau") and bold(panel, "kazakhstan") and not bold(panel, "almaty")
+    selection.clear_place_filter()
+    assert highlighted(panel) == [None] and not bold(panel, "mangistau")

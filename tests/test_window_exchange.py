@@ -45,7 +45,7 @@ def test_export_to_a_missing_folder_says_so(window, tmp_path, monkeypatch):
 def test_a_view_is_applied_and_copied_as_a_command_line(window, tmp_path):
     assert window.apply_view(ViewSpec.parse("blackout", "2022-01-04", "2022-01-08", "kazakhstan")) == []
     assert window.selection.current_id == "blackout"
-    assert window.selection.place_filter == "kazakhstan"
+    assert window.selection.place_filter == {"kazakhstan"}
     window.copy_link_action.trigger()
     text = QApplication.clipboard().text()
     assert text == (f"kztimeline {tmp_path / 'events.yaml'} --select blackout --from 2022-01-04 --to 2022-01-08 "
@@ -60,3 +60,28 @@ def test_unverified_events_are_marked_in_the_source_panel(qtbot, tmp_path):
     win.selection.set_current("flickr")
     text = win.sources.browser.toPlainText()
     assert "Unverified" in text and "welcome.json" in text
+
+
+def test_a_view_of_several_places_opens_with_each_highlighted(window, tmp_path, monkeypatch):
+    from kztimeline import cli
+    from kztimeline.views.mapitems import PLACE_ROLE
+
+    given = []
+    monkeypatch.setattr("kztimeline.app.launch.run_app", lambda path, view, limits: given.append((path, view)) or 0)
+    assert cli.main([str(tmp_path / "events.yaml"), "--places", "kazakhstan,almaty"]) == 0
+    (path, view), = given
+    assert path == tmp_path / "events.yaml"
+    assert window.apply_view(view) == []
+    assert window.selection.place_filter == {"almaty", "kazakhstan"}
+    tree = window.places.list_widget
+    items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    assert [item.data(0, PLACE_ROLE) for item in items if item.isSelected()] == ["almaty", "kazakhstan"]
+    assert all(window.places.labels[p].textItem.font().bold() for p in ("almaty", "kazakhstan"))
+    assert not window.places.labels["mangistau"].textItem.font().bold()
+    assert window.view_command().endswith(" --places almaty,kazakhstan")
+
+
+def test_an_unknown_place_in_a_view_is_refused_naming_it(window):
+    problems = window.apply_view(ViewSpec.parse(None, None, None, "almaty,almati"))
+    assert problems == ["--places: unknown place 'almati' (did you mean 'almaty'?)"]
+    assert not window.selection.place_filter

@@ -308,8 +308,8 @@ class Authoring(QObject):
             self._showing = False
         if keep_range is not None and window.timeline is not None:
             window.timeline.plot.setXRange(*keep_range, padding=0)
-        if place in dataset.places:
-            selection.set_place_filter(place)
+        if place:  # the places the edited dataset still has (an edit may have removed one)
+            selection.set_place_filter(p for p in place if p in dataset.places)
         if text:
             selection.set_text_filter(text)
         self.refresh_editor()

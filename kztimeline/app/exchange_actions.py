@@ -69,7 +69,7 @@ def apply_view(selection: Selection, timeline: TimelineWidget | None, view: View
     if problems:
         return problems
     if view.places:
-        selection.set_place_filter(view.places[0])
+        selection.set_place_filter(view.places)
     if view.select:
         selection.set_current(view.select)
     shown = view.time_range(data)

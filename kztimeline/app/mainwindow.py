@@ -363,7 +363,8 @@ class MainWindow(QMainWindow):
         self._action(go, "&Previous Event", lambda: self.selection.step(-1), ["Left", "K"])
         self._action(go, "&First Event", self.selection.first, ["Home"])
         self._action(go, "&Last Event", self.selection.last, ["End"])
-        self._action(go, "&All Places", lambda: self.selection.set_place_filter(None), ["Escape"])
+        self._action(go, "&All Places", lambda: self.selection.clear_place_filter(), ["Escape"],
+                     "Show the events of every place (clears the place filter)")
         go.addSeparator()
         self._action(go, "Next &Panel", lambda: self.cycle_panel(1), ["F6"])
         self._action(go, "Pre&vious Panel", lambda: self.cycle_panel(-1), ["Shift+F6"])
@@ -398,9 +399,12 @@ class MainWindow(QMainWindow):
         menu.addAction("Copy Citation", self.copy_citation)
         show = menu.addAction("Show in Source", lambda: self.sources.show_in_source(0))
         show.setEnabled(bool(event.excerpts))
+        filtered = self.selection.place_filter
         for place_id in event.place_ids:
             name = data.places[place_id].name if place_id in data.places else place_id
-            menu.addAction(f"Filter to {name}", lambda p=place_id: self.selection.set_place_filter(p))
+            menu.addAction(f"Filter to {name}", lambda p=place_id: self.selection.filter_to_place(p))
+            if filtered and place_id not in filtered:  # what Ctrl-clicking the place does
+                menu.addAction(f"Add {name} to Filter", lambda p=place_id: self.selection.toggle_place_filter(p, True))
         menu.popup(pos)
         self.menu_shown = menu
         return menu
@@ -472,6 +476,8 @@ class MainWindow(QMainWindow):
                 rows.append(f"<tr><td>{html.escape(action.text().replace('&', ''))}</td>"
                             f"<td>&nbsp;&nbsp;<b>{html.escape(keys)}</b></td></tr>")
         rows.append("<tr><td>Move through the window</td><td>&nbsp;&nbsp;<b>Tab, Shift+Tab</b></td></tr>")
+        rows.append("<tr><td>Add a place to the filter, or take it out</td><td>&nbsp;&nbsp;<b>Ctrl+click (map, "
+                    "places list), Ctrl+Space (places list)</b></td></tr>")
         return "<table>" + "".join(rows) + "</table>"
 
     def show_shortcuts(self) -> None:
@@ -495,7 +501,10 @@ class MainWindow(QMainWindow):
         else:
             text = f"{self.selection.count_text()} — click one, or press Right to start"
         active = self.selection.describe_filter()
-        self.status_label.setText(f"{text} · filter: {active}" if active else text)
+        clear = " · Esc: all places" if self.selection.place_filter else ""
+        self.status_label.setText(f"{text} · filter: {active}{clear}" if active else text)
+        places = self.selection.describe_places(most=None)  # every name, where the status bar has room for a few
+        self.status_label.setToolTip(f"Filtered to {places.removeprefix('place: ')}" if places else "")
 
     def status_text(self) -> str:
         return self.status_label.text()

@@ -31,9 +31,10 @@ def connect_timeline(selection: Selection, timeline: TimelineWidget) -> None:
 
 
 def connect_places(selection: Selection, places: PlacesPanel) -> None:
-    # user -> selection: a click toggles the place's filter, a pick in the list (or "All places") sets it
+    # user -> selection: a click toggles the place's filter (Ctrl-click adds or removes it), a pick in the list by
+    # keyboard (or "All places") filters to that place alone
     places.placeClicked.connect(selection.toggle_place_filter)
-    places.placeChosen.connect(selection.set_place_filter)
+    places.placeChosen.connect(selection.filter_to_place)
     # selection -> places
     selection.datasetChanged.connect(places.rebuild)
     selection.placeFilterChanged.connect(places.show_filter)

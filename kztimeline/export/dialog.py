@@ -54,9 +54,8 @@ class ExportDialog(QDialog):
             group = QButtonGroup(self)
             group.addButton(first)
             group.addButton(second)
-        place = selection.place_filter
-        if place and selection.dataset:
-            self.filtered.setText(f"Active filter: {selection.dataset.places[place].name}")
+        if selection.place_filter and selection.dataset:
+            self.filtered.setText(f"Active filter: {selection.describe_places().removeprefix('place: ')}")
         else:
             self.filtered.setEnabled(False)
         if not selection.time_range:
@@ -121,7 +120,8 @@ class ExportDialog(QDialog):
         start = end = None
         if self.view.isChecked() and self.selection.time_range:
             start, end = (datetime.fromtimestamp(t, tz=UTC) for t in self.selection.time_range)
-        places = (self.selection.place_filter,) if self.filtered.isChecked() and self.selection.place_filter else None
+        filtered = self.selection.place_filter_ids()  # in the dataset's order, like the lanes
+        places = tuple(filtered) if self.filtered.isChecked() and filtered else None
         return FigureOptions(self.width_box.value(), self.height_box.value(), start, end, places)
 
     def _dataset(self) -> Dataset:

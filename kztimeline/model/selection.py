@@ -1,11 +1,17 @@
 """The one piece of shared view state: the dataset shown, the current event, the place and text filters, and the
 visible time range. Every view listens to it; no view talks to another.
 
+The place filter is a set of places (empty: all places); an event passes when it is at any of them, and the text
+filter narrows that further.
+
 Plain Python: its signals are psygnal's, which have Qt's connect/emit shape without Qt, so the filter logic is
 tested without a QApplication and a Qt slot can still be connected to them directly.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import chain, repeat
 
 import numpy as np
 from psygnal import Signal
@@ -16,7 +22,7 @@ from .entities import Dataset, Event
 class Selection:
     datasetChanged = Signal()  # a new dataset replaced the old one (everything else is reset)
     currentChanged = Signal(object)  # event id, or None
-    placeFilterChanged = Signal(object)  # place id, or None for all places
+    placeFilterChanged = Signal(object)  # frozenset of place ids; empty for all places
     textFilterChanged = Signal(str)
     filterChanged = Signal()  # either filter changed: the filtered events are different
     timeRangeChanged = Signal(float, float)  # visible range on the timeline, epoch seconds
@@ -24,7 +30,7 @@ class Selection:
     def __init__(self, dataset: Dataset | None = None):
         self._dataset = dataset
         self._current: str | None = None
-        self._place: str | None = None
+        self._places: frozenset[str] = frozenset()
         self._text = ""
         self._range: tuple[float, float] | None = None
         self._filtered: list[Event] | None = None
@@ -33,6 +39,7 @@ class Selection:
         self._search_cache: list[str] | None = None  # per event of the dataset, built at the first search
         self._dataset_positions: dict[str, int] | None = None
         self._in_period: np.ndarray | None = None  # dataset positions of the events inside the period
+        self._at_place: dict[str, np.ndarray] | None = None  # per place, the dataset positions of its events
         self._hidden: Event | None = None  # the current event a filter hid (and so cleared), until another is chosen
 
     # --- dataset --------------------------------------------------------------------------------------------------
@@ -43,10 +50,10 @@ class Selection:
     def set_dataset(self, dataset: Dataset) -> None:
         """Show another dataset; the selection and filters start afresh (ids may mean other things now)."""
         self._dataset = dataset
-        self._current, self._place, self._text, self._range = None, None, "", None
+        self._current, self._places, self._text, self._range = None, frozenset(), "", None
         self._hidden = None
         self._filters_changed()
-        self._search_cache = self._dataset_positions = self._in_period = None
+        self._search_cache = self._dataset_positions = self._in_period = self._at_place = None
         self.datasetChanged.emit()
 
     # --- current event --------------------------------------------------------------------------------------------
@@ -72,21 +79,48 @@ class Selection:
 
     # --- filters --------------------------------------------------------------------------------------------------
     @property
-    def place_filter(self) -> str | None:
-        return self._place
+    def place_filter(self) -> frozenset[str]:
+        """The places filtered to: an event passes when it is at any of them. Empty: all places."""
+        return self._places
 
-    def set_place_filter(self, place_id: str | None) -> None:
-        if place_id == self._place:
+    def set_place_filter(self, place_ids: Iterable[str]) -> None:
+        """Filter to these places (none: all places)."""
+        if isinstance(place_ids, str):  # a str is an iterable of letters: say so rather than filter to them
+            raise TypeError(f"set_place_filter takes a collection of place ids, not the str {place_ids!r}")
+        places = frozenset(place_ids)
+        if places == self._places:
             return
-        self._place = place_id
+        self._places = places
         self._filters_changed()
-        self.placeFilterChanged.emit(place_id)
+        self.placeFilterChanged.emit(places)
         self.filterChanged.emit()
         self._keep_current_in_filter()
 
-    def toggle_place_filter(self, place_id: str | None) -> None:
-        """Clicking a place filters to it; clicking it again clears the filter."""
-        self.set_place_filter(None if place_id == self._place else place_id)
+    def filter_to_place(self, place_id: str | None) -> None:
+        """Only this place (None: all places), as "Filter to Almaty" or picking a row of the places list does."""
+        self.set_place_filter(() if place_id is None else (place_id,))
+
+    def clear_place_filter(self) -> None:
+        """All places again (Escape, "All places")."""
+        self.set_place_filter(())
+
+    def toggle_place_filter(self, place_id: str | None, extend: bool = False) -> None:
+        """What a click on a place does, as in a file manager's list. A plain click filters to this place only, or
+        clears the filter when it is the only place filtered; a Ctrl-click (⌘-click on macOS), `extend`, adds the
+        place to the filter or takes it out. None ("All places") clears the filter either way."""
+        if place_id is None:
+            self.clear_place_filter()
+        elif extend:
+            self.set_place_filter(self._places ^ {place_id})
+        else:
+            self.set_place_filter(() if self._places == {place_id} else (place_id,))
+
+    def place_filter_ids(self) -> list[str]:
+        """The filtered places in the dataset's order of places (the order every view and the command line use)."""
+        if self._dataset is None:
+            return sorted(self._places)
+        known = [p for p in self._dataset.places if p in self._places]
+        return known + sorted(self._places.difference(known))
 
     @property
     def text_filter(self) -> str:
@@ -117,19 +151,38 @@ class Selection:
         Worked out once per filter change, in one pass, and shared by every view: at 100k events, asking each
         event in turn from each view took a second per keystroke in the search box."""
         dataset = self._dataset
-        if not (self._place or self._text) or dataset is None:
+        if not (self._places or self._text) or dataset is None:
             return None
         if self._passing is None:
             events = dataset.events
             passing = np.ones(len(events), dtype=bool)
-            if self._place:
-                place = self._place
-                passing &= np.fromiter((place in e.place_ids for e in events), bool, len(events))
+            if self._places:
+                at_place = self._events_at_places(dataset)
+                passing[:] = False
+                for place in self._places:
+                    positions = at_place.get(place)
+                    if positions is not None:
+                        passing[positions] = True  # at any of the places: OR of the places' events
             if self._text:
                 needle = self._text.casefold()
                 passing &= np.fromiter((needle in text for text in self._search_texts(dataset)), bool, len(events))
             self._passing = passing
         return self._passing
+
+    def _events_at_places(self, dataset: Dataset) -> dict[str, np.ndarray]:
+        """Per place, the dataset positions of its events: one pass over the events per dataset, so that a change
+        of the place filter only sets the filtered places' positions in a mask (no loop over the events)."""
+        if self._at_place is None:
+            ids = {place: n for n, place in enumerate(dataset.places)}
+            per_event = [e.place_ids for e in dataset.events]
+            counts = np.fromiter(map(len, per_event), np.int64, len(per_event))
+            place_of = np.fromiter(map(ids.get, chain.from_iterable(per_event), repeat(-1)), np.int64,
+                                   int(counts.sum()))
+            order = np.argsort(place_of, kind="stable")  # by place, each place's events in the dataset's order
+            event_of = np.repeat(np.arange(len(per_event), dtype=np.int64), counts)[order]
+            bounds = np.searchsorted(place_of[order], np.arange(len(ids) + 1))  # a place an event lacks: -1, first
+            self._at_place = {place: event_of[bounds[n]:bounds[n + 1]] for place, n in ids.items()}
+        return self._at_place
 
     def _search_texts(self, dataset: Dataset) -> list[str]:
         """What the search box looks in, per event: title, id, category, place names and the quoted excerpts."""
@@ -163,12 +216,25 @@ class Selection:
         return self._filtered
 
     def describe_filter(self) -> str:
+        """The filters in words, for the status bar: "Almaty, Zhanaozen (2 places), search: “army”"."""
         parts = []
-        if self._place and self._dataset:
-            parts.append(f"place: {self._dataset.places[self._place].name}")
+        if self._places and self._dataset:
+            parts.append(self.describe_places())
         if self._text:
             parts.append(f"search: “{self._text}”")
         return ", ".join(parts)
+
+    def describe_places(self, most: int | None = 3) -> str:
+        """The filtered places by name, in the dataset's order: "place: Almaty", "Almaty, Zhanaozen (2 places)",
+        past `most` names (None: no limit) "Almaty, Aktau, Zhanaozen and 4 more (7 places)"; empty when all places
+        are shown."""
+        places = self._dataset.places if self._dataset else {}
+        names = [places[p].name if p in places else p for p in self.place_filter_ids()]
+        if len(names) <= 1:
+            return f"place: {names[0]}" if names else ""
+        most = len(names) if most is None else most
+        shown = ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
+        return f"{shown} ({len(names)} places)"
 
     def _keep_current_in_filter(self) -> None:
         """One rule for every filter: when it hides the current event, nothing is current any more."""

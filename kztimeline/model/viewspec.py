@@ -1,9 +1,16 @@
-"""A citable view: the event selected, the time shown and the place filtered, as command-line options
-(`kztimeline FILE --select ID --from DATE --to DATE --places ID`) and back."""
+"""A citable view: the event selected, the time shown and the places filtered, as command-line options
+(`kztimeline FILE --select ID --from DATE --to DATE --places ID,ID`) and back.
+
+The options are declared here (`add_view_arguments`), so the `kztimeline` command and the round trip in the
+tests read a command line the same way; `command_line` writes one, with the places in the dataset's order, so the
+same view always gives the same line."""
 
 from __future__ import annotations
 
+import argparse
+import difflib
 import shlex
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -29,7 +36,10 @@ class ViewSpec:
         return self.select is None and self.start is None and self.end is None and not self.places
 
     @classmethod
-    def parse(cls, select: str | None, start: str | None, end: str | None, places: str | None) -> ViewSpec:
+    def parse(cls, select: str | None, start: str | None, end: str | None,
+              places: str | Sequence[str] | None) -> ViewSpec:
+        """The options as typed; `places` is comma-separated ids, or a list of those (the flag given repeatedly).
+        A place named twice counts once."""
         bounds: list[date | datetime | None] = []
         for flag, text in (("--from", start), ("--to", end)):
             if text is None:
@@ -39,8 +49,40 @@ class ViewSpec:
                 bounds.append(parse_when_value(text))
             except ValueError as exc:
                 raise ViewSpecError(f"{flag}: {exc}") from None
-        names = tuple(n.strip() for n in (places or "").split(",") if n.strip())
+        given = [places] if isinstance(places, str) else list(places or ())
+        names = tuple(dict.fromkeys(n.strip() for text in given for n in text.split(",") if n.strip()))
         return cls(select.strip() if select else None, bounds[0], bounds[1], names)
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> ViewSpec:
+        """From the options `add_view_arguments` declared."""
+        return cls.parse(args.select, args.start, args.end, args.places)
+
+    @classmethod
+    def of_view(cls, dataset: Dataset, select: str | None, time_range: tuple[float, float] | None,
+                places: Iterable[str]) -> ViewSpec:
+        """The view shown: the time range to the minute (whole days as dates), the places in the dataset's order."""
+        if isinstance(places, str):  # a str is an iterable of letters
+            raise TypeError(f"places is a collection of place ids, not the str {places!r}")
+        chosen = set(places)
+        ordered = tuple(p for p in dataset.places if p in chosen) + tuple(sorted(chosen.difference(dataset.places)))
+        if time_range is None:
+            return cls(select or None, None, None, ordered)
+        return cls(select or None, _bound(time_range[0], dataset, False), _bound(time_range[1], dataset, True),
+                   ordered)
+
+    def arguments(self) -> list[str]:
+        """The options that open this view (the inverse of `parse`)."""
+        parts = []
+        if self.select:
+            parts += ["--select", self.select]
+        for flag, value in (("--from", self.start), ("--to", self.end)):
+            if value is not None:
+                parts += [flag, value.isoformat(timespec="minutes") if isinstance(value, datetime)
+                          else value.isoformat()]
+        if self.places:
+            parts += ["--places", ",".join(self.places)]
+        return parts
 
     def time_range(self, dataset: Dataset) -> tuple[float, float] | None:
         """The visible range in epoch seconds, or None when neither end is given."""
@@ -60,9 +102,7 @@ class ViewSpec:
             problems.append(f"--select: no event '{self.select}'{suggest(self.select, [e.id for e in dataset.events])}")
         for name in self.places:
             if name not in dataset.places:
-                problems.append(f"--places: unknown place '{name}'{suggest(name, list(dataset.places))}")
-        if len(self.places) > 1:
-            problems.append("--places: the window filters to one place at a time; give one id")
+                problems.append(f"--places: unknown place '{name}'{_near(name, list(dataset.places))}")
         try:
             self.time_range(dataset)
         except ViewSpecError as exc:
@@ -77,23 +117,35 @@ def _instant(value: date | datetime, tz: timezone, end: bool) -> datetime:
     return moment + timedelta(days=1) if end else moment
 
 
-def _bound(seconds: float, dataset: Dataset, end: bool) -> str:
+def _near(name: str, known: list[str]) -> str:
+    """' (did you mean 'a', 'b' or 'c'?)' with the closest ids, else the known ids (as `schema.suggest` does)."""
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    if len(close) < 2:
+        return suggest(name, known)
+    quoted = [f"'{c}'" for c in close]
+    return f" (did you mean {', '.join(quoted[:-1])} or {quoted[-1]}?)"
+
+
+def _bound(seconds: float, dataset: Dataset, end: bool) -> date | datetime:
+    """One end of the visible range: a whole day as a date (the last day shown, for the end), else the minute."""
     moment = datetime.fromtimestamp(round(seconds / 60) * 60, dataset.period.tz)
     if moment.time() == time(0):
-        return (moment.date() - timedelta(days=1) if end else moment.date()).isoformat()
-    return moment.isoformat(timespec="minutes")
+        return moment.date() - timedelta(days=1) if end else moment.date()
+    return moment
+
+
+def add_view_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of a citable view, as `kztimeline` takes them."""
+    parser.add_argument("--select", metavar="EVENT-ID", help="open with this event selected")
+    parser.add_argument("--from", dest="start", metavar="DATE", help="first day (or instant) shown")
+    parser.add_argument("--to", dest="end", metavar="DATE", help="last day (or instant) shown")
+    parser.add_argument("--places", metavar="ID[,ID...]", action="append",
+                        help="show only the events at these places (ids separated by commas, or the option "
+                             "repeated); View → Copy Link to This View writes these options for the view shown")
 
 
 def command_line(path: Path | None, dataset: Dataset, select: str | None, time_range: tuple[float, float] | None,
-                 place: str | None, program: str = "kztimeline") -> str:
-    """The command that opens the window at this view."""
-    parts = [program]
-    if path is not None:
-        parts.append(str(path))
-    if select:
-        parts += ["--select", select]
-    if time_range is not None:
-        parts += ["--from", _bound(time_range[0], dataset, False), "--to", _bound(time_range[1], dataset, True)]
-    if place:
-        parts += ["--places", place]
-    return shlex.join(parts)
+                 places: Iterable[str] = (), program: str = "kztimeline") -> str:
+    """The command that opens the window at this view; the places in the dataset's order."""
+    parts = [program] + ([str(path)] if path is not None else [])
+    return shlex.join(parts + ViewSpec.of_view(dataset, select, time_range, places).arguments())

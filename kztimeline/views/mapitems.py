@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QKeyEvent, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsPathItem, QTreeWidget, QWidget
+from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPainterPath,
+                           QPen)
+from PySide6.QtWidgets import QAbstractItemView, QGraphicsPathItem, QTreeWidget, QWidget
 
 from ..geo.basemap import MapFeature, project
 from ..model.entities import Place
@@ -195,9 +197,14 @@ class CornerBox(pg.GraphicsWidgetAnchor, pg.GraphicsWidget):
 
 
 class PlaceList(QTreeWidget):
-    """The list of places. `picked(place_id, clicked)`: a row was clicked (toggle) or reached by keyboard (set)."""
+    """The list of places. `picked(place_id, clicked, extend)`: a row was clicked or Space pressed on it (toggle),
+    or reached with the arrow keys (set); `extend` when Ctrl (⌘ on macOS) was held: add it to the filter or take it
+    out. Ctrl with the arrow keys moves without filtering, so Ctrl+Space can pick a second place.
 
-    picked = Signal(object, bool)
+    The rows highlighted are the filtered places, set by the panel (`show_places`): clicks do not select rows
+    themselves, so what looks selected is always what filters."""
+
+    picked = Signal(object, bool, bool)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -206,7 +213,24 @@ class PlaceList(QTreeWidget):
         self.setUniformRowHeights(True)
         self.setAllColumnsShowFocus(True)
         self.setColumnCount(3)
-        self.itemClicked.connect(lambda item, _column: self.picked.emit(item.data(0, PLACE_ROLE), True))
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self._extend = False  # Ctrl held on the click being handled
+        self.itemClicked.connect(lambda item, _column: self.picked.emit(item.data(0, PLACE_ROLE), True, self._extend))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._extend = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        try:
+            super().mouseReleaseEvent(event)  # emits itemClicked
+        finally:
+            self._extend = False
+
+    def show_places(self, place_ids: Set[str]) -> None:
+        """Highlight the rows of these places ("All places" when there are none)."""
+        for row in range(self.topLevelItemCount()):
+            item = self.topLevelItem(row)
+            if item is not None:
+                place_id = item.data(0, PLACE_ROLE)
+                item.setSelected(place_id in place_ids if place_ids else place_id is None)
 
     def sizeHint(self) -> QSize:
         """Tall enough for every row (up to a dozen), so the splitter gives the list its rows first."""
@@ -216,8 +240,13 @@ class PlaceList(QTreeWidget):
         return QSize(super().sizeHint().width(), height)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        before = self.currentItem()
+        extend = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        item = self.currentItem()
+        if event.key() == Qt.Key.Key_Space and item is not None:
+            self.picked.emit(item.data(0, PLACE_ROLE), True, extend)
+            return
+        before = item
         super().keyPressEvent(event)
         after = self.currentItem()
-        if after is not None and after is not before:
-            self.picked.emit(after.data(0, PLACE_ROLE), False)
+        if after is not None and after is not before and not extend:
+            self.picked.emit(after.data(0, PLACE_ROLE), False, False)

@@ -1,6 +1,8 @@
 """The places panel: an offline map of Kazakhstan with the dataset's places, above a list of the places with their
-event counts and distances. Clicking a place in either filters the events to it (clicking again clears); the places
-of the current event light up on the map.
+event counts and distances. Clicking a place in either filters the events to it (clicking again clears);
+Ctrl-clicking (⌘-clicking on macOS) adds a place to the filter or takes it out, as in a file manager, so the events
+of several places show at once. Every filtered place is highlighted on the map and in the list; the places of the
+current event light up on the map.
 
 On the map, cities and sites are markers sized by their number of events, a region place is its shaded region, the
 country place ("nationwide") is the country's outline, and the international place, and places beyond the basemap
@@ -14,6 +16,8 @@ hover tooltips, clicks and tests agree on what is where.
 from __future__ import annotations
 
 import math
+import sys
+from collections.abc import Set
 
 import pyqtgraph as pg
 from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
@@ -34,16 +38,18 @@ from .richtext import tooltip
 MARGIN_DEG = 1.2  # around Kazakhstan and the places in the initial view
 KIND_LABELS = {"city": "city", "region": "region", "site": "site", "country": "whole country",
                "international": "outside Kazakhstan"}
+_CTRL = "⌘" if sys.platform == "darwin" else "Ctrl"
+CLICK_HINT = f"Click: filter to this place · {_CTRL}-click: add it to the filter or take it out"
 Z_NEIGHBOUR, Z_LAND, Z_SHADE, Z_WATER, Z_BORDER, Z_OUTLINE, Z_HALO, Z_MARKER, Z_LABEL = range(9)
 
 
 class PlacesPanel(QWidget):
     """Map and list of the selection's places; the current event's places are highlighted.
 
-    A click on a place is only announced (`placeClicked` toggles, `placeChosen` sets, None: all places);
-    `app/wiring.py` turns it into a filter."""
+    A click on a place is only announced (`placeClicked` toggles, `placeChosen` filters to one place, None: all
+    places); `app/wiring.py` turns it into a filter."""
 
-    placeClicked = Signal(object)  # a place id, or None
+    placeClicked = Signal(object, bool)  # a place id (or None), and whether Ctrl was held: add to the filter
     placeChosen = Signal(object)  # a place id, or None for all places
 
     def __init__(self, selection: Selection, parent: QWidget | None = None, basemap: Basemap | None = None):
@@ -64,6 +70,7 @@ class PlacesPanel(QWidget):
         self.boxes: dict[str, CornerBox] = {}
         self._country_id: str | None = None
         self._hovered: str | None = None
+        self._picking = False  # the list is announcing a pick: the filter that follows leaves its current row alone
         self._sized = False  # the splitter has shared the first height between map and list
 
         self.map = pg.PlotWidget()
@@ -299,30 +306,30 @@ class PlacesPanel(QWidget):
                 item.setPen(pg.mkPen(pen[0], width=pen[1]) if pen else pg.mkPen(None))
 
     def style_places(self) -> None:
-        """Emphasise the filtered place, dim the others, and highlight the current event's places."""
+        """Emphasise the filtered places, dim the others, and highlight the current event's places."""
         c, filtered, current = self._colours(), self.selection.place_filter, self.highlighted_place_ids()
-        country_on = self._country_id is not None and self._country_id in current | {filtered}
+        country_on = self._country_id is not None and self._country_id in current | filtered
         self.outline.setPen(pg.mkPen(c.accent, width=3) if country_on else pg.mkPen(blend(c.base, c.text, 0.7),
                                                                                     width=1.6))
         for place_id, item in self._shades.items():
-            strength = 150 if place_id in current else 110 if place_id == filtered else 25 if filtered else 60
+            strength = 150 if place_id in current else 110 if place_id in filtered else 25 if filtered else 60
             item.setBrush(with_alpha(c.shade, strength))  # a warm tint: never mistaken for the water's blue
             item.setPen(pg.mkPen(c.shade, width=2.5) if place_id in current else pg.mkPen(None))
         for place_id, box in self.boxes.items():
-            on, dim = place_id in current, filtered is not None and place_id != filtered and place_id not in current
+            on, dim = place_id in current, bool(filtered) and place_id not in filtered and place_id not in current
             box.set_style(pg.mkPen(c.accent, width=3 if on else 1),
                           with_alpha(blend(c.base, c.accent, 0.25 if on else 0), 235), c.faint if dim else c.text,
-                          bold=place_id == filtered)
+                          bold=place_id in filtered)
         for place_id, label in self.labels.items():
-            dim = filtered is not None and place_id != filtered and place_id not in current
+            dim = bool(filtered) and place_id not in filtered and place_id not in current
             label.setColor(c.faint if dim else c.text)
             label.fill = pg.mkBrush(with_alpha(c.base, 170))
             font = label.textItem.font()
-            font.setBold(place_id == filtered or place_id in current)
+            font.setBold(place_id in filtered or place_id in current)
             label.setFont(font)
         self._style_markers(c, filtered, current)
 
-    def _style_markers(self, c: MapColours, filtered: str | None, current: set[str]) -> None:
+    def _style_markers(self, c: MapColours, filtered: Set[str], current: set[str]) -> None:
         """One marker per place, or, where markers would overlap at this zoom, one per cluster: sized by the events
         of all its places, ringed, and split again as the map zooms in."""
         points = {i: self.marker_scene_pos(i) for i in self._marker_ids}
@@ -333,10 +340,10 @@ class PlacesPanel(QWidget):
         ids = list(self._clusters)
         spots = [_map_point(self._by_id[i]) for i in ids]
         sizes = [self.markers_size(i) for i in ids]
-        on = {i for i in ids if filtered in self._clusters[i] or current & set(self._clusters[i])}
+        on = {i for i in ids if (filtered | current) & set(self._clusters[i])}
         alphas = [255 if i in on else 70 if filtered else 200 for i in ids]
         brushes = [pg.mkBrush(with_alpha(c.accent, a)) for a in alphas]
-        pens = [pg.mkPen(c.text, width=2) if filtered in self._clusters[i]
+        pens = [pg.mkPen(c.text, width=2) if filtered & set(self._clusters[i])
                 else pg.mkPen(c.text, width=2, style=Qt.PenStyle.DotLine) if len(self._clusters[i]) > 1
                 else pg.mkPen(c.base, width=1.5) for i in ids]
         self.markers.setData(pos=spots, size=sizes, data=ids, brush=brushes, pen=pens)
@@ -361,7 +368,7 @@ class PlacesPanel(QWidget):
         texts = [count_label(place, count), short_label(place.name)]
         return [count_label(place, count), place.name] + ([texts[1]] if texts[1] != place.name else [])
 
-    def _layout_labels(self, filtered: str | None, current: set[str]) -> None:
+    def _layout_labels(self, filtered: Set[str], current: set[str]) -> None:
         """Places every label where it overlaps no other label or marker, the busiest places first; a label that
         fits nowhere, even shortened, is hidden (hovering the place still names it)."""
         hidden = {m for members in self._clusters.values() for m in members[1:]}
@@ -385,7 +392,7 @@ class PlacesPanel(QWidget):
                 tuple((metrics.horizontalAdvance(t) + margin, metrics.height() + margin) for t in texts[place_id]),
                 radius=(self.markers_size(place_id) / 2 + (5 if current & set(members) else 0)  # clear of the halo
                         if place_id in self._clusters else 0.0), centred=centred,
-                priority=sum(self._counts[m] for m in members) + (1e6 if {filtered, *current} & set(members) else 0)))
+                priority=sum(self._counts[m] for m in members) + (1e6 if (filtered | current) & set(members) else 0)))
         placed = layout_labels(requests, obstacles, self.view.sceneBoundingRect())
         for request in requests:
             label = self.labels[request.id]
@@ -414,24 +421,36 @@ class PlacesPanel(QWidget):
         return {place_id: label.sceneBoundingRect() for place_id, label in self.labels.items() if label.isVisible()}
 
     # --- reacting to the selection --------------------------------------------------------------------------------
-    def show_filter(self, place_id: str | None) -> None:
-        for row in range(self.list_widget.topLevelItemCount()):
-            item = self.list_widget.topLevelItem(row)
-            if item is not None and item.data(0, PLACE_ROLE) == place_id:
-                self.list_widget.setCurrentItem(item)
-                self.list_widget.scrollToItem(item)
-                break
-        self._bring_into_view(place_id)
+    def show_filter(self, place_ids: Set[str] = frozenset()) -> None:
+        """Highlight the filtered places in the list and on the map. A filter set elsewhere (the map, a menu, the
+        command line) also moves the list's current row to a filtered place, unless it is on one already."""
+        tree = self.list_widget
+        tree.show_places(place_ids)
+        current = tree.currentItem()
+        on_one = current is not None and (current.data(0, PLACE_ROLE) in place_ids if place_ids
+                                          else current.data(0, PLACE_ROLE) is None)
+        if not self._picking and not on_one:
+            first = next((p for p in self._by_id if p in place_ids), None)
+            for row in range(tree.topLevelItemCount()):
+                item = tree.topLevelItem(row)
+                if item is not None and item.data(0, PLACE_ROLE) == first:
+                    tree.setCurrentItem(item)
+                    tree.scrollToItem(item)
+                    break
+        self._bring_into_view(place_ids)
         self.style_places()
 
-    def _bring_into_view(self, place_id: str | None) -> None:
-        """The filtered place's marker, if panned or zoomed out of sight, is brought back to the middle."""
-        if place_id not in self._marker_ids:
+    def _bring_into_view(self, place_ids: Set[str]) -> None:
+        """If no filtered place's marker is in sight (panned or zoomed away), the map pans to the middle of them."""
+        points = [_map_point(self._by_id[p]) for p in self._marker_ids if p in place_ids]
+        if not points:
             return
         (x0, x1), (y0, y1) = self.view.viewRange()
-        x, y = _map_point(self._by_id[place_id])
-        if not (x0 <= x <= x1 and y0 <= y <= y1):
-            self.view.translateBy(x=x - (x0 + x1) / 2, y=y - (y0 + y1) / 2)
+        if any(x0 <= x <= x1 and y0 <= y <= y1 for x, y in points):
+            return
+        xs, ys = [x for x, _ in points], [y for _, y in points]
+        x, y = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+        self.view.translateBy(x=x - (x0 + x1) / 2, y=y - (y0 + y1) / 2)
 
     def highlighted_place_ids(self) -> set[str]:
         """The current event's places (those the map highlights)."""
@@ -478,9 +497,10 @@ class PlacesPanel(QWidget):
                 best, best_distance = place_id, distance
         return best
 
-    def click_place(self, place_id: str | None) -> None:
-        """What clicking a place on the map does: filter to it, or clear the filter if it is the filtered place."""
-        self.placeClicked.emit(place_id)
+    def click_place(self, place_id: str | None, extend: bool = False) -> None:
+        """What clicking a place on the map does: filter to it, or clear the filter if it is the only place
+        filtered; with `extend` (Ctrl-click, ⌘-click on macOS), add it to the filter or take it out."""
+        self.placeClicked.emit(place_id, extend)
 
     def describe(self, place_id: str) -> str:
         """Tooltip text: name, kind and number of events (and the place's description)."""
@@ -492,7 +512,7 @@ class PlacesPanel(QWidget):
         others = self._clusters.get(place_id, [place_id])[1:]
         if others:
             lines.append(f"with {', '.join(self._by_id[o].name for o in others)} nearby: click or zoom in to separate")
-        return "\n".join(lines + ([place.description] if place.description else []))
+        return "\n".join(lines + ([place.description] if place.description else []) + [CLICK_HINT])
 
     def _on_map_click(self, ev: MouseClickEvent) -> None:
         """A click on a place filters to it; a double click away from the places shows the whole country again."""
@@ -509,7 +529,7 @@ class PlacesPanel(QWidget):
             self.view.scaleBy((0.5, 0.5), center=self.view.mapSceneToView(ev.scenePos()))
         elif place_id is not None:
             ev.accept()
-            self.click_place(place_id)
+            self.click_place(place_id, bool(ev.modifiers() & Qt.KeyboardModifier.ControlModifier))
 
     def _on_map_hover(self, pos: QPointF) -> None:
         place_id = self.place_at_scene_pos(pos)
@@ -522,11 +542,15 @@ class PlacesPanel(QWidget):
         else:
             self.map.viewport().unsetCursor()
 
-    def _on_list_pick(self, place_id: str | None, clicked: bool) -> None:
-        if clicked and place_id is not None:
-            self.placeClicked.emit(place_id)
-        else:
-            self.placeChosen.emit(place_id)
+    def _on_list_pick(self, place_id: str | None, clicked: bool, extend: bool) -> None:
+        self._picking = True  # the row the user is on stays the list's current row
+        try:
+            if clicked and place_id is not None:
+                self.placeClicked.emit(place_id, extend)
+            else:
+                self.placeChosen.emit(place_id)
+        finally:
+            self._picking = False
 
 
 def _lat_lon(place: Place) -> tuple[float, float] | None:

@@ -399,10 +399,10 @@ class TimelineWidget(QWidget):
         # the selection works out (once, for all views) which events pass; reuse its answer
         passing = self.selection.passing_mask()
         self._mask = np.ones(len(full.event), dtype=bool) if passing is None else passing[self._in_dataset][full.event]
-        # a place filter shows that place's lane; a search, the lanes where something passes
-        place = self.selection.place_filter
-        if place is not None:
-            keep = np.asarray([lane.place_id == place for lane in full.lanes], dtype=bool)
+        # a place filter shows those places' lanes; a search, the lanes where something passes
+        places = self.selection.place_filter
+        if places:
+            keep = np.fromiter((lane.place_id in places for lane in full.lanes), bool, len(full.lanes))
         else:
             keep = full.lanes_with(self._mask) if passing is not None else np.ones(len(full.lanes), dtype=bool)
         if not keep.any():

@@ -483,11 +483,10 @@ class MainWindow(QMainWindow):
 
     # --- status, about, export ------------------------------------------------------------------------------------
     def _update_status(self, *_args: object) -> None:
-        events = self.selection.filtered_events()
         position = self.selection.position()
         period = self.selection.period_label()
         if position is not None:
-            text = f"Event {position + 1} of {len(events)} in {period}"
+            text = f"Event {position + 1} of {self.selection.filtered_count()} in {period}"
         elif self.selection.current is not None:  # shown by the filters (they clear a current event they hide)
             text = f"Background event (outside {period})"
         elif self.selection.dataset is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import cached_property
 from pathlib import Path
@@ -12,14 +12,14 @@ from .dates import Precision, Window, describe_window
 from .excerpts import Match
 from .palette import UNDECLARED_COLOUR
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Category:
     id: str
     label: str
     colour: str  # '#rrggbb'
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     """A lane on the timeline and a mark on the map."""
 
@@ -37,7 +37,7 @@ class Place:
         return self.lat is not None and self.lon is not None and self.kind in ("city", "region", "site")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """An archived article: its metadata and its full captured text."""
 
@@ -65,7 +65,7 @@ class Source:
         return label
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Excerpt:
     source_id: str
     quote: str
@@ -73,7 +73,7 @@ class Excerpt:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Conflict:
     """Sources that disagree about part of an event, and what about."""
 
@@ -82,7 +82,7 @@ class Conflict:
     source_ids: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class When:
     """How the event's date was derived from what a source says."""
 
@@ -96,7 +96,10 @@ class When:
     lang: str = ""  # the phrase's language code, where given (`lang:`)
 
 
-@dataclass(frozen=True)
+NO_WHEN = When()
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     id: str
     title: str
@@ -104,7 +107,7 @@ class Event:
     place_ids: tuple[str, ...]
     category: str
     excerpts: tuple[Excerpt, ...]
-    when: When = field(default_factory=When)
+    when: When = NO_WHEN  # shared: most events have no phrase, and a When is immutable
     conflicts: tuple[Conflict, ...] = ()
     context: bool = False  # background outside the dataset's period
     raw_date: str = ""
@@ -130,7 +133,7 @@ class Event:
         return describe_window(self.window, tz)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Period:
     start: date
     end: date  # inclusive last day

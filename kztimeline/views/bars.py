@@ -32,10 +32,14 @@ class BarLayer:
     brush: QBrush
     pen: QPen = field(default_factory=lambda: QPen(Qt.PenStyle.NoPen))
     group: int | None = None  # layers of different groups (categories) that overlap are drawn as mixed
+    presorted: bool = False  # already sorted by y, then x0 (a filtered subset of a sorted layout): no sorting here
 
     def __post_init__(self) -> None:
-        order = np.lexsort((self.x0, self.y))
-        self.x0, self.x1, self.y = (np.asarray(a, dtype=float)[order] for a in (self.x0, self.x1, self.y))
+        if self.presorted:
+            self.x0, self.x1, self.y = (np.asarray(a, dtype=float) for a in (self.x0, self.x1, self.y))
+        else:
+            order = np.lexsort((self.x0, self.y))
+            self.x0, self.x1, self.y = (np.asarray(a, dtype=float)[order] for a in (self.x0, self.x1, self.y))
         self.pen = QPen(self.pen)
         self.pen.setCosmetic(True)
         self.row = np.zeros(len(self.y), dtype=np.int64)  # rank of y among all rows of the item, set by LayeredBars
@@ -114,7 +118,7 @@ class LayeredBars(pg.GraphicsObject):
     (at 100k events shared rows would otherwise show the last category everywhere)."""
 
     def __init__(self, layers: list[BarLayer], half: float, mixed: QBrush | None = None,
-                 mixed_pen: QPen | None = None):
+                 mixed_pen: QPen | None = None, rows: np.ndarray | None = None):
         super().__init__()
         self.layers = [layer for layer in layers if len(layer.x0)]
         self.half = half
@@ -124,7 +128,8 @@ class LayeredBars(pg.GraphicsObject):
             pen = QPen(mixed_pen) if mixed_pen is not None else QPen(Qt.PenStyle.NoPen)
             pen.setCosmetic(True)
             self._styles.append((mixed, pen))
-        rows = np.unique(np.concatenate([layer.y for layer in self.layers])) if self.layers else np.empty(0)
+        if rows is None or not self.layers:  # every row's y, sorted (a caller that knows them saves a sort)
+            rows = np.unique(np.concatenate([layer.y for layer in self.layers])) if self.layers else np.empty(0)
         for layer in self.layers:
             layer.row = np.searchsorted(rows, layer.y).astype(np.int64)
         self.rows = rows

@@ -1,16 +1,20 @@
 """Where each event goes on the timeline: lanes per place, rows within a lane, as flat numpy arrays.
 
-Computed once per dataset (no Qt here), so painting, picking and labelling work on arrays and never loop over
-events in Python. An event at several places is laid out once per lane. Within a lane, overlapping windows are
-packed into rows (at most MAX_ROWS; beyond that, rows are shared) so that bars and their titles do not pile up.
+Computed once per dataset (no Qt here) from the dataset's columns (`model/columns.py`), so painting, picking and
+labelling work on arrays and never loop over events in Python. An event at several places is laid out once per
+lane. Within a lane, overlapping windows are packed into rows (at most MAX_ROWS; beyond that, rows are shared) so
+that bars and their titles do not pile up. Entries are kept sorted by row, then start: any subset a filter picks is
+then in the order the drawing items want, with no sorting per keystroke.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from ..model.columns import columns_of
 from ..model.entities import Dataset, Event
 
 MAX_ROWS = 12
@@ -39,9 +43,9 @@ class Lane:
 
 @dataclass
 class LaneLayout:
-    """One entry per (event, lane). Arrays are aligned; `event` indexes `events`."""
+    """One entry per (event, lane), sorted by row then start. Arrays are aligned; `event` indexes `events`."""
 
-    events: list[Event]
+    events: Sequence[Event]
     lanes: list[Lane]
     x0: np.ndarray  # window start, epoch seconds
     x1: np.ndarray  # window end
@@ -52,6 +56,8 @@ class LaneLayout:
     span: np.ndarray  # bool: lasted from x0 to x1 (drawn solid)
     categories: list[str]
     lane: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))  # index into lanes, per entry
+    positions: dict[str, int] | None = None  # event id -> position in the dataset's events
+    in_dataset: np.ndarray | None = None  # per event of `events`, its position in the dataset's events
 
     @property
     def height(self) -> float:
@@ -90,9 +96,7 @@ class LaneLayout:
         kept = np.flatnonzero(keep)
         remap = np.full(len(self.lanes), -1)
         remap[kept] = np.arange(len(kept))
-        narrowed = replace(self, lanes=lanes, y=y, lane=remap[self.lane])
-        narrowed.__dict__.pop("_ids", None)
-        return narrowed
+        return replace(self, lanes=lanes, y=y, lane=remap[self.lane])
 
     def lanes_with(self, mask: np.ndarray) -> np.ndarray:
         """Per lane, whether any entry where `mask` is True lies in it."""
@@ -100,51 +104,56 @@ class LaneLayout:
 
     def entries_of(self, event_id: str) -> np.ndarray:
         """Indices of the entries (one per lane) that show an event."""
-        index = self.event_index().get(event_id)
+        index = self.index_of(event_id)
         return np.flatnonzero(self.event == index) if index is not None else np.empty(0, dtype=int)
 
-    def event_index(self) -> dict[str, int]:
-        """Position of each event id in `events`."""
-        cached = self.__dict__.get("_ids")
-        if cached is None:
-            cached = {e.id: i for i, e in enumerate(self.events)}
-            self.__dict__["_ids"] = cached
-        return cached
+    def index_of(self, event_id: str) -> int | None:
+        """Position of an event in `events`, or None."""
+        if self.positions is None or self.in_dataset is None:
+            return next((i for i, e in enumerate(self.events) if e.id == event_id), None)
+        where = self.positions.get(event_id)
+        if where is None:
+            return None
+        index = int(np.searchsorted(self.in_dataset, where))
+        return index if index < len(self.in_dataset) and self.in_dataset[index] == where else None
 
 
-def layout(dataset: Dataset, events: list[Event] | None = None) -> LaneLayout:
-    """Lay out the dataset's events inside its period (or the given subset) on one lane per place."""
-    events = dataset.timeline_events if events is None else events
-    categories = list(dataset.categories) or sorted({e.category for e in events})
-    cat_index = {c: i for i, c in enumerate(categories)}
-    n = len(events)
-    starts = np.fromiter((e.window.start.timestamp() for e in events), float, n)
-    ends = np.fromiter((e.window.end.timestamp() for e in events), float, n)
-    exact = np.fromiter((e.window.is_exact for e in events), bool, n)
-    span = np.fromiter((e.window.is_span for e in events), bool, n)
-    cats = np.fromiter((cat_index.get(e.category, 0) for e in events), int, n)
-    room = starts + np.maximum(np.fromiter((len(e.title) for e in events), float, n) * TITLE_PACK_SECONDS,
-                               MIN_PACK_SECONDS)
-    place_order = {p: i for i, p in enumerate(dataset.places)}
-    pairs_event, pairs_lane = [], []
-    for index, event in enumerate(events):
-        for place_id in event.place_ids:
-            pairs_event.append(index)
-            pairs_lane.append(place_order[place_id])
-    ev = np.asarray(pairs_event, dtype=int)
-    lane_of = np.asarray(pairs_lane, dtype=int)
+def layout(dataset: Dataset) -> LaneLayout:
+    """Lay out the dataset's events inside its period on one lane per place."""
+    columns = columns_of(dataset)
+    keep = columns.in_period()
+    every = dataset.events
+    events: Sequence[Event] = every if len(keep) == len(columns) else [every[i] for i in keep.tolist()]
+    n = len(keep)
+    starts, ends = columns.start[keep], columns.end[keep]
+    exact, span = columns.exact[keep], columns.span[keep]
+    cats = columns.category[keep].astype(np.int64)
+    categories = list(columns.categories)
+    room = starts + np.maximum(columns.title_len[keep] * TITLE_PACK_SECONDS, MIN_PACK_SECONDS)
+    to_layout = np.full(len(columns), -1, dtype=np.int64)
+    to_layout[keep] = np.arange(n)
+    owner = to_layout[columns.place_owner]
+    kept = owner >= 0
+    ev = owner[kept]
+    lane_of = columns.place[kept].astype(np.int64)
     y = np.zeros(len(ev))
     lanes: list[Lane] = []
     top = 0.0
-    for lane_index, place in enumerate(dataset.places.values()):
-        members = np.flatnonzero(lane_of == lane_index)
+    names = [dataset.places[p].name if p in dataset.places else p for p in columns.places]
+    by_lane = np.argsort(lane_of, kind="stable")
+    bounds = np.searchsorted(lane_of[by_lane], np.arange(len(columns.places) + 1))
+    for lane_index, place_id in enumerate(columns.places):
+        members = by_lane[bounds[lane_index]:bounds[lane_index + 1]]
         members = members[np.argsort(starts[ev[members]], kind="stable")]
         rows = _pack(starts[ev[members]], np.maximum(ends[ev[members]], room[ev[members]]))
         count = int(rows.max()) + 1 if rows.size else 1
         y[members] = top + rows + 0.5
-        lanes.append(Lane(place.id, place.name, top, count))
+        lanes.append(Lane(place_id, names[lane_index], top, count))
         top += count + LANE_GAP
-    return LaneLayout(events, lanes, starts[ev], ends[ev], y, ev, cats[ev], exact[ev], span[ev], categories, lane_of)
+    order = np.lexsort((starts[ev], y))  # by row, then start: the drawing items' order
+    ev, lane_of, y = ev[order], lane_of[order], y[order]
+    return LaneLayout(events, lanes, starts[ev], ends[ev], y, ev, cats[ev], exact[ev], span[ev], categories, lane_of,
+                      positions=columns.positions(), in_dataset=keep)
 
 
 def _pack(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:

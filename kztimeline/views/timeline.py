@@ -22,6 +22,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, S
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QScrollBar, QToolTip, QVBoxLayout, QWidget
 
+from ..model.columns import columns_of
 from ..model.entities import Dataset
 from ..model.palette import UNDECLARED_COLOUR
 from ..model.selection import Selection
@@ -67,6 +68,7 @@ class TimelineWidget(QWidget):
         self._items: list[tuple[pg.PlotItem, QGraphicsItem]] = []
         self._lane_items: list[tuple[pg.PlotItem, QGraphicsItem]] = []
         self._event_items: list[tuple[pg.PlotItem, QGraphicsItem]] = []
+        self._rows = np.zeros(0)  # every row's y in the lanes shown, sorted
         self._widths = np.zeros(0)  # per laid-out event, its title's width in pixels (NaN until measured)
         self._title_len = np.zeros(0)  # per laid-out event, its title's length in characters
         self.placed: list[tuple[int, QRectF]] = []  # (entry, rectangle in view pixels) of each title shown
@@ -180,9 +182,10 @@ class TimelineWidget(QWidget):
             plot.removeItem(item)
         self._items.clear()
         self.full_layout = self.layout_ = lay = layout(data)
+        columns = columns_of(data)
+        self._in_dataset = columns.in_period()  # the layout's events are these
         self._widths = np.full(len(lay.events), np.nan)
-        self._title_len = np.fromiter((len(e.title) for e in lay.events), float, len(lay.events))
-        self._in_dataset = np.asarray(data.timeline_positions(), dtype=int)  # the layout's events are these
+        self._title_len = columns.title_len[self._in_dataset].astype(float)
         for axis in (self.axis, self.overview_axis):
             axis.set_timezone(data.period.tz)
         self._mask = np.ones(len(lay.x0), dtype=bool)
@@ -208,6 +211,7 @@ class TimelineWidget(QWidget):
         lay, data = self.layout_, self.selection.dataset
         if lay is None or data is None:
             return
+        self._rows = np.unique(lay.y[lay.y > -1e5])  # every row's y, once per set of lanes shown
         left = self.plot.getAxis("left")
         names = [_short(lane.name) for lane in lay.lanes] or [""]
         metrics = QFontMetricsF(left.font())
@@ -306,24 +310,27 @@ class TimelineWidget(QWidget):
                 # opaque colours mixed with the background: the same look as translucent ones where bars do not
                 # overlap (rows are packed), and far cheaper to fill at 100k events than blending
                 fill, edge = blend(base, colour, 0.8 if solid else 0.28), blend(base, colour, 0.9 if solid else 0.65)
-                x0, x1, y = lay.x0[chosen], lay.x1[chosen], lay.y[chosen]
-                main_layers.append(BarLayer(x0, x1, y, pg.mkBrush(fill), pg.mkPen(edge, width=1), group=index))
-                overview_layers.append(BarLayer(x0, x1, y, pg.mkBrush(colour), group=index))
+                x0, x1, y = lay.x0[chosen], lay.x1[chosen], lay.y[chosen]  # sorted by row and start, as the layout
+                main_layers.append(BarLayer(x0, x1, y, pg.mkBrush(fill), pg.mkPen(edge, width=1), group=index,
+                                            presorted=True))
+                overview_layers.append(BarLayer(x0, x1, y, pg.mkBrush(colour), group=index, presorted=True))
         exact = np.flatnonzero(mask & lay.exact)
         if exact.size:
             overview_layers.append(BarLayer(lay.x0[exact], lay.x1[exact], lay.y[exact],
-                                            pg.mkBrush(QColor(UNDECLARED_COLOUR))))
+                                            pg.mkBrush(QColor(UNDECLARED_COLOUR)), presorted=True))
         # where bars of different categories overlap (rows shared in a crowd), neither colour would be the truth
         text = self.palette().color(QPalette.ColorRole.Text)
         mixed, mixed_edge = blend(base, text, MIXED_SHADE), blend(base, text, 2 * MIXED_SHADE)
-        self._add_event_item(self.plot, LayeredBars(main_layers, BAR_HALF, QBrush(mixed), pg.mkPen(mixed_edge)))
-        overview = LayeredBars(overview_layers, 0.5, QBrush(mixed_edge))
+        self._add_event_item(self.plot, LayeredBars(main_layers, BAR_HALF, QBrush(mixed), pg.mkPen(mixed_edge),
+                                                    rows=self._rows))
+        overview = LayeredBars(overview_layers, 0.5, QBrush(mixed_edge), rows=self._rows)
         overview.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # the overview's range never moves
         self._add_event_item(self.overview, overview)
         if exact.size:
             # one item for the exact times of all lanes: per-item overhead, not points, dominates a paint
             pen = pg.mkPen(text, width=1)
-            dots = Dots(lay.x0[exact], lay.y[exact], lay.category[exact], colours, size=11, pen=pen, row_height=1.0)
+            dots = Dots(lay.x0[exact], lay.y[exact], lay.category[exact], colours, size=11, pen=pen, row_height=1.0,
+                        presorted=True)
             self._add_event_item(self.plot, dots)
         self._label_timer.start()
 
@@ -332,7 +339,8 @@ class TimelineWidget(QWidget):
         self._event_items.append((plot, item))
 
     def _fill_legend(self, lay: LaneLayout, data: Dataset) -> None:
-        used = {e.category for e in data.timeline_events}
+        columns = columns_of(data)
+        used = {columns.categories[i] for i in np.unique(columns.category[columns.in_period()]).tolist()}
         palette = self.palette()
         hint_colour = muted(palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window))
         items = [f"<span style='color:{html.escape(category.colour)}'>■</span>&nbsp;"

@@ -1,0 +1,164 @@
+"""What the views need of every event, as numpy columns worked out once per Dataset.
+
+Filtering, sorting, laying out and counting a million events must never walk a million Python objects on a
+keystroke or a paint. A `Columns` holds, per event of `dataset.events` (in its order): the window as epoch
+seconds, whether it is exact, a span or background, its category (an index), its places (one flat array of place
+indices, with each event's first entry in `place_start`), its title's length and how many sources back it. The
+search text (title, id, category, place names, quotes, case-folded) is built at the first search, and a search
+narrows the last answer when the new text only adds to the old one (typing a word letter by letter).
+
+Columns are cached on the Dataset they describe. A Dataset is immutable (an edit makes a new one), so they can
+never go stale: an edited dataset gets columns of its own the first time someone asks.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass, field
+from itertools import repeat
+
+import numpy as np
+
+from .entities import Dataset, Event
+
+_CACHED = "_columns"  # the attribute of a Dataset its columns are kept in
+
+
+@dataclass(eq=False)
+class Columns:
+    """Aligned arrays, one entry per event of the dataset (see the module's documentation)."""
+
+    start: np.ndarray  # float64: window start, epoch seconds
+    end: np.ndarray  # float64: window end
+    exact: np.ndarray  # bool: time known to the hour or better (a dot)
+    span: np.ndarray  # bool: lasted from start to end
+    context: np.ndarray  # bool: background, outside the period
+    category: np.ndarray  # int32: index into `categories`
+    place_start: np.ndarray  # int64, one more than events: event i's places are place[place_start[i]:place_start[i+1]]
+    place: np.ndarray  # int32: index into `places`
+    title_len: np.ndarray  # int32
+    source_count: np.ndarray  # int32: distinct sources quoted
+    categories: tuple[str, ...]  # the dataset's categories in order, then any undeclared ones an event names
+    places: tuple[str, ...]  # the dataset's places in order, then any undeclared ones an event names
+    _positions: dict[str, int] | None = field(default=None, repr=False)
+    _texts: list[str] | None = field(default=None, repr=False)
+    _last_search: tuple[str, np.ndarray] | None = field(default=None, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    @property
+    def place_owner(self) -> np.ndarray:
+        """Per entry of `place`, the event it belongs to."""
+        return np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.place_start))
+
+    def in_period(self) -> np.ndarray:
+        """Positions of the events inside the period (the timeline's events), in order."""
+        return np.flatnonzero(~self.context)
+
+    def at_places(self, place_ids: object) -> np.ndarray:
+        """Per event, whether it is at any of these places (one id or an iterable of ids)."""
+        wanted = {place_ids} if isinstance(place_ids, str) else set(place_ids)  # type: ignore[call-overload]
+        indices = [i for i, p in enumerate(self.places) if p in wanted]
+        mask = np.zeros(len(self), dtype=bool)
+        if indices:
+            mask[self.place_owner[np.isin(self.place, indices)]] = True
+        return mask
+
+    def place_counts(self) -> np.ndarray:
+        """Events at each of `places`."""
+        return np.bincount(self.place, minlength=len(self.places))
+
+    def position(self, event_id: str) -> int | None:
+        """Where an event stands in `dataset.events`."""
+        return self.positions().get(event_id)
+
+    def positions(self) -> dict[str, int]:
+        if self._positions is None:
+            raise RuntimeError("positions are filled by columns_of")
+        return self._positions
+
+    def search(self, dataset: Dataset, text: str) -> np.ndarray:
+        """Per event, whether its search text holds `text` (case-folded): title, id, category, place names and
+        quotes, as the search box means it."""
+        needle = text.casefold()
+        texts = self._search_texts(dataset)
+        last = self._last_search
+        if last is not None and last[0] == needle:
+            return last[1]
+        if last is not None and last[0] and last[0] in needle:  # only what held the shorter text can hold this
+            candidates = np.flatnonzero(last[1])
+            found = np.fromiter(map(operator.contains, map(texts.__getitem__, candidates.tolist()), repeat(needle)),
+                                bool, len(candidates))
+            mask = np.zeros(len(self), dtype=bool)
+            mask[candidates[found]] = True
+        else:
+            mask = np.fromiter(map(operator.contains, texts, repeat(needle)), bool, len(texts))
+        self._last_search = (needle, mask)
+        return mask
+
+    def _search_texts(self, dataset: Dataset) -> list[str]:
+        if self._texts is None:
+            names = {p.id: p.name for p in dataset.places.values()}
+            self._texts = [search_text(e, names) for e in dataset.events]
+        return self._texts
+
+
+def search_text(event: Event, place_names: dict[str, str]) -> str:
+    """What the search box looks in for one event, case-folded."""
+    places = " ".join(place_names.get(p, p) for p in event.place_ids)
+    quotes = " ".join(x.quote for x in event.excerpts)
+    return f"{event.title} {event.id} {event.category} {places} {quotes}".casefold()
+
+
+def columns_of(dataset: Dataset) -> Columns:
+    """The dataset's columns, worked out on first use and kept with it."""
+    cached: Columns | None = dataset.__dict__.get(_CACHED)
+    if cached is None:
+        cached = build_columns(dataset)
+        dataset.__dict__[_CACHED] = cached
+    return cached
+
+
+def build_columns(dataset: Dataset) -> Columns:
+    """One pass over the events (see `columns_of`, which keeps the answer)."""
+    events = dataset.events
+    n = len(events)
+    categories = list(dataset.categories)
+    category_index = {c: i for i, c in enumerate(categories)}
+    for event in events:  # undeclared categories and places (the loader reports them) still get an index
+        if event.category not in category_index:
+            category_index[event.category] = len(categories)
+            categories.append(event.category)
+    places = list(dataset.places)
+    place_index = {p: i for i, p in enumerate(places)}
+    windows = [e.window for e in events]
+    start = np.fromiter((w.start.timestamp() for w in windows), float, n)
+    end = np.fromiter((w.end.timestamp() for w in windows), float, n)
+    exact = np.fromiter((w.is_exact for w in windows), bool, n)
+    span = np.fromiter((w.is_span for w in windows), bool, n)
+    del windows
+    context = np.fromiter((e.context for e in events), bool, n)
+    category = np.fromiter(map(category_index.__getitem__, (e.category for e in events)), np.int32, n)
+    title_len = np.fromiter((len(e.title) for e in events), np.int32, n)
+    source_count = np.fromiter((len({x.source_id for x in e.excerpts}) if len(e.excerpts) > 1 else len(e.excerpts)
+                                for e in events), np.int32, n)
+    place_ids = [e.place_ids for e in events]
+    place_count = np.fromiter(map(len, place_ids), np.int64, n)
+    place: list[int] = []
+    for ids in place_ids:
+        for place_id in ids:
+            at = place_index.get(place_id)
+            if at is None:
+                at = place_index[place_id] = len(places)
+                places.append(place_id)
+            place.append(at)
+    positions = {e.id: i for i, e in enumerate(events)}
+    place_start = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(place_count, out=place_start[1:])
+    return Columns(start, end, exact, span, context, category, place_start,
+                   np.asarray(place, dtype=np.int32), title_len, source_count, tuple(categories), tuple(places),
+                   _positions=positions)
+
+
+__all__ = ["Columns", "build_columns", "columns_of", "search_text"]

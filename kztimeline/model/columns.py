@@ -14,12 +14,14 @@ never go stale: an edited dataset gets columns of its own the first time someone
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import repeat
 
 import numpy as np
 
 from .entities import Dataset, Event
+from .lazyevents import LazyEvents
 
 _CACHED = "_columns"  # the attribute of a Dataset its columns are kept in
 
@@ -41,6 +43,7 @@ class Columns:
     categories: tuple[str, ...]  # the dataset's categories in order, then any undeclared ones an event names
     places: tuple[str, ...]  # the dataset's places in order, then any undeclared ones an event names
     _positions: dict[str, int] | None = field(default=None, repr=False)
+    _ids: Callable[[], list[str]] | None = field(default=None, repr=False)  # where positions come from, lazily
     _texts: list[str] | None = field(default=None, repr=False)
     _last_search: tuple[str, np.ndarray] | None = field(default=None, repr=False)
 
@@ -74,8 +77,11 @@ class Columns:
         return self.positions().get(event_id)
 
     def positions(self) -> dict[str, int]:
+        """Event id -> position in the dataset's events."""
         if self._positions is None:
-            raise RuntimeError("positions are filled by columns_of")
+            if self._ids is None:
+                raise RuntimeError("columns without ids")
+            self._positions = {event_id: i for i, event_id in enumerate(self._ids())}
         return self._positions
 
     def search(self, dataset: Dataset, text: str) -> np.ndarray:
@@ -86,7 +92,8 @@ class Columns:
         last = self._last_search
         if last is not None and last[0] == needle:
             return last[1]
-        if last is not None and last[0] and last[0] in needle:  # only what held the shorter text can hold this
+        if last is not None and last[0] and last[0] in needle and np.count_nonzero(last[1]) < len(texts) // 2:
+            # only what held the shorter text can hold this one (worth it when that was not most events)
             candidates = np.flatnonzero(last[1])
             found = np.fromiter(map(operator.contains, map(texts.__getitem__, candidates.tolist()), repeat(needle)),
                                 bool, len(candidates))
@@ -100,7 +107,11 @@ class Columns:
     def _search_texts(self, dataset: Dataset) -> list[str]:
         if self._texts is None:
             names = {p.id: p.name for p in dataset.places.values()}
-            self._texts = [search_text(e, names) for e in dataset.events]
+            events = dataset.events
+            if isinstance(events, LazyEvents):  # read from the rows: no event is built
+                self._texts = events.search_texts(names)
+            else:
+                self._texts = [search_text(e, names) for e in events]
         return self._texts
 
 
@@ -109,6 +120,41 @@ def search_text(event: Event, place_names: dict[str, str]) -> str:
     places = " ".join(place_names.get(p, p) for p in event.place_ids)
     quotes = " ".join(x.quote for x in event.excerpts)
     return f"{event.title} {event.id} {event.category} {places} {quotes}".casefold()
+
+
+#: The arrays of a Columns and their types, as the cache stores them.
+ARRAYS = {"start": np.float64, "end": np.float64, "exact": np.bool_, "span": np.bool_, "context": np.bool_,
+          "category": np.int32, "place_start": np.int64, "place": np.int32, "title_len": np.int32,
+          "source_count": np.int32}
+
+
+def to_bytes(columns: Columns) -> dict[str, bytes]:
+    """The arrays as bytes, for the cache."""
+    return {name: np.ascontiguousarray(getattr(columns, name), dtype=kind).tobytes() for name, kind in ARRAYS.items()}
+
+
+def from_bytes(arrays: dict[str, bytes], categories: list[str], places: list[str], events: LazyEvents) -> Columns:
+    """Columns from `to_bytes` (ValueError when they do not describe `events`)."""
+    if set(arrays) != set(ARRAYS):
+        raise ValueError("not the columns this version stores")
+    loaded: dict[str, np.ndarray] = {name: np.frombuffer(arrays[name], dtype=kind) for name, kind in ARRAYS.items()}
+    n = len(events)
+    lengths = {name: len(array) for name, array in loaded.items() if name not in ("place", "place_start")}
+    if set(lengths.values()) - {n} or len(loaded["place_start"]) != n + 1:
+        raise ValueError("columns of another length")
+    place_start, place, category = loaded["place_start"], loaded["place"], loaded["category"]
+    if (place_start[0] != 0 or place_start[-1] != len(place) or (np.diff(place_start) < 0).any()
+            or (place.size and not 0 <= place.min() <= place.max() < len(places))
+            or (category.size and not 0 <= category.min() <= category.max() < len(categories))):
+        raise ValueError("columns out of range")
+    return Columns(loaded["start"], loaded["end"], loaded["exact"], loaded["span"], loaded["context"], category,
+                   place_start, place, loaded["title_len"], loaded["source_count"], tuple(categories), tuple(places),
+                   _ids=events.ids)
+
+
+def attach(dataset: Dataset, columns: Columns) -> None:
+    """Give a dataset the columns a cache stored for it (so they are not worked out again)."""
+    dataset.__dict__[_CACHED] = columns
 
 
 def columns_of(dataset: Dataset) -> Columns:
@@ -161,4 +207,4 @@ def build_columns(dataset: Dataset) -> Columns:
                    _positions=positions)
 
 
-__all__ = ["Columns", "build_columns", "columns_of", "search_text"]
+__all__ = ["ARRAYS", "Columns", "attach", "build_columns", "columns_of", "from_bytes", "search_text", "to_bytes"]

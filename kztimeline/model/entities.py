@@ -133,6 +133,16 @@ class Event:
         return describe_window(self.window, tz)
 
 
+class EventStore(Sequence[Event]):
+    """A read-only sequence of events that finds one by id itself (`lazyevents.LazyEvents`: events a cache keeps
+    as rows until asked for). A Dataset keeps such a sequence as it is instead of making a tuple of it."""
+
+    __slots__ = ()
+
+    def event_by_id(self, event_id: str) -> Event:
+        raise NotImplementedError
+
+
 @dataclass(frozen=True, slots=True)
 class Period:
     start: date
@@ -168,7 +178,8 @@ class Dataset:
     digest: str = ""  # short hash of the file's bytes, to trace exports back to their data
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "events", tuple(self.events))
+        if not isinstance(self.events, EventStore):
+            object.__setattr__(self, "events", tuple(self.events))
 
     @property
     def timeline_events(self) -> list[Event]:
@@ -180,6 +191,8 @@ class Dataset:
         return [i for i, e in enumerate(self.events) if not e.context]
 
     def event(self, event_id: str) -> Event:
+        if isinstance(self.events, EventStore):
+            return self.events.event_by_id(event_id)
         return self._by_id[event_id]
 
     @cached_property

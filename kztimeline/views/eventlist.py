@@ -62,6 +62,9 @@ class EventTableModel(QAbstractTableModel):
 
     def set_shown(self, shown: np.ndarray | None) -> None:
         """Show only the events whose place in the dataset is True in `shown` (None: all), in the sort order."""
+        if (shown is None and self._shown is None) or (
+                shown is not None and self._shown is not None and np.array_equal(shown, self._shown)):
+            return  # the same rows (a keystroke that hides nothing more): no reset, the view keeps its place
         self.beginResetModel()
         self._shown = shown
         self._apply_order()

@@ -406,17 +406,21 @@ class TimelineWidget(QWidget):
             return
         # the selection works out (once, for all views) which events pass; reuse its answer
         passing = self.selection.passing_mask()
-        self._mask = np.ones(len(full.event), dtype=bool) if passing is None else passing[self._in_dataset][full.event]
+        mask = np.ones(len(full.event), dtype=bool) if passing is None else passing[self._in_dataset][full.event]
         # a place filter shows that place's lane; a search, the lanes where something passes
         place = self.selection.place_filter
         if place is not None:
             keep = np.asarray([lane.place_id == place for lane in full.lanes], dtype=bool)
         else:
-            keep = full.lanes_with(self._mask) if passing is not None else np.ones(len(full.lanes), dtype=bool)
+            keep = full.lanes_with(mask) if passing is not None else np.ones(len(full.lanes), dtype=bool)
         if not keep.any():
             keep[:] = True  # nothing passes: the empty lanes say so better than an empty chart
-        self._mask &= keep[full.lane]
+        mask &= keep[full.lane]
         shown = full.only_lanes(keep)
+        if shown is self.layout_ and np.array_equal(mask, self._mask):  # a keystroke that hides nothing more
+            self.show_current(self.selection.current_id)
+            return
+        self._mask = mask
         if shown is not self.layout_:
             self.layout_ = shown
             self._draw_lanes()

@@ -59,6 +59,12 @@ def test_columns_equal_a_walk_over_the_events(name, request):
               for i in range(len(columns))]
     assert places == expected["places"]
     assert columns.places[:len(dataset.places)] == tuple(dataset.places)
+    sources = [[columns.sources[columns.source[j]] for j in range(columns.source_start[i], columns.source_start[i + 1])]
+               for i in range(len(columns))]
+    assert sources == [list(e.source_ids) for e in dataset.events]
+    half = np.arange(0, len(columns), 2)
+    assert columns.sources_of(half) == [s for s in columns.sources
+                                        if any(s in dataset.events[i].source_ids for i in half.tolist())]
     assert columns.categories[:len(dataset.categories)] == tuple(dataset.categories)
     assert columns.in_period().tolist() == dataset.timeline_positions()
     assert dict(zip(columns.places, columns.place_counts().tolist(), strict=True)) == {

@@ -88,9 +88,9 @@ def test_a_reopened_dataset_is_the_cold_one_event_by_event(where, tmp_path):
     assert warm.dataset == cold.dataset and warm.problems == cold.problems
     stored, fresh = columns_of(warm.dataset), build_columns(cold.dataset)
     for name in ("start", "end", "exact", "span", "context", "category", "place_start", "place", "title_len",
-                 "source_count"):
+                 "source_start", "source"):
         assert np.array_equal(getattr(stored, name), getattr(fresh, name)), name
-    assert stored.categories == fresh.categories and stored.places == fresh.places
+    assert (stored.categories, stored.places, stored.sources) == (fresh.categories, fresh.places, fresh.sources)
     assert stored.positions() == fresh.positions()
     first = cold.dataset.events[-1]
     assert warm.dataset.event(first.id) == first

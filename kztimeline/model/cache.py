@@ -86,6 +86,7 @@ class _Stored(msgspec.Struct, array_like=True, frozen=True):
     columns: dict[str, bytes]  # columns.to_bytes
     categories: list[str]
     places: list[str]
+    sources: list[str]
     events: bytes  # lazyevents.encode_rows
     offsets: bytes  # int64: each row's offset, and the end
 
@@ -264,7 +265,7 @@ def decode_entry(blob: bytes) -> _Entry | None:
         head = _HEAD.decode(stored.head)
         offsets = np.frombuffer(stored.offsets, dtype=np.int64)
         events = LazyEvents(stored.events, offsets)
-        columns = from_bytes(stored.columns, stored.categories, stored.places, events)
+        columns = from_bytes(stored.columns, stored.categories, stored.places, stored.sources, events)
         dataset = dataclasses.replace(head.dataset, events=events)
     except Exception:  # whatever a foreign or damaged file makes the decoders do, it is a miss
         return None
@@ -308,7 +309,7 @@ def _store(where: Path, key: str, path: Path, name: str, text: str, result: Load
         rows, offsets = encode_rows(dataset.events)
         head = _ENCODER.encode(_Head(shell, list(result.problems)))
         body = _PACK.encode(_Stored(key, name, inputs, head, to_bytes(columns), list(columns.categories),
-                                    list(columns.places), rows, offsets.tobytes()))
+                                    list(columns.places), list(columns.sources), rows, offsets.tobytes()))
         seal = _seal_key(create=True)
         assert seal is not None
         where.parent.mkdir(parents=True, exist_ok=True)

@@ -39,9 +39,11 @@ class Columns:
     place_start: np.ndarray  # int64, one more than events: event i's places are place[place_start[i]:place_start[i+1]]
     place: np.ndarray  # int32: index into `places`
     title_len: np.ndarray  # int32
-    source_count: np.ndarray  # int32: distinct sources quoted
+    source_start: np.ndarray  # int64, as place_start: event i's distinct sources, in the order first quoted
+    source: np.ndarray  # int32: index into `sources`
     categories: tuple[str, ...]  # the dataset's categories in order, then any undeclared ones an event names
     places: tuple[str, ...]  # the dataset's places in order, then any undeclared ones an event names
+    sources: tuple[str, ...]  # the dataset's sources in order, then any undeclared ones an excerpt names
     _positions: dict[str, int] | None = field(default=None, repr=False)
     _ids: Callable[[], list[str]] | None = field(default=None, repr=False)  # where positions come from, lazily
     _texts: list[str] | None = field(default=None, repr=False)
@@ -54,6 +56,18 @@ class Columns:
     def place_owner(self) -> np.ndarray:
         """Per entry of `place`, the event it belongs to."""
         return np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.place_start))
+
+    @property
+    def source_count(self) -> np.ndarray:
+        """Per event, how many distinct sources it quotes."""
+        return np.diff(self.source_start)
+
+    def sources_of(self, positions: np.ndarray) -> list[str]:
+        """The sources quoted by these events, in the dataset's order."""
+        owner = np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.source_start))
+        chosen = np.zeros(len(self), dtype=bool)
+        chosen[positions] = True
+        return [self.sources[i] for i in np.unique(self.source[chosen[owner]]).tolist()]
 
     def in_period(self) -> np.ndarray:
         """Positions of the events inside the period (the timeline's events), in order."""
@@ -125,7 +139,7 @@ def search_text(event: Event, place_names: dict[str, str]) -> str:
 #: The arrays of a Columns and their types, as the cache stores them.
 ARRAYS = {"start": np.float64, "end": np.float64, "exact": np.bool_, "span": np.bool_, "context": np.bool_,
           "category": np.int32, "place_start": np.int64, "place": np.int32, "title_len": np.int32,
-          "source_count": np.int32}
+          "source_start": np.int64, "source": np.int32}
 
 
 def to_bytes(columns: Columns) -> dict[str, bytes]:
@@ -133,22 +147,29 @@ def to_bytes(columns: Columns) -> dict[str, bytes]:
     return {name: np.ascontiguousarray(getattr(columns, name), dtype=kind).tobytes() for name, kind in ARRAYS.items()}
 
 
-def from_bytes(arrays: dict[str, bytes], categories: list[str], places: list[str], events: LazyEvents) -> Columns:
+def from_bytes(arrays: dict[str, bytes], categories: list[str], places: list[str], sources: list[str],
+               events: LazyEvents) -> Columns:
     """Columns from `to_bytes` (ValueError when they do not describe `events`)."""
     if set(arrays) != set(ARRAYS):
         raise ValueError("not the columns this version stores")
     loaded: dict[str, np.ndarray] = {name: np.frombuffer(arrays[name], dtype=kind) for name, kind in ARRAYS.items()}
     n = len(events)
-    lengths = {name: len(array) for name, array in loaded.items() if name not in ("place", "place_start")}
-    if set(lengths.values()) - {n} or len(loaded["place_start"]) != n + 1:
+    flat = ("place", "place_start", "source", "source_start")
+    lengths = {name: len(array) for name, array in loaded.items() if name not in flat}
+    if set(lengths.values()) - {n}:
         raise ValueError("columns of another length")
-    place_start, place, category = loaded["place_start"], loaded["place"], loaded["category"]
-    if (place_start[0] != 0 or place_start[-1] != len(place) or (np.diff(place_start) < 0).any()
-            or (place.size and not 0 <= place.min() <= place.max() < len(places))
-            or (category.size and not 0 <= category.min() <= category.max() < len(categories))):
-        raise ValueError("columns out of range")
-    return Columns(loaded["start"], loaded["end"], loaded["exact"], loaded["span"], loaded["context"], category,
-                   place_start, place, loaded["title_len"], loaded["source_count"], tuple(categories), tuple(places),
+    for starts, values, names in (("place_start", "place", places), ("source_start", "source", sources),
+                                  (None, "category", categories)):
+        array = loaded[values]
+        if starts is not None:
+            first = loaded[starts]
+            if len(first) != n + 1 or first[0] != 0 or first[-1] != len(array) or (np.diff(first) < 0).any():
+                raise ValueError("columns out of range")
+        if array.size and not 0 <= array.min() <= array.max() < len(names):
+            raise ValueError("columns out of range")
+    return Columns(loaded["start"], loaded["end"], loaded["exact"], loaded["span"], loaded["context"],
+                   loaded["category"], loaded["place_start"], loaded["place"], loaded["title_len"],
+                   loaded["source_start"], loaded["source"], tuple(categories), tuple(places), tuple(sources),
                    _ids=events.ids)
 
 
@@ -187,8 +208,19 @@ def build_columns(dataset: Dataset) -> Columns:
     context = np.fromiter((e.context for e in events), bool, n)
     category = np.fromiter(map(category_index.__getitem__, (e.category for e in events)), np.int32, n)
     title_len = np.fromiter((len(e.title) for e in events), np.int32, n)
-    source_count = np.fromiter((len({x.source_id for x in e.excerpts}) if len(e.excerpts) > 1 else len(e.excerpts)
-                                for e in events), np.int32, n)
+    sources = list(dataset.sources)
+    source_index = {p: i for i, p in enumerate(sources)}
+    source_ids = [e.source_ids for e in events]
+    source_start = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, source_ids), np.int64, n), out=source_start[1:])
+    source: list[int] = []
+    for ids in source_ids:
+        for source_id in ids:
+            at = source_index.get(source_id)
+            if at is None:
+                at = source_index[source_id] = len(sources)
+                sources.append(source_id)
+            source.append(at)
     place_ids = [e.place_ids for e in events]
     place_count = np.fromiter(map(len, place_ids), np.int64, n)
     place: list[int] = []
@@ -203,7 +235,8 @@ def build_columns(dataset: Dataset) -> Columns:
     place_start = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(place_count, out=place_start[1:])
     return Columns(start, end, exact, span, context, category, place_start,
-                   np.asarray(place, dtype=np.int32), title_len, source_count, tuple(categories), tuple(places),
+                   np.asarray(place, dtype=np.int32), title_len, source_start, np.asarray(source, dtype=np.int32),
+                   tuple(categories), tuple(places), tuple(sources),
                    _positions=positions)
 
 

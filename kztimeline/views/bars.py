@@ -44,10 +44,43 @@ class BarLayer:
         self.pen.setCosmetic(True)
         self.row = np.zeros(len(self.y), dtype=np.int64)  # rank of y among all rows of the item, set by LayeredBars
 
+    def in_range(self, x_min: float, x_max: float) -> np.ndarray | None:
+        """Indices of the bars reaching into [x_min, x_max], or None for all of them.
+
+        Bars are sorted by row, then start, so each row's candidates are one slice found by binary search (a bar
+        starts at most the longest bar's length before x_min): a zoomed-in view costs what it shows, not what the
+        layer holds."""
+        if not len(self.x0):
+            return None
+        key = self.__dict__.get("_key")
+        if key is None or len(key) != len(self.x0):
+            low, high = float(self.x0.min()), float(self.x1.max())
+            longest = float((self.x1 - self.x0).max())
+            stride = (high - low) + longest + 1.0
+            rows, firsts = np.unique(self.row, return_index=True)
+            key = (self.row - rows[0]) * stride + (self.x0 - low)
+            self.__dict__.update(_key=key, _bounds=(low, high, longest, stride, rows - rows[0]))
+        low, high, longest, stride, rows = self.__dict__["_bounds"]
+        if x_min <= low and x_max >= high:
+            return None
+        room = stride - 0.5  # a row's keys stay below its stride: searches are clipped into their own row
+        lo = np.searchsorted(key, rows * stride + min(max(x_min - longest - low, 0.0), room), side="left")
+        hi = np.searchsorted(key, rows * stride + min(max(x_max - low, 0.0), room), side="right")
+        counts = np.maximum(hi - lo, 0)
+        total = int(counts.sum())
+        if not total:
+            return np.zeros(0, dtype=np.int64)
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        index = np.arange(total, dtype=np.int64) + np.repeat(lo - starts, counts)
+        return index[(self.x1[index] >= x_min) & (self.x0[index] <= x_max)]
+
     def merged(self, x_min: float, x_max: float, px: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(starts, ends, row ranks) of the runs visible in [x_min, x_max] at `px` data units per pixel."""
-        keep = (self.x1 >= x_min) & (self.x0 <= x_max)
-        x0, x1, row = self.x0[keep], self.x1[keep], self.row[keep]
+        index = self.in_range(x_min, x_max)
+        if index is None:
+            x0, x1, row = self.x0, self.x1, self.row
+        else:
+            x0, x1, row = self.x0[index], self.x1[index], self.row[index]
         if not x0.size:
             return x0, x1, row
         x1 = np.maximum(x1, x0 + px)  # never thinner than a pixel
@@ -132,6 +165,7 @@ class LayeredBars(pg.GraphicsObject):
             rows = np.unique(np.concatenate([layer.y for layer in self.layers])) if self.layers else np.empty(0)
         for layer in self.layers:
             layer.row = np.searchsorted(rows, layer.y).astype(np.int64)
+            layer.__dict__.pop("_key", None)  # in_range's index is made from the rows
         self.rows = rows
         self._rects = pg.Qt.internals.PrimitiveArray(QRectF, 4)  # float64 memory
         if self.layers:

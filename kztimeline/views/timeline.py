@@ -69,6 +69,7 @@ class TimelineWidget(QWidget):
         self._lane_items: list[tuple[pg.PlotItem, QGraphicsItem]] = []
         self._event_items: list[tuple[pg.PlotItem, QGraphicsItem]] = []
         self._rows = np.zeros(0)  # every row's y in the lanes shown, sorted
+        self._x_end = np.zeros(0)  # per entry, where its mark ends (a dot's at its start)
         self._widths = np.zeros(0)  # per laid-out event, its title's width in pixels (NaN until measured)
         self._title_len = np.zeros(0)  # per laid-out event, its title's length in characters
         self.placed: list[tuple[int, QRectF]] = []  # (entry, rectangle in view pixels) of each title shown
@@ -182,6 +183,7 @@ class TimelineWidget(QWidget):
             plot.removeItem(item)
         self._items.clear()
         self.full_layout = self.layout_ = lay = layout(data)
+        self._x_end = np.maximum(lay.x1, lay.x0)
         columns = columns_of(data)
         self._in_dataset = columns.in_period()  # the layout's events are these
         self._widths = np.full(len(lay.events), np.nan)
@@ -605,7 +607,12 @@ class TimelineWidget(QWidget):
         if lay is None:
             return np.zeros(0, dtype=bool)
         (xa, xb), (ya, yb) = self.plot.getViewBox().viewRange()
-        return self._mask & (np.maximum(lay.x1, lay.x0) >= xa) & (lay.x0 <= xb) & (lay.y >= ya) & (lay.y <= yb)
+        if len(self._x_end) != len(lay.x0):
+            self._x_end = np.maximum(lay.x1, lay.x0)
+        shown = self._mask & (self._x_end >= xa) & (lay.x0 <= xb)
+        if ya > 0.0 or yb < lay.height:  # some rows are scrolled out of view (rows' centres lie in between)
+            shown &= (lay.y >= ya) & (lay.y <= yb)
+        return shown
 
     def _update_labels(self) -> None:
         """Title every event in view whose title clears the next mark of its row; count the others per lane.

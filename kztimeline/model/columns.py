@@ -45,7 +45,7 @@ class Columns:
     places: tuple[str, ...]  # the dataset's places in order, then any undeclared ones an event names
     sources: tuple[str, ...]  # the dataset's sources in order, then any undeclared ones an excerpt names
     _positions: dict[str, int] | None = field(default=None, repr=False)
-    _ids: Callable[[], list[str]] | None = field(default=None, repr=False)  # where positions come from, lazily
+    _ids: Callable[[], dict[str, int]] | None = field(default=None, repr=False)  # where positions come from, lazily
     _texts: list[str] | None = field(default=None, repr=False)
     _last_search: tuple[str, np.ndarray] | None = field(default=None, repr=False)
 
@@ -95,7 +95,7 @@ class Columns:
         if self._positions is None:
             if self._ids is None:
                 raise RuntimeError("columns without ids")
-            self._positions = {event_id: i for i, event_id in enumerate(self._ids())}
+            self._positions = self._ids()
         return self._positions
 
     def search(self, dataset: Dataset, text: str) -> np.ndarray:
@@ -170,7 +170,7 @@ def from_bytes(arrays: dict[str, bytes], categories: list[str], places: list[str
     return Columns(loaded["start"], loaded["end"], loaded["exact"], loaded["span"], loaded["context"],
                    loaded["category"], loaded["place_start"], loaded["place"], loaded["title_len"],
                    loaded["source_start"], loaded["source"], tuple(categories), tuple(places), tuple(sources),
-                   _ids=events.ids)
+                   _ids=events.positions)
 
 
 def attach(dataset: Dataset, columns: Columns) -> None:

@@ -36,6 +36,12 @@ class _Head(msgspec.Struct, array_like=True):
     excerpts: list[tuple[str, str, int, int, str]]
 
 
+class _Id(msgspec.Struct, array_like=True):
+    """A row's first field (MessagePack skips the rest)."""
+
+    id: str
+
+
 class _Row(msgspec.Struct, array_like=True):
     id: str
     title: str
@@ -59,6 +65,7 @@ class _Row(msgspec.Struct, array_like=True):
 _ENCODER = msgspec.msgpack.Encoder()
 _ROW = msgspec.msgpack.Decoder(_Row)
 _HEADS = msgspec.msgpack.Decoder(list[_Head])
+_IDS = msgspec.msgpack.Decoder(list[_Id])
 
 
 def _moment(value: datetime) -> tuple[int, int]:
@@ -167,12 +174,16 @@ class LazyEvents(EventStore):
         return _HEADS.decode(self._blob)
 
     def ids(self) -> list[str]:
-        return [head.id for head in self.heads()]
+        return [row.id for row in _IDS.decode(self._blob)]
 
-    def index_of(self, event_id: str) -> int | None:
+    def positions(self) -> dict[str, int]:
+        """Event id -> position, read from the rows on first use (and shared with the dataset's columns)."""
         if self._index is None:
             self._index = {event_id: i for i, event_id in enumerate(self.ids())}
-        return self._index.get(event_id)
+        return self._index
+
+    def index_of(self, event_id: str) -> int | None:
+        return self.positions().get(event_id)
 
     def event_by_id(self, event_id: str) -> Event:
         index = self.index_of(event_id)

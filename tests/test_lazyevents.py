@@ -116,3 +116,15 @@ def test_an_entry_sealed_by_another_key_is_a_miss(tmp_path):
     assert cache.decode_entry(where.read_bytes()) is None
     (where.parent / "seal.key").unlink()
     assert cache.decode_entry(where.read_bytes()) is None
+
+
+def test_quoted_passages_from_rows_equal_those_from_events(tmp_path):
+    from kztimeline.views.articletext import quoted_passages
+
+    path = write_synth(80, tmp_path / "events.yaml", places=5)
+    cold = load_dataset(path).dataset
+    warm = load_dataset(path).dataset
+    assert isinstance(warm.events, LazyEvents) and not isinstance(cold.events, LazyEvents)
+    for source_id in cold.sources:
+        assert quoted_passages(warm, source_id) == quoted_passages(cold, source_id)
+    assert quoted_passages(warm, "s0")

@@ -21,6 +21,7 @@ from .. import __version__
 from ..crashlog import report_internal_error
 from ..exchange.formats import Format
 from ..model.citation import event_citation
+from ..model.columns import columns_of
 from ..model.entities import Dataset
 from ..model.limits import DEFAULT_LIMITS
 from ..model.loader import load_dataset
@@ -177,7 +178,7 @@ class MainWindow(QMainWindow):
         self.path = path or dataset.path
         self.selection.set_dataset(dataset)
         reselect, self._reselect = self._reselect, None
-        if reselect and any(e.id == reselect for e in dataset.events):
+        if reselect and columns_of(dataset).position(reselect) is not None:
             self.selection.set_current(reselect)
         if self.timeline is None:
             self._build()

@@ -21,6 +21,7 @@ from itertools import repeat
 import numpy as np
 
 from .entities import Dataset, Event
+from .gcpause import paused_gc
 from .lazyevents import LazyEvents
 
 _CACHED = "_columns"  # the attribute of a Dataset its columns are kept in
@@ -125,7 +126,8 @@ class Columns:
             if isinstance(events, LazyEvents):  # read from the rows: no event is built
                 self._texts = events.search_texts(names)
             else:
-                self._texts = [search_text(e, names) for e in events]
+                with paused_gc():
+                    self._texts = [search_text(e, names) for e in events]
         return self._texts
 
 
@@ -182,7 +184,8 @@ def columns_of(dataset: Dataset) -> Columns:
     """The dataset's columns, worked out on first use and kept with it."""
     cached: Columns | None = dataset.__dict__.get(_CACHED)
     if cached is None:
-        cached = build_columns(dataset)
+        with paused_gc():
+            cached = build_columns(dataset)
         dataset.__dict__[_CACHED] = cached
     return cached
 

@@ -23,6 +23,7 @@ import numpy as np
 from .dates import Precision, Window
 from .entities import NO_WHEN, Conflict, Event, EventStore, Excerpt, When
 from .excerpts import Match
+from .gcpause import paused_gc
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -32,7 +33,7 @@ class _Head(msgspec.Struct, array_like=True):
     id: str
     title: str
     category: str
-    place_ids: list[str]
+    place_ids: tuple[str, ...]
     excerpts: list[tuple[str, str, int, int, str]]
 
 
@@ -171,15 +172,19 @@ class LazyEvents(EventStore):
 
     def heads(self) -> list[_Head]:
         """Every row's search fields (id, title, category, places, excerpts), without building events."""
-        return _HEADS.decode(self._blob)
+        with paused_gc():
+            return _HEADS.decode(self._blob)
 
     def ids(self) -> list[str]:
-        return [row.id for row in _IDS.decode(self._blob)]
+        with paused_gc():
+            return [row.id for row in _IDS.decode(self._blob)]
 
     def positions(self) -> dict[str, int]:
         """Event id -> position, read from the rows on first use (and shared with the dataset's columns)."""
         if self._index is None:
-            self._index = {event_id: i for i, event_id in enumerate(self.ids())}
+            ids = self.ids()
+            with paused_gc():
+                self._index = {event_id: i for i, event_id in enumerate(ids)}
         return self._index
 
     def index_of(self, event_id: str) -> int | None:
@@ -193,8 +198,18 @@ class LazyEvents(EventStore):
 
     def search_texts(self, place_names: dict[str, str]) -> list[str]:
         """What the search box looks in, per event, as `columns.search_text` words it, straight from the rows."""
-        return [f"{h.title} {h.id} {h.category} {' '.join(place_names.get(p, p) for p in h.place_ids)} "
-                f"{' '.join(x[1] for x in h.excerpts)}".casefold() for h in self.heads()]
+        heads = self.heads()
+        names: dict[tuple[str, ...], str] = {}  # the place names of each set of places, joined once
+        texts = []
+        with paused_gc():
+            for h in heads:
+                places = names.get(h.place_ids)
+                if places is None:
+                    places = names[h.place_ids] = " ".join(place_names.get(p, p) for p in h.place_ids)
+                excerpts = h.excerpts
+                quotes = excerpts[0][1] if len(excerpts) == 1 else " ".join(x[1] for x in excerpts)
+                texts.append(f"{h.title} {h.id} {h.category} {places} {quotes}".casefold())
+        return texts
 
 
 __all__ = ["LazyEvents", "encode_rows"]

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..model.columns import columns_of
 from ..model.entities import Dataset, Event
+from ..model.gcpause import paused_gc
 
 MAX_ROWS = 12
 LANE_GAP = 0.6  # in row units, between lanes
@@ -120,6 +121,11 @@ class LaneLayout:
 
 def layout(dataset: Dataset) -> LaneLayout:
     """Lay out the dataset's events inside its period on one lane per place."""
+    with paused_gc():  # positions by id, rows packed: millions of short-lived objects, no cyclic garbage
+        return _layout(dataset)
+
+
+def _layout(dataset: Dataset) -> LaneLayout:
     columns = columns_of(dataset)
     keep = columns.in_period()
     every = dataset.events

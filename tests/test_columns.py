@@ -135,3 +135,16 @@ def test_the_selection_filters_with_the_columns(frozen):
     assert selection.position() == min(1, len(in_period) - 1)
     selection.last()
     assert selection.position() == len(in_period) - 1
+
+
+@pytest.mark.parametrize("name", ["synth", "frozen"])
+def test_search_texts_built_in_parts_equal_those_built_at_once(name, request, tmp_path):
+    dataset: Dataset = request.getfixturevalue(name)
+    whole = build_columns(dataset)
+    parts = build_columns(dataset)
+    steps = 0
+    while not parts.prepare_search(dataset, rows=7):
+        steps += 1
+    assert steps == (len(dataset.events) - 1) // 7
+    assert parts.search(dataset, "e1").tolist() == whole.search(dataset, "e1").tolist()
+    assert parts._texts == whole._texts

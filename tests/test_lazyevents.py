@@ -128,3 +128,12 @@ def test_quoted_passages_from_rows_equal_those_from_events(tmp_path):
     for source_id in cold.sources:
         assert quoted_passages(warm, source_id) == quoted_passages(cold, source_id)
     assert quoted_passages(warm, "s0")
+
+
+def test_search_texts_of_some_rows_equal_those_of_all():
+    events = odd_events() * 3
+    lazy = LazyEvents(*encode_rows(events))
+    names = {"p2": "Aktau"}
+    whole = lazy.search_texts(names)
+    assert lazy.search_texts(names, 0, 2) + lazy.search_texts(names, 2, 5) + lazy.search_texts(names, 5) == whole
+    assert lazy.search_texts(names, 4, 4) == [] and lazy.search_texts(names, 5, 99) == whole[5:]

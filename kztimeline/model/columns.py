@@ -47,7 +47,8 @@ class Columns:
     sources: tuple[str, ...]  # the dataset's sources in order, then any undeclared ones an excerpt names
     _positions: dict[str, int] | None = field(default=None, repr=False)
     _ids: Callable[[], dict[str, int]] | None = field(default=None, repr=False)  # where positions come from, lazily
-    _texts: list[str] | None = field(default=None, repr=False)
+    _texts: list[str] | None = field(default=None, repr=False)  # all search texts, once built
+    _texts_part: list[str] = field(default_factory=list, repr=False)  # the first ones, while being built
     _last_search: tuple[str, np.ndarray] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
@@ -119,15 +120,28 @@ class Columns:
         self._last_search = (needle, mask)
         return mask
 
+    def prepare_search(self, dataset: Dataset, rows: int | None = None) -> bool:
+        """Build the search texts of the next `rows` events (all that are left by default), so that the first
+        search of a large dataset need not build them all at once; True when all are built."""
+        if self._texts is not None:
+            return True
+        done = len(self._texts_part)
+        stop = len(self) if rows is None else min(len(self), done + rows)
+        names = {p.id: p.name for p in dataset.places.values()}
+        events = dataset.events
+        if isinstance(events, LazyEvents):  # read from the rows: no event is built
+            self._texts_part += events.search_texts(names, done, stop)
+        else:
+            with paused_gc():
+                self._texts_part += [search_text(events[i], names) for i in range(done, stop)]
+        if len(self._texts_part) < len(self):
+            return False
+        self._texts, self._texts_part = self._texts_part, []
+        return True
+
     def _search_texts(self, dataset: Dataset) -> list[str]:
-        if self._texts is None:
-            names = {p.id: p.name for p in dataset.places.values()}
-            events = dataset.events
-            if isinstance(events, LazyEvents):  # read from the rows: no event is built
-                self._texts = events.search_texts(names)
-            else:
-                with paused_gc():
-                    self._texts = [search_text(e, names) for e in events]
+        self.prepare_search(dataset)
+        assert self._texts is not None
         return self._texts
 
 

@@ -110,11 +110,16 @@ def _event(row: _Row) -> Event:
                  row.context, row.raw_date, row.line, row.notes, row.media, row.unverified)
 
 
+def _array_header(count: int) -> bytes:
+    """The MessagePack header of an array of `count` items."""
+    encoded = _ENCODER.encode([None] * count)  # the header, then a one-byte nil per item
+    return encoded[:len(encoded) - count]
+
+
 def encode_rows(events: Sequence[Event]) -> tuple[bytes, np.ndarray]:
     """(one MessagePack array of every event's row, each row's offset in it and the end)."""
     buffer = bytearray()
-    header = _ENCODER.encode([None] * len(events))[:-len(events)] if events else _ENCODER.encode([])
-    buffer += header
+    buffer += _array_header(len(events))
     offsets = np.empty(len(events) + 1, dtype=np.int64)
     for index, event in enumerate(events):
         offsets[index] = len(buffer)
@@ -170,10 +175,19 @@ class LazyEvents(EventStore):
     def __repr__(self) -> str:
         return repr(tuple(self))
 
-    def heads(self) -> list[_Head]:
-        """Every row's search fields (id, title, category, places, excerpts), without building events."""
+    def heads(self, start: int = 0, stop: int | None = None) -> list[_Head]:
+        """The search fields (id, title, category, places, excerpts) of rows [start, stop) (all by default),
+        without building events."""
+        stop = len(self) if stop is None else min(stop, len(self))
+        if start == 0 and stop == len(self):
+            blob: bytes | bytearray = self._blob
+        else:  # those rows as one array of their own: an array header, then their bytes
+            count = max(stop - start, 0)
+            blob = bytearray(_array_header(count))
+            if count:
+                blob += memoryview(self._blob)[int(self._offsets[start]):int(self._offsets[stop])]
         with paused_gc():
-            return _HEADS.decode(self._blob)
+            return _HEADS.decode(blob)
 
     def ids(self) -> list[str]:
         with paused_gc():
@@ -196,9 +210,10 @@ class LazyEvents(EventStore):
             raise KeyError(event_id)
         return self[index]
 
-    def search_texts(self, place_names: dict[str, str]) -> list[str]:
-        """What the search box looks in, per event, as `columns.search_text` words it, straight from the rows."""
-        heads = self.heads()
+    def search_texts(self, place_names: dict[str, str], start: int = 0, stop: int | None = None) -> list[str]:
+        """What the search box looks in, per event of [start, stop), as `columns.search_text` words it, straight
+        from the rows."""
+        heads = self.heads(start, stop)
         names: dict[tuple[str, ...], str] = {}  # the place names of each set of places, joined once
         texts = []
         with paused_gc():

@@ -4,8 +4,8 @@ Filtering, sorting, laying out and counting a million events must never walk a m
 keystroke or a paint. A `Columns` holds, per event of `dataset.events` (in its order): the window as epoch
 seconds, whether it is exact, a span or background, its category (an index), its places (one flat array of place
 indices, with each event's first entry in `place_start`), its title's length and how many sources back it. The
-search text (title, id, category, place names, quotes, case-folded) is built at the first search, and a search
-narrows the last answer when the new text only adds to the old one (typing a word letter by letter).
+search text (title, id, category, place names, quotes, case-folded) is built at the first search (or a part at a
+time beforehand, `prepare_search`), and searched by `textsearch.TextSearch`.
 
 Columns are cached on the Dataset they describe. A Dataset is immutable (an edit makes a new one), so they can
 never go stale: an edited dataset gets columns of its own the first time someone asks.
@@ -13,16 +13,15 @@ never go stale: an edited dataset gets columns of its own the first time someone
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import repeat
 
 import numpy as np
 
 from .entities import Dataset, Event
 from .gcpause import paused_gc
 from .lazyevents import LazyEvents
+from .textsearch import TextSearch
 
 _CACHED = "_columns"  # the attribute of a Dataset its columns are kept in
 
@@ -49,7 +48,7 @@ class Columns:
     _ids: Callable[[], dict[str, int]] | None = field(default=None, repr=False)  # where positions come from, lazily
     _texts: list[str] | None = field(default=None, repr=False)  # all search texts, once built
     _texts_part: list[str] = field(default_factory=list, repr=False)  # the first ones, while being built
-    _last_search: tuple[str, np.ndarray] | None = field(default=None, repr=False)
+    _search: TextSearch | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.start)
@@ -103,22 +102,9 @@ class Columns:
     def search(self, dataset: Dataset, text: str) -> np.ndarray:
         """Per event, whether its search text holds `text` (case-folded): title, id, category, place names and
         quotes, as the search box means it."""
-        needle = text.casefold()
-        texts = self._search_texts(dataset)
-        last = self._last_search
-        if last is not None and last[0] == needle:
-            return last[1]
-        if last is not None and last[0] and last[0] in needle and np.count_nonzero(last[1]) < len(texts) // 2:
-            # only what held the shorter text can hold this one (worth it when that was not most events)
-            candidates = np.flatnonzero(last[1])
-            found = np.fromiter(map(operator.contains, map(texts.__getitem__, candidates.tolist()), repeat(needle)),
-                                bool, len(candidates))
-            mask = np.zeros(len(self), dtype=bool)
-            mask[candidates[found]] = True
-        else:
-            mask = np.fromiter(map(operator.contains, texts, repeat(needle)), bool, len(texts))
-        self._last_search = (needle, mask)
-        return mask
+        if self._search is None:
+            self._search = TextSearch(self._search_texts(dataset))
+        return self._search.find(text.casefold())
 
     def prepare_search(self, dataset: Dataset, rows: int | None = None) -> bool:
         """Build the search texts of the next `rows` events (all that are left by default), so that the first

@@ -9,7 +9,8 @@ then in the order the drawing items want, with no sorting per keystroke.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -57,7 +58,7 @@ class LaneLayout:
     span: np.ndarray  # bool: lasted from x0 to x1 (drawn solid)
     categories: list[str]
     lane: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))  # index into lanes, per entry
-    positions: dict[str, int] | None = None  # event id -> position in the dataset's events
+    positions: Callable[[], dict[str, int]] | None = None  # event id -> position in the dataset's events
     in_dataset: np.ndarray | None = None  # per event of `events`, its position in the dataset's events
 
     @property
@@ -112,7 +113,7 @@ class LaneLayout:
         """Position of an event in `events`, or None."""
         if self.positions is None or self.in_dataset is None:
             return next((i for i, e in enumerate(self.events) if e.id == event_id), None)
-        where = self.positions.get(event_id)
+        where = self.positions().get(event_id)
         if where is None:
             return None
         index = int(np.searchsorted(self.in_dataset, where))
@@ -159,23 +160,27 @@ def _layout(dataset: Dataset) -> LaneLayout:
     order = np.lexsort((starts[ev], y))  # by row, then start: the drawing items' order
     ev, lane_of, y = ev[order], lane_of[order], y[order]
     return LaneLayout(events, lanes, starts[ev], ends[ev], y, ev, cats[ev], exact[ev], span[ev], categories, lane_of,
-                      positions=columns.positions(), in_dataset=keep)
+                      positions=columns.positions, in_dataset=keep)
 
 
 def _pack(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Greedy interval packing, sorted by start: each entry takes the first row free at its start."""
+    """Greedy interval packing, sorted by start: each entry takes the first row free at its start, or, when every
+    row is busy, shares the one that frees first."""
     row_end: list[float] = []
-    out = np.empty(len(starts), dtype=int)
+    out = np.empty(len(starts), dtype=np.int64)
+    first_free = math.inf  # the earliest end among the rows, once there are MAX_ROWS of them
     for i, (start, end) in enumerate(zip(starts.tolist(), ends.tolist())):
-        for row, busy_until in enumerate(row_end):  # noqa: B007 (row is used after the loop)
-            if busy_until <= start:
-                break
+        if start < first_free and len(row_end) == MAX_ROWS:  # no row is free: a crowd (most entries at 1M events)
+            row = row_end.index(first_free)
         else:
-            if len(row_end) < MAX_ROWS:
+            for row, busy_until in enumerate(row_end):  # noqa: B007 (row is used after the loop)
+                if busy_until <= start:
+                    break
+            else:
                 row = len(row_end)
                 row_end.append(end)
-            else:
-                row = min(range(MAX_ROWS), key=row_end.__getitem__)
         row_end[row] = end
+        if len(row_end) == MAX_ROWS:
+            first_free = min(row_end)
         out[i] = row
     return out

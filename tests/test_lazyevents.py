@@ -137,3 +137,21 @@ def test_search_texts_of_some_rows_equal_those_of_all():
     whole = lazy.search_texts(names)
     assert lazy.search_texts(names, 0, 2) + lazy.search_texts(names, 2, 5) + lazy.search_texts(names, 5) == whole
     assert lazy.search_texts(names, 4, 4) == [] and lazy.search_texts(names, 5, 99) == whole[5:]
+
+
+def test_the_event_list_sorts_rows_as_it_sorts_events(tmp_path, qapp):
+    from PySide6.QtCore import Qt
+
+    from kztimeline.views.eventlist import CATEGORY, DATE, PLACES, SOURCES, TITLE, EventTableModel
+
+    path = write_synth(120, tmp_path / "events.yaml", places=6)
+    cold = load_dataset(path).dataset
+    warm = load_dataset(path).dataset
+    assert isinstance(warm.events, LazyEvents)
+    for column in (DATE, TITLE, PLACES, CATEGORY, SOURCES):
+        for order in (Qt.SortOrder.DescendingOrder, Qt.SortOrder.AscendingOrder):
+            models = [EventTableModel(dataset) for dataset in (cold, warm)]
+            for model in models:
+                model.sort(column, order)
+            assert [m.event_at(row).id for m in models[:1] for row in range(m.rowCount())] == [
+                models[1].event_at(row).id for row in range(models[1].rowCount())], (column, order)

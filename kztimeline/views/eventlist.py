@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableV
 
 from ..model.columns import columns_of
 from ..model.entities import Dataset, Event
+from ..model.lazyevents import LazyEvents
 from ..model.selection import Selection
 from .richtext import plain_label, tooltip
 
@@ -134,6 +135,9 @@ class EventTableModel(QAbstractTableModel):
             keys = columns.source_count
         elif column == CATEGORY:
             keys = _ranks([self._category_label(c).casefold() for c in columns.categories])[columns.category]
+        elif isinstance(self._events, LazyEvents):  # titles and places read from the rows: no event is built
+            heads = self._events.heads()
+            keys = _ranks([(h.title if column == TITLE else self._names_of(h.place_ids)).casefold() for h in heads])
         else:
             keys = _ranks([str(self._text(event, column)).casefold() for event in self._events])
         return np.argsort(-keys if descending else keys, kind="stable")
@@ -199,11 +203,14 @@ class EventTableModel(QAbstractTableModel):
         return str(self._text(event, column)).casefold()
 
     def _places(self, event: Event) -> str:
-        names = self._place_names.get(event.place_ids)
+        return self._names_of(event.place_ids)
+
+    def _names_of(self, place_ids: tuple[str, ...]) -> str:
+        names = self._place_names.get(place_ids)
         if names is None:
             places = self._data.places
-            names = ", ".join(places[p].name if p in places else p for p in event.place_ids)
-            self._place_names[event.place_ids] = names
+            names = ", ".join(places[p].name if p in places else p for p in place_ids)
+            self._place_names[place_ids] = names
         return names
 
 

@@ -69,10 +69,19 @@ _HEADS = msgspec.msgpack.Decoder(list[_Head])
 _IDS = msgspec.msgpack.Decoder(list[_Id])
 
 
+_MICROSECOND = timedelta(microseconds=1)
+_OFFSETS: dict[object, int] = {}  # seconds east of UTC, per zone object met (a dataset shares a few)
+
+
 def _moment(value: datetime) -> tuple[int, int]:
-    offset = value.utcoffset()
-    seconds = int(offset.total_seconds()) if offset is not None else 0
-    return (value - _EPOCH) // timedelta(microseconds=1), seconds
+    zone = value.tzinfo
+    seconds = _OFFSETS.get(zone)
+    if seconds is None:
+        offset = value.utcoffset()
+        seconds = int(offset.total_seconds()) if offset is not None else 0
+        if isinstance(zone, timezone):  # a fixed offset: the same for every datetime in it
+            _OFFSETS[zone] = seconds
+    return (value - _EPOCH) // _MICROSECOND, seconds
 
 
 @lru_cache(maxsize=64)

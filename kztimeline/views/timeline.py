@@ -303,10 +303,16 @@ class TimelineWidget(QWidget):
         colours = [QColor(data.colour_of(c)) for c in lay.categories]
         base = self.palette().color(QPalette.ColorRole.Base)
         main_layers, overview_layers = [], []
+        # the bars passing the filters, grouped by layer (category, then faint or solid) in one stable sort: each
+        # layer keeps the layout's order by row and start
+        bars = np.flatnonzero(mask & ~lay.exact)
+        layer_of = (lay.category[bars] * 2 + lay.span[bars]).astype(np.int16)
+        order = np.argsort(layer_of, kind="stable")
+        bars, bounds = bars[order], np.searchsorted(layer_of[order], np.arange(2 * len(colours) + 1))
         for index, colour in enumerate(colours):
-            in_cat = mask & (lay.category == index)
             for solid in (False, True):
-                chosen = np.flatnonzero(in_cat & ~lay.exact & (lay.span == solid))
+                layer = 2 * index + solid
+                chosen = bars[bounds[layer]:bounds[layer + 1]]
                 if not chosen.size:
                     continue
                 # opaque colours mixed with the background: the same look as translucent ones where bars do not

@@ -33,6 +33,7 @@ class BarLayer:
     pen: QPen = field(default_factory=lambda: QPen(Qt.PenStyle.NoPen))
     group: int | None = None  # layers of different groups (categories) that overlap are drawn as mixed
     presorted: bool = False  # already sorted by y, then x0 (a filtered subset of a sorted layout): no sorting here
+    rank: np.ndarray | None = None  # with presorted: each bar's row rank among the rows given to LayeredBars
 
     def __post_init__(self) -> None:
         if self.presorted:
@@ -42,7 +43,8 @@ class BarLayer:
             self.x0, self.x1, self.y = (np.asarray(a, dtype=float)[order] for a in (self.x0, self.x1, self.y))
         self.pen = QPen(self.pen)
         self.pen.setCosmetic(True)
-        self.row = np.zeros(len(self.y), dtype=np.int64)  # rank of y among all rows of the item, set by LayeredBars
+        # rank of y among all rows of the item, set by LayeredBars (or given, with the rows, by a caller that knows)
+        self.row = np.zeros(len(self.y), dtype=np.int64) if self.rank is None else np.asarray(self.rank, np.int64)
 
     def in_range(self, x_min: float, x_max: float) -> np.ndarray | None:
         """Indices of the bars reaching into [x_min, x_max], or None for all of them.
@@ -163,10 +165,12 @@ class LayeredBars(pg.GraphicsObject):
             pen = QPen(mixed_pen) if mixed_pen is not None else QPen(Qt.PenStyle.NoPen)
             pen.setCosmetic(True)
             self._styles.append((mixed, pen))
+        given = rows is not None and bool(self.layers)
         if rows is None or not self.layers:  # every row's y, sorted (a caller that knows them saves a sort)
             rows = np.unique(np.concatenate([layer.y for layer in self.layers])) if self.layers else np.empty(0)
         for layer in self.layers:
-            layer.row = np.searchsorted(rows, layer.y).astype(np.int64)
+            if layer.rank is None or not given:  # ranks are given only along with the rows they count in
+                layer.row = np.searchsorted(rows, layer.y).astype(np.int64)
             layer.__dict__.pop("_key", None)  # in_range's index is made from the rows
         self.rows = rows
         self._rects = pg.Qt.internals.PrimitiveArray(QRectF, 4)  # float64 memory

@@ -69,6 +69,7 @@ class TimelineWidget(QWidget):
         self._lane_items: list[tuple[pg.PlotItem, QGraphicsItem]] = []
         self._event_items: list[tuple[pg.PlotItem, QGraphicsItem]] = []
         self._rows = np.zeros(0)  # every row's y in the lanes shown, sorted
+        self._row_rank = np.zeros(0, dtype=np.int64)  # per entry, the rank of its row among them
         self._x_end = np.zeros(0)  # per entry, where its mark ends (a dot's at its start)
         self._widths = np.zeros(0)  # per laid-out event, its title's width in pixels (NaN until measured)
         self._title_len = np.zeros(0)  # per laid-out event, its title's length in characters
@@ -214,6 +215,7 @@ class TimelineWidget(QWidget):
         if lay is None or data is None:
             return
         self._rows = np.unique(lay.y[lay.y > -1e5])  # every row's y, once per set of lanes shown
+        self._row_rank = np.searchsorted(self._rows, lay.y)  # per entry (those of lanes not shown: unused)
         left = self.plot.getAxis("left")
         names = [_short(lane.name) for lane in lay.lanes] or [""]
         metrics = QFontMetricsF(left.font())
@@ -319,13 +321,16 @@ class TimelineWidget(QWidget):
                 # overlap (rows are packed), and far cheaper to fill at 100k events than blending
                 fill, edge = blend(base, colour, 0.8 if solid else 0.28), blend(base, colour, 0.9 if solid else 0.65)
                 x0, x1, y = lay.x0[chosen], lay.x1[chosen], lay.y[chosen]  # sorted by row and start, as the layout
+                rank = self._row_rank[chosen]
                 main_layers.append(BarLayer(x0, x1, y, pg.mkBrush(fill), pg.mkPen(edge, width=1), group=index,
-                                            presorted=True))
-                overview_layers.append(BarLayer(x0, x1, y, pg.mkBrush(colour), group=index, presorted=True))
+                                            presorted=True, rank=rank))
+                overview_layers.append(BarLayer(x0, x1, y, pg.mkBrush(colour), group=index, presorted=True,
+                                                rank=rank))
         exact = np.flatnonzero(mask & lay.exact)
         if exact.size:
             overview_layers.append(BarLayer(lay.x0[exact], lay.x1[exact], lay.y[exact],
-                                            pg.mkBrush(QColor(UNDECLARED_COLOUR)), presorted=True))
+                                            pg.mkBrush(QColor(UNDECLARED_COLOUR)), presorted=True,
+                                            rank=self._row_rank[exact]))
         # where bars of different categories overlap (rows shared in a crowd), neither colour would be the truth
         text = self.palette().color(QPalette.ColorRole.Text)
         mixed, mixed_edge = blend(base, text, MIXED_SHADE), blend(base, text, 2 * MIXED_SHADE)

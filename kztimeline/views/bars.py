@@ -59,7 +59,7 @@ class BarLayer:
             low, high = float(self.x0.min()), float(self.x1.max())
             longest = float((self.x1 - self.x0).max())
             stride = (high - low) + longest + 1.0
-            rows = np.unique(self.row)
+            rows = self.row[np.append(True, self.row[1:] != self.row[:-1])]  # sorted already: no hashing
             key = (self.row - rows[0]) * stride + (self.x0 - low)
             self.__dict__.update(_key=key, _bounds=(low, high, longest, stride, rows - rows[0]))
         low, high, longest, stride, rows = self.__dict__["_bounds"]

@@ -155,3 +155,23 @@ def test_the_event_list_sorts_rows_as_it_sorts_events(tmp_path, qapp):
                 model.sort(column, order)
             assert [m.event_at(row).id for m in models[:1] for row in range(m.rowCount())] == [
                 models[1].event_at(row).id for row in range(models[1].rowCount())], (column, order)
+
+
+def test_a_layout_of_a_reopened_dataset_equals_the_cold_one_without_building_events(tmp_path):
+    import shutil
+
+    from kztimeline.views.lanes import layout
+
+    folder = tmp_path / "frozen"
+    shutil.copytree(DATA / "frozen", folder)
+    cold = load_dataset(folder / "events.yaml").dataset
+    warm = load_dataset(folder / "events.yaml").dataset
+    assert isinstance(warm.events, LazyEvents) and any(e.context for e in cold.events)
+    a, b = layout(cold), layout(warm)
+    assert [b.title(i) for i in range(len(b.events))] == [e.title for e in a.events]
+    assert not any(warm.events._decoded)  # titles came from the rows
+    assert list(b.events) == list(a.events) and b.events[1:3] == a.events[1:3]
+    for name in ("x0", "x1", "y", "event", "category", "exact", "span", "lane"):
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
+    some = a.events[len(a.events) // 2].id
+    assert np.array_equal(a.entries_of(some), b.entries_of(some))

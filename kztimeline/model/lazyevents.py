@@ -67,6 +67,7 @@ _ENCODER = msgspec.msgpack.Encoder()
 _ROW = msgspec.msgpack.Decoder(_Row)
 _HEADS = msgspec.msgpack.Decoder(list[_Head])
 _IDS = msgspec.msgpack.Decoder(list[_Id])
+_HEAD = msgspec.msgpack.Decoder(_Head)
 
 
 _MICROSECOND = timedelta(microseconds=1)
@@ -183,6 +184,15 @@ class LazyEvents(EventStore):
 
     def __repr__(self) -> str:
         return repr(tuple(self))
+
+    def title_at(self, index: int) -> str:
+        """An event's title, read from its row without building the event (titles on the timeline)."""
+        event = self._decoded[index]
+        if event is not None:
+            return event.title
+        position = index + len(self) if index < 0 else index
+        start, end = int(self._offsets[position]), int(self._offsets[position + 1])
+        return _HEAD.decode(memoryview(self._blob)[start:end]).title
 
     def heads(self, start: int = 0, stop: int | None = None) -> list[_Head]:
         """The search fields (id, title, category, places, excerpts) of rows [start, stop) (all by default),

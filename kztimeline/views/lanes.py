@@ -12,12 +12,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import overload
 
 import numpy as np
 
 from ..model.columns import columns_of
 from ..model.entities import Dataset, Event
 from ..model.gcpause import paused_gc
+from ..model.lazyevents import LazyEvents
 
 MAX_ROWS = 12
 LANE_GAP = 0.6  # in row units, between lanes
@@ -104,6 +106,13 @@ class LaneLayout:
         """Per lane, whether any entry where `mask` is True lies in it."""
         return np.bincount(self.lane[mask], minlength=len(self.lanes)) > 0
 
+    def title(self, index: int) -> str:
+        """The title of `events[index]` (from a cache's rows without building the event, where it can)."""
+        events = self.events
+        if isinstance(events, (LazyEvents, _Subset)):
+            return events.title_at(index)
+        return events[index].title
+
     def entries_of(self, event_id: str) -> np.ndarray:
         """Indices of the entries (one per lane) that show an event."""
         index = self.index_of(event_id)
@@ -130,7 +139,7 @@ def _layout(dataset: Dataset) -> LaneLayout:
     columns = columns_of(dataset)
     keep = columns.in_period()
     every = dataset.events
-    events: Sequence[Event] = every if len(keep) == len(columns) else [every[i] for i in keep.tolist()]
+    events: Sequence[Event] = every if len(keep) == len(columns) else _Subset(every, keep)
     n = len(keep)
     starts, ends = columns.start[keep], columns.end[keep]
     exact, span = columns.exact[keep], columns.span[keep]
@@ -161,6 +170,32 @@ def _layout(dataset: Dataset) -> LaneLayout:
     ev, lane_of, y = ev[order], lane_of[order], y[order]
     return LaneLayout(events, lanes, starts[ev], ends[ev], y, ev, cats[ev], exact[ev], span[ev], categories, lane_of,
                       positions=columns.positions, in_dataset=keep)
+
+
+class _Subset(Sequence[Event]):
+    """Some of a sequence's events, by position, read when asked for (a cache's events are not built for it)."""
+
+    def __init__(self, events: Sequence[Event], positions: np.ndarray):
+        self._events, self._positions = events, positions
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Event]: ...
+
+    def __getitem__(self, index: int | slice) -> Event | list[Event]:
+        if isinstance(index, slice):
+            return [self._events[int(i)] for i in self._positions[index]]
+        return self._events[int(self._positions[index])]
+
+    def title_at(self, index: int) -> str:
+        events = self._events
+        at = int(self._positions[index])
+        return events.title_at(at) if isinstance(events, LazyEvents) else events[at].title
 
 
 def _pack(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:

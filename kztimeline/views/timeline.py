@@ -712,7 +712,7 @@ class TimelineWidget(QWidget):
             assert lay is not None
             bold = QFontMetricsF(self._bold_font())  # measured bold: the current event's title is drawn so
             for index in np.unique(events[missing]).tolist():
-                self._widths[index] = bold.horizontalAdvance(lay.events[index].title)
+                self._widths[index] = bold.horizontalAdvance(lay.title(index))
             widths = self._widths[events]
         return widths
 
@@ -732,7 +732,7 @@ class TimelineWidget(QWidget):
         bold_metrics = QFontMetricsF(bold)
         titles = []
         for entry, left, right in placed:
-            title = lay.events[int(lay.event[entry])].title
+            title = lay.title(int(lay.event[entry]))
             width = self._title_widths(lay.event[entry:entry + 1])[0]
             if right - left < width + 6.0 - 0.5:  # no room for all of it
                 title = bold_metrics.elidedText(title, Qt.TextElideMode.ElideRight, right - left - 8.0)

@@ -172,7 +172,7 @@ def test_a_1_gib_file_is_refused_before_it_is_read(tmp_path, capsys):
     started = time.perf_counter()
     (problem,) = load_dataset(path).problems
     assert time.perf_counter() - started < 1
-    assert "the file is 1 GiB, over the limit of 200 MiB" in problem.message
+    assert "the file is 1 GiB, over the limit of 512 MiB" in problem.message
     assert main(["check", str(path)]) == 1 and "over the limit" in capsys.readouterr().out
 
 

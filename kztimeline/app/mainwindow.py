@@ -21,6 +21,7 @@ from .. import __version__
 from ..crashlog import report_internal_error
 from ..exchange.formats import Format
 from ..model.citation import event_citation
+from ..model.columns import columns_of
 from ..model.entities import Dataset
 from ..model.limits import DEFAULT_LIMITS
 from ..model.loader import load_dataset
@@ -41,6 +42,9 @@ from .loading import BackgroundLoad
 from .problemsdialog import ProblemsDialog
 
 
+SEARCH_WARMUP_ROWS = 20_000
+
+
 class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -52,6 +56,9 @@ class MainWindow(QMainWindow):
         self.limits = DEFAULT_LIMITS  # what a file may hold (kztimeline FILE --limit NAME=VALUE changes them)
         self.progress: QProgressDialog  # made with each background load, and kept once it is closed
         self._reselect: str | None = None  # event to select again once a reload is shown
+        # the search texts of a new dataset, built a part at a time while the window is idle
+        self._search_warmup = QTimer(self, interval=0)
+        self._search_warmup.timeout.connect(self._warm_search)
         self.setWindowTitle("kztimeline")
         self._failed: tuple[Path, ColumnMapping | None] | None = None  # the last file that failed to open
         self.timeline: TimelineWidget | None = None
@@ -177,13 +184,21 @@ class MainWindow(QMainWindow):
         self.path = path or dataset.path
         self.selection.set_dataset(dataset)
         reselect, self._reselect = self._reselect, None
-        if reselect and any(e.id == reselect for e in dataset.events):
+        if reselect and columns_of(dataset).position(reselect) is not None:
             self.selection.set_current(reselect)
         if self.timeline is None:
             self._build()
         name = self.path.name if self.path is not None else "untitled"
         self.setWindowTitle(f"{dataset.title} — {name}[*] — kztimeline")
         self._update_status()
+        self._search_warmup.start()
+
+    def _warm_search(self) -> None:
+        """Build the next part of the search texts (at a million events, building them all at the first keystroke
+        held the window for seconds; parts of SEARCH_WARMUP_ROWS take some tens of milliseconds each)."""
+        dataset = self.selection.dataset
+        if dataset is None or columns_of(dataset).prepare_search(dataset, rows=SEARCH_WARMUP_ROWS):
+            self._search_warmup.stop()
 
     def _load_in_background(self, path: Path, columns: ColumnMapping | None = None) -> None:
         if self.loading is not None:  # one load at a time: a newer request replaces the older, which says nothing
@@ -489,11 +504,10 @@ class MainWindow(QMainWindow):
 
     # --- status, about, export ------------------------------------------------------------------------------------
     def _update_status(self, *_args: object) -> None:
-        events = self.selection.filtered_events()
         position = self.selection.position()
         period = self.selection.period_label()
         if position is not None:
-            text = f"Event {position + 1} of {len(events)} in {period}"
+            text = f"Event {position + 1} of {self.selection.filtered_count()} in {period}"
         elif self.selection.current is not None:  # shown by the filters (they clear a current event they hide)
             text = f"Background event (outside {period})"
         elif self.selection.dataset is None:

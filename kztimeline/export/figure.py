@@ -20,6 +20,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
 from .. import __version__
+from ..model.columns import columns_of
 from ..model.entities import Dataset, Event
 
 INK, GREY, GRID, BAND, WEEKEND, PAPER = "#1a1a1a", "#666666", "#d9d9d9", "#f4f4f4", "#ebebeb", "#ffffff"
@@ -57,9 +58,15 @@ class Figure:
         self.end = options.end or period.end_dt
         self.tz = period.tz
         self.place_ids = list(options.places or dataset.places)
-        self.events = [e for e in dataset.timeline_events
-                       if e.window.end > self.start and e.window.start < self.end
-                       and any(p in self.place_ids for p in e.place_ids)]
+        # which events, from the dataset's columns: a dense figure of a million events never builds one
+        columns = self.columns = columns_of(dataset)
+        chosen = (~columns.context & (columns.end > self.start.timestamp()) & (columns.start < self.end.timestamp())
+                  & columns.at_places(self.place_ids))
+        self.positions = np.flatnonzero(chosen)
+        self.count = len(self.positions)
+        self.dense = self.count > DENSE_ABOVE
+        every = dataset.events
+        self.events: list[Event] = [] if self.dense else [every[i] for i in self.positions.tolist()]
         self.numbers = {e.id: i + 1 for i, e in enumerate(self.events)}
         self.base = max(11.0, min(64.0, self.width / 110, self.height / 36))
         self.font = _font(self.base)
@@ -84,9 +91,8 @@ class Figure:
         bottom = self.height - self.margin - self.footer_h - self.axis_h
         self.plot = QRectF(left, top, max(right - left, 10), max(bottom - top, 10))
         self.numbered = False
-        self.dense = len(self.events) > DENSE_ABOVE
         if self.dense:  # too many to title or number: one shaded strip per category in each lane
-            self.categories = [c for c in self.data.categories] or sorted({e.category for e in self.events})
+            self.categories = list(self.columns.categories)
             self.rows: dict[str, list[list[Event]]] = {p: [[] for _ in self.categories] for p in self.place_ids}
             self.row_h = self._fit_row_height()
             self.lane_gap = self.row_h * 0.5
@@ -221,7 +227,7 @@ class Figure:
         x = self.width - self.margin
         p.setFont(self.small)
         small = QFontMetricsF(self.small)
-        used = {e.category for e in self.events}
+        used = {self.columns.categories[i] for i in np.unique(self.columns.category[self.positions]).tolist()}
         for category in reversed([c for c in self.data.categories.values() if c.id in used]):
             w = small.horizontalAdvance(category.label)
             x -= w
@@ -359,17 +365,17 @@ class Figure:
         bins = max(1, math.ceil((self.end - self.start).total_seconds() / 3600))
         t0, span = self.start.timestamp(), (self.end - self.start).total_seconds()
         lane_of = {p: i for i, p in enumerate(self.place_ids)}
-        cat_of = {c: i for i, c in enumerate(self.categories)}
-        rows, firsts, lasts = [], [], []
-        for event in self.events:
-            a = int(max(0.0, (event.window.start.timestamp() - t0) / span * bins))
-            b = int(min(bins, max(a + 1, math.ceil((event.window.end.timestamp() - t0) / span * bins))))
-            for place in event.place_ids:
-                if place in lane_of:
-                    rows.append(lane_of[place] * len(self.categories) + cat_of.get(event.category, 0))
-                    firsts.append(a)
-                    lasts.append(b)
-        rows_a, first_a, last_a = (np.asarray(v, dtype=np.int64) for v in (rows, firsts, lasts))
+        columns = self.columns  # every (event, place) pair in arrays: no event is visited
+        lane_index = np.array([lane_of.get(p, -1) for p in columns.places], dtype=np.int64)
+        chosen = np.zeros(len(columns), dtype=bool)
+        chosen[self.positions] = True
+        owner = columns.place_owner
+        pair = chosen[owner] & (lane_index[columns.place] >= 0)
+        owner, lane = owner[pair], lane_index[columns.place[pair]]
+        first = np.maximum(0.0, (columns.start[owner] - t0) / span * bins).astype(np.int64)
+        last_a = np.minimum(bins, np.maximum(first + 1, np.ceil((columns.end[owner] - t0) / span * bins))).astype(
+            np.int64)
+        rows_a, first_a = lane * len(self.categories) + columns.category[owner], first
         weight = 1.0 / (last_a - first_a)  # an event known only to the day counts 1/24 in each of its hours
         grid = np.zeros((len(self.place_ids) * len(self.categories), bins + 1))
         np.add.at(grid, (rows_a, first_a), weight)
@@ -411,10 +417,10 @@ class Figure:
                    small.elidedText(self.footer_text(), Qt.TextElideMode.ElideRight, self.width - 2 * self.margin))
 
     def footer_text(self) -> str:
-        used = {s for e in self.events for s in e.source_ids}
+        used = set(self.columns.sources_of(self.positions))
         sources = "; ".join(f"{s.outlet} ({s.published.day} {s.published.strftime('%b %Y')})"
                             for s in self.data.sources.values() if s.id in used)
-        count = len(self.events)
+        count = self.count
         shading = " (shaded by events per hour)" if self.dense else ""
         if len(used) > 6:
             sources = f"{len(used)} sources"

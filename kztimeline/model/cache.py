@@ -11,11 +11,15 @@ After a load with no errors, `load_dataset` stores the dataset and its warnings 
   Nothing else is read: the names come from the entry, and they are names the loader read last time from an events
   file whose text has not changed since.
 
-An entry that is truncated, corrupt, from another version or another program, or that does not decode into the
-dataset's types is ignored (and replaced by the next clean load), never trusted: its body's SHA-256 must match
-the one in its header, and msgspec decodes it against the types of `entities.Dataset`. The source texts are not
-stored (they are read to be checked anyway), so an entry is some 400 bytes per event. Writes are atomic.
-Deleting the folder clears the cache and loses nothing.
+An entry that is truncated, corrupt, from another version or another program is ignored (and replaced by the
+next clean load), never trusted: its body must carry the seal this user's kztimeline puts on what it writes (an
+HMAC-SHA256 keyed by a random secret kept beside the entries, `seal.key`, readable by the user alone), and its
+parts must decode into their types and agree with each other. What is sealed was written from a checked dataset
+by this very code (the key holds the code's digest), so its events can be decoded when they are first asked for:
+the dataset comes back with its columns (`columns.py`) and its events as rows (`lazyevents.LazyEvents`), and
+reopening a million events reads a few arrays instead of building millions of objects. The source texts are not
+stored (they are read to be checked anyway). Writes are atomic. Deleting the folder clears the cache and loses
+nothing.
 """
 
 from __future__ import annotations
@@ -23,7 +27,9 @@ from __future__ import annotations
 import dataclasses
 import gc
 import hashlib
+import hmac
 import json
+import os
 from collections.abc import Callable
 from datetime import timedelta, timezone
 from functools import lru_cache
@@ -31,13 +37,16 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+import numpy as np
 
 from .. import __version__
 from ..atomicwrite import AtomicWriteError, write_atomically
 from ..geo.gazetteer import Gazetteer, default_gazetteer
 from ..userdirs import cache_dir
 from .acled import MTIME_BASIS, modified_time
+from .columns import attach, columns_of, from_bytes, to_bytes
 from .entities import Dataset, Source
+from .lazyevents import LazyEvents, encode_rows
 from .limits import Limits
 from .problems import Problem
 from .results import LoadResult
@@ -45,9 +54,9 @@ from .sourcefiles import read_source_bytes, read_source_file
 from .textfile import read_text_file
 
 #: Changes whenever what an entry holds or means changes; an entry of another format is a miss.
-FORMAT = 1
+FORMAT = 2
 MAGIC = b"kztimeline dataset cache\n"
-_DIGEST = 32  # bytes of SHA-256 after the magic: the body's
+_DIGEST = 32  # bytes of HMAC-SHA256 after the magic: the body's seal
 
 
 class _Input(msgspec.Struct, array_like=True, frozen=True):
@@ -60,11 +69,35 @@ class _Input(msgspec.Struct, array_like=True, frozen=True):
     sha256: str
 
 
-class _Entry(msgspec.Struct, frozen=True):
+class _Head(msgspec.Struct, frozen=True):
+    """What JSON keeps best (datetimes with their offsets): the dataset without its events, and its warnings."""
+
+    dataset: Dataset
+    problems: list[Problem]
+
+
+class _Stored(msgspec.Struct, array_like=True, frozen=True):
+    """A cache file's body (MessagePack)."""
+
     key: str
     name: str  # the name the problems were reported under (replaced by the name of this load)
     inputs: list[_Input]
-    dataset: Dataset
+    head: bytes  # a _Head in JSON
+    columns: dict[str, bytes]  # columns.to_bytes
+    categories: list[str]
+    places: list[str]
+    sources: list[str]
+    events: bytes  # lazyevents.encode_rows
+    offsets: bytes  # int64: each row's offset, and the end
+
+
+@dataclasses.dataclass(frozen=True)
+class _Entry:
+    key: str
+    name: str
+    inputs: list[_Input]
+    dataset: Dataset  # its events a LazyEvents, its columns attached by the lookup
+    columns: object
     problems: list[Problem]
 
 
@@ -86,7 +119,26 @@ def _dec(kind: type, value: Any) -> object:
 
 
 _ENCODER = msgspec.json.Encoder(enc_hook=_enc)
-_DECODER = msgspec.json.Decoder(_Entry, dec_hook=_dec)
+_HEAD = msgspec.json.Decoder(_Head, dec_hook=_dec)
+_STORED = msgspec.msgpack.Decoder(_Stored)
+_PACK = msgspec.msgpack.Encoder()
+
+
+def _seal_key(create: bool) -> bytes | None:
+    """This user's secret for sealing entries (made on the first store), or None."""
+    where = cache_dir() / "datasets" / "seal.key"
+    try:
+        key = where.read_bytes()
+        if len(key) == 32:
+            return key
+    except OSError:
+        pass
+    if not create:
+        return None
+    key = os.urandom(32)
+    where.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(where, key, mode=0o600)
+    return key
 
 
 @lru_cache(maxsize=1)
@@ -193,27 +245,31 @@ def _lookup(where: Path, key: str, path: Path, name: str, text: str) -> LoadResu
             source = dataclasses.replace(source, file=base / source.file)
         sources[source_id] = dataclasses.replace(source, text=texts[source_id], original=originals.get(source_id))
     dataset = dataclasses.replace(dataset, path=path, sources=sources)
+    attach(dataset, entry.columns)  # type: ignore[arg-type]
     problems = [p if p.file != entry.name else dataclasses.replace(p, file=name) for p in entry.problems]
     return LoadResult(dataset, problems)
 
 
 def decode_entry(blob: bytes) -> _Entry | None:
-    """The entry a cache file holds, or None for anything else (truncated, corrupt, foreign, of another format)."""
+    """The entry a cache file holds, or None for anything else (truncated, corrupt, foreign, of another format, not
+    sealed by this user's kztimeline)."""
     if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + _DIGEST:
         return None
-    body = blob[len(MAGIC) + _DIGEST:]
-    if hashlib.sha256(body).digest() != blob[len(MAGIC):len(MAGIC) + _DIGEST]:
+    key = _seal_key(create=False)
+    body = memoryview(blob)[len(MAGIC) + _DIGEST:]
+    if key is None or not hmac.compare_digest(hmac.digest(key, body, "sha256"),
+                                              blob[len(MAGIC):len(MAGIC) + _DIGEST]):
         return None
-    collecting = gc.isenabled()
-    gc.disable()  # as when loading: a large dataset is millions of objects and no cyclic garbage
     try:
-        entry: _Entry = _DECODER.decode(body)
-    except Exception:  # whatever a foreign or damaged file makes the decoder do, it is a miss
+        stored = _STORED.decode(body)
+        head = _HEAD.decode(stored.head)
+        offsets = np.frombuffer(stored.offsets, dtype=np.int64)
+        events = LazyEvents(stored.events, offsets)
+        columns = from_bytes(stored.columns, stored.categories, stored.places, stored.sources, events)
+        dataset = dataclasses.replace(head.dataset, events=events)
+    except Exception:  # whatever a foreign or damaged file makes the decoders do, it is a miss
         return None
-    finally:
-        if collecting:
-            gc.enable()
-    return entry
+    return _Entry(stored.key, stored.name, stored.inputs, dataset, columns, head.problems)
 
 
 def _store(where: Path, key: str, path: Path, name: str, text: str, result: LoadResult) -> None:
@@ -245,13 +301,19 @@ def _store(where: Path, key: str, path: Path, name: str, text: str, result: Load
                 return
             inputs.append(_Input("bytes", source_id, original, _sha(raw.data)))
         sources[source_id] = dataclasses.replace(source, text="", file=relative, original=None)
-    stored = dataclasses.replace(dataset, sources=sources, path=None)
+    shell = dataclasses.replace(dataset, sources=sources, path=None, events=())
     collecting = gc.isenabled()
     gc.disable()  # encoding makes short-lived objects; collections meanwhile would scan the whole dataset, often
     try:
-        body = _ENCODER.encode(_Entry(key, name, inputs, stored, list(result.problems)))
+        columns = columns_of(dataset)  # the views need them anyway: worked out now, they are kept with the entry
+        rows, offsets = encode_rows(dataset.events)
+        head = _ENCODER.encode(_Head(shell, list(result.problems)))
+        body = _PACK.encode(_Stored(key, name, inputs, head, to_bytes(columns), list(columns.categories),
+                                    list(columns.places), list(columns.sources), rows, offsets.tobytes()))
+        seal = _seal_key(create=True)
+        assert seal is not None
         where.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(where, MAGIC + hashlib.sha256(body).digest() + body, mode=0o600)
+        write_atomically(where, MAGIC + hmac.digest(seal, body, "sha256") + body, mode=0o600)
     except (AtomicWriteError, OSError, NotImplementedError, TypeError, ValueError, OverflowError):
         return  # a cache that cannot be written only costs time next time
     finally:

@@ -92,7 +92,7 @@ def _parse_when_value(text: str) -> date | datetime:
     raise ValueError(f"'{text}' is not a date (expected YYYY-MM-DD, or YYYY-MM-DDTHH:MM+06:00)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Window:
     """When an event happened, as closely as the sources allow: [start, end) in aware datetimes."""
 

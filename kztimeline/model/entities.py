@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import cached_property
 from pathlib import Path
@@ -12,14 +12,14 @@ from .dates import Precision, Window, describe_window
 from .excerpts import Match
 from .palette import UNDECLARED_COLOUR
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Category:
     id: str
     label: str
     colour: str  # '#rrggbb'
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     """A lane on the timeline and a mark on the map."""
 
@@ -37,7 +37,7 @@ class Place:
         return self.lat is not None and self.lon is not None and self.kind in ("city", "region", "site")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """An archived article: its metadata and its full captured text."""
 
@@ -65,7 +65,7 @@ class Source:
         return label
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Excerpt:
     source_id: str
     quote: str
@@ -73,7 +73,7 @@ class Excerpt:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Conflict:
     """Sources that disagree about part of an event, and what about."""
 
@@ -82,7 +82,7 @@ class Conflict:
     source_ids: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class When:
     """How the event's date was derived from what a source says."""
 
@@ -96,7 +96,10 @@ class When:
     lang: str = ""  # the phrase's language code, where given (`lang:`)
 
 
-@dataclass(frozen=True)
+NO_WHEN = When()
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     id: str
     title: str
@@ -104,7 +107,7 @@ class Event:
     place_ids: tuple[str, ...]
     category: str
     excerpts: tuple[Excerpt, ...]
-    when: When = field(default_factory=When)
+    when: When = NO_WHEN  # shared: most events have no phrase, and a When is immutable
     conflicts: tuple[Conflict, ...] = ()
     context: bool = False  # background outside the dataset's period
     raw_date: str = ""
@@ -130,7 +133,17 @@ class Event:
         return describe_window(self.window, tz)
 
 
-@dataclass(frozen=True)
+class EventStore(Sequence[Event]):
+    """A read-only sequence of events that finds one by id itself (`lazyevents.LazyEvents`: events a cache keeps
+    as rows until asked for). A Dataset keeps such a sequence as it is instead of making a tuple of it."""
+
+    __slots__ = ()
+
+    def event_by_id(self, event_id: str) -> Event:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True)
 class Period:
     start: date
     end: date  # inclusive last day
@@ -165,7 +178,8 @@ class Dataset:
     digest: str = ""  # short hash of the file's bytes, to trace exports back to their data
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "events", tuple(self.events))
+        if not isinstance(self.events, EventStore):
+            object.__setattr__(self, "events", tuple(self.events))
 
     @property
     def timeline_events(self) -> list[Event]:
@@ -177,6 +191,8 @@ class Dataset:
         return [i for i, e in enumerate(self.events) if not e.context]
 
     def event(self, event_id: str) -> Event:
+        if isinstance(self.events, EventStore):
+            return self.events.event_by_id(event_id)
         return self._by_id[event_id]
 
     @cached_property

@@ -36,7 +36,7 @@ _NON_WORD = re.compile(r"\W+")
 _WORD = re.compile(r"\S+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     """Where a quote stands in its source: [start, end) offsets into the original text."""
 

@@ -11,11 +11,11 @@ tested without a QApplication and a Qt slot can still be connected to them direc
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import chain, repeat
 
 import numpy as np
 from psygnal import Signal
 
+from .columns import columns_of
 from .entities import Dataset, Event
 
 
@@ -35,11 +35,8 @@ class Selection:
         self._range: tuple[float, float] | None = None
         self._filtered: list[Event] | None = None
         self._passing: np.ndarray | None = None  # per dataset event, computed once per filter change
-        self._positions: dict[str, int] | None = None  # index into _filtered, built with it on demand
-        self._search_cache: list[str] | None = None  # per event of the dataset, built at the first search
-        self._dataset_positions: dict[str, int] | None = None
+        self._filtered_at: np.ndarray | None = None  # dataset positions of the filtered events, in order
         self._in_period: np.ndarray | None = None  # dataset positions of the events inside the period
-        self._at_place: dict[str, np.ndarray] | None = None  # per place, the dataset positions of its events
         self._hidden: Event | None = None  # the current event a filter hid (and so cleared), until another is chosen
 
     # --- dataset --------------------------------------------------------------------------------------------------
@@ -52,8 +49,8 @@ class Selection:
         self._dataset = dataset
         self._current, self._places, self._text, self._range = None, frozenset(), "", None
         self._hidden = None
+        self._in_period = None
         self._filters_changed()
-        self._search_cache = self._dataset_positions = self._in_period = self._at_place = None
         self.datasetChanged.emit()
 
     # --- current event --------------------------------------------------------------------------------------------
@@ -136,7 +133,7 @@ class Selection:
         self._keep_current_in_filter()
 
     def _filters_changed(self) -> None:
-        self._filtered = self._passing = self._positions = None
+        self._filtered = self._passing = self._filtered_at = None
 
     def matches(self, event: Event) -> bool:
         """True when the event passes the place and text filters."""
@@ -154,65 +151,44 @@ class Selection:
         if not (self._places or self._text) or dataset is None:
             return None
         if self._passing is None:
-            events = dataset.events
-            passing = np.ones(len(events), dtype=bool)
+            columns = columns_of(dataset)  # arrays worked out once per dataset: no event is visited here
+            passing = np.ones(len(columns), dtype=bool)
             if self._places:
-                at_place = self._events_at_places(dataset)
-                passing[:] = False
-                for place in self._places:
-                    positions = at_place.get(place)
-                    if positions is not None:
-                        passing[positions] = True  # at any of the places: OR of the places' events
+                passing &= columns.at_places(self._places)  # at any of the places
             if self._text:
-                needle = self._text.casefold()
-                passing &= np.fromiter((needle in text for text in self._search_texts(dataset)), bool, len(events))
+                passing &= columns.search(dataset, self._text)
             self._passing = passing
         return self._passing
 
-    def _events_at_places(self, dataset: Dataset) -> dict[str, np.ndarray]:
-        """Per place, the dataset positions of its events: one pass over the events per dataset, so that a change
-        of the place filter only sets the filtered places' positions in a mask (no loop over the events)."""
-        if self._at_place is None:
-            ids = {place: n for n, place in enumerate(dataset.places)}
-            per_event = [e.place_ids for e in dataset.events]
-            counts = np.fromiter(map(len, per_event), np.int64, len(per_event))
-            place_of = np.fromiter(map(ids.get, chain.from_iterable(per_event), repeat(-1)), np.int64,
-                                   int(counts.sum()))
-            order = np.argsort(place_of, kind="stable")  # by place, each place's events in the dataset's order
-            event_of = np.repeat(np.arange(len(per_event), dtype=np.int64), counts)[order]
-            bounds = np.searchsorted(place_of[order], np.arange(len(ids) + 1))  # a place an event lacks: -1, first
-            self._at_place = {place: event_of[bounds[n]:bounds[n + 1]] for place, n in ids.items()}
-        return self._at_place
-
-    def _search_texts(self, dataset: Dataset) -> list[str]:
-        """What the search box looks in, per event: title, id, category, place names and the quoted excerpts."""
-        if self._search_cache is None:
-            places = {p.id: p.name for p in dataset.places.values()}
-            self._search_cache = [
-                f"{e.title} {e.id} {e.category} {' '.join(places.get(p, p) for p in e.place_ids)} "
-                f"{' '.join(x.quote for x in e.excerpts)}".casefold()
-                for e in dataset.events]
-        return self._search_cache
-
     def _positions_in_dataset(self, dataset: Dataset) -> dict[str, int]:
-        if self._dataset_positions is None:
-            self._dataset_positions = {e.id: i for i, e in enumerate(dataset.events)}
-        return self._dataset_positions
+        return columns_of(dataset).positions()
+
+    def _period_positions(self, dataset: Dataset) -> np.ndarray:
+        if self._in_period is None:
+            self._in_period = columns_of(dataset).in_period()
+        return self._in_period
+
+    def filtered_positions(self) -> np.ndarray:
+        """Where each of `filtered_events` stands in the dataset's events (ascending: the events' time order)."""
+        if self._filtered_at is None:
+            passing, dataset = self.passing_mask(), self._dataset
+            if dataset is None:
+                self._filtered_at = np.zeros(0, dtype=np.int64)
+            else:
+                in_period = self._period_positions(dataset)
+                self._filtered_at = in_period if passing is None else in_period[passing[in_period]]
+        return self._filtered_at
+
+    def filtered_count(self) -> int:
+        """How many events `filtered_events` holds (without making the list)."""
+        return len(self.filtered_positions())
 
     def filtered_events(self) -> list[Event]:
         """The events to click through, in time order: inside the period and passing the filters."""
         if self._filtered is None:
-            passing, dataset = self.passing_mask(), self._dataset
-            if dataset is None:
-                self._filtered = []
-            elif passing is None:
-                self._filtered = dataset.timeline_events
-            else:
-                if self._in_period is None:
-                    self._in_period = np.asarray(dataset.timeline_positions(), dtype=int)
-                events = dataset.events
-                self._filtered = [events[i] for i in self._in_period[passing[self._in_period]].tolist()]
-            self._positions = None
+            dataset = self._dataset
+            events = dataset.events if dataset is not None else ()
+            self._filtered = [events[i] for i in self.filtered_positions().tolist()]
         return self._filtered
 
     def describe_filter(self) -> str:
@@ -258,14 +234,12 @@ class Selection:
         dataset = self._dataset
         if dataset is None:
             return 0, 0, 0, 0
-        if self._in_period is None:
-            self._in_period = np.asarray(dataset.timeline_positions(), dtype=int)
-        in_period = len(self._in_period)
+        in_period = len(self._period_positions(dataset))
         background = len(dataset.events) - in_period
         passing = self.passing_mask()
         if passing is None:
             return in_period, in_period, background, background
-        shown_in_period = int(np.count_nonzero(passing[self._in_period]))  # arrays: no list of events per keystroke
+        shown_in_period = int(np.count_nonzero(passing[self._period_positions(dataset)]))  # arrays, not events
         return shown_in_period, in_period, int(np.count_nonzero(passing)) - shown_in_period, background
 
     def count_text(self) -> str:
@@ -282,32 +256,36 @@ class Selection:
     # --- clicking through -----------------------------------------------------------------------------------------
     def position(self) -> int | None:
         """0-based index of the current event among the filtered events, or None."""
-        events = self.filtered_events()  # refreshes the filter, and with it drops stale positions
-        if self._current is None:
+        at, dataset = self.filtered_positions(), self._dataset
+        if self._current is None or dataset is None:
             return None
-        if self._positions is None:
-            self._positions = {e.id: i for i, e in enumerate(events)}
-        return self._positions.get(self._current)
+        where = self._positions_in_dataset(dataset).get(self._current)
+        if where is None:
+            return None
+        index = int(np.searchsorted(at, where))
+        return index if index < len(at) and at[index] == where else None
 
     def step(self, delta: int) -> None:
         """Select the next (delta > 0) or previous event in time within the filter."""
-        events = self.filtered_events()
-        if not events:
+        at, dataset = self.filtered_positions(), self._dataset
+        if not len(at) or dataset is None:
             return
         index = self.position()
         if index is None:
-            index = 0 if delta > 0 else len(events) - 1
+            index = 0 if delta > 0 else len(at) - 1
         else:
-            index = max(0, min(len(events) - 1, index + delta))
-        self.set_current(events[index].id)
+            index = max(0, min(len(at) - 1, index + delta))
+        self.set_current(dataset.events[int(at[index])].id)
 
     def first(self) -> None:
-        if self.filtered_events():
-            self.set_current(self.filtered_events()[0].id)
+        at = self.filtered_positions()
+        if len(at) and self._dataset is not None:
+            self.set_current(self._dataset.events[int(at[0])].id)
 
     def last(self) -> None:
-        if self.filtered_events():
-            self.set_current(self.filtered_events()[-1].id)
+        at = self.filtered_positions()
+        if len(at) and self._dataset is not None:
+            self.set_current(self._dataset.events[int(at[-1])].id)
 
     # --- visible time range ---------------------------------------------------------------------------------------
     @property

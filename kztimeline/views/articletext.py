@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QColor, QContextMenuEvent, QHelpEvent, QKeySe
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from ..model.entities import Dataset, Source
+from ..model.lazyevents import LazyEvents
 from ..model.selectors import code_point_offset
 from .richtext import tooltip
 
@@ -42,6 +43,9 @@ def quoted_passages(dataset: Dataset | None, source_id: str) -> list[QuotedPassa
     """Every verified excerpt of `source_id` in the dataset, with the event that quotes it."""
     if dataset is None:
         return []
+    if isinstance(dataset.events, LazyEvents):  # reopened from the cache: read from the rows, build no event
+        return [QuotedPassage(start, end, head.id, head.title) for head in dataset.events.heads()
+                for source, _quote, start, end, _note in head.excerpts if source == source_id and start >= 0]
     return [QuotedPassage(excerpt.match.start, excerpt.match.end, event.id, event.title)
             for event in dataset.events for excerpt in event.excerpts
             if excerpt.source_id == source_id and excerpt.match is not None]

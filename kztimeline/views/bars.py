@@ -32,18 +32,59 @@ class BarLayer:
     brush: QBrush
     pen: QPen = field(default_factory=lambda: QPen(Qt.PenStyle.NoPen))
     group: int | None = None  # layers of different groups (categories) that overlap are drawn as mixed
+    presorted: bool = False  # already sorted by y, then x0 (a filtered subset of a sorted layout): no sorting here
+    rank: np.ndarray | None = None  # with presorted: each bar's row rank among the rows given to LayeredBars
 
     def __post_init__(self) -> None:
-        order = np.lexsort((self.x0, self.y))
-        self.x0, self.x1, self.y = (np.asarray(a, dtype=float)[order] for a in (self.x0, self.x1, self.y))
+        if self.presorted:
+            self.x0, self.x1, self.y = (np.asarray(a, dtype=float) for a in (self.x0, self.x1, self.y))
+        else:
+            order = np.lexsort((self.x0, self.y))
+            self.x0, self.x1, self.y = (np.asarray(a, dtype=float)[order] for a in (self.x0, self.x1, self.y))
         self.pen = QPen(self.pen)
         self.pen.setCosmetic(True)
-        self.row = np.zeros(len(self.y), dtype=np.int64)  # rank of y among all rows of the item, set by LayeredBars
+        # rank of y among all rows of the item, set by LayeredBars (or given, with the rows, by a caller that knows)
+        self.row = np.zeros(len(self.y), dtype=np.int64) if self.rank is None else np.asarray(self.rank, np.int64)
+
+    def in_range(self, x_min: float, x_max: float) -> np.ndarray | None:
+        """Indices of the bars reaching into [x_min, x_max], or None for all of them.
+
+        Bars are sorted by row, then start, so each row's candidates are one slice found by binary search (a bar
+        starts at most the longest bar's length before x_min): a zoomed-in view costs what it shows, not what the
+        layer holds."""
+        if not len(self.x0):
+            return None
+        key = self.__dict__.get("_key")
+        if key is None or len(key) != len(self.x0):
+            low, high = float(self.x0.min()), float(self.x1.max())
+            longest = float((self.x1 - self.x0).max())
+            stride = (high - low) + longest + 1.0
+            rows = self.row[np.append(True, self.row[1:] != self.row[:-1])]  # sorted already: no hashing
+            key = (self.row - rows[0]) * stride + (self.x0 - low)
+            self.__dict__.update(_key=key, _bounds=(low, high, longest, stride, rows - rows[0]))
+        low, high, longest, stride, rows = self.__dict__["_bounds"]
+        if x_min <= low and x_max >= high:
+            return None
+        room = stride - 0.5  # a row's keys stay below its stride: searches are clipped into their own row
+        lo = np.searchsorted(key, rows * stride + min(max(x_min - longest - low, 0.0), room), side="left")
+        hi = np.searchsorted(key, rows * stride + min(max(x_max - low, 0.0), room), side="right")
+        counts = np.maximum(hi - lo, 0)
+        total = int(counts.sum())
+        if not total:
+            return np.zeros(0, dtype=np.int64)
+        if total > len(key) // 4:  # a wide view: one test of every bar costs less than gathering slices
+            return np.flatnonzero((self.x1 >= x_min) & (self.x0 <= x_max))
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        index = np.arange(total, dtype=np.int64) + np.repeat(lo - starts, counts)
+        return index[(self.x1[index] >= x_min) & (self.x0[index] <= x_max)]
 
     def merged(self, x_min: float, x_max: float, px: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(starts, ends, row ranks) of the runs visible in [x_min, x_max] at `px` data units per pixel."""
-        keep = (self.x1 >= x_min) & (self.x0 <= x_max)
-        x0, x1, row = self.x0[keep], self.x1[keep], self.row[keep]
+        index = self.in_range(x_min, x_max)
+        if index is None:
+            x0, x1, row = self.x0, self.x1, self.row
+        else:
+            x0, x1, row = self.x0[index], self.x1[index], self.row[index]
         if not x0.size:
             return x0, x1, row
         x1 = np.maximum(x1, x0 + px)  # never thinner than a pixel
@@ -114,7 +155,7 @@ class LayeredBars(pg.GraphicsObject):
     (at 100k events shared rows would otherwise show the last category everywhere)."""
 
     def __init__(self, layers: list[BarLayer], half: float, mixed: QBrush | None = None,
-                 mixed_pen: QPen | None = None):
+                 mixed_pen: QPen | None = None, rows: np.ndarray | None = None):
         super().__init__()
         self.layers = [layer for layer in layers if len(layer.x0)]
         self.half = half
@@ -124,9 +165,13 @@ class LayeredBars(pg.GraphicsObject):
             pen = QPen(mixed_pen) if mixed_pen is not None else QPen(Qt.PenStyle.NoPen)
             pen.setCosmetic(True)
             self._styles.append((mixed, pen))
-        rows = np.unique(np.concatenate([layer.y for layer in self.layers])) if self.layers else np.empty(0)
+        given = rows is not None and bool(self.layers)
+        if rows is None or not self.layers:  # every row's y, sorted (a caller that knows them saves a sort)
+            rows = np.unique(np.concatenate([layer.y for layer in self.layers])) if self.layers else np.empty(0)
         for layer in self.layers:
-            layer.row = np.searchsorted(rows, layer.y).astype(np.int64)
+            if layer.rank is None or not given:  # ranks are given only along with the rows they count in
+                layer.row = np.searchsorted(rows, layer.y).astype(np.int64)
+            layer.__dict__.pop("_key", None)  # in_range's index is made from the rows
         self.rows = rows
         self._rects = pg.Qt.internals.PrimitiveArray(QRectF, 4)  # float64 memory
         if self.layers:

@@ -29,9 +29,10 @@ class Dots(pg.GraphicsObject):
     """
 
     def __init__(self, x: np.ndarray, y: np.ndarray, colour: np.ndarray, colours: list[QColor], size: float,
-                 pen: QPen, antialias: bool = True, row_height: float | None = None):
+                 pen: QPen, antialias: bool = True, row_height: float | None = None, presorted: bool = False):
         super().__init__()
-        order = np.lexsort((x, y))  # row by row, left to right: dots sharing a pixel end up side by side
+        # row by row, left to right: dots sharing a pixel end up side by side (a sorted layout's subset already is)
+        order = slice(None) if presorted else np.lexsort((x, y))
         self.x, self.y = np.asarray(x, dtype=float)[order], np.asarray(y, dtype=float)[order]
         self.colour = np.asarray(colour, dtype=np.int64)[order]
         self.colours, self.size, self.pen, self.antialias = list(colours), float(size), QPen(pen), antialias

@@ -16,7 +16,9 @@ from PySide6.QtCore import (QAbstractTableModel, QItemSelectionModel, QModelInde
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
+from ..model.columns import columns_of
 from ..model.entities import Dataset, Event
+from ..model.lazyevents import LazyEvents
 from ..model.selection import Selection
 from .richtext import plain_label, tooltip
 
@@ -32,20 +34,21 @@ class EventTableModel(QAbstractTableModel):
     """Dataset events as rows. Cells are computed in data(), so a reset costs nothing however many events.
 
     The model sorts and filters itself (sort(), set_shown()): a QSortFilterProxyModel calls into Python for each of
-    100k rows, which took seconds to sort and a second per keystroke to filter; reordering a list of event indices
-    takes milliseconds.
+    100k rows, which took seconds to sort and a second per keystroke to filter. Rows are an array of event indices
+    (`_order`), filtered with the selection's mask and sorted on the dataset's columns (`model/columns.py`), so a
+    keystroke or a sort by date, category or sources never visits the events; only the rows drawn are read.
     """
 
     def __init__(self, dataset: Dataset | None = None, parent: Any = None):
         super().__init__(parent)
         self._dataset: Dataset | None = None
         self._events: Sequence[Event] = []
-        self._sorted: list[int] | None = None  # all events' indices in sort order; None: dataset (time) order
+        self._sorted: np.ndarray | None = None  # all events' indices in sort order; None: dataset (time) order
         self._shown: np.ndarray | None = None  # per dataset event, whether to show it; None: all
-        self._order: list[int] | None = None  # row -> index into dataset.events; None: all, in dataset order
+        self._order: np.ndarray | None = None  # row -> index into dataset.events; None: all, in dataset order
         self._sort = (DATE, Qt.SortOrder.AscendingOrder)
         self._place_names: dict[tuple[str, ...], str] = {}
-        self._rows: dict[str, int] | None = None
+        self._rows: np.ndarray | None = None  # index into dataset.events -> row (-1: not shown), built on first use
         if dataset is not None:
             self.set_dataset(dataset)
 
@@ -53,13 +56,16 @@ class EventTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._dataset = dataset
         self._events = dataset.events if dataset else []
-        self._place_names, self._shown = {}, None
+        self._place_names, self._shown, self._sorted = {}, None, None
         self._sorted = self._sorted_order(*self._sort)
         self._apply_order()
         self.endResetModel()
 
     def set_shown(self, shown: np.ndarray | None) -> None:
         """Show only the events whose place in the dataset is True in `shown` (None: all), in the sort order."""
+        if (shown is None and self._shown is None) or (
+                shown is not None and self._shown is not None and np.array_equal(shown, self._shown)):
+            return  # the same rows (a keystroke that hides nothing more): no reset, the view keeps its place
         self.beginResetModel()
         self._shown = shown
         self._apply_order()
@@ -75,17 +81,28 @@ class EventTableModel(QAbstractTableModel):
         if self._shown is None:
             self._order = self._sorted
             return
-        order = np.arange(len(self._events)) if self._sorted is None else np.asarray(self._sorted, dtype=int)
-        self._order = order[self._shown[order]].tolist()
+        if self._sorted is None:
+            self._order = np.flatnonzero(self._shown)
+        else:
+            self._order = self._sorted[self._shown[self._sorted]]
 
     def event_at(self, row: int) -> Event:
-        return self._events[self._order[row] if self._order is not None else row]
+        return self._events[int(self._order[row]) if self._order is not None else row]
 
     def row_of(self, event_id: str) -> int | None:
-        """The row of an event; the id index is built on first use, not at reset."""
+        """The row of an event; the index of rows is built on first use, not at reset."""
+        if self._dataset is None:
+            return None
+        where = columns_of(self._dataset).position(event_id)
+        if where is None:
+            return None
+        if self._order is None:
+            return where
         if self._rows is None:
-            self._rows = {self.event_at(row).id: row for row in range(self.rowCount())}
-        return self._rows.get(event_id)
+            self._rows = np.full(len(self._events), -1, dtype=np.int64)
+            self._rows[self._order] = np.arange(len(self._order))
+        row = int(self._rows[where])
+        return row if row >= 0 else None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Reorder rows by the SORT_ROLE key of `column`; ties keep time order. Persistent indexes follow."""
@@ -96,19 +113,38 @@ class EventTableModel(QAbstractTableModel):
         self._sort = (column, order)
         self._sorted = self._sorted_order(column, order)
         self._apply_order()
-        rows = range(len(self._events)) if self._order is None else self._order
-        new_row = {event_index: row for row, event_index in enumerate(rows)}
+        new_row = np.arange(len(self._events))
+        if self._order is not None:
+            new_row[self._order] = np.arange(len(self._order))
         persistent = self.persistentIndexList()
-        moved = [self.index(new_row[old[i.row()] if old is not None else i.row()], i.column()) for i in persistent]
+        moved = [self.index(int(new_row[old[i.row()] if old is not None else i.row()]), i.column())
+                 for i in persistent]
         self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
 
-    def _sorted_order(self, column: int, order: Qt.SortOrder) -> list[int] | None:
+    def _sorted_order(self, column: int, order: Qt.SortOrder) -> np.ndarray | None:
+        """Event indices in the order of `column`; ties stay in time order. Dates, sources and categories sort on
+        the dataset's columns; titles and place names on their text."""
         descending = order == Qt.SortOrder.DescendingOrder
-        if column == DATE and not descending:
+        if (column == DATE and not descending) or self._dataset is None:
             return None  # a Dataset keeps its events in time order
-        keys = [self._sort_key(event, column) for event in self._events]
-        return sorted(range(len(keys)), key=keys.__getitem__, reverse=descending)
+        columns = columns_of(self._dataset)
+        if column == DATE:
+            keys: np.ndarray = columns.start
+        elif column == SOURCES:
+            keys = columns.source_count
+        elif column == CATEGORY:
+            keys = _ranks([self._category_label(c).casefold() for c in columns.categories])[columns.category]
+        elif isinstance(self._events, LazyEvents):  # titles and places read from the rows: no event is built
+            heads = self._events.heads()
+            keys = _ranks([(h.title if column == TITLE else self._names_of(h.place_ids)).casefold() for h in heads])
+        else:
+            keys = _ranks([str(self._text(event, column)).casefold() for event in self._events])
+        return np.argsort(-keys if descending else keys, kind="stable")
+
+    def _category_label(self, category_id: str) -> str:
+        category = self._data.categories.get(category_id)
+        return category.label if category else category_id
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's own default)
         return 0 if parent.isValid() else len(self._order) if self._order is not None else len(self._events)
@@ -167,12 +203,26 @@ class EventTableModel(QAbstractTableModel):
         return str(self._text(event, column)).casefold()
 
     def _places(self, event: Event) -> str:
-        names = self._place_names.get(event.place_ids)
+        return self._names_of(event.place_ids)
+
+    def _names_of(self, place_ids: tuple[str, ...]) -> str:
+        names = self._place_names.get(place_ids)
         if names is None:
             places = self._data.places
-            names = ", ".join(places[p].name if p in places else p for p in event.place_ids)
-            self._place_names[event.place_ids] = names
+            names = ", ".join(places[p].name if p in places else p for p in place_ids)
+            self._place_names[place_ids] = names
         return names
+
+
+def _ranks(texts: list[str]) -> np.ndarray:
+    """Each text's rank in sorted order, equal texts sharing one (so that ties keep time order either way)."""
+    order = sorted(range(len(texts)), key=texts.__getitem__)
+    ordered = np.empty(len(texts), dtype=object)
+    ordered[:] = [texts[i] for i in order]
+    ranks = np.empty(len(texts), dtype=np.int64)
+    if texts:
+        ranks[order] = np.concatenate(([0], np.cumsum(ordered[1:] != ordered[:-1])))
+    return ranks
 
 
 class EventTable(QTableView):

@@ -1,17 +1,25 @@
 """Where each event goes on the timeline: lanes per place, rows within a lane, as flat numpy arrays.
 
-Computed once per dataset (no Qt here), so painting, picking and labelling work on arrays and never loop over
-events in Python. An event at several places is laid out once per lane. Within a lane, overlapping windows are
-packed into rows (at most MAX_ROWS; beyond that, rows are shared) so that bars and their titles do not pile up.
+Computed once per dataset (no Qt here) from the dataset's columns (`model/columns.py`), so painting, picking and
+labelling work on arrays and never loop over events in Python. An event at several places is laid out once per
+lane. Within a lane, overlapping windows are packed into rows (at most MAX_ROWS; beyond that, rows are shared) so
+that bars and their titles do not pile up. Entries are kept sorted by row, then start: any subset a filter picks is
+then in the order the drawing items want, with no sorting per keystroke.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import overload
 
 import numpy as np
 
+from ..model.columns import columns_of
 from ..model.entities import Dataset, Event
+from ..model.gcpause import paused_gc
+from ..model.lazyevents import LazyEvents
 
 MAX_ROWS = 12
 LANE_GAP = 0.6  # in row units, between lanes
@@ -39,9 +47,9 @@ class Lane:
 
 @dataclass
 class LaneLayout:
-    """One entry per (event, lane). Arrays are aligned; `event` indexes `events`."""
+    """One entry per (event, lane), sorted by row then start. Arrays are aligned; `event` indexes `events`."""
 
-    events: list[Event]
+    events: Sequence[Event]
     lanes: list[Lane]
     x0: np.ndarray  # window start, epoch seconds
     x1: np.ndarray  # window end
@@ -52,6 +60,8 @@ class LaneLayout:
     span: np.ndarray  # bool: lasted from x0 to x1 (drawn solid)
     categories: list[str]
     lane: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))  # index into lanes, per entry
+    positions: Callable[[], dict[str, int]] | None = None  # event id -> position in the dataset's events
+    in_dataset: np.ndarray | None = None  # per event of `events`, its position in the dataset's events
 
     @property
     def height(self) -> float:
@@ -90,77 +100,122 @@ class LaneLayout:
         kept = np.flatnonzero(keep)
         remap = np.full(len(self.lanes), -1)
         remap[kept] = np.arange(len(kept))
-        narrowed = replace(self, lanes=lanes, y=y, lane=remap[self.lane])
-        narrowed.__dict__.pop("_ids", None)
-        return narrowed
+        return replace(self, lanes=lanes, y=y, lane=remap[self.lane])
 
     def lanes_with(self, mask: np.ndarray) -> np.ndarray:
         """Per lane, whether any entry where `mask` is True lies in it."""
         return np.bincount(self.lane[mask], minlength=len(self.lanes)) > 0
 
+    def title(self, index: int) -> str:
+        """The title of `events[index]` (from a cache's rows without building the event, where it can)."""
+        events = self.events
+        if isinstance(events, (LazyEvents, _Subset)):
+            return events.title_at(index)
+        return events[index].title
+
     def entries_of(self, event_id: str) -> np.ndarray:
         """Indices of the entries (one per lane) that show an event."""
-        index = self.event_index().get(event_id)
+        index = self.index_of(event_id)
         return np.flatnonzero(self.event == index) if index is not None else np.empty(0, dtype=int)
 
-    def event_index(self) -> dict[str, int]:
-        """Position of each event id in `events`."""
-        cached = self.__dict__.get("_ids")
-        if cached is None:
-            cached = {e.id: i for i, e in enumerate(self.events)}
-            self.__dict__["_ids"] = cached
-        return cached
+    def index_of(self, event_id: str) -> int | None:
+        """Position of an event in `events`, or None."""
+        if self.positions is None or self.in_dataset is None:
+            return next((i for i, e in enumerate(self.events) if e.id == event_id), None)
+        where = self.positions().get(event_id)
+        if where is None:
+            return None
+        index = int(np.searchsorted(self.in_dataset, where))
+        return index if index < len(self.in_dataset) and self.in_dataset[index] == where else None
 
 
-def layout(dataset: Dataset, events: list[Event] | None = None) -> LaneLayout:
-    """Lay out the dataset's events inside its period (or the given subset) on one lane per place."""
-    events = dataset.timeline_events if events is None else events
-    categories = list(dataset.categories) or sorted({e.category for e in events})
-    cat_index = {c: i for i, c in enumerate(categories)}
-    n = len(events)
-    starts = np.fromiter((e.window.start.timestamp() for e in events), float, n)
-    ends = np.fromiter((e.window.end.timestamp() for e in events), float, n)
-    exact = np.fromiter((e.window.is_exact for e in events), bool, n)
-    span = np.fromiter((e.window.is_span for e in events), bool, n)
-    cats = np.fromiter((cat_index.get(e.category, 0) for e in events), int, n)
-    room = starts + np.maximum(np.fromiter((len(e.title) for e in events), float, n) * TITLE_PACK_SECONDS,
-                               MIN_PACK_SECONDS)
-    place_order = {p: i for i, p in enumerate(dataset.places)}
-    pairs_event, pairs_lane = [], []
-    for index, event in enumerate(events):
-        for place_id in event.place_ids:
-            pairs_event.append(index)
-            pairs_lane.append(place_order[place_id])
-    ev = np.asarray(pairs_event, dtype=int)
-    lane_of = np.asarray(pairs_lane, dtype=int)
+def layout(dataset: Dataset) -> LaneLayout:
+    """Lay out the dataset's events inside its period on one lane per place."""
+    with paused_gc():  # positions by id, rows packed: millions of short-lived objects, no cyclic garbage
+        return _layout(dataset)
+
+
+def _layout(dataset: Dataset) -> LaneLayout:
+    columns = columns_of(dataset)
+    keep = columns.in_period()
+    every = dataset.events
+    events: Sequence[Event] = every if len(keep) == len(columns) else _Subset(every, keep)
+    n = len(keep)
+    starts, ends = columns.start[keep], columns.end[keep]
+    exact, span = columns.exact[keep], columns.span[keep]
+    cats = columns.category[keep].astype(np.int64)
+    categories = list(columns.categories)
+    room = starts + np.maximum(columns.title_len[keep] * TITLE_PACK_SECONDS, MIN_PACK_SECONDS)
+    to_layout = np.full(len(columns), -1, dtype=np.int64)
+    to_layout[keep] = np.arange(n)
+    owner = to_layout[columns.place_owner]
+    kept = owner >= 0
+    ev = owner[kept]
+    lane_of = columns.place[kept].astype(np.int64)
     y = np.zeros(len(ev))
     lanes: list[Lane] = []
     top = 0.0
-    for lane_index, place in enumerate(dataset.places.values()):
-        members = np.flatnonzero(lane_of == lane_index)
+    names = [dataset.places[p].name if p in dataset.places else p for p in columns.places]
+    by_lane = np.argsort(lane_of, kind="stable")
+    bounds = np.searchsorted(lane_of[by_lane], np.arange(len(columns.places) + 1))
+    for lane_index, place_id in enumerate(columns.places):
+        members = by_lane[bounds[lane_index]:bounds[lane_index + 1]]
         members = members[np.argsort(starts[ev[members]], kind="stable")]
         rows = _pack(starts[ev[members]], np.maximum(ends[ev[members]], room[ev[members]]))
         count = int(rows.max()) + 1 if rows.size else 1
         y[members] = top + rows + 0.5
-        lanes.append(Lane(place.id, place.name, top, count))
+        lanes.append(Lane(place_id, names[lane_index], top, count))
         top += count + LANE_GAP
-    return LaneLayout(events, lanes, starts[ev], ends[ev], y, ev, cats[ev], exact[ev], span[ev], categories, lane_of)
+    order = np.lexsort((starts[ev], y))  # by row, then start: the drawing items' order
+    ev, lane_of, y = ev[order], lane_of[order], y[order]
+    return LaneLayout(events, lanes, starts[ev], ends[ev], y, ev, cats[ev], exact[ev], span[ev], categories, lane_of,
+                      positions=columns.positions, in_dataset=keep)
+
+
+class _Subset(Sequence[Event]):
+    """Some of a sequence's events, by position, read when asked for (a cache's events are not built for it)."""
+
+    def __init__(self, events: Sequence[Event], positions: np.ndarray):
+        self._events, self._positions = events, positions
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Event]: ...
+
+    def __getitem__(self, index: int | slice) -> Event | list[Event]:
+        if isinstance(index, slice):
+            return [self._events[int(i)] for i in self._positions[index]]
+        return self._events[int(self._positions[index])]
+
+    def title_at(self, index: int) -> str:
+        events = self._events
+        at = int(self._positions[index])
+        return events.title_at(at) if isinstance(events, LazyEvents) else events[at].title
 
 
 def _pack(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Greedy interval packing, sorted by start: each entry takes the first row free at its start."""
+    """Greedy interval packing, sorted by start: each entry takes the first row free at its start, or, when every
+    row is busy, shares the one that frees first."""
     row_end: list[float] = []
-    out = np.empty(len(starts), dtype=int)
+    out = np.empty(len(starts), dtype=np.int64)
+    first_free = math.inf  # the earliest end among the rows, once there are MAX_ROWS of them
     for i, (start, end) in enumerate(zip(starts.tolist(), ends.tolist())):
-        for row, busy_until in enumerate(row_end):  # noqa: B007 (row is used after the loop)
-            if busy_until <= start:
-                break
+        if start < first_free and len(row_end) == MAX_ROWS:  # no row is free: a crowd (most entries at 1M events)
+            row = row_end.index(first_free)
         else:
-            if len(row_end) < MAX_ROWS:
+            for row, busy_until in enumerate(row_end):  # noqa: B007 (row is used after the loop)
+                if busy_until <= start:
+                    break
+            else:
                 row = len(row_end)
                 row_end.append(end)
-            else:
-                row = min(range(MAX_ROWS), key=row_end.__getitem__)
         row_end[row] = end
+        if len(row_end) == MAX_ROWS:
+            first_free = min(row_end)
         out[i] = row
     return out

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QGraphicsPathItem, QSplitter, QTreeWidgetItem, QVB
 from ..geo.basemap import Basemap, MapFeature, load_basemap, project, region_feature_for
 from ..geo.distance import geodesic_km
 from ..geo.gazetteer import default_gazetteer
+from ..model.columns import columns_of
 from ..model.entities import Dataset, Place
 from .colours import MapColours, blend, with_alpha
 from .mapitems import (PLACE_ROLE, CornerBox, LabelRequest, PlaceList, border_path, cluster_points, count_label,
@@ -178,7 +179,7 @@ class PlacesPanel(QWidget):
         dataset = self.selection.dataset
         self._places = list(dataset.places.values()) if dataset else []
         self._by_id = {p.id: p for p in self._places}
-        self._counts = dataset.event_counts() if dataset else {}
+        self._counts = _event_counts(dataset) if dataset else {}
         self._clear_places()
         shaded = {p.id: region_feature_for(p, self.basemap) for p in self._places if p.kind == "region"}
         country = self.basemap.country
@@ -563,3 +564,10 @@ def _map_point(place: Place) -> tuple[float, float]:
     if place.lat is None or place.lon is None:
         raise ValueError(f"place '{place.id}' has no coordinates")
     return project(place.lon, place.lat)
+
+
+def _event_counts(dataset: Dataset) -> dict[str, int]:
+    """Events (background included) at each place, from the dataset's columns (no event visited)."""
+    columns = columns_of(dataset)
+    counts = dict(zip(columns.places, columns.place_counts().tolist(), strict=True))
+    return {place_id: counts.get(place_id, 0) for place_id in dataset.places}

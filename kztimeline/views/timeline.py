@@ -22,6 +22,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, S
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QScrollBar, QToolTip, QVBoxLayout, QWidget
 
+from ..model.columns import columns_of
 from ..model.entities import Dataset
 from ..model.palette import UNDECLARED_COLOUR
 from ..model.selection import Selection
@@ -67,6 +68,9 @@ class TimelineWidget(QWidget):
         self._items: list[tuple[pg.PlotItem, QGraphicsItem]] = []
         self._lane_items: list[tuple[pg.PlotItem, QGraphicsItem]] = []
         self._event_items: list[tuple[pg.PlotItem, QGraphicsItem]] = []
+        self._rows = np.zeros(0)  # every row's y in the lanes shown, sorted
+        self._row_rank = np.zeros(0, dtype=np.int64)  # per entry, the rank of its row among them
+        self._x_end = np.zeros(0)  # per entry, where its mark ends (a dot's at its start)
         self._widths = np.zeros(0)  # per laid-out event, its title's width in pixels (NaN until measured)
         self._title_len = np.zeros(0)  # per laid-out event, its title's length in characters
         self.placed: list[tuple[int, QRectF]] = []  # (entry, rectangle in view pixels) of each title shown
@@ -180,9 +184,11 @@ class TimelineWidget(QWidget):
             plot.removeItem(item)
         self._items.clear()
         self.full_layout = self.layout_ = lay = layout(data)
+        self._x_end = np.maximum(lay.x1, lay.x0)
+        columns = columns_of(data)
+        self._in_dataset = columns.in_period()  # the layout's events are these
         self._widths = np.full(len(lay.events), np.nan)
-        self._title_len = np.fromiter((len(e.title) for e in lay.events), float, len(lay.events))
-        self._in_dataset = np.asarray(data.timeline_positions(), dtype=int)  # the layout's events are these
+        self._title_len = columns.title_len[self._in_dataset].astype(float)
         for axis in (self.axis, self.overview_axis):
             axis.set_timezone(data.period.tz)
         self._mask = np.ones(len(lay.x0), dtype=bool)
@@ -208,6 +214,8 @@ class TimelineWidget(QWidget):
         lay, data = self.layout_, self.selection.dataset
         if lay is None or data is None:
             return
+        self._rows = np.unique(lay.y[lay.y > -1e5])  # every row's y, once per set of lanes shown
+        self._row_rank = np.searchsorted(self._rows, lay.y)  # per entry (those of lanes not shown: unused)
         left = self.plot.getAxis("left")
         names = [_short(lane.name) for lane in lay.lanes] or [""]
         metrics = QFontMetricsF(left.font())
@@ -297,33 +305,45 @@ class TimelineWidget(QWidget):
         colours = [QColor(data.colour_of(c)) for c in lay.categories]
         base = self.palette().color(QPalette.ColorRole.Base)
         main_layers, overview_layers = [], []
+        # the bars passing the filters, grouped by layer (category, then faint or solid) in one stable sort: each
+        # layer keeps the layout's order by row and start
+        bars = np.flatnonzero(mask & ~lay.exact)
+        layer_of = (lay.category[bars] * 2 + lay.span[bars]).astype(np.int16)
+        order = np.argsort(layer_of, kind="stable")
+        bars, bounds = bars[order], np.searchsorted(layer_of[order], np.arange(2 * len(colours) + 1))
         for index, colour in enumerate(colours):
-            in_cat = mask & (lay.category == index)
             for solid in (False, True):
-                chosen = np.flatnonzero(in_cat & ~lay.exact & (lay.span == solid))
+                layer = 2 * index + solid
+                chosen = bars[bounds[layer]:bounds[layer + 1]]
                 if not chosen.size:
                     continue
                 # opaque colours mixed with the background: the same look as translucent ones where bars do not
                 # overlap (rows are packed), and far cheaper to fill at 100k events than blending
                 fill, edge = blend(base, colour, 0.8 if solid else 0.28), blend(base, colour, 0.9 if solid else 0.65)
-                x0, x1, y = lay.x0[chosen], lay.x1[chosen], lay.y[chosen]
-                main_layers.append(BarLayer(x0, x1, y, pg.mkBrush(fill), pg.mkPen(edge, width=1), group=index))
-                overview_layers.append(BarLayer(x0, x1, y, pg.mkBrush(colour), group=index))
+                x0, x1, y = lay.x0[chosen], lay.x1[chosen], lay.y[chosen]  # sorted by row and start, as the layout
+                rank = self._row_rank[chosen]
+                main_layers.append(BarLayer(x0, x1, y, pg.mkBrush(fill), pg.mkPen(edge, width=1), group=index,
+                                            presorted=True, rank=rank))
+                overview_layers.append(BarLayer(x0, x1, y, pg.mkBrush(colour), group=index, presorted=True,
+                                                rank=rank))
         exact = np.flatnonzero(mask & lay.exact)
         if exact.size:
             overview_layers.append(BarLayer(lay.x0[exact], lay.x1[exact], lay.y[exact],
-                                            pg.mkBrush(QColor(UNDECLARED_COLOUR))))
+                                            pg.mkBrush(QColor(UNDECLARED_COLOUR)), presorted=True,
+                                            rank=self._row_rank[exact]))
         # where bars of different categories overlap (rows shared in a crowd), neither colour would be the truth
         text = self.palette().color(QPalette.ColorRole.Text)
         mixed, mixed_edge = blend(base, text, MIXED_SHADE), blend(base, text, 2 * MIXED_SHADE)
-        self._add_event_item(self.plot, LayeredBars(main_layers, BAR_HALF, QBrush(mixed), pg.mkPen(mixed_edge)))
-        overview = LayeredBars(overview_layers, 0.5, QBrush(mixed_edge))
+        self._add_event_item(self.plot, LayeredBars(main_layers, BAR_HALF, QBrush(mixed), pg.mkPen(mixed_edge),
+                                                    rows=self._rows))
+        overview = LayeredBars(overview_layers, 0.5, QBrush(mixed_edge), rows=self._rows)
         overview.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # the overview's range never moves
         self._add_event_item(self.overview, overview)
         if exact.size:
             # one item for the exact times of all lanes: per-item overhead, not points, dominates a paint
             pen = pg.mkPen(text, width=1)
-            dots = Dots(lay.x0[exact], lay.y[exact], lay.category[exact], colours, size=11, pen=pen, row_height=1.0)
+            dots = Dots(lay.x0[exact], lay.y[exact], lay.category[exact], colours, size=11, pen=pen, row_height=1.0,
+                        presorted=True)
             self._add_event_item(self.plot, dots)
         self._label_timer.start()
 
@@ -332,7 +352,8 @@ class TimelineWidget(QWidget):
         self._event_items.append((plot, item))
 
     def _fill_legend(self, lay: LaneLayout, data: Dataset) -> None:
-        used = {e.category for e in data.timeline_events}
+        columns = columns_of(data)
+        used = {columns.categories[i] for i in np.unique(columns.category[columns.in_period()]).tolist()}
         palette = self.palette()
         hint_colour = muted(palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window))
         items = [f"<span style='color:{html.escape(category.colour)}'>■</span>&nbsp;"
@@ -398,17 +419,21 @@ class TimelineWidget(QWidget):
             return
         # the selection works out (once, for all views) which events pass; reuse its answer
         passing = self.selection.passing_mask()
-        self._mask = np.ones(len(full.event), dtype=bool) if passing is None else passing[self._in_dataset][full.event]
+        mask = np.ones(len(full.event), dtype=bool) if passing is None else passing[self._in_dataset][full.event]
         # a place filter shows those places' lanes; a search, the lanes where something passes
         places = self.selection.place_filter
         if places:
             keep = np.fromiter((lane.place_id in places for lane in full.lanes), bool, len(full.lanes))
         else:
-            keep = full.lanes_with(self._mask) if passing is not None else np.ones(len(full.lanes), dtype=bool)
+            keep = full.lanes_with(mask) if passing is not None else np.ones(len(full.lanes), dtype=bool)
         if not keep.any():
             keep[:] = True  # nothing passes: the empty lanes say so better than an empty chart
-        self._mask &= keep[full.lane]
+        mask &= keep[full.lane]
         shown = full.only_lanes(keep)
+        if shown is self.layout_ and np.array_equal(mask, self._mask):  # a keystroke that hides nothing more
+            self.show_current(self.selection.current_id)
+            return
+        self._mask = mask
         if shown is not self.layout_:
             self.layout_ = shown
             self._draw_lanes()
@@ -593,7 +618,12 @@ class TimelineWidget(QWidget):
         if lay is None:
             return np.zeros(0, dtype=bool)
         (xa, xb), (ya, yb) = self.plot.getViewBox().viewRange()
-        return self._mask & (np.maximum(lay.x1, lay.x0) >= xa) & (lay.x0 <= xb) & (lay.y >= ya) & (lay.y <= yb)
+        if len(self._x_end) != len(lay.x0):
+            self._x_end = np.maximum(lay.x1, lay.x0)
+        shown = self._mask & (self._x_end >= xa) & (lay.x0 <= xb)
+        if ya > 0.0 or yb < lay.height:  # some rows are scrolled out of view (rows' centres lie in between)
+            shown &= (lay.y >= ya) & (lay.y <= yb)
+        return shown
 
     def _update_labels(self) -> None:
         """Title every event in view whose title clears the next mark of its row; count the others per lane.
@@ -682,7 +712,7 @@ class TimelineWidget(QWidget):
             assert lay is not None
             bold = QFontMetricsF(self._bold_font())  # measured bold: the current event's title is drawn so
             for index in np.unique(events[missing]).tolist():
-                self._widths[index] = bold.horizontalAdvance(lay.events[index].title)
+                self._widths[index] = bold.horizontalAdvance(lay.title(index))
             widths = self._widths[events]
         return widths
 
@@ -702,7 +732,7 @@ class TimelineWidget(QWidget):
         bold_metrics = QFontMetricsF(bold)
         titles = []
         for entry, left, right in placed:
-            title = lay.events[int(lay.event[entry])].title
+            title = lay.title(int(lay.event[entry]))
             width = self._title_widths(lay.event[entry:entry + 1])[0]
             if right - left < width + 6.0 - 0.5:  # no room for all of it
                 title = bold_metrics.elidedText(title, Qt.TextElideMode.ElideRight, right - left - 8.0)

@@ -1,0 +1,246 @@
+"""What the views need of every event, as numpy columns worked out once per Dataset.
+
+Filtering, sorting, laying out and counting a million events must never walk a million Python objects on a
+keystroke or a paint. A `Columns` holds, per event of `dataset.events` (in its order): the window as epoch
+seconds, whether it is exact, a span or background, its category (an index), its places (one flat array of place
+indices, with each event's first entry in `place_start`), its title's length and how many sources back it. The
+search text (title, id, category, place names, quotes, case-folded) is built at the first search (or a part at a
+time beforehand, `prepare_search`), and searched by `textsearch.TextSearch`.
+
+Columns are cached on the Dataset they describe. A Dataset is immutable (an edit makes a new one), so they can
+never go stale: an edited dataset gets columns of its own the first time someone asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .entities import Dataset, Event
+from .gcpause import paused_gc
+from .lazyevents import LazyEvents
+from .textsearch import TextSearch
+
+_CACHED = "_columns"  # the attribute of a Dataset its columns are kept in
+
+
+@dataclass(eq=False)
+class Columns:
+    """Aligned arrays, one entry per event of the dataset (see the module's documentation)."""
+
+    start: np.ndarray  # float64: window start, epoch seconds
+    end: np.ndarray  # float64: window end
+    exact: np.ndarray  # bool: time known to the hour or better (a dot)
+    span: np.ndarray  # bool: lasted from start to end
+    context: np.ndarray  # bool: background, outside the period
+    category: np.ndarray  # int32: index into `categories`
+    place_start: np.ndarray  # int64, one more than events: event i's places are place[place_start[i]:place_start[i+1]]
+    place: np.ndarray  # int32: index into `places`
+    title_len: np.ndarray  # int32
+    source_start: np.ndarray  # int64, as place_start: event i's distinct sources, in the order first quoted
+    source: np.ndarray  # int32: index into `sources`
+    categories: tuple[str, ...]  # the dataset's categories in order, then any undeclared ones an event names
+    places: tuple[str, ...]  # the dataset's places in order, then any undeclared ones an event names
+    sources: tuple[str, ...]  # the dataset's sources in order, then any undeclared ones an excerpt names
+    _positions: dict[str, int] | None = field(default=None, repr=False)
+    _ids: Callable[[], dict[str, int]] | None = field(default=None, repr=False)  # where positions come from, lazily
+    _texts: list[str] | None = field(default=None, repr=False)  # all search texts, once built
+    _texts_part: list[str] = field(default_factory=list, repr=False)  # the first ones, while being built
+    _search: TextSearch | None = field(default=None, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    @property
+    def place_owner(self) -> np.ndarray:
+        """Per entry of `place`, the event it belongs to."""
+        return np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.place_start))
+
+    @property
+    def source_count(self) -> np.ndarray:
+        """Per event, how many distinct sources it quotes."""
+        return np.diff(self.source_start)
+
+    def sources_of(self, positions: np.ndarray) -> list[str]:
+        """The sources quoted by these events, in the dataset's order."""
+        owner = np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.source_start))
+        chosen = np.zeros(len(self), dtype=bool)
+        chosen[positions] = True
+        return [self.sources[i] for i in np.unique(self.source[chosen[owner]]).tolist()]
+
+    def in_period(self) -> np.ndarray:
+        """Positions of the events inside the period (the timeline's events), in order."""
+        return np.flatnonzero(~self.context)
+
+    def at_places(self, place_ids: object) -> np.ndarray:
+        """Per event, whether it is at any of these places (one id or an iterable of ids)."""
+        wanted = {place_ids} if isinstance(place_ids, str) else set(place_ids)  # type: ignore[call-overload]
+        indices = [i for i, p in enumerate(self.places) if p in wanted]
+        mask = np.zeros(len(self), dtype=bool)
+        if indices:
+            mask[self.place_owner[np.isin(self.place, indices)]] = True
+        return mask
+
+    def place_counts(self) -> np.ndarray:
+        """Events at each of `places`."""
+        return np.bincount(self.place, minlength=len(self.places))
+
+    def position(self, event_id: str) -> int | None:
+        """Where an event stands in `dataset.events`."""
+        return self.positions().get(event_id)
+
+    def positions(self) -> dict[str, int]:
+        """Event id -> position in the dataset's events."""
+        if self._positions is None:
+            if self._ids is None:
+                raise RuntimeError("columns without ids")
+            self._positions = self._ids()
+        return self._positions
+
+    def search(self, dataset: Dataset, text: str) -> np.ndarray:
+        """Per event, whether its search text holds `text` (case-folded): title, id, category, place names and
+        quotes, as the search box means it."""
+        if self._search is None:
+            self._search = TextSearch(self._search_texts(dataset))
+        return self._search.find(text.casefold())
+
+    def prepare_search(self, dataset: Dataset, rows: int | None = None) -> bool:
+        """Build the search texts of the next `rows` events (all that are left by default), so that the first
+        search of a large dataset need not build them all at once; True when all are built."""
+        if self._texts is not None:
+            return True
+        done = len(self._texts_part)
+        stop = len(self) if rows is None else min(len(self), done + rows)
+        names = {p.id: p.name for p in dataset.places.values()}
+        events = dataset.events
+        if isinstance(events, LazyEvents):  # read from the rows: no event is built
+            self._texts_part += events.search_texts(names, done, stop)
+        else:
+            with paused_gc():
+                self._texts_part += [search_text(events[i], names) for i in range(done, stop)]
+        if len(self._texts_part) < len(self):
+            return False
+        self._texts, self._texts_part = self._texts_part, []
+        return True
+
+    def _search_texts(self, dataset: Dataset) -> list[str]:
+        self.prepare_search(dataset)
+        assert self._texts is not None
+        return self._texts
+
+
+def search_text(event: Event, place_names: dict[str, str]) -> str:
+    """What the search box looks in for one event, case-folded."""
+    places = " ".join(place_names.get(p, p) for p in event.place_ids)
+    quotes = " ".join(x.quote for x in event.excerpts)
+    return f"{event.title} {event.id} {event.category} {places} {quotes}".casefold()
+
+
+#: The arrays of a Columns and their types, as the cache stores them.
+ARRAYS = {"start": np.float64, "end": np.float64, "exact": np.bool_, "span": np.bool_, "context": np.bool_,
+          "category": np.int32, "place_start": np.int64, "place": np.int32, "title_len": np.int32,
+          "source_start": np.int64, "source": np.int32}
+
+
+def to_bytes(columns: Columns) -> dict[str, bytes]:
+    """The arrays as bytes, for the cache."""
+    return {name: np.ascontiguousarray(getattr(columns, name), dtype=kind).tobytes() for name, kind in ARRAYS.items()}
+
+
+def from_bytes(arrays: dict[str, bytes], categories: list[str], places: list[str], sources: list[str],
+               events: LazyEvents) -> Columns:
+    """Columns from `to_bytes` (ValueError when they do not describe `events`)."""
+    if set(arrays) != set(ARRAYS):
+        raise ValueError("not the columns this version stores")
+    loaded: dict[str, np.ndarray] = {name: np.frombuffer(arrays[name], dtype=kind) for name, kind in ARRAYS.items()}
+    n = len(events)
+    flat = ("place", "place_start", "source", "source_start")
+    lengths = {name: len(array) for name, array in loaded.items() if name not in flat}
+    if set(lengths.values()) - {n}:
+        raise ValueError("columns of another length")
+    for starts, values, names in (("place_start", "place", places), ("source_start", "source", sources),
+                                  (None, "category", categories)):
+        array = loaded[values]
+        if starts is not None:
+            first = loaded[starts]
+            if len(first) != n + 1 or first[0] != 0 or first[-1] != len(array) or (np.diff(first) < 0).any():
+                raise ValueError("columns out of range")
+        if array.size and not 0 <= array.min() <= array.max() < len(names):
+            raise ValueError("columns out of range")
+    return Columns(loaded["start"], loaded["end"], loaded["exact"], loaded["span"], loaded["context"],
+                   loaded["category"], loaded["place_start"], loaded["place"], loaded["title_len"],
+                   loaded["source_start"], loaded["source"], tuple(categories), tuple(places), tuple(sources),
+                   _ids=events.positions)
+
+
+def attach(dataset: Dataset, columns: Columns) -> None:
+    """Give a dataset the columns a cache stored for it (so they are not worked out again)."""
+    dataset.__dict__[_CACHED] = columns
+
+
+def columns_of(dataset: Dataset) -> Columns:
+    """The dataset's columns, worked out on first use and kept with it."""
+    cached: Columns | None = dataset.__dict__.get(_CACHED)
+    if cached is None:
+        with paused_gc():
+            cached = build_columns(dataset)
+        dataset.__dict__[_CACHED] = cached
+    return cached
+
+
+def build_columns(dataset: Dataset) -> Columns:
+    """One pass over the events (see `columns_of`, which keeps the answer)."""
+    events = dataset.events
+    n = len(events)
+    categories = list(dataset.categories)
+    category_index = {c: i for i, c in enumerate(categories)}
+    for event in events:  # undeclared categories and places (the loader reports them) still get an index
+        if event.category not in category_index:
+            category_index[event.category] = len(categories)
+            categories.append(event.category)
+    places = list(dataset.places)
+    place_index = {p: i for i, p in enumerate(places)}
+    windows = [e.window for e in events]
+    start = np.fromiter((w.start.timestamp() for w in windows), float, n)
+    end = np.fromiter((w.end.timestamp() for w in windows), float, n)
+    exact = np.fromiter((w.is_exact for w in windows), bool, n)
+    span = np.fromiter((w.is_span for w in windows), bool, n)
+    del windows
+    context = np.fromiter((e.context for e in events), bool, n)
+    category = np.fromiter(map(category_index.__getitem__, (e.category for e in events)), np.int32, n)
+    title_len = np.fromiter((len(e.title) for e in events), np.int32, n)
+    sources = list(dataset.sources)
+    source_index = {p: i for i, p in enumerate(sources)}
+    source_ids = [e.source_ids for e in events]
+    source_start = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, source_ids), np.int64, n), out=source_start[1:])
+    source: list[int] = []
+    for ids in source_ids:
+        for source_id in ids:
+            at = source_index.get(source_id)
+            if at is None:
+                at = source_index[source_id] = len(sources)
+                sources.append(source_id)
+            source.append(at)
+    place_ids = [e.place_ids for e in events]
+    place_count = np.fromiter(map(len, place_ids), np.int64, n)
+    place: list[int] = []
+    for ids in place_ids:
+        for place_id in ids:
+            at = place_index.get(place_id)
+            if at is None:
+                at = place_index[place_id] = len(places)
+                places.append(place_id)
+            place.append(at)
+    positions = {e.id: i for i, e in enumerate(events)}
+    place_start = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(place_count, out=place_start[1:])
+    return Columns(start, end, exact, span, context, category, place_start,
+                   np.asarray(place, dtype=np.int32), title_len, source_start, np.asarray(source, dtype=np.int32),
+                   tuple(categories), tuple(places), tuple(sources),
+                   _positions=positions)
+
+
+__all__ = ["ARRAYS", "Columns", "attach", "build_columns", "columns_of", "from_bytes", "search_text", "to_bytes"]

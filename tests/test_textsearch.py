@@ -1,0 +1,39 @@
+"""The search box's text search (model/textsearch.py) finds what `in` finds, however the text is typed."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from kztimeline.model.textsearch import TextSearch
+
+WORDS = ["protest", "police", "prices", "pr", "p", "square", "presidential", "reprieve", "opp", "e12", "e1"]
+
+
+def texts(rng: random.Random, count: int, extra: str = "") -> list[str]:
+    return [" ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 6))) + extra * (i % 3 == 0)
+            for i in range(count)]
+
+
+@pytest.mark.parametrize("extra", ["", " алматы"])  # ASCII texts take the fast path; others the plain one
+def test_every_keystroke_finds_what_in_finds(extra):
+    rng = random.Random(7)
+    corpus = texts(rng, 500, extra)
+    search = TextSearch(corpus)
+    typed = ["p", "pr", "pro", "prot", "prote", "protes", "prot", "pre", "pres", "", "r", "re", "rep", "e1", "e12",
+             "e12 ", "q", "s", "sq", "squ", "zz", "zzz", "ал", "алм", "p", "po", "pol", "p", "pp", "opp"]
+    for needle in typed:
+        assert search.find(needle).tolist() == [needle in text for text in corpus], needle
+    for _ in range(200):  # random extensions of random texts
+        needle = rng.choice(WORDS)[: rng.randint(1, 4)]
+        for _grow in range(3):
+            assert search.find(needle).tolist() == [needle in text for text in corpus], needle
+            needle += rng.choice("preotsuq ")
+
+
+def test_a_text_at_the_very_end_and_empty_texts():
+    corpus = ["", "ab", "xab", "a", "ba", "abab"]
+    search = TextSearch(corpus)
+    for needle in ["a", "ab", "aba", "abab", "ababa", "b", "ba", "bab"]:
+        assert search.find(needle).tolist() == [needle in text for text in corpus], needle

@@ -20,6 +20,8 @@ from .dates import Precision, parse_offset, parse_when_value
 from .entities import Category, Dataset, Period, Place, Source
 from .mappedcsv import ColumnMapping
 from .eventparse import read_events
+from . import fastyaml
+from .fastevents import EventsReader, events_reader
 from .integrity import CAPTURE_KEYS, check_capture
 from .limits import DEFAULT_LIMITS, Limits
 from .palette import default_colour
@@ -146,20 +148,29 @@ def _load_other(path: Path, name: str, gazetteer: Gazetteer | None, progress: Pr
 def load_text(text: str, path: Path, name: str, gazetteer: Gazetteer | None = None,
               raw: bytes | None = None, progress: Progress | None = None,
               limits: Limits = DEFAULT_LIMITS) -> LoadResult:
-    reader = Reader(name)
     if progress:
         progress("Parsing", 0, 0)
+    raw = raw if raw is not None else text.encode("utf-8")
+    fast = fastyaml.parse(text)
+    if fast is not None:
+        try:
+            return load_tree(fast.root, path, fastyaml.StrictReader(name), gazetteer, raw, progress, limits,
+                             events_reader(fast))
+        except fastyaml.Declined:
+            pass  # something to report, or something only the marked path reads for sure: it says which
+    reader = Reader(name)
     composed = compose(text)
     for mark, message in composed.errors:
         reader.report(mark, message)
-    return load_tree(composed.value, path, reader, gazetteer, raw if raw is not None else text.encode("utf-8"),
-                     progress, limits)
+    return load_tree(composed.value, path, reader, gazetteer, raw, progress, limits)
 
 
 def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | None, raw: bytes,
-              progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
+              progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS,
+              events: EventsReader | None = None) -> LoadResult:
     """Check and build a dataset from a document in the events.yaml layout, however it was read (YAML, or a
-    tree another reader made from CSV or TimelineJS JSON, with its own marks); `raw` is hashed for the digest."""
+    tree another reader made from CSV or TimelineJS JSON, with its own marks); `raw` is hashed for the digest.
+    `events` reads the events instead of `eventparse.read_events` (the fast path's bulk reader)."""
     if not isinstance(root, LMap):
         if root is not None:
             reader.report(getattr(root, "mark", None) or Mark(1, 1), "the file must be a mapping with title, period, "
@@ -178,13 +189,16 @@ def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | N
     categories = _read_categories(reader, root)
     places = _read_places(reader, root, gazetteer)
     sources = _read_sources(reader, root, path.parent)
-    index_quotes(root, sources)  # every source's quotes found in one pass over it, not one pass each
-    events = read_events(reader, root, period, places, sources, categories, gazetteer, progress)
+    if events is not None:
+        read = events(reader, root, period, places, sources, categories, gazetteer, progress)
+    else:
+        index_quotes(root, sources)  # every source's quotes found in one pass over it, not one pass each
+        read = read_events(reader, root, period, places, sources, categories, gazetteer, progress)
     digest = hashlib.sha256(raw)
     for source in sources.values():
         digest.update(source.text.encode("utf-8"))
     dataset = Dataset(title=reader.text(root, "title"), period=period, places=places, sources=sources,
-                      categories=categories, events=events, path=path,
+                      categories=categories, events=read, path=path,
                       description=reader.get(root, "description", str, default="") or "",
                       digest=digest.hexdigest()[:10])
     return LoadResult(dataset, sorted(reader.problems, key=lambda p: (p.line, p.column)))

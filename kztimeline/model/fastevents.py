@@ -13,6 +13,8 @@ fuzzed documents).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import fields
+from operator import itemgetter
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -20,11 +22,11 @@ from ..geo.gazetteer import Gazetteer
 from .dates import TIMED, Precision, Window, parse_when_value, window_for
 from .entities import Category, Event, Excerpt, Period, Place, Source, When
 from .eventparse import EVENT_REQUIRED, PRECISIONS, _read_event
-from .excerpts import Match, normalized, short_quote
-from .fastyaml import Declined, FastDocument, plain_text_ok, scalars_agree, to_marked
+from .excerpts import Match, fold, normalized, short_quote
+from .fastyaml import _RISKY_FIRST, Declined, FastDocument, plain_text_ok, scalars_agree, to_marked
 from .order import EPOCH, MICROSECOND
 from .placenames import PlaceResolver
-from .quoteindex import MIN_QUOTES, find_quotes
+from .quoteindex import MIN_QUOTES, find_quotes, quote_starts
 from .results import Progress
 from .schema import Reader
 from .schema import ID_PATTERN
@@ -59,7 +61,9 @@ class _Bulk:
         self.reader, self.document, self.period = reader, document, period
         self.places, self.sources, self.categories, self.gazetteer = places, sources, categories, gazetteer
         self.names = PlaceResolver(places, gazetteer)
-        self.place_ids: dict[str, str] = {}  # a name as written -> its place's id (resolved ones only)
+        self.place_lists: dict[str | tuple[Any, ...], tuple[str, ...]] = {}  # places as written -> their ids
+        self.zones: dict[tuple[str, ...], timezone] = {}  # place ids -> the zone their events' dates are in
+        self.single: dict[tuple[str, str], tuple[Excerpt, ...]] = {}  # one excerpt as written -> as read
         self.dates: dict[Any, date | datetime] = {}  # a date as written -> its value
         self.windows: dict[tuple[Any, ...], Window] = {}
         self.matches: dict[tuple[str, str], Match] = {}  # (source id, quote) -> its one place in the source
@@ -114,64 +118,97 @@ class _Bulk:
         event_id, title, raw = item["id"], item["title"], item["date"]
         if type(event_id) is not str or type(title) is not str or type(raw) is not str:
             return None
-        if not (plain_text_ok(event_id) and plain_text_ok(title) and plain_text_ok(raw)):
+        if (event_id[:1] in _RISKY and not plain_text_ok(event_id)) or \
+                (title[:1] in _RISKY and not plain_text_ok(title)) or not plain_text_ok(raw):
             return None
         event_id, title = event_id.strip(), title.strip()
-        if not event_id or not title or event_id in seen or not ID_PATTERN.fullmatch(event_id):
+        if not event_id or not title or event_id in seen or not _ID(event_id):
             return None
-        context = item.get("context", False)
-        category = item.get("category", "")
-        notes = item.get("notes", "")
-        media = item.get("media", "")
-        if type(context) is not bool or type(category) is not str or type(notes) is not str or \
-                type(media) is not str or not (plain_text_ok(category) and plain_text_ok(notes)
-                                               and plain_text_ok(media)):
+        get = item.get
+        context, category, notes, media = get("context", False), get("category", ""), get("notes", ""), \
+            get("media", "")
+        if context is not False and type(context) is not bool:
             return None
-        if "category" in item:
+        if category:
+            if type(category) is not str or (category[:1] in _RISKY and not plain_text_ok(category)):
+                return None
             category = category.strip()
             if not category or (self.categories and category not in self.categories):
                 return None
-        if "notes" in item:
-            notes = notes.strip()
-            if not notes:
-                return None
-        if "media" in item:
-            media = media.strip()
-            if not media or not media.startswith(("http://", "https://")):
-                return None
-        place_ids = self._place_ids(item["places"])
-        excerpts = self._excerpts(item["excerpts"])
-        if place_ids is None or excerpts is None:
+        elif "category" in item:
             return None
-        tz = next((offset for p in place_ids if (offset := self.places[p].utc_offset)), None) or self.period.tz
+        if notes or media or "notes" in item or "media" in item:
+            if type(notes) is not str or type(media) is not str or not plain_text_ok(notes) or \
+                    not plain_text_ok(media):
+                return None
+            notes, media = notes.strip(), media.strip()
+            if ("notes" in item and not notes) or \
+                    ("media" in item and not media.startswith(("http://", "https://"))):
+                return None
+        places_given = item["places"]
+        place_ids = self.place_lists.get(places_given) if type(places_given) is str else None
+        if place_ids is None:
+            place_ids = self._place_ids(places_given)
+            if place_ids is None:
+                return None
+        excerpts = self._excerpts(item["excerpts"])
+        if excerpts is None:
+            return None
+        tz = self.zones.get(place_ids)
+        if tz is None:
+            places = self.places
+            tz = self.zones[place_ids] = next((offset for p in place_ids if (offset := places[p].utc_offset)),
+                                              None) or self.period.tz
         window = self._window(item, raw, tz, context)
         if window is None:
             return None
         when = self.whens.get(excerpts[0].source_id)
         if when is None:
             when = self.whens[excerpts[0].source_id] = When(source_id=excerpts[0].source_id)
-        return Event(event_id, title, window, place_ids, category, excerpts, when, (), context, raw, line,
-                     notes=notes, media=media, unverified="")
+        return _new_event(event_id, title, window, place_ids, category, excerpts, when, context, raw, line,
+                          notes, media)
 
     def _place_ids(self, value: Any) -> tuple[str, ...] | None:
+        key = value if type(value) is str else tuple(value) if type(value) is list else None
+        try:
+            found = self.place_lists.get(key) if key is not None else None  # type: ignore[arg-type]
+        except TypeError:  # a mapping among the places: the per-event checks say what is wrong
+            return None
+        if found is not None:
+            return found
         names = [value] if type(value) is str else value if type(value) is list else None
         if not names:
             return None
         out: list[str] = []
-        known = self.place_ids
         for name in names:
-            place_id = known.get(name) if type(name) is str else None
+            if type(name) is not str or not plain_text_ok(name):
+                return None
+            place_id = self.names.resolve(name)
             if place_id is None:
-                if type(name) is not str or not plain_text_ok(name) or (place_id := self.names.resolve(name)) is None:
-                    return None
-                known[name] = place_id
+                return None
             if place_id not in out:
                 out.append(place_id)
-        return tuple(out)
+        found = self.place_lists[key] = tuple(out)  # type: ignore[index]
+        return found
 
     def _excerpts(self, value: Any) -> tuple[Excerpt, ...] | None:
         if type(value) is not list or not value:
             return None
+        if len(value) == 1:  # most events: one excerpt, as often quoted elsewhere
+            entry = value[0]
+            if type(entry) is dict and len(entry) == 2:
+                source_id, quote = entry.get("source"), entry.get("quote")
+                if type(source_id) is str and type(quote) is str:
+                    found = self.single.get((source_id, quote))
+                    if found is not None:
+                        return found
+                    excerpts = self._excerpt_list(value)
+                    if excerpts is not None:
+                        self.single[(source_id, quote)] = excerpts
+                    return excerpts
+        return self._excerpt_list(value)
+
+    def _excerpt_list(self, value: list[Any]) -> tuple[Excerpt, ...] | None:
         out = []
         for entry in value:
             if type(entry) is not dict or not entry.keys() <= _EXCERPT_KEYS:
@@ -195,21 +232,31 @@ class _Bulk:
 
     def _match(self, source_id: str, quote: str) -> Match | None:
         """The one place a quote stands in its source, if it is long enough; None for anything else (reported by
-        the per-event checks)."""
+        the per-event checks). As `selectors.locate` finds it, from the quotes indexed in one pass."""
         source = self.sources.get(source_id)
         if source is None or not source.text or not quote or short_quote(quote) is not None:
             return None
-        located = locate(source.text, quote)
-        if located.match is None or located.occurrences != 1:
-            return None
-        self.matches[(source_id, quote)] = located.match
-        return located.match
+        norm = normalized(source.text)
+        folded = fold(quote)
+        starts = quote_starts(norm, folded) if folded else None
+        if starts is not None:
+            if len(starts) != 1:
+                return None
+            match = Match(norm.origin[starts[0]], norm.origin[starts[0] + len(folded) - 1] + 1)
+        else:
+            located = locate(source.text, quote)
+            if located.match is None or located.occurrences != 1:
+                return None
+            match = located.match
+        self.matches[(source_id, quote)] = match
+        return match
 
     def _window(self, item: dict[str, Any], raw: str, tz: timezone, context: bool) -> Window | None:
-        precision_given = item.get("precision", "")
-        end_raw = item.get("end", "")
-        if type(precision_given) is not str or type(end_raw) is not str or \
-                not (plain_text_ok(precision_given) and plain_text_ok(end_raw)):
+        precision_given = item.get("precision", _ABSENT)
+        end_raw = item.get("end", _ABSENT)
+        if (precision_given is not _ABSENT and (type(precision_given) is not str or
+                                                not plain_text_ok(precision_given))) or \
+                (end_raw is not _ABSENT and (type(end_raw) is not str or not plain_text_ok(end_raw))):
             return None
         key = (raw, precision_given, end_raw, tz, context)
         window = self.windows.get(key)
@@ -248,16 +295,17 @@ class _Bulk:
 
     def _index_quotes(self, items: list[Any]) -> None:
         """Every source's quotes found in one pass over it (as `quoteindex.index_quotes` does for a marked tree)."""
+        try:
+            pairs = {(entry.get("source"), entry.get("quote")) for item in items
+                     if type(excerpts := item.get("excerpts")) is list for entry in excerpts if type(entry) is dict}
+        except TypeError:  # a list or mapping for a source or quote: reported by the per-event checks
+            pairs = {(entry.get("source"), entry.get("quote")) for item in items
+                     if type(excerpts := item.get("excerpts")) is list for entry in excerpts if type(entry) is dict
+                     and type(entry.get("source")) is str and type(entry.get("quote")) is str}
         wanted: dict[str, set[str]] = {}
-        for item in items:
-            excerpts = item.get("excerpts")
-            if type(excerpts) is not list:
-                continue
-            for entry in excerpts:
-                if type(entry) is dict:
-                    source_id, quote = entry.get("source"), entry.get("quote")
-                    if type(source_id) is str and type(quote) is str:
-                        wanted.setdefault(source_id, set()).add(quote)
+        for source_id, quote in pairs:
+            if type(source_id) is str and type(quote) is str:
+                wanted.setdefault(source_id, set()).add(quote)
         for source_id, quotes in wanted.items():
             source = self.sources.get(source_id)
             if source is not None and source.text and len(quotes) >= MIN_QUOTES:
@@ -266,16 +314,41 @@ class _Bulk:
     def _ordered(self, events: Any) -> list[Event]:
         """`order.time_order`, with each window's instants computed once."""
         instants: dict[int, tuple[int, int]] = {}
-
-        def key(event: Event) -> tuple[int, int, str]:
+        keyed = []
+        for event in events:
             window = event.window
             found = instants.get(id(window))
             if found is None:
                 found = instants[id(window)] = ((window.start - EPOCH) // MICROSECOND,
                                                 (window.end - EPOCH) // MICROSECOND)
-            return found[0], found[1], event.id
+            keyed.append((found, event.id, event))
+        keyed.sort(key=_FIRST_TWO)
+        return [entry[2] for entry in keyed]
 
-        return sorted(events, key=key)
+
+_FIRST_TWO = itemgetter(0, 1)
+_RISKY = _RISKY_FIRST
+_ABSENT = object()
+_ID = ID_PATTERN.fullmatch
+_FIELDS = tuple(field.name for field in fields(Event))
+#: Events are built without their dataclass __init__ (a third of the time) while Event has no slots and no
+#: __post_init__; otherwise through it.
+_PLAIN_EVENT = not hasattr(Event, "__slots__") and not hasattr(Event, "__post_init__") and _FIELDS == (
+    "id", "title", "window", "place_ids", "category", "excerpts", "when", "conflicts", "context", "raw_date", "line",
+    "notes", "media", "unverified")
+
+
+def _new_event(event_id: str, title: str, window: Window, place_ids: tuple[str, ...], category: str,
+               excerpts: tuple[Excerpt, ...], when: When, context: bool, raw: str, line: int, notes: str,
+               media: str) -> Event:
+    if not _PLAIN_EVENT:
+        return Event(event_id, title, window, place_ids, category, excerpts, when, (), context, raw, line,
+                     notes=notes, media=media, unverified="")
+    event = object.__new__(Event)
+    event.__dict__.update(id=event_id, title=title, window=window, place_ids=place_ids, category=category,
+                          excerpts=excerpts, when=when, conflicts=(), context=context, raw_date=raw, line=line,
+                          notes=notes, media=media, unverified="")
+    return event
 
 
 __all__ = ["FAST_KEYS", "events_reader"]

@@ -11,8 +11,9 @@ stays the one source of every message. Nothing accepted here may differ from wha
 * YAML 1.1 (PyYAML) and 1.2 (yaml-rs) read some plain scalars differently (`yes`, `017`, `1_000`, `1e3`, `.nan`):
   every plain scalar that either could read as other than text is compared, once per distinct spelling, in both;
 * tags (`!`), anchors and aliases (`&`, `*`), merge keys (`<<`), complex keys (`?`), directives and document
-  markers, block scalars (`|`, `>`), tabs, backslash escapes beyond the common ones: declined on sight of the
-  character where a value could start (false alarms only cost the fast path);
+  markers, tabs, line breaks other than \n, backslash escapes beyond the common ones: declined on sight of the
+  character where a value could start, outside comment lines (false alarms only cost the fast path); block
+  scalars (`|`, `>`) are read alike by both (a test holds them to it);
 * keys that are not text, or two keys that read the same as text, nesting deeper than the marked path allows;
 * the events' line numbers (an event keeps the line it starts on): the `- ` entries of the one top-level
   `events:` block sequence, found in the raw text, must be exactly as many as the events, since every real entry
@@ -29,7 +30,7 @@ import yaml
 
 from .problems import Problem
 from .schema import Reader
-from .yamlnodes import MAX_DEPTH, LList, LMap, Mark, compose
+from .yamlnodes import MAX_DEPTH, LList, LMap, Mark, _Marks, compose
 
 try:  # an optional speed-up: without it every file takes the marked path
     import yaml_rs
@@ -84,8 +85,8 @@ class FastDocument:
 _STARTS = r"(?:^|(?<=[\s\[{,:]))"
 #: Characters that make a value something other than plain text where a value could start (looked for only when
 #: the text holds one of them at all: a regex trying every position costs a second at 100k events).
-_INDICATOR_CHARS = "!&*|>%@`?"
-_INDICATORS = re.compile(_STARTS + r"(?:[!&*|>%@`]|\?(?=\s|$))", re.MULTILINE)
+_INDICATOR_CHARS = "!&*%@`?"
+_INDICATORS = re.compile(_STARTS + r"(?:[!&*%@`]|\?(?=\s|$))", re.MULTILINE)
 #: Characters the two parsers treat differently (tabs, other line breaks than \n, a byte order mark) or that
 #: start a merge key.
 _REFUSED = ("\t", "\r", "\x85", "\u2028", "\u2029", "\ufeff", "<<")
@@ -99,7 +100,9 @@ _TOKEN = re.compile(_STARTS + r"(?:[-+.0-9][^\s,\[\]{}#]*|[~=]|(?i:yes|no|on|off
 #: Spellings both versions read alike: whole numbers, decimals, dates (kept as text for the date checks).
 _SAFE_TOKEN = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?:?|\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d)?"
                          r"(?:[+-]\d\d:\d\d|Z)?)?:?")
-_EVENTS_KEY = re.compile(r"^events[ ]*:[ ]*(?:#[^\n]*)?$", re.MULTILINE)
+#: The top-level `events:` key, after a line break (searched for as "\n" + text: a pattern starting with a literal
+#: is found at C speed, one starting with ^ tries every position).
+_EVENTS_KEY = re.compile(r"\nevents[ ]*:[ ]*(?:#[^\n]*)?(?=\n|$)")
 _FIRST_ENTRY = re.compile(r"(?:\n[ ]*(?:#[^\n]*)?)*\n( *)-[ \n]")
 _FIRST_KEY = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*[A-Za-z_]")
 #: The first characters of every plain scalar YAML 1.1 reads as other than text (bool, int, float, null, merge,
@@ -121,12 +124,12 @@ def parse(text: str) -> FastDocument | None:
     the file here."""
     if yaml_rs is None or any(refused in text for refused in _REFUSED) or not _FIRST_KEY.match(text):
         return None
-    if any(char in text for char in _INDICATOR_CHARS) and _INDICATORS.search(text):
+    if any(char in text for char in _INDICATOR_CHARS) and _outside_comments(_INDICATORS, text):
         return None
     if _ODD_LINES.search(text) or ("\\" in text and _ODD_ESCAPE.search(text)):
         return None
-    keys = list(_EVENTS_KEY.finditer(text))
-    if len(keys) != 1 or not scalars_agree(text[:keys[0].start()]):
+    keys = [found.end() - 1 for found in _EVENTS_KEY.finditer("\n" + text)]  # where each key's line ends
+    if len(keys) != 1 or not scalars_agree(text[:keys[0]]):
         return None
     try:
         raw = yaml_rs.loads(text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error)
@@ -138,7 +141,7 @@ def parse(text: str) -> FastDocument | None:
     events = raw["events"]
     if not all(type(item) is dict for item in events):
         return None
-    found = _event_lines(text, keys[0].end(), len(events))
+    found = _event_lines(text, keys[0], len(events))
     if found is None:
         return None
     try:
@@ -149,6 +152,16 @@ def parse(text: str) -> FastDocument | None:
     listed.extend(events)
     listed.marks._packed = [0] * len(events)
     return FastDocument(root, listed, *found, text)
+
+
+def _outside_comments(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether `pattern` stands in `text` other than on a comment line (a line whose first character other than a
+    space is '#': a comment, or the inside of a quoted or block scalar, which is text whatever it holds)."""
+    for found in pattern.finditer(text):
+        start = text.rfind("\n", 0, found.start()) + 1
+        if not text[start:found.start()].lstrip(" ").startswith("#"):
+            return True
+    return False
 
 
 def scalars_agree(text: str) -> bool:
@@ -194,24 +207,34 @@ def _event_lines(text: str, start: int, count: int) -> tuple[list[int], list[int
     first = _FIRST_ENTRY.match(text, start)
     if first is None:
         return None
-    dash = " " * len(first.group(1)) + "-"
-    after = len(dash)
-    offset = text.count("\n", 0, start) + 1
+    dash = "\n" + " " * len(first.group(1)) + "-"
+    entries = [found.start() + 1 for found in re.finditer(re.escape(dash) + "(?=[ \n]|$)", text[start:])]
+    if len(entries) != count or len(re.findall(re.escape(dash) + r"[ ]+[^ #\n]", text[start:])) != count:
+        return None
     lines: list[int] = []
-    starts: list[int] = []
-    at = start
-    for number, line in enumerate(text[start:].split("\n")):
-        if line.startswith(dash) and line[after:after + 1] in (" ", ""):
-            rest = line[after:].lstrip(" ")
-            if not rest or rest[0] == "#":
-                return None
-            lines.append(offset + number)
-            starts.append(at)
-        at += len(line) + 1
-    return (lines, starts) if len(lines) == count else None
+    line, at = text.count("\n", 0, start) + 1, 0
+    for offset in entries:
+        line += text.count("\n", start + at, start + offset)
+        at = offset
+        lines.append(line)
+    return lines, [start + offset for offset in entries]
 
 
 _SCALARS = (str, int, float, bool, type(None))
+
+
+class _NoMarks(_Marks):
+    """The marks of a mapping read without them: any key stands at the mapping's place, for a report that then
+    declines (the marked path says where)."""
+
+    def __getitem__(self, key: str) -> Mark:
+        return Mark(1, 1)
+
+    def get(self, key: str, default: Mark | None = None) -> Mark | None:
+        return Mark(1, 1)
+
+
+_NO_MARKS = _NoMarks()
 
 
 def _convert(value: Any, depth: int) -> Any:
@@ -221,6 +244,7 @@ def _convert(value: Any, depth: int) -> Any:
         if depth >= MAX_DEPTH:
             raise Declined("nesting")
         out = LMap()
+        out.key_marks = out.value_marks = _NO_MARKS
         for key, item in value.items():
             if type(key) not in (str, int, float, bool):
                 raise Declined("key")

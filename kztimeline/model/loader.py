@@ -147,22 +147,40 @@ def _load_other(path: Path, name: str, gazetteer: Gazetteer | None, progress: Pr
 
 def load_text(text: str, path: Path, name: str, gazetteer: Gazetteer | None = None,
               raw: bytes | None = None, progress: Progress | None = None,
-              limits: Limits = DEFAULT_LIMITS) -> LoadResult:
+              limits: Limits = DEFAULT_LIMITS, fast: bool = True) -> LoadResult:
+    """Load YAML text: without marks when `fast` and the file is clean (`load_fast`), else with marks, which
+    locates every problem (and gives the same dataset: the fast path yields to it at any doubt)."""
     if progress:
         progress("Parsing", 0, 0)
     raw = raw if raw is not None else text.encode("utf-8")
-    fast = fastyaml.parse(text)
-    if fast is not None:
+    if fast:
         try:
-            return load_tree(fast.root, path, fastyaml.StrictReader(name), gazetteer, raw, progress, limits,
-                             events_reader(fast))
-        except fastyaml.Declined:
-            pass  # something to report, or something only the marked path reads for sure: it says which
+            result = load_fast(text, path, name, gazetteer, raw, progress, limits)
+        except LoadCancelled:
+            raise
+        except Exception:  # noqa: BLE001 - a fault of the fast path must cost speed, never the file
+            result = None
+        if result is not None:
+            return result
     reader = Reader(name)
     composed = compose(text)
     for mark, message in composed.errors:
         reader.report(mark, message)
     return load_tree(composed.value, path, reader, gazetteer, raw, progress, limits)
+
+
+def load_fast(text: str, path: Path, name: str, gazetteer: Gazetteer | None, raw: bytes,
+              progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS) -> LoadResult | None:
+    """The dataset of a clean file read without line marks (`fastyaml`, `fastevents`), or None: the file has a
+    problem to report, or something only the marked path reads for sure."""
+    document = fastyaml.parse(text)
+    if document is None:
+        return None
+    try:
+        return load_tree(document.root, path, fastyaml.StrictReader(name), gazetteer, raw, progress, limits,
+                         events_reader(document))
+    except fastyaml.Declined:
+        return None
 
 
 def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | None, raw: bytes,

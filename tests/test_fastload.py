@@ -172,3 +172,52 @@ def test_a_fuzzed_document_loads_as_the_marked_path_loads_it(folder, data):
     STATS["fast" if accepted else "declined"] += 1
     if accepted:
         assert not marked.problems
+
+
+#: Spellings of a value that YAML 1.1 and 1.2 may read alike or not: the fast path must take each as the marked
+#: path does, or decline.
+SPELLINGS = ["Protests", "'Protests'", '"Protests"', "yes", "'yes'", "No", "on", "off", "true", "True", "TRUE",
+             "null", "~", "''", "017", "'017'", "0o17", "0x1F", "1_000", "1e3", "1.0e+3", "1.5", ".5", "1.", "+1",
+             "-0", ".inf", ".NaN", "=", "2022-01-05", "'2022-01-05'", "2022-1-5", "2022-01-05 14:00", "6:00",
+             "+06:00", "'+06:00'", "1:30:00", ">-\n      Protests in\n      the square", "|\n      Protests\n",
+             "Protests\n      in the square", '"Prot\\u0065sts"', "'it''s'", "a # comment", "[a, b]", "{a: b}",
+             "Protests: here", "'Protests: here'", "- a", "#x"]
+KEYS = ["title", "category", "date", "end", "precision", "context", "notes", "media", "places", "quote", "note",
+        "source", "id", "phrase", "manual", "lat", "lon", "colour", "timezone", "start", "kind", "name"]
+
+
+def _respell(data: st.DataObject) -> str:
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    for _ in range(data.draw(st.integers(1, 3))):
+        key = data.draw(st.sampled_from(KEYS))
+        found = [i for i, line in enumerate(lines) if line.lstrip(" -").startswith(key + ":")]
+        if not found:
+            continue
+        at = data.draw(st.sampled_from(found))
+        line = lines[at]
+        head = line[: line.index(key + ":") + len(key) + 1]
+        lines[at] = head + " " + data.draw(st.sampled_from(SPELLINGS)) + "\n"
+    if data.draw(st.booleans()):  # the events list not indented under its key
+        text = "".join(lines)
+        head, sep, tail = text.partition("\nevents:\n")
+        return head + sep + "\n".join(line[2:] if line.startswith("  ") else line for line in tail.split("\n"))
+    return "".join(lines)
+
+
+@settings(max_examples=EXAMPLES or 300, deadline=None, database=None, derandomize=not EXAMPLES,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_respelled_value_loads_as_the_marked_path_loads_it(folder, data):
+    """Valid documents with one value spelled another way (quoted or not, 1.1 or 1.2 style, folded): most take the
+    fast path, which must agree with the marked path on each."""
+    text = _respell(data)
+    path = folder / "events.yaml"
+    path.write_text(text, encoding="utf-8")
+    default, marked, accepted = _both(path)
+    _same(default, marked)
+    STATS["respelled"] += 1
+    STATS["respelled fast" if accepted else "respelled declined"] += 1
+    if accepted:
+        assert not marked.problems

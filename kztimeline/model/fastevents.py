@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import fields
-from operator import itemgetter
+from operator import attrgetter
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -22,11 +22,11 @@ from ..geo.gazetteer import Gazetteer
 from .dates import TIMED, Precision, Window, parse_when_value, window_for
 from .entities import Category, Event, Excerpt, Period, Place, Source, When
 from .eventparse import EVENT_REQUIRED, PRECISIONS, _read_event
-from .excerpts import Match, fold, normalized, short_quote
+from .excerpts import Match, NormalizedText, fold, normalized, short_quote
 from .fastyaml import _RISKY_FIRST, Declined, FastDocument, plain_text_ok, scalars_agree, to_marked
 from .order import EPOCH, MICROSECOND
 from .placenames import PlaceResolver
-from .quoteindex import MIN_QUOTES, find_quotes, quote_starts
+from .quoteindex import MIN_QUOTES, find_quotes, quote_table
 from .results import Progress
 from .schema import Reader
 from .schema import ID_PATTERN
@@ -69,6 +69,7 @@ class _Bulk:
         self.matches: dict[tuple[str, str], Match] = {}  # (source id, quote) -> its one place in the source
         self.short: dict[str, bool] = {}
         self.whens: dict[str, When] = {}
+        self.texts: dict[str, tuple[str, NormalizedText, dict[str, list[int]]]] = {}  # a source's text, folded
         self.floor = period.start_dt
 
     def read(self, progress: Progress | None) -> list[Event]:
@@ -169,14 +170,16 @@ class _Bulk:
                           notes, media)
 
     def _place_ids(self, value: Any) -> tuple[str, ...] | None:
-        key = value if type(value) is str else tuple(value) if type(value) is list else None
+        if type(value) is not str and type(value) is not list:
+            return None
+        key: str | tuple[Any, ...] = value if type(value) is str else tuple(value)
         try:
-            found = self.place_lists.get(key) if key is not None else None  # type: ignore[arg-type]
+            found = self.place_lists.get(key)
         except TypeError:  # a mapping among the places: the per-event checks say what is wrong
             return None
         if found is not None:
             return found
-        names = [value] if type(value) is str else value if type(value) is list else None
+        names = [value] if type(value) is str else value
         if not names:
             return None
         out: list[str] = []
@@ -188,7 +191,7 @@ class _Bulk:
                 return None
             if place_id not in out:
                 out.append(place_id)
-        found = self.place_lists[key] = tuple(out)  # type: ignore[index]
+        found = self.place_lists[key] = tuple(out)
         return found
 
     def _excerpts(self, value: Any) -> tuple[Excerpt, ...] | None:
@@ -233,18 +236,24 @@ class _Bulk:
     def _match(self, source_id: str, quote: str) -> Match | None:
         """The one place a quote stands in its source, if it is long enough; None for anything else (reported by
         the per-event checks). As `selectors.locate` finds it, from the quotes indexed in one pass."""
-        source = self.sources.get(source_id)
-        if source is None or not source.text or not quote or short_quote(quote) is not None:
+        found = self.texts.get(source_id)
+        if found is None:
+            source = self.sources.get(source_id)
+            if source is None or not source.text:
+                return None
+            norm = normalized(source.text)
+            found = self.texts[source_id] = (source.text, norm, quote_table(norm) or {})
+        text, norm, table = found
+        if not quote or short_quote(quote) is not None:
             return None
-        norm = normalized(source.text)
         folded = fold(quote)
-        starts = quote_starts(norm, folded) if folded else None
+        starts = table.get(folded) if folded else None
         if starts is not None:
             if len(starts) != 1:
                 return None
             match = Match(norm.origin[starts[0]], norm.origin[starts[0] + len(folded) - 1] + 1)
         else:
-            located = locate(source.text, quote)
+            located = locate(text, quote)
             if located.match is None or located.occurrences != 1:
                 return None
             match = located.match
@@ -312,21 +321,31 @@ class _Bulk:
                 find_quotes(normalized(source.text), quotes)
 
     def _ordered(self, events: Any) -> list[Event]:
-        """`order.time_order`, with each window's instants computed once."""
+        """`order.time_order` (by start, end, then id): events grouped by their window's instants, computed once
+        per window, the groups in time order and each group by id (most events share their window with others)."""
         instants: dict[int, tuple[int, int]] = {}
-        keyed = []
+        groups: dict[tuple[int, int], list[Event]] = {}
         for event in events:
             window = event.window
             found = instants.get(id(window))
             if found is None:
                 found = instants[id(window)] = ((window.start - EPOCH) // MICROSECOND,
                                                 (window.end - EPOCH) // MICROSECOND)
-            keyed.append((found, event.id, event))
-        keyed.sort(key=_FIRST_TWO)
-        return [entry[2] for entry in keyed]
+            group = groups.get(found)
+            if group is None:
+                groups[found] = [event]
+            else:
+                group.append(event)
+        out: list[Event] = []
+        for found in sorted(groups):
+            group = groups[found]
+            if len(group) > 1:
+                group.sort(key=_ID_OF)
+            out.extend(group)
+        return out
 
 
-_FIRST_TWO = itemgetter(0, 1)
+_ID_OF = attrgetter("id")
 _RISKY = _RISKY_FIRST
 _ABSENT = object()
 _ID = ID_PATTERN.fullmatch

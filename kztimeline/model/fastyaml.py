@@ -32,10 +32,7 @@ from .problems import Problem
 from .schema import Reader
 from .yamlnodes import MAX_DEPTH, LList, LMap, Mark, _Marks, compose
 
-try:  # an optional speed-up: without it every file takes the marked path
-    import yaml_rs
-except ImportError:  # pragma: no cover - a declared dependency
-    yaml_rs = None
+import yaml_rs
 
 
 class Declined(Exception):
@@ -122,7 +119,7 @@ def parse(text: str) -> FastDocument | None:
 
     The events' own values are checked as the events are read (`plain_text_ok`, `scalars_agree`); the rest of
     the file here."""
-    if yaml_rs is None or any(refused in text for refused in _REFUSED) or not _FIRST_KEY.match(text):
+    if any(refused in text for refused in _REFUSED) or not _FIRST_KEY.match(text):
         return None
     if any(char in text for char in _INDICATOR_CHARS) and _outside_comments(_INDICATORS, text):
         return None
@@ -133,7 +130,7 @@ def parse(text: str) -> FastDocument | None:
         return None
     try:
         raw = yaml_rs.loads(text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error)
-    except Exception:  # noqa: BLE001 - whatever it refuses, the marked path reads and explains
+    except Exception:  # whatever it refuses, the marked path reads and explains
         return None
     # `events` last: everything after its key is its list, whose values are checked as they are read
     if type(raw) is not dict or type(raw.get("events")) is not list or list(raw)[-1] != "events":
@@ -190,8 +187,8 @@ def _agree(token: str) -> bool:
         document = f"k: {token.rstrip(':')}\n"
         slow = compose(document)
         try:
-            fast = yaml_rs.loads(document, parse_datetime=False)
-        except Exception:  # noqa: BLE001
+            fast: Any = yaml_rs.loads(document, parse_datetime=False)
+        except Exception:
             fast = None
         ok = not slow.errors and isinstance(slow.value, dict) and isinstance(fast, dict)
         if ok:
@@ -227,10 +224,10 @@ class _NoMarks(_Marks):
     """The marks of a mapping read without them: any key stands at the mapping's place, for a report that then
     declines (the marked path says where)."""
 
-    def __getitem__(self, key: str) -> Mark:
+    def __getitem__(self, key: str) -> Mark:  # type: ignore[override]
         return Mark(1, 1)
 
-    def get(self, key: str, default: Mark | None = None) -> Mark | None:
+    def get(self, key: str, default: Mark | None = None) -> Mark | None:  # type: ignore[override]
         return Mark(1, 1)
 
 

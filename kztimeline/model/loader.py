@@ -158,7 +158,7 @@ def load_text(text: str, path: Path, name: str, gazetteer: Gazetteer | None = No
             result = load_fast(text, path, name, gazetteer, raw, progress, limits)
         except LoadCancelled:
             raise
-        except Exception:  # noqa: BLE001 - a fault of the fast path must cost speed, never the file
+        except Exception:  # a fault of the fast path must cost speed, never the file
             result = None
         if result is not None:
             return result

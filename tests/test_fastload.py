@@ -221,3 +221,85 @@ def test_a_respelled_value_loads_as_the_marked_path_loads_it(folder, data):
     STATS["respelled fast" if accepted else "respelled declined"] += 1
     if accepted:
         assert not marked.problems
+
+
+# Our CSV export (kzt_ columns) takes the same fast path: read without marks, events in bulk.
+
+def _csv_both(path: Path) -> tuple[object, object, bool]:
+    """(default load, marked load, whether the fast reading accepted) of a CSV export, each from cold caches."""
+    from kztimeline.model import loader
+    from kztimeline.model.limits import DEFAULT_LIMITS
+    from kztimeline.model.tablecsv import read_table_csv
+
+    normalized.cache_clear()
+    accepted = loader._load_table_fast(path, str(path), None, None, DEFAULT_LIMITS) is not None
+    normalized.cache_clear()
+    default = loader.load_dataset(path, cache=False)
+    normalized.cache_clear()
+    marked = loader._load_other(path, str(path), None, None, read_table_csv, DEFAULT_LIMITS)
+    return default, marked, accepted
+
+
+@pytest.fixture(scope="module")
+def exported():
+    """minimal.yaml and a synthetic dataset exported as CSV, beside their sources."""
+    from kztimeline.exchange.acledcsv import acled_csv_bytes
+    from kztimeline.model.loader import load_dataset
+
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        shutil.copytree(DATA / "sources", folder / "sources")
+        text, sources = synth_yaml(300)
+        for source, body in sources.items():
+            (folder / source).parent.mkdir(parents=True, exist_ok=True)
+            (folder / source).write_text(body, encoding="utf-8")
+        (folder / "synth.yaml").write_text(text, encoding="utf-8")
+        shutil.copy(DATA / "minimal.yaml", folder / "minimal.yaml")
+        out = {}
+        for stem in ("minimal", "synth"):
+            dataset = load_dataset(folder / f"{stem}.yaml", cache=False).dataset
+            assert dataset is not None
+            table = folder / f"{stem}.csv"
+            table.write_bytes(acled_csv_bytes(dataset, table))
+            out[stem] = table.read_text(encoding="utf-8")
+        yield folder, out
+
+
+@pytest.mark.parametrize("stem", ["minimal", "synth"])
+def test_a_csv_export_takes_the_fast_path_to_the_same_dataset(exported, stem):
+    folder, _texts = exported
+    default, marked, accepted = _csv_both(folder / f"{stem}.csv")
+    assert accepted and marked.ok
+    _same(default, marked)
+
+
+@settings(max_examples=EXAMPLES or 60, deadline=None, database=None, derandomize=not EXAMPLES,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_mutated_csv_export_loads_as_the_marked_reading_loads_it(exported, data):
+    folder, texts = exported
+    lines = texts[data.draw(st.sampled_from(sorted(texts)))].splitlines(keepends=True)
+    for _ in range(data.draw(st.integers(1, 3))):
+        at = data.draw(st.integers(1, len(lines) - 1))
+        kind = data.draw(st.sampled_from(["drop", "dup", "splice", "cut"]))
+        line = lines[at]
+        if kind == "drop" and len(lines) > 2:
+            del lines[at]
+        elif kind == "dup":
+            lines.insert(at, line)
+        elif kind == "splice":
+            pos = data.draw(st.integers(0, len(line)))
+            token = data.draw(st.sampled_from([",", '"', ";", "x", " ", "yes", "2022-02-30", "{", "]", "\\n", "é"]))
+            lines[at] = line[:pos] + token + line[pos:]
+        else:
+            pos = data.draw(st.integers(0, len(line)))
+            lines[at] = line[:pos] + line[pos + data.draw(st.integers(1, 12)):]
+    path = folder / "mutated.csv"
+    path.write_text("".join(lines), encoding="utf-8")
+    default, marked, accepted = _csv_both(path)
+    _same(default, marked)
+    STATS["csv"] += 1
+    STATS["csv fast" if accepted else "csv declined"] += 1
+    if accepted:
+        assert not marked.problems

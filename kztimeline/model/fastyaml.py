@@ -30,7 +30,7 @@ import yaml
 
 from .problems import Problem
 from .schema import Reader
-from .yamlnodes import MAX_DEPTH, LList, LMap, Mark, _Marks, compose
+from .yamlnodes import MAX_DEPTH, LList, LMap, Mark, _Marks, build, compose
 
 import yaml_rs
 
@@ -71,6 +71,18 @@ class FastDocument:
     lines: list[int]
     starts: list[int]  # where each event's entry starts in `text`
     text: str
+
+    @classmethod
+    def of_plain(cls, header: dict[str, Any], events: list[tuple[dict[str, Any], Mark]]) -> FastDocument | None:
+        """A document another reader (our CSV export's) made of plain values, each event with the mark of its row:
+        no YAML was read, so no value needs comparing between YAML versions (`text` is empty)."""
+        root = build({**header, "events": []}, Mark(2, 1))
+        if not isinstance(root, LMap) or not all(type(event) is dict for event, _mark in events):
+            return None
+        root["events"] = listed = LList()
+        listed.extend(event for event, _mark in events)
+        listed.marks._packed = [0] * len(events)
+        return cls(root, listed, [mark.line for _event, mark in events], [], "")
 
     def event_text(self, index: int) -> str:
         """The text of one entry of the events list (to its next entry, or the end of the file)."""

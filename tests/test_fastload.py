@@ -303,3 +303,22 @@ def test_a_mutated_csv_export_loads_as_the_marked_reading_loads_it(exported, dat
     STATS["csv fast" if accepted else "csv declined"] += 1
     if accepted:
         assert not marked.problems
+
+
+@pytest.mark.parametrize("nesting", ["indented", "one line"])
+def test_block_nesting_deep_enough_to_crash_yaml_rs_never_reaches_it(tmp_path, nesting):
+    """yaml-rs overflows its stack on some 20,000 levels of block nesting (a crash, not an error): such a file goes
+    to the marked path, which refuses it with a message."""
+    if nesting == "indented":
+        deep = "".join(" " * i + "k:\n" for i in range(20_000)) + " " * 20_000 + "k: v\n"
+    else:
+        deep = "k:\n" + "- " * 20_000 + "x\n"
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8").replace("title: Minimal valid dataset\n",
+                                                                      "title: Minimal valid dataset\nextra:\n" +
+                                                                      "\n".join("  " + line for line in
+                                                                                deep.splitlines()) + "\n")
+    assert fastyaml.parse(text) is None
+    path = tmp_path / "events.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = load_text(text, path, str(path))
+    assert result.problems and not result.ok

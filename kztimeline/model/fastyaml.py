@@ -14,7 +14,8 @@ stays the one source of every message. Nothing accepted here may differ from wha
   markers, tabs, line breaks other than \n, backslash escapes beyond the common ones: declined on sight of the
   character where a value could start, outside comment lines (false alarms only cost the fast path); block
   scalars (`|`, `>`) are read alike by both (a test holds them to it);
-* keys that are not text, or two keys that read the same as text, nesting deeper than the marked path allows;
+* keys that are not text, or two keys that read the same as text, nesting deeper than the marked path allows,
+  and block nesting deep enough to crash yaml-rs (`_DEEP_INDENT`, `_ITEM_CHAIN`);
 * the events' line numbers (an event keeps the line it starts on): the `- ` entries of the one top-level
   `events:` block sequence, found in the raw text, must be exactly as many as the events, since every real entry
   is such a line and a line inside a multi-line value can only add to them.
@@ -99,6 +100,13 @@ _INDICATORS = re.compile(_STARTS + r"(?:[!&*%@`]|\?(?=\s|$))", re.MULTILINE)
 #: Characters the two parsers treat differently (tabs, other line breaks than \n, a byte order mark) or that
 #: start a merge key.
 _REFUSED = ("\t", "\r", "\x85", "\u2028", "\u2029", "\ufeff", "<<")
+#: Deep block nesting, which yaml-rs recurses into without a limit and crashes on (a stack overflow, at some
+#: 20,000 levels): lines indented more than 64 spaces, or more than 32 list items opened on one line. What stays
+#: is nested a few hundred levels at most (yaml-rs refuses flow nesting past 256 itself), which it reads safely
+#: (tested to 3,000); the marked path refuses more than 64 levels anyway.
+_DEEP_INDENT = "\n" + " " * 65
+_TWO_ITEMS = re.compile(r"- +-")  # found at C speed; the chain below only where this is
+_ITEM_CHAIN = re.compile(r"(?:-[ ]+){32}")
 #: Lines that are not a plain key at the top level, document markers and directives.
 _ODD_LINES = re.compile(r"\n(?:[\"'?{\[%]|---|\.\.\.)")
 #: Escapes PyYAML and yaml-rs agree on without doubt.
@@ -135,7 +143,9 @@ def parse(text: str) -> FastDocument | None:
         return None
     if any(char in text for char in _INDICATOR_CHARS) and _outside_comments(_INDICATORS, text):
         return None
-    if _ODD_LINES.search(text) or ("\\" in text and _ODD_ESCAPE.search(text)):
+    if _ODD_LINES.search(text) or _DEEP_INDENT in text or (_TWO_ITEMS.search(text) and _ITEM_CHAIN.search(text)):
+        return None
+    if "\\" in text and _ODD_ESCAPE.search(text):
         return None
     keys = [found.end() - 1 for found in _EVENTS_KEY.finditer("\n" + text)]  # where each key's line ends
     if len(keys) != 1 or not scalars_agree(text[:keys[0]]):

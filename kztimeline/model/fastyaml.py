@@ -268,8 +268,8 @@ def _convert(value: Any, depth: int) -> Any:
             if type(key) not in (str, int, float, bool):
                 raise Declined("key")
             name = str(key)
-            if name in out:
-                raise Declined("duplicate key")
+            if name in out or len(name) > 1000:  # libyaml refuses a key over 1,024 characters; yaml-rs may not
+                raise Declined("duplicate or long key")
             out[name] = _convert(item, depth + 1)
         return out
     if kind is list:

@@ -17,8 +17,10 @@ stays the one source of every message. Nothing accepted here may differ from wha
 * keys that are not text, or two keys that read the same as text, nesting deeper than the marked path allows,
   and block nesting deep enough to crash yaml-rs (`_DEEP_INDENT`, `_ITEM_CHAIN`);
 * the events' line numbers (an event keeps the line it starts on): the `- ` entries of the one top-level
-  `events:` block sequence, found in the raw text, must be exactly as many as the events, since every real entry
-  is such a line and a line inside a multi-line value can only add to them.
+  `events:` block sequence (its last key) are found in the raw text, and the list is read a block of entries at a
+  time from those places (yaml-rs holds the interpreter while it builds objects; a block is some 10 ms, so a load
+  in a background thread never freezes the window long); each block must hold exactly the entries found, since
+  every real entry is such a line and a line inside a multi-line value can only add to them.
 """
 
 from __future__ import annotations
@@ -128,6 +130,9 @@ _RISKY_FIRST = frozenset("yYnNtTfFoO-+0123456789.<~=")
 _RESOLVER = yaml.resolver.Resolver()
 _TEXT_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp")
 
+#: Entries of the events list read by one call of yaml-rs (some 10 ms each).
+CHUNK = 2000
+
 #: Plain scalars already compared in both YAML versions: spelling -> both read it alike.
 _AGREED: dict[str, bool] = {}
 #: Text values already checked by `plain_text_ok`.
@@ -150,18 +155,24 @@ def parse(text: str) -> FastDocument | None:
     keys = [found.end() - 1 for found in _EVENTS_KEY.finditer("\n" + text)]  # where each key's line ends
     if len(keys) != 1 or not scalars_agree(text[:keys[0]]):
         return None
-    try:
-        raw = yaml_rs.loads(text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error)
-    except Exception:  # whatever it refuses, the marked path reads and explains
+    # The top of the file to the `events:` key, which must be its last; then the entries of its list, a block of
+    # them at a time (yaml-rs holds the interpreter while it builds objects: a load in a background thread must
+    # not freeze the window for the whole file). Each block must hold exactly the entries the line scan found.
+    raw = _loads(text[:keys[0]])
+    if type(raw) is not dict or list(raw)[-1] != "events" or raw["events"] is not None:
         return None
-    # `events` last: everything after its key is its list, whose values are checked as they are read
-    if type(raw) is not dict or type(raw.get("events")) is not list or list(raw)[-1] != "events":
-        return None
-    events = raw["events"]
-    if not all(type(item) is dict for item in events):
-        return None
-    found = _event_lines(text, keys[0], len(events))
+    found = _event_lines(text, keys[0])
     if found is None:
+        return None
+    starts = found[1]
+    events: list[Any] = []
+    for first in range(0, len(starts), CHUNK):
+        last = first + CHUNK
+        block = _loads(text[starts[first]:starts[last] if last < len(starts) else len(text)])
+        if type(block) is not list or len(block) != min(CHUNK, len(starts) - first):
+            return None
+        events.extend(block)
+    if not all(type(item) is dict for item in events):
         return None
     try:
         root = _convert({key: value for key, value in raw.items() if key != "events"}, 0)
@@ -220,15 +231,25 @@ def _agree(token: str) -> bool:
     return known
 
 
-def _event_lines(text: str, start: int, count: int) -> tuple[list[int], list[int]] | None:
+def _loads(text: str) -> Any:
+    """yaml-rs's reading of `text`, or None for whatever it refuses (the marked path reads and explains it)."""
+    try:
+        return yaml_rs.loads(text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error)
+    except Exception:
+        return None
+
+
+def _event_lines(text: str, start: int) -> tuple[list[int], list[int]] | None:
     """The line each entry of the top-level `events:` block sequence (its key ending at `start`) starts on, and
-    where in the text, if exactly `count` are found, each with its value on its own line."""
+    where in the text, each with its value on its own line. Every real entry is such a line; a line inside a
+    multi-line value may look like one too, and then the blocks read from these places do not hold as many
+    entries as found (or are not YAML at all)."""
     first = _FIRST_ENTRY.match(text, start)
     if first is None:
         return None
     dash = "\n" + " " * len(first.group(1)) + "-"
     entries = [found.start() + 1 for found in re.finditer(re.escape(dash) + "(?=[ \n]|$)", text[start:])]
-    if len(entries) != count or len(re.findall(re.escape(dash) + r"[ ]+[^ #\n]", text[start:])) != count:
+    if not entries or len(re.findall(re.escape(dash) + r"[ ]+[^ #\n]", text[start:])) != len(entries):
         return None
     lines: list[int] = []
     line, at = text.count("\n", 0, start) + 1, 0

@@ -322,3 +322,26 @@ def test_block_nesting_deep_enough_to_crash_yaml_rs_never_reaches_it(tmp_path, n
     path.write_text(text, encoding="utf-8")
     result = load_text(text, path, str(path))
     assert result.problems and not result.ok
+
+
+@pytest.mark.parametrize("name", ["minimal.yaml", "commented.yaml"])
+def test_windows_line_ends_take_the_fast_path_to_the_same_dataset(tmp_path, name):
+    shutil.copytree(DATA / "sources", tmp_path / "sources")
+    text = (DATA / name).read_text(encoding="utf-8")
+    path = tmp_path / name
+    path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    default, marked, accepted = _both(path)
+    assert accepted and marked.ok
+    _same(default, marked)
+    plain, _marked, _accepted = _both(DATA / name)
+    assert [e.line for e in default.dataset.events] == [e.line for e in plain.dataset.events]
+
+
+def test_a_lone_carriage_return_is_declined(tmp_path):
+    shutil.copytree(DATA / "sources", tmp_path / "sources")
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8").replace("title: Protests\n", "title: Pro\rtests\n")
+    path = tmp_path / "events.yaml"
+    path.write_bytes(text.encode("utf-8"))
+    default, marked, accepted = _both(path)
+    assert not accepted
+    _same(default, marked)

@@ -11,7 +11,7 @@ stays the one source of every message. Nothing accepted here may differ from wha
 * YAML 1.1 (PyYAML) and 1.2 (yaml-rs) read some plain scalars differently (`yes`, `017`, `1_000`, `1e3`, `.nan`):
   every plain scalar that either could read as other than text is compared, once per distinct spelling, in both;
 * tags (`!`), anchors and aliases (`&`, `*`), merge keys (`<<`), complex keys (`?`), directives and document
-  markers, tabs, line breaks other than \n, backslash escapes beyond the common ones: declined on sight of the
+  markers, tabs, line breaks other than \n and \r\n, backslash escapes beyond the common ones: declined on sight of the
   character where a value could start, outside comment lines (false alarms only cost the fast path); block
   scalars (`|`, `>`) are read alike by both (a test holds them to it);
 * keys that are not text, or two keys that read the same as text, nesting deeper than the marked path allows,
@@ -144,6 +144,8 @@ def parse(text: str) -> FastDocument | None:
 
     The events' own values are checked as the events are read (`plain_text_ok`, `scalars_agree`); the rest of
     the file here."""
+    if "\r" in text:  # Windows line ends read as \n by both parsers (and count as one line): read them so here
+        text = text.replace("\r\n", "\n")
     if any(refused in text for refused in _REFUSED) or not _FIRST_KEY.match(text):
         return None
     if any(char in text for char in _INDICATOR_CHARS) and _outside_comments(_INDICATORS, text):

@@ -151,7 +151,8 @@ def test_cancelling_a_background_load_keeps_the_data_shown(qtbot, window, tmp_pa
     from kztimeline.model.synth import write_synth
 
     before = window.selection.dataset
-    path = write_synth(2500, tmp_path / "big.yaml", places=6)  # past one progress report (every 2,000 events)
+    # many progress reports (one per 2,000 events), so that Cancel lands in one however fast the load is
+    path = write_synth(30_000, tmp_path / "big.yaml", places=6)
     window.background_bytes = 0
     window.open_path(path)
     qtbot.waitUntil(lambda: "Checking events" in window.progress.labelText(), timeout=30000)

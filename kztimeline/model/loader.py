@@ -20,6 +20,8 @@ from .dates import Precision, parse_offset, parse_when_value
 from .entities import Category, Dataset, Period, Place, Source
 from .mappedcsv import ColumnMapping
 from .eventparse import read_events
+from . import fastyaml
+from .fastevents import EventsReader, events_reader
 from .integrity import CAPTURE_KEYS, check_capture
 from .limits import DEFAULT_LIMITS, Limits
 from .palette import default_colour
@@ -66,6 +68,17 @@ def load_dataset(path: str | Path, gazetteer: Gazetteer | None = None, display_n
 
         return load_cached(path, name, limits, columns, lambda: load_dataset(
             path, gazetteer, display_name, progress, columns, limits, cache=False))
+    collecting = gc.isenabled()
+    gc.disable()  # a large file makes millions of objects and none of them cyclic garbage: don't scan them
+    try:
+        return _load_uncached(path, name, gazetteer, progress, columns, limits)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load_uncached(path: Path, name: str, gazetteer: Gazetteer | None, progress: Progress | None,
+                   columns: ColumnMapping | None, limits: Limits) -> LoadResult:
     suffix = path.suffix.lower()
     if suffix == ".json":
         from .timelinejs import read_timelinejs
@@ -76,13 +89,7 @@ def load_dataset(path: str | Path, gazetteer: Gazetteer | None = None, display_n
     text, problems = _read_text(path, name, limits)
     if text is None:
         return LoadResult(None, problems)
-    collecting = gc.isenabled()
-    gc.disable()  # a large file makes millions of objects and none of them cyclic garbage: don't scan them
-    try:
-        return load_text(text, path, name, gazetteer, None, progress, limits)
-    finally:
-        if collecting:
-            gc.enable()
+    return load_text(text, path, name, gazetteer, None, progress, limits)
 
 
 def _read_text(path: Path, name: str, limits: Limits) -> tuple[str | None, list[Problem]]:
@@ -104,7 +111,13 @@ def _load_csv(path: Path, name: str, gazetteer: Gazetteer | None, progress: Prog
 
     header = csv_file_header(path)
     if "kzt_id" in header:
-        return _load_other(path, name, gazetteer, progress, read_table_csv, limits)
+        try:
+            fast = _load_table_fast(path, name, gazetteer, progress, limits)
+        except LoadCancelled:
+            raise
+        except Exception:  # a fault of the fast path must cost speed, never the file
+            fast = None
+        return fast or _load_other(path, name, gazetteer, progress, read_table_csv, limits)
     from .mappedcsv import guess_mapping, read_mapped_csv
 
     mapping = columns or guess_mapping(header)
@@ -117,6 +130,29 @@ def _load_csv(path: Path, name: str, gazetteer: Gazetteer | None, progress: Prog
         return result
     return _load_other(path, name, gazetteer, progress,
                        lambda text, reader, gaz: read_mapped_csv(text, reader, gaz, mapping, path.name), limits)
+
+
+def _load_table_fast(path: Path, name: str, gazetteer: Gazetteer | None, progress: Progress | None,
+                     limits: Limits) -> LoadResult | None:
+    """Our CSV export read without marks and its events in bulk (as `load_fast` does for YAML), or None: the
+    file has a problem to report, and the marked reading (`read_table_csv`) says where."""
+    from .tablecsv import read_table_rows
+
+    text, _problems = _read_text(path, name, limits)
+    if text is None:
+        return None
+    reader = fastyaml.StrictReader(name)
+    if progress:
+        progress("Parsing", 0, 0)
+    try:
+        read = read_table_rows(text, reader)
+        document = fastyaml.FastDocument.of_plain(*read) if read is not None else None
+        if document is None:
+            return None
+        return load_tree(document.root, path, reader, gazetteer or default_gazetteer(), text.encode("utf-8"),
+                         progress, limits, events_reader(document))
+    except fastyaml.Declined:
+        return None
 
 
 def csv_needs_mapping(header: list[str]) -> bool:
@@ -145,21 +181,48 @@ def _load_other(path: Path, name: str, gazetteer: Gazetteer | None, progress: Pr
 
 def load_text(text: str, path: Path, name: str, gazetteer: Gazetteer | None = None,
               raw: bytes | None = None, progress: Progress | None = None,
-              limits: Limits = DEFAULT_LIMITS) -> LoadResult:
-    reader = Reader(name)
+              limits: Limits = DEFAULT_LIMITS, fast: bool = True) -> LoadResult:
+    """Load YAML text: without marks when `fast` and the file is clean (`load_fast`), else with marks, which
+    locates every problem (and gives the same dataset: the fast path yields to it at any doubt)."""
     if progress:
         progress("Parsing", 0, 0)
+    raw = raw if raw is not None else text.encode("utf-8")
+    if fast:
+        try:
+            result = load_fast(text, path, name, gazetteer, raw, progress, limits)
+        except LoadCancelled:
+            raise
+        except Exception:  # a fault of the fast path must cost speed, never the file
+            result = None
+        if result is not None:
+            return result
+    reader = Reader(name)
     composed = compose(text)
     for mark, message in composed.errors:
         reader.report(mark, message)
-    return load_tree(composed.value, path, reader, gazetteer, raw if raw is not None else text.encode("utf-8"),
-                     progress, limits)
+    return load_tree(composed.value, path, reader, gazetteer, raw, progress, limits)
+
+
+def load_fast(text: str, path: Path, name: str, gazetteer: Gazetteer | None, raw: bytes,
+              progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS) -> LoadResult | None:
+    """The dataset of a clean file read without line marks (`fastyaml`, `fastevents`), or None: the file has a
+    problem to report, or something only the marked path reads for sure."""
+    document = fastyaml.parse(text)
+    if document is None:
+        return None
+    try:
+        return load_tree(document.root, path, fastyaml.StrictReader(name), gazetteer, raw, progress, limits,
+                         events_reader(document))
+    except fastyaml.Declined:
+        return None
 
 
 def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | None, raw: bytes,
-              progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
+              progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS,
+              events: EventsReader | None = None) -> LoadResult:
     """Check and build a dataset from a document in the events.yaml layout, however it was read (YAML, or a
-    tree another reader made from CSV or TimelineJS JSON, with its own marks); `raw` is hashed for the digest."""
+    tree another reader made from CSV or TimelineJS JSON, with its own marks); `raw` is hashed for the digest.
+    `events` reads the events instead of `eventparse.read_events` (the fast path's bulk reader)."""
     if not isinstance(root, LMap):
         if root is not None:
             reader.report(getattr(root, "mark", None) or Mark(1, 1), "the file must be a mapping with title, period, "
@@ -178,13 +241,16 @@ def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | N
     categories = _read_categories(reader, root)
     places = _read_places(reader, root, gazetteer)
     sources = _read_sources(reader, root, path.parent)
-    index_quotes(root, sources)  # every source's quotes found in one pass over it, not one pass each
-    events = read_events(reader, root, period, places, sources, categories, gazetteer, progress)
+    if events is not None:
+        read = events(reader, root, period, places, sources, categories, gazetteer, progress)
+    else:
+        index_quotes(root, sources)  # every source's quotes found in one pass over it, not one pass each
+        read = read_events(reader, root, period, places, sources, categories, gazetteer, progress)
     digest = hashlib.sha256(raw)
     for source in sources.values():
         digest.update(source.text.encode("utf-8"))
     dataset = Dataset(title=reader.text(root, "title"), period=period, places=places, sources=sources,
-                      categories=categories, events=events, path=path,
+                      categories=categories, events=read, path=path,
                       description=reader.get(root, "description", str, default="") or "",
                       digest=digest.hexdigest()[:10])
     return LoadResult(dataset, sorted(reader.problems, key=lambda p: (p.line, p.column)))

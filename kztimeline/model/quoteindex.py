@@ -91,4 +91,9 @@ def quote_starts(norm: NormalizedText, folded: str) -> list[int] | None:
     return None if table is None else table.get(folded)
 
 
-__all__ = ["MIN_QUOTES", "PREFIX", "collect_quotes", "find_quotes", "index_quotes", "quote_starts"]
+def quote_table(norm: NormalizedText) -> dict[str, list[int]] | None:
+    """All the quotes indexed in `norm`'s folded text, folded, with where each starts (None: none indexed)."""
+    return _STARTS.get(norm)
+
+
+__all__ = ["MIN_QUOTES", "PREFIX", "collect_quotes", "find_quotes", "index_quotes", "quote_starts", "quote_table"]

@@ -68,7 +68,9 @@ def _json(reader: Reader, text: str, mark: Mark, field: str, event_id: str, defa
         return default
 
 
-def read_table_csv(text: str, reader: Reader, gazetteer: Gazetteer | None = None) -> LMap | None:
+def read_table_rows(text: str, reader: Reader) -> tuple[dict[str, Any], list[tuple[dict[str, Any], Mark]]] | None:
+    """The dataset's header (from the first row's kzt_dataset) and each row's event in the events.yaml layout, as
+    plain values with the row's mark; None (reported) when the file cannot be read as our export."""
     table = CsvRows(text, reader)
     header = table.header()
     if header is None:
@@ -78,10 +80,13 @@ def read_table_csv(text: str, reader: Reader, gazetteer: Gazetteer | None = None
         reader.report(Mark(1, 1), f"missing column(s): {', '.join(missing)} (a kztimeline CSV export has them)")
         return None
     column = {name: index for index, name in enumerate(header)}
+    width = len(header)
     dataset: dict[str, Any] | None = None
     events: list[tuple[dict[str, Any], Mark]] = []
     for mark, row in table.records():
-        cells = {name: row[index] if index < len(row) else "" for name, index in column.items()}
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        cells = {name: row[index] for name, index in column.items()}
         event_id = cells["kzt_id"].strip()
         if dataset is None and cells.get("kzt_dataset", "").strip():
             value = _json(reader, cells["kzt_dataset"], mark, "kzt_dataset", event_id, None)
@@ -108,6 +113,15 @@ def read_table_csv(text: str, reader: Reader, gazetteer: Gazetteer | None = None
         return None
     dataset.setdefault("sources", [])
     dataset.setdefault("places", [])
+    return dataset, events
+
+
+def read_table_csv(text: str, reader: Reader, gazetteer: Gazetteer | None = None) -> LMap | None:
+    """The export as the events.yaml layout with marks at each row's line, for the checks."""
+    read = read_table_rows(text, reader)
+    if read is None:
+        return None
+    dataset, events = read
     dataset["events"] = []
     tree = build(dataset, Mark(2, 1))
     assert isinstance(tree, LMap)

@@ -1,0 +1,319 @@
+"""A fast first parse of an events.yaml: yaml-rs (Rust) without line marks, or nothing when in any doubt.
+
+Composing YAML with line marks from PyYAML's event stream was most of a large load (59% of 12.8 s at 100k events),
+yet marks are only ever read for messages, and a clean file has none. `parse` therefore reads the file with
+yaml-rs (some 0.13 x the time of PyYAML's C loader building plain objects) and hands back the events.yaml layout
+as the loader's checks expect it, with no marks at all: the loader checks it with a `StrictReader`, which gives
+up (`Declined`) at the first problem, and the file is then read again the marked way (`yamlnodes.compose`), which
+stays the one source of every message. Nothing accepted here may differ from what the marked path accepts, so
+`parse` returns None, and the marked path runs, for whatever it cannot be sure of:
+
+* YAML 1.1 (PyYAML) and 1.2 (yaml-rs) read some plain scalars differently (`yes`, `017`, `1_000`, `1e3`, `.nan`):
+  every plain scalar that either could read as other than text is compared, once per distinct spelling, in both;
+* tags (`!`), anchors and aliases (`&`, `*`), merge keys (`<<`), complex keys (`?`), directives and document
+  markers, tabs, line breaks other than \n and \r\n, backslash escapes beyond the common ones: declined on sight of the
+  character where a value could start, outside comment lines (false alarms only cost the fast path); block
+  scalars (`|`, `>`) are read alike by both (a test holds them to it);
+* keys that are not text, or two keys that read the same as text, nesting deeper than the marked path allows,
+  and block nesting deep enough to crash yaml-rs (`_DEEP_INDENT`, `_ITEM_CHAIN`);
+* the events' line numbers (an event keeps the line it starts on): the `- ` entries of the one top-level
+  `events:` block sequence (its last key) are found in the raw text, and the list is read a block of entries at a
+  time from those places (yaml-rs holds the interpreter while it builds objects; a block is some 10 ms, so a load
+  in a background thread never freezes the window long); each block must hold exactly the entries found, since
+  every real entry is such a line and a line inside a multi-line value can only add to them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+from .schema import Reader
+from .yamlnodes import MAX_DEPTH, LList, LMap, Mark, _Marks, build, compose
+
+import yaml_rs
+
+
+class Declined(Exception):
+    """The fast path cannot vouch for this file: read it the marked way, which says what (if anything) is wrong."""
+
+
+class _Refusing(list[Problem]):
+    """A problem list that gives up at the first problem, warnings included (they carry a place too)."""
+
+    def append(self, problem: Problem) -> None:
+        raise Declined(problem.message)
+
+    def extend(self, problems: Any) -> None:
+        for problem in problems:
+            self.append(problem)
+
+
+class StrictReader(Reader):
+    """A Reader for a tree without marks: any report means the marked path must run and say it."""
+
+    def __init__(self, file: str):
+        super().__init__(file)
+        self.problems = _Refusing()
+
+    def report(self, mark: Mark, message: str, event_id: str | None = None, field: str | None = None) -> None:
+        raise Declined(message)
+
+
+@dataclass
+class FastDocument:
+    """The file's top level as LMap/LList (no marks), except `events`: an LList of the plain dicts yaml-rs built,
+    and `lines`, the line each event starts on (its only mark the events keep)."""
+
+    root: LMap
+    events: LList
+    lines: list[int]
+    starts: list[int]  # where each event's entry starts in `text`
+    text: str
+
+    @classmethod
+    def of_plain(cls, header: dict[str, Any], events: list[tuple[dict[str, Any], Mark]]) -> FastDocument | None:
+        """A document another reader (our CSV export's) made of plain values, each event with the mark of its row:
+        no YAML was read, so no value needs comparing between YAML versions (`text` is empty)."""
+        root = build({**header, "events": []}, Mark(2, 1))
+        if not isinstance(root, LMap) or not all(type(event) is dict for event, _mark in events):
+            return None
+        root["events"] = listed = LList()
+        listed.extend(event for event, _mark in events)
+        listed.marks._packed = [0] * len(events)
+        return cls(root, listed, [mark.line for _event, mark in events], [], "")
+
+    def event_text(self, index: int) -> str:
+        """The text of one entry of the events list (to its next entry, or the end of the file)."""
+        end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
+        return self.text[self.starts[index]:end]
+
+
+# A value could start here: at a line's start, or after white space or a flow indicator.
+_STARTS = r"(?:^|(?<=[\s\[{,:]))"
+#: Characters that make a value something other than plain text where a value could start (looked for only when
+#: the text holds one of them at all: a regex trying every position costs a second at 100k events).
+_INDICATOR_CHARS = "!&*%@`?"
+_INDICATORS = re.compile(_STARTS + r"(?:[!&*%@`]|\?(?=\s|$))", re.MULTILINE)
+#: Characters the two parsers treat differently (tabs, other line breaks than \n, a byte order mark) or that
+#: start a merge key.
+_REFUSED = ("\t", "\r", "\x85", "\u2028", "\u2029", "\ufeff", "<<")
+#: Deep block nesting, which yaml-rs recurses into without a limit and crashes on (a stack overflow, at some
+#: 20,000 levels): lines indented more than 64 spaces, or more than 32 list items opened on one line. What stays
+#: is nested a few hundred levels at most (yaml-rs refuses flow nesting past 256 itself), which it reads safely
+#: (tested to 3,000); the marked path refuses more than 64 levels anyway.
+_DEEP_INDENT = "\n" + " " * 65
+_TWO_ITEMS = re.compile(r"- +-")  # found at C speed; the chain below only where this is
+_ITEM_CHAIN = re.compile(r"(?:-[ ]+){32}")
+#: Lines that are not a plain key at the top level, document markers and directives.
+_ODD_LINES = re.compile(r"\n(?:[\"'?{\[%]|---|\.\.\.)")
+#: Escapes PyYAML and yaml-rs agree on without doubt.
+_ODD_ESCAPE = re.compile(r"\\[^nt\"\\ ]")
+#: A whole plain scalar that either YAML version could read as other than text (or as different text).
+_TOKEN = re.compile(_STARTS + r"(?:[-+.0-9][^\s,\[\]{}#]*|[~=]|(?i:yes|no|on|off|true|false|null))"
+                    r"(?=[ ]*(?:[,\]}#\n]|:(?:\s|$)|$))", re.MULTILINE)
+#: Spellings both versions read alike: whole numbers, decimals, dates (kept as text for the date checks).
+_SAFE_TOKEN = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?:?|\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d)?"
+                         r"(?:[+-]\d\d:\d\d|Z)?)?:?")
+#: The top-level `events:` key, after a line break (searched for as "\n" + text: a pattern starting with a literal
+#: is found at C speed, one starting with ^ tries every position).
+_EVENTS_KEY = re.compile(r"\nevents[ ]*:[ ]*(?:#[^\n]*)?(?=\n|$)")
+_FIRST_ENTRY = re.compile(r"(?:\n[ ]*(?:#[^\n]*)?)*\n( *)-[ \n]")
+_FIRST_KEY = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*[A-Za-z_]")
+#: The first characters of every plain scalar YAML 1.1 reads as other than text (bool, int, float, null, merge,
+#: value, timestamp): text starting otherwise is text in both versions, whether it was quoted or not.
+_RISKY_FIRST = frozenset("yYnNtTfFoO-+0123456789.<~=")
+_RESOLVER = yaml.resolver.Resolver()
+_TEXT_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp")
+
+#: Entries of the events list read by one call of yaml-rs (some 10 ms each).
+CHUNK = 2000
+
+#: Plain scalars already compared in both YAML versions: spelling -> both read it alike.
+_AGREED: dict[str, bool] = {}
+#: Text values already checked by `plain_text_ok`.
+_TEXT_OK: dict[str, bool] = {}
+
+
+def parse(text: str) -> FastDocument | None:
+    """The file read without marks, or None if the marked path must read it (see the module's docstring).
+
+    The events' own values are checked as the events are read (`plain_text_ok`, `scalars_agree`); the rest of
+    the file here."""
+    if "\r" in text:  # Windows line ends read as \n by both parsers (and count as one line): read them so here
+        text = text.replace("\r\n", "\n")
+    if any(refused in text for refused in _REFUSED) or not _FIRST_KEY.match(text):
+        return None
+    if any(char in text for char in _INDICATOR_CHARS) and _outside_comments(_INDICATORS, text):
+        return None
+    if _ODD_LINES.search(text) or _DEEP_INDENT in text or (_TWO_ITEMS.search(text) and _ITEM_CHAIN.search(text)):
+        return None
+    if "\\" in text and _ODD_ESCAPE.search(text):
+        return None
+    keys = [found.end() - 1 for found in _EVENTS_KEY.finditer("\n" + text)]  # where each key's line ends
+    if len(keys) != 1 or not scalars_agree(text[:keys[0]]):
+        return None
+    # The top of the file to the `events:` key, which must be its last; then the entries of its list, a block of
+    # them at a time (yaml-rs holds the interpreter while it builds objects: a load in a background thread must
+    # not freeze the window for the whole file). Each block must hold exactly the entries the line scan found.
+    raw = _loads(text[:keys[0]])
+    if type(raw) is not dict or list(raw)[-1] != "events" or raw["events"] is not None:
+        return None
+    found = _event_lines(text, keys[0])
+    if found is None:
+        return None
+    starts = found[1]
+    events: list[Any] = []
+    for first in range(0, len(starts), CHUNK):
+        last = first + CHUNK
+        block = _loads(text[starts[first]:starts[last] if last < len(starts) else len(text)])
+        if type(block) is not list or len(block) != min(CHUNK, len(starts) - first):
+            return None
+        events.extend(block)
+    if not all(type(item) is dict for item in events):
+        return None
+    try:
+        root = _convert({key: value for key, value in raw.items() if key != "events"}, 0)
+    except Declined:
+        return None
+    root["events"] = listed = LList()
+    listed.extend(events)
+    listed.marks._packed = [0] * len(events)
+    return FastDocument(root, listed, *found, text)
+
+
+def _outside_comments(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether `pattern` stands in `text` other than on a comment line (a line whose first character other than a
+    space is '#': a comment, or the inside of a quoted or block scalar, which is text whatever it holds)."""
+    for found in pattern.finditer(text):
+        start = text.rfind("\n", 0, found.start()) + 1
+        if not text[start:found.start()].lstrip(" ").startswith("#"):
+            return True
+    return False
+
+
+def scalars_agree(text: str) -> bool:
+    """Whether every plain scalar in `text` that either YAML version could read as other than text reads alike in
+    both (and so every value yaml-rs gives for it is the marked path's)."""
+    return all(_agree(token) for token in set(_TOKEN.findall(text)) if not _SAFE_TOKEN.fullmatch(token))
+
+
+def plain_text_ok(value: str) -> bool:
+    """Whether the marked path reads `value`, text in yaml-rs, as this same text: it was quoted, or PyYAML also
+    reads it as text if it was not (a date stays text for the date checks)."""
+    if value[:1] not in _RISKY_FIRST:
+        return True
+    known = _TEXT_OK.get(value)
+    if known is None:
+        tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+        known = _TEXT_OK[value] = tag in _TEXT_TAGS or (":" in value and tag in (
+            "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"))
+    return known
+
+
+def _agree(token: str) -> bool:
+    """Whether PyYAML (YAML 1.1, as the marked path reads it) and yaml-rs (1.2) read this plain scalar alike."""
+    known = _AGREED.get(token)
+    if known is None:
+        document = f"k: {token.rstrip(':')}\n"
+        slow = compose(document)
+        try:
+            fast: Any = yaml_rs.loads(document, parse_datetime=False)
+        except Exception:
+            fast = None
+        ok = not slow.errors and isinstance(slow.value, dict) and isinstance(fast, dict)
+        if ok:
+            left, right = slow.value.get("k"), fast.get("k")
+            ok = type(left) is type(right) and left == right
+        known = _AGREED[token] = ok
+    return known
+
+
+def _loads(text: str) -> Any:
+    """yaml-rs's reading of `text`, or None for whatever it refuses (the marked path reads and explains it)."""
+    try:
+        return yaml_rs.loads(text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error)
+    except Exception:
+        return None
+
+
+def _event_lines(text: str, start: int) -> tuple[list[int], list[int]] | None:
+    """The line each entry of the top-level `events:` block sequence (its key ending at `start`) starts on, and
+    where in the text, each with its value on its own line. Every real entry is such a line; a line inside a
+    multi-line value may look like one too, and then the blocks read from these places do not hold as many
+    entries as found (or are not YAML at all)."""
+    first = _FIRST_ENTRY.match(text, start)
+    if first is None:
+        return None
+    dash = "\n" + " " * len(first.group(1)) + "-"
+    entries = [found.start() + 1 for found in re.finditer(re.escape(dash) + "(?=[ \n]|$)", text[start:])]
+    if not entries or len(re.findall(re.escape(dash) + r"[ ]+[^ #\n]", text[start:])) != len(entries):
+        return None
+    lines: list[int] = []
+    line, at = text.count("\n", 0, start) + 1, 0
+    for offset in entries:
+        line += text.count("\n", start + at, start + offset)
+        at = offset
+        lines.append(line)
+    return lines, [start + offset for offset in entries]
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+class _NoMarks(_Marks):
+    """The marks of a mapping read without them: any key stands at the mapping's place, for a report that then
+    declines (the marked path says where)."""
+
+    def __getitem__(self, key: str) -> Mark:  # type: ignore[override]
+        return Mark(1, 1)
+
+    def get(self, key: str, default: Mark | None = None) -> Mark | None:  # type: ignore[override]
+        return Mark(1, 1)
+
+
+_NO_MARKS = _NoMarks()
+
+
+def _convert(value: Any, depth: int) -> Any:
+    """Plain values as LMap/LList without marks (keys as the marked path makes them: text)."""
+    kind = type(value)
+    if kind is dict:
+        if depth >= MAX_DEPTH:
+            raise Declined("nesting")
+        out = LMap()
+        out.key_marks = out.value_marks = _NO_MARKS
+        for key, item in value.items():
+            if type(key) not in (str, int, float, bool):
+                raise Declined("key")
+            name = str(key)
+            if name in out or len(name) > 1000:  # libyaml refuses a key over 1,024 characters; yaml-rs may not
+                raise Declined("duplicate or long key")
+            out[name] = _convert(item, depth + 1)
+        return out
+    if kind is list:
+        if depth >= MAX_DEPTH:
+            raise Declined("nesting")
+        items = LList()
+        items.extend(_convert(item, depth + 1) for item in value)
+        items.marks._packed = [0] * len(items)  # no marks: a report declines before any is read
+        return items
+    if kind not in _SCALARS:
+        raise Declined("value")
+    return value
+
+
+def to_marked(value: dict[Any, Any], line: int) -> LMap:
+    """An event's plain dict as the LMap the per-event checks read, standing at `line` (the only mark an accepted
+    event keeps); Declined for what the marked path would read otherwise (see `_convert`)."""
+    out = _convert(value, 2)
+    assert isinstance(out, LMap)
+    out._mark = (line - 1) << 32
+    return out
+
+
+__all__ = ["Declined", "FastDocument", "StrictReader", "parse", "plain_text_ok", "scalars_agree", "to_marked"]

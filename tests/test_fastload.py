@@ -1,0 +1,347 @@
+"""The fast first load (model/fastyaml.py, model/fastevents.py) against the marked path it stands in for.
+
+Whatever the file, loading it the default way (fast path first) gives exactly what the marked path alone gives:
+the same dataset (events, places, sources, categories, period, digest) and the same problems. The fast path either
+builds that same dataset or declines; it never accepts differently. Checked on every YAML file in tests/data and
+on fuzzed documents (the generator of test_fuzz_yaml.py; KZTIMELINE_FUZZ_EXAMPLES=3000 for a long run).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kztimeline.model import fastyaml
+from kztimeline.model.excerpts import normalized
+from kztimeline.model.loader import _read_text, load_fast, load_text
+from kztimeline.model.synth import synth_yaml
+
+from conftest import DATA
+from test_fuzz_yaml import _mutate
+
+EXAMPLES = int(os.environ.get("KZTIMELINE_FUZZ_EXAMPLES", "0") or 0)
+STATS: Counter[str] = Counter()
+YAML_FILES = sorted(p for p in DATA.rglob("*") if p.suffix in (".yaml", ".yml") and p.name != "EXPECTED.yaml")
+
+
+def _both(path: Path, name: str | None = None) -> tuple[object, object, bool]:
+    """(default load, marked-path load, whether the fast path accepted) of one file, each from cold caches."""
+    name = name or str(path)
+    text, problems = _read_text(path, name, _limits())
+    if text is None:
+        return problems, problems, False
+    normalized.cache_clear()
+    accepted = load_fast(text, path, name, None, text.encode("utf-8")) is not None
+    normalized.cache_clear()
+    default = load_text(text, path, name)
+    normalized.cache_clear()
+    marked = load_text(text, path, name, fast=False)
+    return default, marked, accepted
+
+
+def _limits():
+    from kztimeline.model.limits import DEFAULT_LIMITS
+
+    return DEFAULT_LIMITS
+
+
+def _same(default, marked) -> None:
+    if isinstance(default, list):
+        assert default == marked
+        return
+    assert default.problems == marked.problems
+    assert default.dataset == marked.dataset
+    if default.dataset is not None:
+        for field in ("events", "places", "sources", "categories", "period", "digest", "title", "description"):
+            assert getattr(default.dataset, field) == getattr(marked.dataset, field), field
+        assert [e.line for e in default.dataset.events] == [e.line for e in marked.dataset.events]
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: str(p.relative_to(DATA)))
+def test_every_data_file_loads_as_the_marked_path_loads_it(path):
+    default, marked, accepted = _both(path)
+    _same(default, marked)
+    if accepted:
+        assert not marked.problems  # the fast path accepts clean files only
+
+
+def test_clean_files_take_the_fast_path():
+    for name in ("minimal.yaml", "commented.yaml"):
+        _default, marked, accepted = _both(DATA / name)
+        assert not marked.errors
+        assert accepted or marked.problems, name
+
+
+def test_a_synthetic_dataset_takes_the_fast_path(tmp_path):
+    text, sources = synth_yaml(300)
+    for name, body in sources.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(body, encoding="utf-8")
+    path = tmp_path / "synth.yaml"
+    path.write_text(text, encoding="utf-8")
+    default, marked, accepted = _both(path)
+    assert accepted and marked.ok and len(marked.dataset.events) == 300
+    _same(default, marked)
+
+
+TRAPS = {
+    "quoted-date": ("title: '2022-01-05'", None),
+    "yes-title": ("title: yes", None),
+    "on-title": ("title: on", None),
+    "octal-title": ("title: 017", None),
+    "underscore-title": ("title: 1_000", None),
+    "exponent-title": ("title: 1e3", None),
+    "tag": ("title: !custom Protests", None),
+    "binary": ("title: !!binary aGVsbG8=", None),
+    "merge-key": ("title: Protests\n    <<: {notes: x}", None),
+    "duplicate-key": ("title: Protests\n    title: Again", None),
+    "anchor": ("title: &t Protests", None),
+    "second-document": ("title: Protests\n---\ntitle: x", None),
+    "yes-context": ("title: Protests\n    context: yes", None),
+    "crlf": ("title: Protests\r", None),
+    "nel-line-break": ("title: Pro\x85tests", None),
+}
+
+
+@pytest.mark.parametrize("trap", sorted(TRAPS))
+def test_a_semantic_trap_gives_the_marked_paths_result(tmp_path, trap):
+    """Each spelling that PyYAML (YAML 1.1, the marked path) and yaml-rs (1.2) read differently, or that only the
+    marked path refuses, gives the marked path's dataset and messages."""
+    shutil.copytree(DATA / "sources", tmp_path / "sources")
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
+    replacement, _ = TRAPS[trap]
+    assert "title: Protests\n" in text
+    text = text.replace("title: Protests\n", replacement + "\n", 1)
+    path = tmp_path / "events.yaml"
+    path.write_bytes(text.encode("utf-8"))
+    default, marked, _accepted = _both(path)
+    _same(default, marked)
+
+
+def test_an_alias_bomb_is_declined_and_reported_by_the_marked_path():
+    path = DATA / "hostile" / "yaml" / "alias-bomb.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert fastyaml.parse(text) is None
+    default, marked, accepted = _both(path)
+    assert not accepted and marked.problems
+    _same(default, marked)
+
+
+def test_yes_is_read_as_the_marked_path_reads_it():
+    """`title: yes` is the boolean true to YAML 1.1, so the marked path reports it; the fast path must not accept
+    it as the text 'yes' (yaml-rs, YAML 1.2)."""
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        shutil.copytree(DATA / "sources", folder / "sources")
+        text = (DATA / "minimal.yaml").read_text(encoding="utf-8").replace("title: Protests\n", "title: yes\n")
+        path = folder / "events.yaml"
+        path.write_text(text, encoding="utf-8")
+        default, marked, accepted = _both(path)
+        assert not accepted and any("expected text" in p.message for p in marked.problems)
+        _same(default, marked)
+
+
+@pytest.fixture(scope="module")
+def folder():
+    with tempfile.TemporaryDirectory() as name:
+        path = Path(name)
+        shutil.copytree(DATA / "sources", path / "sources")
+        yield path
+    if EXAMPLES:
+        print(f"\nfast path on fuzzed documents: {dict(STATS)}")
+
+
+@settings(max_examples=EXAMPLES or 400, deadline=None, database=None, derandomize=not EXAMPLES,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_fuzzed_document_loads_as_the_marked_path_loads_it(folder, data):
+    text = _mutate(data)
+    path = folder / "events.yaml"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    default, marked, accepted = _both(path)
+    _same(default, marked)
+    STATS["documents"] += 1
+    STATS["fast" if accepted else "declined"] += 1
+    if accepted:
+        assert not marked.problems
+
+
+#: Spellings of a value that YAML 1.1 and 1.2 may read alike or not: the fast path must take each as the marked
+#: path does, or decline.
+SPELLINGS = ["Protests", "'Protests'", '"Protests"', "yes", "'yes'", "No", "on", "off", "true", "True", "TRUE",
+             "null", "~", "''", "017", "'017'", "0o17", "0x1F", "1_000", "1e3", "1.0e+3", "1.5", ".5", "1.", "+1",
+             "-0", ".inf", ".NaN", "=", "2022-01-05", "'2022-01-05'", "2022-1-5", "2022-01-05 14:00", "6:00",
+             "+06:00", "'+06:00'", "1:30:00", ">-\n      Protests in\n      the square", "|\n      Protests\n",
+             "Protests\n      in the square", '"Prot\\u0065sts"', "'it''s'", "a # comment", "[a, b]", "{a: b}",
+             "Protests: here", "'Protests: here'", "- a", "#x"]
+KEYS = ["title", "category", "date", "end", "precision", "context", "notes", "media", "places", "quote", "note",
+        "source", "id", "phrase", "manual", "lat", "lon", "colour", "timezone", "start", "kind", "name"]
+
+
+def _respell(data: st.DataObject) -> str:
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    for _ in range(data.draw(st.integers(1, 3))):
+        key = data.draw(st.sampled_from(KEYS))
+        found = [i for i, line in enumerate(lines) if line.lstrip(" -").startswith(key + ":")]
+        if not found:
+            continue
+        at = data.draw(st.sampled_from(found))
+        line = lines[at]
+        head = line[: line.index(key + ":") + len(key) + 1]
+        lines[at] = head + " " + data.draw(st.sampled_from(SPELLINGS)) + "\n"
+    if data.draw(st.booleans()):  # the events list not indented under its key
+        text = "".join(lines)
+        head, sep, tail = text.partition("\nevents:\n")
+        return head + sep + "\n".join(line[2:] if line.startswith("  ") else line for line in tail.split("\n"))
+    return "".join(lines)
+
+
+@settings(max_examples=EXAMPLES or 300, deadline=None, database=None, derandomize=not EXAMPLES,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_respelled_value_loads_as_the_marked_path_loads_it(folder, data):
+    """Valid documents with one value spelled another way (quoted or not, 1.1 or 1.2 style, folded): most take the
+    fast path, which must agree with the marked path on each."""
+    text = _respell(data)
+    path = folder / "events.yaml"
+    path.write_text(text, encoding="utf-8")
+    default, marked, accepted = _both(path)
+    _same(default, marked)
+    STATS["respelled"] += 1
+    STATS["respelled fast" if accepted else "respelled declined"] += 1
+    if accepted:
+        assert not marked.problems
+
+
+# Our CSV export (kzt_ columns) takes the same fast path: read without marks, events in bulk.
+
+def _csv_both(path: Path) -> tuple[object, object, bool]:
+    """(default load, marked load, whether the fast reading accepted) of a CSV export, each from cold caches."""
+    from kztimeline.model import loader
+    from kztimeline.model.limits import DEFAULT_LIMITS
+    from kztimeline.model.tablecsv import read_table_csv
+
+    normalized.cache_clear()
+    accepted = loader._load_table_fast(path, str(path), None, None, DEFAULT_LIMITS) is not None
+    normalized.cache_clear()
+    default = loader.load_dataset(path, cache=False)
+    normalized.cache_clear()
+    marked = loader._load_other(path, str(path), None, None, read_table_csv, DEFAULT_LIMITS)
+    return default, marked, accepted
+
+
+@pytest.fixture(scope="module")
+def exported():
+    """minimal.yaml and a synthetic dataset exported as CSV, beside their sources."""
+    from kztimeline.exchange.acledcsv import acled_csv_bytes
+    from kztimeline.model.loader import load_dataset
+
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        shutil.copytree(DATA / "sources", folder / "sources")
+        text, sources = synth_yaml(300)
+        for source, body in sources.items():
+            (folder / source).parent.mkdir(parents=True, exist_ok=True)
+            (folder / source).write_text(body, encoding="utf-8")
+        (folder / "synth.yaml").write_text(text, encoding="utf-8")
+        shutil.copy(DATA / "minimal.yaml", folder / "minimal.yaml")
+        out = {}
+        for stem in ("minimal", "synth"):
+            dataset = load_dataset(folder / f"{stem}.yaml", cache=False).dataset
+            assert dataset is not None
+            table = folder / f"{stem}.csv"
+            table.write_bytes(acled_csv_bytes(dataset, table))
+            out[stem] = table.read_text(encoding="utf-8")
+        yield folder, out
+
+
+@pytest.mark.parametrize("stem", ["minimal", "synth"])
+def test_a_csv_export_takes_the_fast_path_to_the_same_dataset(exported, stem):
+    folder, _texts = exported
+    default, marked, accepted = _csv_both(folder / f"{stem}.csv")
+    assert accepted and marked.ok
+    _same(default, marked)
+
+
+@settings(max_examples=EXAMPLES or 60, deadline=None, database=None, derandomize=not EXAMPLES,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_mutated_csv_export_loads_as_the_marked_reading_loads_it(exported, data):
+    folder, texts = exported
+    lines = texts[data.draw(st.sampled_from(sorted(texts)))].splitlines(keepends=True)
+    for _ in range(data.draw(st.integers(1, 3))):
+        at = data.draw(st.integers(1, len(lines) - 1))
+        kind = data.draw(st.sampled_from(["drop", "dup", "splice", "cut"]))
+        line = lines[at]
+        if kind == "drop" and len(lines) > 2:
+            del lines[at]
+        elif kind == "dup":
+            lines.insert(at, line)
+        elif kind == "splice":
+            pos = data.draw(st.integers(0, len(line)))
+            token = data.draw(st.sampled_from([",", '"', ";", "x", " ", "yes", "2022-02-30", "{", "]", "\\n", "é"]))
+            lines[at] = line[:pos] + token + line[pos:]
+        else:
+            pos = data.draw(st.integers(0, len(line)))
+            lines[at] = line[:pos] + line[pos + data.draw(st.integers(1, 12)):]
+    path = folder / "mutated.csv"
+    path.write_text("".join(lines), encoding="utf-8")
+    default, marked, accepted = _csv_both(path)
+    _same(default, marked)
+    STATS["csv"] += 1
+    STATS["csv fast" if accepted else "csv declined"] += 1
+    if accepted:
+        assert not marked.problems
+
+
+@pytest.mark.parametrize("nesting", ["indented", "one line"])
+def test_block_nesting_deep_enough_to_crash_yaml_rs_never_reaches_it(tmp_path, nesting):
+    """yaml-rs overflows its stack on some 20,000 levels of block nesting (a crash, not an error): such a file goes
+    to the marked path, which refuses it with a message."""
+    if nesting == "indented":
+        deep = "".join(" " * i + "k:\n" for i in range(20_000)) + " " * 20_000 + "k: v\n"
+    else:
+        deep = "k:\n" + "- " * 20_000 + "x\n"
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8").replace("title: Minimal valid dataset\n",
+                                                                      "title: Minimal valid dataset\nextra:\n" +
+                                                                      "\n".join("  " + line for line in
+                                                                                deep.splitlines()) + "\n")
+    assert fastyaml.parse(text) is None
+    path = tmp_path / "events.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = load_text(text, path, str(path))
+    assert result.problems and not result.ok
+
+
+@pytest.mark.parametrize("name", ["minimal.yaml", "commented.yaml"])
+def test_windows_line_ends_take_the_fast_path_to_the_same_dataset(tmp_path, name):
+    shutil.copytree(DATA / "sources", tmp_path / "sources")
+    text = (DATA / name).read_text(encoding="utf-8")
+    path = tmp_path / name
+    path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    default, marked, accepted = _both(path)
+    assert accepted and marked.ok
+    _same(default, marked)
+    plain, _marked, _accepted = _both(DATA / name)
+    assert [e.line for e in default.dataset.events] == [e.line for e in plain.dataset.events]
+
+
+def test_a_lone_carriage_return_is_declined(tmp_path):
+    shutil.copytree(DATA / "sources", tmp_path / "sources")
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8").replace("title: Protests\n", "title: Pro\rtests\n")
+    path = tmp_path / "events.yaml"
+    path.write_bytes(text.encode("utf-8"))
+    default, marked, accepted = _both(path)
+    assert not accepted
+    _same(default, marked)

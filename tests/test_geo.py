@@ -64,3 +64,16 @@ def test_geocode_offline_is_one_clear_line():
         geocode("Atyrau-2", lookup=offline)
     assert "cannot reach Nominatim" in str(info.value) and "\n" not in str(info.value)
     assert not cache_path().exists()
+
+
+def test_distances_are_geopy_s_geodesic():
+    """geo.distance calls GeographicLib directly, set up as geopy's `geodesic` sets it up: the same kilometres."""
+    import random
+
+    from geopy.distance import geodesic
+
+    rng = random.Random(15)
+    for _ in range(200):
+        a = (rng.uniform(-90, 90), rng.uniform(-180, 180))
+        b = (rng.uniform(-90, 90), rng.uniform(-180, 180))
+        assert geodesic_km(a, b) == geodesic(a, b).km

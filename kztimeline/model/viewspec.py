@@ -10,7 +10,6 @@ from pathlib import Path
 
 from .dates import parse_when_value
 from .entities import Dataset
-from .schema import suggest
 
 
 class ViewSpecError(ValueError):
@@ -55,6 +54,8 @@ class ViewSpec:
 
     def check(self, dataset: Dataset) -> list[str]:
         """What in the spec does not fit the dataset, one line each."""
+        from .schema import suggest
+
         problems = []
         if self.select is not None and self.select not in {e.id for e in dataset.events}:
             problems.append(f"--select: no event '{self.select}'{suggest(self.select, [e.id for e in dataset.events])}")

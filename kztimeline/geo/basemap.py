@@ -138,10 +138,14 @@ class Basemap:
         return next(iter(self.of_kind("country")), None)
 
     def bounds(self, kind: str | None = None) -> tuple[float, float, float, float]:
-        """(min lon, min lat, max lon, max lat) of all features, or of one kind."""
-        points = [p for f in self.features if kind in (None, f.kind) for r in f.rings for p in r]
-        lons, lats = zip(*points)
-        return min(lons), min(lats), max(lons), max(lats)
+        """(min lon, min lat, max lon, max lat) of all features, or of one kind (worked out once: the places panel
+        asks for every place)."""
+        known: dict[str | None, tuple[float, float, float, float]] = self.__dict__.setdefault("_bounds", {})
+        if kind not in known:  # (the dataclass is frozen, but not the dict in its __dict__; not a field either)
+            points = [p for f in self.features if kind in (None, f.kind) for r in f.rings for p in r]
+            lons, lats = zip(*points)
+            known[kind] = (min(lons), min(lats), max(lons), max(lats))
+        return known[kind]
 
 
 def _rings(geometry: dict[str, Any]) -> tuple[Ring, ...]:

@@ -34,8 +34,7 @@ import msgspec
 
 from .. import __version__
 from ..atomicwrite import AtomicWriteError, write_atomically
-from ..geo.geocache import cache_path as geocode_cache_path
-from ..resources import resource
+from ..geo.gazetteer import source_digest
 from ..userdirs import cache_dir
 from .entities import Dataset, Source
 from .limits import Limits
@@ -102,19 +101,10 @@ def code_digest() -> str:
 
 
 def gazetteer_digest() -> str:
-    """The version of the gazetteer places are resolved with: a digest of the bytes of the files the default
-    gazetteer is built from, the shipped CSV and the names the user geocoded online. Hashing the files, not the
-    parsed gazetteer, lets a dataset be looked up without loading the gazetteer (a tenth of a second at start-up);
-    the gazetteer a process loaded is read from the same files, and only the `geocode --online` command changes
-    the second of them."""
-    digest = hashlib.sha256()
-    for path in (resource("gazetteer", "gazetteer.csv"), geocode_cache_path()):
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = b"(none)"
-        digest.update(hashlib.sha256(data).digest())
-    return digest.hexdigest()
+    """The version of the gazetteer places are resolved with: a digest of the files the default gazetteer is built
+    from, the shipped CSV and the names the user geocoded online (`gazetteer.source_digest`: read, not parsed, so that
+    a dataset is looked up without loading the gazetteer); the gazetteer's code is in `code_digest`."""
+    return source_digest()
 
 
 def entry_path(path: Path) -> Path:

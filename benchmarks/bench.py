@@ -141,30 +141,46 @@ def _steps(start: float, end: float, count: int) -> list[tuple[float, float]]:
 #: with its settings and cache folders given by the environment; it prints a line when the timeline view has been
 #: painted for the first time, and then quits instead of entering the event loop.
 _STARTUP = """
-import os, sys
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication
+import importlib.machinery, sys
+
+def instrument(mainwindow):
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+    painted = []
+    class Watch(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                painted.append(1)
+            return False
+    watch = Watch()
+    shown = mainwindow.MainWindow.show
+    def show(window):
+        window.timeline.graphics.viewport().installEventFilter(watch)
+        shown(window)
+    mainwindow.MainWindow.show = show
+    def exec_():
+        app = QApplication.instance()
+        while not painted:
+            app.processEvents()
+        print("painted", flush=True)
+        return 0
+    QApplication.exec = staticmethod(exec_)
+
+class Hook:  # instruments the window's module when the command imports it, so that nothing is imported earlier
+    def find_spec(self, name, path, target=None):
+        if name != "kztimeline.app.mainwindow":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        run = spec.loader.exec_module
+        def exec_module(module):
+            run(module)
+            instrument(module)
+        spec.loader.exec_module = exec_module
+        return spec
+
+sys.meta_path.insert(0, Hook())
 from kztimeline import cli
-from kztimeline.app import mainwindow
-painted = []
-class Watch(QObject):
-    def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint:
-            painted.append(1)
-        return False
-watch = Watch()
-shown = mainwindow.MainWindow.show
-def show(window):
-    window.timeline.graphics.viewport().installEventFilter(watch)
-    shown(window)
-mainwindow.MainWindow.show = show
-def exec_():
-    app = QApplication.instance()
-    while not painted:
-        app.processEvents()
-    print("painted", flush=True)
-    return 0
-QApplication.exec = staticmethod(exec_)
 sys.exit(cli.main([]))
 """
 
@@ -213,6 +229,13 @@ def startup_seconds(folder: Path, runs: int = 5) -> tuple[float, float]:
     """Median seconds from starting a Python process to the first painted window: kztimeline on the bundled
     dataset (settings and cache folders of its own, the cache warmed by one untimed start, as on every start after
     the first), and the yardstick; the runs of the two alternate, so both see the same machine."""
+    import compileall
+
+    import kztimeline
+
+    # as installed from a wheel: kztimeline's bytecode compiled (pip does it; PYTHONDONTWRITEBYTECODE, set on this
+    # machine, would otherwise make every start compile its modules again, while the yardstick's are compiled)
+    compileall.compile_dir(str(Path(kztimeline.__file__).parent), quiet=1)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(folder / "config"),
                KZTIMELINE_CACHE_DIR=str(folder / "startup-cache"))
     _child_paint_seconds(_STARTUP, env)  # warms the cache of checked datasets (and the disk cache, for both)

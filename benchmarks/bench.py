@@ -35,6 +35,9 @@ from pathlib import Path
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
+from kztimeline.model.limits import DEFAULT_LIMITS, Limits, add_limit_argument, limits_from_args
+from kztimeline.model.results import LoadResult
+
 TARGETS = {"redraw_median_ms": 16, "redraw_p95_ms": 33, "first_paint_s": 3.0, "export_s": 2.0, "peak_rss_mb": 1024,
            "bundled_startup_x_baseline": 1.2, "load_cold_x_yaml": 0.25, "load_cached_x_yaml": 0.02,
            "csv_load_x_csv": 3.0}
@@ -58,7 +61,7 @@ def _timed(call, collect: bool = True):
             gc.enable()
 
 
-def load_figures(path: Path, folder: Path) -> dict:
+def load_figures(path: Path, folder: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[LoadResult, dict]:
     """Cold and cached load, memory per event, and the yardsticks, on one file in one run (see the docstring)."""
     import csv
     import gc
@@ -72,19 +75,19 @@ def load_figures(path: Path, folder: Path) -> dict:
 
     os.environ["KZTIMELINE_CACHE_DIR"] = str(folder / "cache")  # an empty cache of its own, never the user's
     out: dict = {}
-    cold_s, result = _timed(lambda: load_dataset(path))
+    cold_s, result = _timed(lambda: load_dataset(path, limits=limits))
     if not result.ok:  # a file given with --input that does not load: say why, as `kztimeline check` would
         for problem in result.problems[:20]:
             print(problem, file=sys.stderr)
         raise SystemExit(2)
     count = len(result.dataset.events)
-    cached_s, cached = _timed(lambda: load_dataset(path))
+    cached_s, cached = _timed(lambda: load_dataset(path, limits=limits))
     assert cached.dataset == result.dataset
     del cached
     gc.collect()
     normalized.cache_clear()
     tracemalloc.start()
-    held = load_dataset(path)
+    held = load_dataset(path, limits=limits)
     out["bytes_per_event"] = round(tracemalloc.get_traced_memory()[0] / max(count, 1))
     tracemalloc.stop()
     del held
@@ -108,7 +111,7 @@ def load_figures(path: Path, folder: Path) -> dict:
 
     csv_s, _ = _timed(plain_csv, collect=False)
     normalized.cache_clear()
-    csv_load_s, csv_result = _timed(lambda: load_dataset(table, cache=False))
+    csv_load_s, csv_result = _timed(lambda: load_dataset(table, cache=False, limits=limits))
     out.update(csv_reader_s=round(csv_s, 3), csv_load_s=round(csv_load_s, 3),
                csv_load_x_csv=round(csv_load_s / csv_s, 2) if csv_result.ok else None)
     table.unlink()
@@ -247,18 +250,19 @@ def startup_seconds(folder: Path, runs: int = 5) -> tuple[float, float]:
     return statistics.median(ours), statistics.median(baseline)
 
 
-def load_figures_apart(path: Path) -> dict:
+def load_figures_apart(path: Path, limit_args: list[str]) -> dict:
     """load_figures in a child process (its loads, yardsticks and CSV form would raise this one's peak memory)."""
     import subprocess
 
-    done = subprocess.run([sys.executable, __file__, "--input", str(path), "--load-only", "--json"], check=True,
-                          capture_output=True, text=True)
+    done = subprocess.run([sys.executable, __file__, "--input", str(path), "--load-only", "--json", *limit_args],
+                          check=True, capture_output=True, text=True)
     figures: dict = json.loads(done.stdout.strip().splitlines()[-1])
     figures.pop("events", None)
     return figures
 
 
-def run(count: int, places: int, steps: int, source: Path | None = None, load_only: bool = False) -> dict:
+def run(count: int, places: int, steps: int, source: Path | None = None, load_only: bool = False,
+        limit_args: list[str] | None = None, limits: Limits = DEFAULT_LIMITS) -> dict:
     from PySide6.QtCore import QEvent, QObject, QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -273,13 +277,14 @@ def run(count: int, places: int, steps: int, source: Path | None = None, load_on
     folder = Path(tempfile.mkdtemp(prefix="kzbench-"))
     path = source if source is not None else write_synth(count, folder / "events.yaml", places=places)
     if load_only:
-        return load_figures(path, folder)[1]
-    loading = load_figures_apart(path)  # in a process of its own, so that peak_rss_mb is this one's alone
+        return load_figures(path, folder, limits)[1]
+    loading = load_figures_apart(path, limit_args or [])  # in a process of its own: peak_rss_mb is this one's
+    print(json.dumps({"events": count, **loading}), file=sys.stderr, flush=True)  # what is known, if the rest fails
     app = QApplication.instance() or QApplication(["bench"])
     configure(app)
 
     started = time.perf_counter()
-    result = load_dataset(path, cache=False)
+    result = load_dataset(path, cache=False, limits=limits)
     load_s = time.perf_counter() - started
     if not result.ok:
         raise SystemExit(2)
@@ -343,19 +348,36 @@ def startup_figures(runs: int) -> dict:
             "bundled_startup_x_baseline": round(ours / baseline, 2)}
 
 
-def run_apart(count: int, places: int, steps: int) -> dict:
+def run_apart(count: int, places: int, steps: int, limit_args: list[str], timeout_s: float) -> dict:
     """`run` for one size in a child process: each size's peak_rss_mb is its own. A size that fails (a limit, a
-    crash, out of memory) is reported with its error rather than ending the whole table."""
+    crash, out of memory) or runs over `timeout_s` is reported with why, and with the figures it had measured."""
     import subprocess
 
-    done = subprocess.run([sys.executable, __file__, "--events", str(count), "--places", str(places), "--steps",
-                           str(steps), "--no-startup", "--json"], capture_output=True, text=True)
+    command = [sys.executable, __file__, "--events", str(count), "--places", str(places), "--steps", str(steps),
+               "--no-startup", "--json", *limit_args]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s)
+    except subprocess.TimeoutExpired as exc:
+        err = exc.stderr.decode() if isinstance(exc.stderr, bytes) else (exc.stderr or "")
+        return {**_last_json(err), "events": count, "error": f"did not finish in {timeout_s:.0f} s"}
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or not lines:
         tail = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
-        return {"events": count, "error": tail[:200]}
+        return {**_last_json(done.stderr), "events": count, "error": tail[:200]}
     figures: dict = json.loads(lines[-1])
     return figures
+
+
+def _last_json(text: str) -> dict:
+    for line in reversed(text.strip().splitlines()):
+        if line.startswith("{"):
+            try:
+                value = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(value, dict):
+                return value
+    return {}
 
 
 #: The README's table: (heading, key, format); a ratio's target is shown under it.
@@ -378,10 +400,10 @@ def markdown(rows: list[dict], startup: dict | None) -> str:
     lines = ["| " + " | ".join(head for head, _, _ in COLUMNS) + " |",
              "|" + " ---: |" * len(COLUMNS)]
     for row in rows:
-        if "error" in row:
-            lines.append(f"| {row['events']:,} | did not complete: {row['error']} |" + " |" * (len(COLUMNS) - 2))
-        else:
-            lines.append("| " + " | ".join(cell(row, key, form) for _, key, form in COLUMNS) + " |")
+        cells = [cell(row, key, form) for _, key, form in COLUMNS]
+        if "error" in row:  # the figures it measured, and why the rest is missing
+            cells[0] += f" ({row['error']})"
+        lines.append("| " + " | ".join(cells) + " |")
     lines.append("| target | " + " | ".join(f"≤ {TARGETS[key]}" if key in TARGETS else "—"
                                             for _, key, _ in COLUMNS[1:]) + " |")
     if startup:
@@ -415,7 +437,11 @@ def main() -> int:
                         "the yardstick)")
     parser.add_argument("--no-startup", action="store_true", help="leave the start-up figures out")
     parser.add_argument("--startup-runs", type=int, default=5, help="starts of each kind; the median is taken")
+    parser.add_argument("--size-timeout", type=float, default=3600, help="seconds one size may take (several sizes)")
+    add_limit_argument(parser)
     args = parser.parse_args()
+    limits = limits_from_args(parser, args.limit)
+    limit_args = [f"--limit={setting}" for setting in args.limit]
     counts = [int(part) for part in str(args.events).split(",") if part.strip()]
     steps = max(args.steps, 50)
     startup = None if args.no_startup or args.load_only else startup_figures(args.startup_runs)
@@ -424,10 +450,10 @@ def main() -> int:
     elif len(counts) > 1 or args.markdown:
         rows = []
         for count in counts:
-            rows.append(run_apart(count, args.places, steps))
+            rows.append(run_apart(count, args.places, steps, limit_args, args.size_timeout))
             print(json.dumps(rows[-1]), file=sys.stderr, flush=True)  # progress: a size can take minutes
     else:
-        rows = [run(counts[0], args.places, steps, args.input, args.load_only)]
+        rows = [run(counts[0], args.places, steps, args.input, args.load_only, limit_args, limits)]
     if args.markdown:
         print(markdown(rows, startup))
         return 0

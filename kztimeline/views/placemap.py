@@ -486,7 +486,7 @@ class PlacesPanel(QWidget):
         """Tooltip text: name, kind and number of events (and the place's description)."""
         place = self._by_id[place_id]
         count = self._counts.get(place_id, 0)
-        entry = default_gazetteer().entries.get(place.gazetteer_id or "")
+        entry = default_gazetteer().entries.get(place.gazetteer_id) if place.gazetteer_id else None
         name = f"{place.name} (now {entry.now})" if entry is not None and entry.now else place.name
         lines = [name, f"{KIND_LABELS.get(place.kind, place.kind)} · {count} event{'s' * (count != 1)}"]
         others = self._clusters.get(place_id, [place_id])[1:]

@@ -62,6 +62,8 @@ def _import_qt_free_first() -> None:
     import numpy
     import numpy.ma  # noqa: F401 (numpy.unique imports it, at the first drawing)
 
+    from .. import crashlog  # noqa: F401
+    from ..exchange import formats  # noqa: F401
     from ..geo import basemap, distance, gazetteer  # noqa: F401
     from ..model import cache, entities, selection, viewspec  # noqa: F401
 

@@ -79,8 +79,10 @@ def interior_point(rings: tuple[Ring, ...]) -> tuple[float, float]:
 
 def _on_box_edge(a: tuple[float, float], b: tuple[float, float], box: list[float]) -> bool:
     west, south, east, north = box
-    return any(abs(a[0] - x) < 1e-6 and abs(b[0] - x) < 1e-6 for x in (west, east)) or any(
-        abs(a[1] - y) < 1e-6 and abs(b[1] - y) < 1e-6 for y in (south, north))
+    (ax, ay), (bx, by) = a, b  # (written out: it runs for every segment of the basemap as the map is first drawn)
+    return ((abs(ax - west) < 1e-6 and abs(bx - west) < 1e-6) or (abs(ax - east) < 1e-6 and abs(bx - east) < 1e-6)
+            or (abs(ay - south) < 1e-6 and abs(by - south) < 1e-6)
+            or (abs(ay - north) < 1e-6 and abs(by - north) < 1e-6))
 
 
 @dataclass(frozen=True)

@@ -234,8 +234,14 @@ def _stored_path(digest: str) -> Path:
 
 def _offset_hook(kind: type, value: object) -> object:
     if kind is timezone and isinstance(value, (int, float)) and abs(value) < 86400:
-        return timezone(timedelta(seconds=value))
+        return _zone(value)
     raise NotImplementedError(f"not a {kind.__name__}")
+
+
+@lru_cache(maxsize=64)
+def _zone(seconds: float) -> timezone:
+    """One timezone object per offset (a few offsets, six hundred entries)."""
+    return timezone(timedelta(seconds=seconds))
 
 
 def _stored(digest: str) -> Gazetteer | None:

@@ -81,18 +81,13 @@ def load_figures(path: Path, folder: Path, limits: Limits = DEFAULT_LIMITS) -> t
             print(problem, file=sys.stderr)
         raise SystemExit(2)
     count = len(result.dataset.events)
+    out.update(events=count, load_cold_s=round(cold_s, 3))
+    _progress(out)
     cached_s, cached = _timed(lambda: load_dataset(path, limits=limits))
     assert cached.dataset == result.dataset
     del cached
-    gc.collect()
-    normalized.cache_clear()
-    tracemalloc.start()
-    held = load_dataset(path, limits=limits)
-    out["bytes_per_event"] = round(tracemalloc.get_traced_memory()[0] / max(count, 1))
-    tracemalloc.stop()
-    del held
-    gc.collect()
-    out.update(events=count, load_cold_s=round(cold_s, 3), load_cached_s=round(cached_s, 3))
+    out["load_cached_s"] = round(cached_s, 3)
+    _progress(out)
     if path.suffix.lower() in (".yaml", ".yml"):
         def plain_yaml():
             with path.open("rb") as handle:
@@ -102,6 +97,7 @@ def load_figures(path: Path, folder: Path, limits: Limits = DEFAULT_LIMITS) -> t
         out["yaml_csafe_s"] = round(yaml_s, 3)
         out["load_cold_x_yaml"] = round(cold_s / yaml_s, 3)
         out["load_cached_x_yaml"] = round(cached_s / yaml_s, 4)
+        _progress(out)
     table = path.with_name(path.stem + ".bench.csv")  # beside it, so that its sources are where it says
     table.write_bytes(acled_csv_bytes(result.dataset, table))
 
@@ -114,8 +110,25 @@ def load_figures(path: Path, folder: Path, limits: Limits = DEFAULT_LIMITS) -> t
     csv_load_s, csv_result = _timed(lambda: load_dataset(table, cache=False, limits=limits))
     out.update(csv_reader_s=round(csv_s, 3), csv_load_s=round(csv_load_s, 3),
                csv_load_x_csv=round(csv_load_s / csv_s, 2) if csv_result.ok else None)
+    del csv_result
+    _progress(out)
+    # last, being the slowest (tracing every allocation) and the most memory: what the loaded dataset holds
+    gc.collect()
+    normalized.cache_clear()
+    tracemalloc.start()
+    held = load_dataset(path, limits=limits)
+    out["bytes_per_event"] = round(tracemalloc.get_traced_memory()[0] / max(count, 1))
+    tracemalloc.stop()
+    del held
+    gc.collect()
     table.unlink()
     return result, out
+
+
+def _progress(figures: dict) -> None:
+    """The figures measured so far, as a JSON line on stderr: what a size that later fails or runs over still
+    reports."""
+    print(json.dumps(figures), file=sys.stderr, flush=True)
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -255,8 +268,14 @@ def load_figures_apart(path: Path, limit_args: list[str]) -> dict:
     import subprocess
 
     done = subprocess.run([sys.executable, __file__, "--input", str(path), "--load-only", "--json", *limit_args],
-                          check=True, capture_output=True, text=True)
-    figures: dict = json.loads(done.stdout.strip().splitlines()[-1])
+                          capture_output=True, text=True)
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:  # the figures it had, and why it stopped (run() reports both)
+        why = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
+        if done.returncode < 0:
+            why = f"killed by signal {-done.returncode} (out of memory?)"
+        return {**_last_json(done.stderr), "error": f"loading: {why[:160]}"}
+    figures: dict = json.loads(lines[-1])
     figures.pop("events", None)
     return figures
 
@@ -279,7 +298,9 @@ def run(count: int, places: int, steps: int, source: Path | None = None, load_on
     if load_only:
         return load_figures(path, folder, limits)[1]
     loading = load_figures_apart(path, limit_args or [])  # in a process of its own: peak_rss_mb is this one's
-    print(json.dumps({"events": count, **loading}), file=sys.stderr, flush=True)  # what is known, if the rest fails
+    print(json.dumps({**loading, "events": count}), file=sys.stderr, flush=True)  # what is known, if the rest fails
+    if "error" in loading:
+        raise SystemExit(f"{loading['error']}")
     app = QApplication.instance() or QApplication(["bench"])
     configure(app)
 

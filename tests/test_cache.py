@@ -231,3 +231,4 @@ def test_a_name_geocoded_online_changes_the_gazetteer_s_version(monkeypatch):
     finally:
         cache_path().unlink()
         gazetteer.default_gazetteer.cache_clear()
+

@@ -13,6 +13,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from conftest import DATA
+
+from kztimeline.model.results import LoadResult
+
 #: Never needed to show a dataset: editing, capturing, online geocoding, fuzzy matching, data formats, figures.
 NOT_AT_START = ("dateparser", "trafilatura", "warcio", "lxml", "ruamel", "jsonschema", "geopy", "rapidfuzz",
                 "kztimeline.model.commands", "kztimeline.model.capture", "kztimeline.model.document",
@@ -63,3 +68,22 @@ def test_the_bundled_dataset_opens_from_the_cache_without_the_readers(tmp_path):
     again = _modules(_OPEN_BUNDLED, tmp_path, settings)
     assert _loaded(again, NOT_AT_START + PARSING) == []
     assert "kztimeline.model.cache" in again
+
+
+@pytest.mark.parametrize("name", ["minimal.yaml", "acled-sample.csv"])
+def test_the_window_s_load_is_load_dataset(name):
+    """app/loading.load asks the cache before importing the readers; what it gives is what load_dataset gives, cold
+    (storing the entry) and from the cache."""
+    from kztimeline.app.loading import load
+    from kztimeline.model import cache
+    from kztimeline.model.loader import load_dataset
+
+    def same(a: LoadResult, b: LoadResult) -> None:
+        assert a.dataset == b.dataset and repr(a.dataset) == repr(b.dataset) and a.problems == b.problems
+
+    path = DATA / name
+    first = load(path)
+    assert first.ok and cache.entry_path(path).is_file()
+    same(first, load_dataset(path, cache=False))
+    same(load(path), first)
+    same(load_dataset(path), first)

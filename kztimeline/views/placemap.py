@@ -66,7 +66,7 @@ class PlacesPanel(QWidget):
         self._hovered: str | None = None
         self._sized = False  # the splitter has shared the first height between map and list
 
-        self.map = pg.PlotWidget()
+        self.map = pg.PlotWidget(enableMenu=False)  # (as _setup_map leaves it: pyqtgraph then never builds the menu)
         self.map.setAccessibleName("Places map")
         self.map.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the mouse's way in; the keyboard's is the list below
         self.view: pg.ViewBox = self.map.getPlotItem().getViewBox()

@@ -30,9 +30,11 @@ from ..views.articletext import ADD_EXCERPT_SHORTCUT, NEW_EVENT_SHORTCUT, Quotab
 from ..views.eventeditor import EventEditor
 from ..views.problemspanel import ProblemsPanel
 
+# The editing model (ruamel.yaml, capture, date phrases) and the source forms are imported where they are used: the
+# window is on screen before anyone edits (tests/test_startup_imports.py).
 if TYPE_CHECKING:
-    from ..model.capture import (Capture)
-    from ..model.commands import (Command, EditEvent, ExcerptSpec)
+    from ..model.capture import Capture
+    from ..model.commands import Command, EditEvent, ExcerptSpec
     from ..model.document import EventsDocument
     from ..model.quoting import DateChoice
     from ..views.authoringforms import NewDataset, SourceForm

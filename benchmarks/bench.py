@@ -126,9 +126,14 @@ def load_figures(path: Path, folder: Path, limits: Limits = DEFAULT_LIMITS) -> t
 
 
 def _progress(figures: dict) -> None:
-    """The figures measured so far, as a JSON line on stderr: what a size that later fails or runs over still
-    reports."""
-    print(json.dumps(figures), file=sys.stderr, flush=True)
+    """The figures measured so far, as a JSON line on stderr and appended to $KZBENCH_PROGRESS (set by run_apart for
+    a size's processes): what a size that later fails or runs over still reports."""
+    line = json.dumps(figures)
+    print(line, file=sys.stderr, flush=True)
+    progress = os.environ.get("KZBENCH_PROGRESS")
+    if progress:
+        with open(progress, "a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -298,7 +303,7 @@ def run(count: int, places: int, steps: int, source: Path | None = None, load_on
     if load_only:
         return load_figures(path, folder, limits)[1]
     loading = load_figures_apart(path, limit_args or [])  # in a process of its own: peak_rss_mb is this one's
-    print(json.dumps({**loading, "events": count}), file=sys.stderr, flush=True)  # what is known, if the rest fails
+    _progress({**loading, "events": count})  # what is known, if the rest fails
     if "error" in loading:
         raise SystemExit(f"{loading['error']}")
     app = QApplication.instance() or QApplication(["bench"])
@@ -374,17 +379,25 @@ def run_apart(count: int, places: int, steps: int, limit_args: list[str], timeou
     crash, out of memory) or runs over `timeout_s` is reported with why, and with the figures it had measured."""
     import subprocess
 
+    import signal
+
     command = [sys.executable, __file__, "--events", str(count), "--places", str(places), "--steps", str(steps),
                "--no-startup", "--json", *limit_args]
+    progress = Path(tempfile.mkdtemp(prefix="kzbench-progress-")) / "figures.jsonl"
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env=dict(os.environ, KZBENCH_PROGRESS=str(progress)), start_new_session=True)
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s)
-    except subprocess.TimeoutExpired as exc:
-        err = exc.stderr.decode() if isinstance(exc.stderr, bytes) else (exc.stderr or "")
-        return {**_last_json(err), "events": count, "error": f"did not finish in {timeout_s:.0f} s"}
-    lines = done.stdout.strip().splitlines()
-    if done.returncode != 0 or not lines:
-        tail = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
-        return {**_last_json(done.stderr), "events": count, "error": tail[:200]}
+        out, err = child.communicate(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(child.pid, signal.SIGKILL)  # the size's processes, its loading child included
+        child.communicate()
+        known = _last_json(progress.read_text(encoding="utf-8")) if progress.exists() else {}
+        return {**known, "events": count, "error": f"did not finish in {timeout_s:.0f} s"}
+    lines = out.strip().splitlines()
+    if child.returncode != 0 or not lines:
+        tail = (err.strip().splitlines() or [f"exit {child.returncode}"])[-1]
+        known = _last_json(progress.read_text(encoding="utf-8")) if progress.exists() else {}
+        return {**known, "events": count, "error": tail[:200]}
     figures: dict = json.loads(lines[-1])
     return figures
 

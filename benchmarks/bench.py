@@ -35,8 +35,12 @@ from pathlib import Path
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
+from kztimeline.model.limits import DEFAULT_LIMITS, Limits, add_limit_argument, limits_from_args
+from kztimeline.model.results import LoadResult
+
 TARGETS = {"redraw_median_ms": 16, "redraw_p95_ms": 33, "first_paint_s": 3.0, "export_s": 2.0, "peak_rss_mb": 1024,
-           "bundled_startup_s": 1.5, "load_cold_x_yaml": 0.25, "load_cached_x_yaml": 0.02, "csv_load_x_csv": 3.0}
+           "bundled_startup_x_baseline": 1.2, "load_cold_x_yaml": 0.25, "load_cached_x_yaml": 0.02,
+           "csv_load_x_csv": 3.0}
 
 
 def _timed(call, collect: bool = True):
@@ -57,7 +61,7 @@ def _timed(call, collect: bool = True):
             gc.enable()
 
 
-def load_figures(path: Path, folder: Path) -> dict:
+def load_figures(path: Path, folder: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[LoadResult, dict]:
     """Cold and cached load, memory per event, and the yardsticks, on one file in one run (see the docstring)."""
     import csv
     import gc
@@ -71,24 +75,19 @@ def load_figures(path: Path, folder: Path) -> dict:
 
     os.environ["KZTIMELINE_CACHE_DIR"] = str(folder / "cache")  # an empty cache of its own, never the user's
     out: dict = {}
-    cold_s, result = _timed(lambda: load_dataset(path))
+    cold_s, result = _timed(lambda: load_dataset(path, limits=limits))
     if not result.ok:  # a file given with --input that does not load: say why, as `kztimeline check` would
         for problem in result.problems[:20]:
             print(problem, file=sys.stderr)
         raise SystemExit(2)
     count = len(result.dataset.events)
-    cached_s, cached = _timed(lambda: load_dataset(path))
+    out.update(events=count, load_cold_s=round(cold_s, 3))
+    _progress(out)
+    cached_s, cached = _timed(lambda: load_dataset(path, limits=limits))
     assert cached.dataset == result.dataset
     del cached
-    gc.collect()
-    normalized.cache_clear()
-    tracemalloc.start()
-    held = load_dataset(path)
-    out["bytes_per_event"] = round(tracemalloc.get_traced_memory()[0] / max(count, 1))
-    tracemalloc.stop()
-    del held
-    gc.collect()
-    out.update(events=count, load_cold_s=round(cold_s, 3), load_cached_s=round(cached_s, 3))
+    out["load_cached_s"] = round(cached_s, 3)
+    _progress(out)
     if path.suffix.lower() in (".yaml", ".yml"):
         def plain_yaml():
             with path.open("rb") as handle:
@@ -98,6 +97,7 @@ def load_figures(path: Path, folder: Path) -> dict:
         out["yaml_csafe_s"] = round(yaml_s, 3)
         out["load_cold_x_yaml"] = round(cold_s / yaml_s, 3)
         out["load_cached_x_yaml"] = round(cached_s / yaml_s, 4)
+        _progress(out)
     table = path.with_name(path.stem + ".bench.csv")  # beside it, so that its sources are where it says
     table.write_bytes(acled_csv_bytes(result.dataset, table))
 
@@ -107,11 +107,33 @@ def load_figures(path: Path, folder: Path) -> dict:
 
     csv_s, _ = _timed(plain_csv, collect=False)
     normalized.cache_clear()
-    csv_load_s, csv_result = _timed(lambda: load_dataset(table, cache=False))
+    csv_load_s, csv_result = _timed(lambda: load_dataset(table, cache=False, limits=limits))
     out.update(csv_reader_s=round(csv_s, 3), csv_load_s=round(csv_load_s, 3),
                csv_load_x_csv=round(csv_load_s / csv_s, 2) if csv_result.ok else None)
+    del csv_result
+    _progress(out)
+    # last, being the slowest (tracing every allocation) and the most memory: what the loaded dataset holds
+    gc.collect()
+    normalized.cache_clear()
+    tracemalloc.start()
+    held = load_dataset(path, limits=limits)
+    out["bytes_per_event"] = round(tracemalloc.get_traced_memory()[0] / max(count, 1))
+    tracemalloc.stop()
+    del held
+    gc.collect()
     table.unlink()
     return result, out
+
+
+def _progress(figures: dict) -> None:
+    """The figures measured so far, as a JSON line on stderr and appended to $KZBENCH_PROGRESS (set by run_apart for
+    a size's processes): what a size that later fails or runs over still reports."""
+    line = json.dumps(figures)
+    print(line, file=sys.stderr, flush=True)
+    progress = os.environ.get("KZBENCH_PROGRESS")
+    if progress:
+        with open(progress, "a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -136,23 +158,70 @@ def _steps(start: float, end: float, count: int) -> list[tuple[float, float]]:
     return ranges
 
 
+#: The child that starts kztimeline as the `kztimeline` command does (cli.main, no arguments: the bundled dataset),
+#: with its settings and cache folders given by the environment; it prints a line when the timeline view has been
+#: painted for the first time, and then quits instead of entering the event loop.
 _STARTUP = """
-import os, sys
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
-from PySide6.QtCore import QEvent, QObject, QSettings
-from kztimeline.app.application import create_application
-from kztimeline.app.mainwindow import MainWindow
-app = create_application(["kztimeline"])
-window = MainWindow(QSettings(sys.argv[1], QSettings.Format.IniFormat))
-window.open_path(None, initial=True)
+import importlib.machinery, sys
+
+def instrument(mainwindow):
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+    painted = []
+    class Watch(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                painted.append(1)
+            return False
+    watch = Watch()
+    shown = mainwindow.MainWindow.show
+    def show(window):
+        window.timeline.graphics.viewport().installEventFilter(watch)
+        shown(window)
+    mainwindow.MainWindow.show = show
+    def exec_():
+        app = QApplication.instance()
+        while not painted:
+            app.processEvents()
+        print("painted", flush=True)
+        return 0
+    QApplication.exec = staticmethod(exec_)
+
+class Hook:  # instruments the window's module when the command imports it, so that nothing is imported earlier
+    def find_spec(self, name, path, target=None):
+        if name != "kztimeline.app.mainwindow":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        run = spec.loader.exec_module
+        def exec_module(module):
+            run(module)
+            instrument(module)
+        spec.loader.exec_module = exec_module
+        return spec
+
+sys.meta_path.insert(0, Hook())
+from kztimeline import cli
+sys.exit(cli.main([]))
+"""
+
+#: The yardstick: start Python, import PySide6 and pyqtgraph, show an empty QMainWindow, and print a line when its
+#: first paint is done.
+_BASELINE = """
+import sys
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QMainWindow
+import pyqtgraph
 painted = []
 class Watch(QObject):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.Paint:
             painted.append(1)
         return False
+app = QApplication(["baseline"])
+window = QMainWindow()
 watch = Watch()
-window.timeline.graphics.viewport().installEventFilter(watch)
+window.installEventFilter(watch)
 window.show()
 while not painted:
     app.processEvents()
@@ -160,27 +229,64 @@ print("painted", flush=True)
 """
 
 
-def startup_seconds(folder: Path) -> float:
-    """From starting a Python process to the first painted window on the bundled dataset."""
+def _child_paint_seconds(script: str, env: dict[str, str]) -> float:
+    """From starting a Python process running `script` to its line saying the first paint is done (the process's
+    exit is not counted: the user sees the window then)."""
     import subprocess
 
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", _STARTUP, str(folder / "startup.ini")], check=True, capture_output=True)
-    return time.perf_counter() - started
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                             env=env, text=True)
+    assert child.stdout is not None
+    line = child.stdout.readline()
+    seconds = time.perf_counter() - started
+    child.communicate()
+    if child.returncode != 0 or line.strip() != "painted":
+        raise RuntimeError(f"start-up child failed (exit {child.returncode}): {line!r}")
+    return seconds
 
 
-def load_figures_apart(path: Path) -> dict:
+def startup_seconds(folder: Path, runs: int = 5) -> tuple[float, float]:
+    """Median seconds from starting a Python process to the first painted window: kztimeline on the bundled
+    dataset (settings and cache folders of its own, the cache warmed by one untimed start, as on every start after
+    the first), and the yardstick; the runs of the two alternate, so both see the same machine."""
+    import compileall
+
+    import kztimeline
+
+    # as installed from a wheel: kztimeline's bytecode compiled (pip does it; PYTHONDONTWRITEBYTECODE, set on this
+    # machine, would otherwise make every start compile its modules again, while the yardstick's are compiled)
+    compileall.compile_dir(str(Path(kztimeline.__file__).parent), quiet=1)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(folder / "config"),
+               KZTIMELINE_CACHE_DIR=str(folder / "startup-cache"))
+    _child_paint_seconds(_STARTUP, env)  # warms the cache of checked datasets (and the disk cache, for both)
+    _child_paint_seconds(_BASELINE, env)
+    ours, baseline = [], []
+    for _ in range(runs):
+        ours.append(_child_paint_seconds(_STARTUP, env))
+        baseline.append(_child_paint_seconds(_BASELINE, env))
+    return statistics.median(ours), statistics.median(baseline)
+
+
+def load_figures_apart(path: Path, limit_args: list[str]) -> dict:
     """load_figures in a child process (its loads, yardsticks and CSV form would raise this one's peak memory)."""
     import subprocess
 
-    done = subprocess.run([sys.executable, __file__, "--input", str(path), "--load-only", "--json"], check=True,
+    done = subprocess.run([sys.executable, __file__, "--input", str(path), "--load-only", "--json", *limit_args],
                           capture_output=True, text=True)
-    figures: dict = json.loads(done.stdout.strip().splitlines()[-1])
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:  # the figures it had, and why it stopped (run() reports both)
+        why = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
+        if done.returncode < 0:
+            why = f"killed by signal {-done.returncode} (out of memory?)"
+        return {**_last_json(done.stderr), "error": f"loading: {why[:160]}"}
+    figures: dict = json.loads(lines[-1])
     figures.pop("events", None)
     return figures
 
 
-def run(count: int, places: int, steps: int, source: Path | None = None, load_only: bool = False) -> dict:
+def run(count: int, places: int, steps: int, source: Path | None = None, load_only: bool = False,
+        limit_args: list[str] | None = None, limits: Limits = DEFAULT_LIMITS) -> dict:
     from PySide6.QtCore import QEvent, QObject, QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -195,14 +301,16 @@ def run(count: int, places: int, steps: int, source: Path | None = None, load_on
     folder = Path(tempfile.mkdtemp(prefix="kzbench-"))
     path = source if source is not None else write_synth(count, folder / "events.yaml", places=places)
     if load_only:
-        return load_figures(path, folder)[1]
-    loading = load_figures_apart(path)  # in a process of its own, so that peak_rss_mb is this one's alone
-    bundled_startup_s = startup_seconds(folder)
+        return load_figures(path, folder, limits)[1]
+    loading = load_figures_apart(path, limit_args or [])  # in a process of its own: peak_rss_mb is this one's
+    _progress({**loading, "events": count})  # what is known, if the rest fails
+    if "error" in loading:
+        raise SystemExit(f"{loading['error']}")
     app = QApplication.instance() or QApplication(["bench"])
     configure(app)
 
     started = time.perf_counter()
-    result = load_dataset(path, cache=False)
+    result = load_dataset(path, cache=False, limits=limits)
     load_s = time.perf_counter() - started
     if not result.ok:
         raise SystemExit(2)
@@ -255,29 +363,140 @@ def run(count: int, places: int, steps: int, source: Path | None = None, load_on
     return {"events": len(result.dataset.events), "load_s": round(load_s, 3), "first_paint_s": round(first_paint_s, 3),
             "redraw_median_ms": round(statistics.median(redraws), 2),
             "redraw_p95_ms": round(_percentile(redraws, 0.95), 2), "export_s": round(export_s, 3),
-            "peak_rss_mb": round(peak, 1), "bundled_startup_s": round(bundled_startup_s, 3),
+            "peak_rss_mb": round(peak, 1),
             "search_median_ms": round(statistics.median(searches), 1), **loading}
+
+
+def startup_figures(runs: int) -> dict:
+    folder = Path(tempfile.mkdtemp(prefix="kzbench-startup-"))
+    ours, baseline = startup_seconds(folder, runs)
+    return {"bundled_startup_s": round(ours, 3), "baseline_window_s": round(baseline, 3),
+            "bundled_startup_x_baseline": round(ours / baseline, 2)}
+
+
+def run_apart(count: int, places: int, steps: int, limit_args: list[str], timeout_s: float) -> dict:
+    """`run` for one size in a child process: each size's peak_rss_mb is its own. A size that fails (a limit, a
+    crash, out of memory) or runs over `timeout_s` is reported with why, and with the figures it had measured."""
+    import subprocess
+
+    import signal
+
+    command = [sys.executable, __file__, "--events", str(count), "--places", str(places), "--steps", str(steps),
+               "--no-startup", "--json", *limit_args]
+    progress = Path(tempfile.mkdtemp(prefix="kzbench-progress-")) / "figures.jsonl"
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env=dict(os.environ, KZBENCH_PROGRESS=str(progress)), start_new_session=True)
+    try:
+        out, err = child.communicate(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(child.pid, signal.SIGKILL)  # the size's processes, its loading child included
+        child.communicate()
+        known = _last_json(progress.read_text(encoding="utf-8")) if progress.exists() else {}
+        return {**known, "events": count, "error": f"did not finish in {timeout_s:.0f} s"}
+    lines = out.strip().splitlines()
+    if child.returncode != 0 or not lines:
+        tail = (err.strip().splitlines() or [f"exit {child.returncode}"])[-1]
+        known = _last_json(progress.read_text(encoding="utf-8")) if progress.exists() else {}
+        return {**known, "events": count, "error": tail[:200]}
+    figures: dict = json.loads(lines[-1])
+    return figures
+
+
+def _last_json(text: str) -> dict:
+    for line in reversed(text.strip().splitlines()):
+        if line.startswith("{"):
+            try:
+                value = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(value, dict):
+                return value
+    return {}
+
+
+#: The README's table: (heading, key, format); a ratio's target is shown under it.
+COLUMNS = [("events", "events", "{:,}"), ("cold load + check", "load_cold_s", "{:.2f} s"),
+           ("cached reopen", "load_cached_s", "{:.3f} s"), ("`yaml_csafe_s`", "yaml_csafe_s", "{:.2f} s"),
+           ("cold ÷ yaml", "load_cold_x_yaml", "{:.2f}"), ("cached ÷ yaml", "load_cached_x_yaml", "{:.3f}"),
+           ("bytes per event", "bytes_per_event", "{:,}"), ("`csv_reader_s`", "csv_reader_s", "{:.3f} s"),
+           ("CSV load + check", "csv_load_s", "{:.2f} s"), ("CSV ÷ reader", "csv_load_x_csv", "{:.1f}"),
+           ("first paint", "first_paint_s", "{:.2f} s"), ("redraw median", "redraw_median_ms", "{:.1f} ms"),
+           ("redraw p95", "redraw_p95_ms", "{:.1f} ms"), ("search keystroke", "search_median_ms", "{:.0f} ms"),
+           ("PNG export", "export_s", "{:.2f} s"), ("peak memory", "peak_rss_mb", "{:,.0f} MB")]
+
+
+def markdown(rows: list[dict], startup: dict | None) -> str:
+    """The README's table: one row per size, a row of targets, and the start-up line."""
+    def cell(row: dict, key: str, form: str) -> str:
+        value = row.get(key)
+        return "—" if value is None else form.format(value)
+
+    lines = ["| " + " | ".join(head for head, _, _ in COLUMNS) + " |",
+             "|" + " ---: |" * len(COLUMNS)]
+    for row in rows:
+        cells = [cell(row, key, form) for _, key, form in COLUMNS]
+        if "error" in row:  # the figures it measured, and why the rest is missing
+            cells[0] += f" ({row['error']})"
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("| target | " + " | ".join(f"≤ {TARGETS[key]}" if key in TARGETS else "—"
+                                            for _, key, _ in COLUMNS[1:]) + " |")
+    if startup:
+        lines += ["", f"Start-up to the first painted window on the bundled dataset: "
+                  f"{startup['bundled_startup_s']:.2f} s, against {startup['baseline_window_s']:.2f} s to start "
+                  f"Python, import PySide6 and pyqtgraph and paint an empty QMainWindow: "
+                  f"{startup['bundled_startup_x_baseline']:.2f}× (target ≤ {TARGETS['bundled_startup_x_baseline']}×)."]
+    return "\n".join(lines)
+
+
+def _print_table(result: dict) -> None:
+    print(f"{'measure':<28}{'value':>12}  target")
+    for key, value in result.items():
+        target = TARGETS.get(key)
+        mark = "" if target is None or value is None else f"<= {target}  {'ok' if value <= target else 'MISSED'}"
+        print(f"{key:<28}{value!s:>12}  {mark}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--events", type=int, default=10000)
+    parser.add_argument("--events", default="10000", help="event count, or several separated by commas (each "
+                        "measured in a process of its own)")
     parser.add_argument("--places", type=int, default=20)
     parser.add_argument("--steps", type=int, default=60, help="zoom and pan steps (at least 50)")
     parser.add_argument("--json", action="store_true", help="end with one JSON object")
+    parser.add_argument("--markdown", action="store_true", help="print the README's table")
     parser.add_argument("--input", type=Path, help="measure this file (any format kztimeline opens: events.yaml, "
                         "TimelineJS3 JSON, CSV) instead of a synthetic dataset")
     parser.add_argument("--load-only", action="store_true", help="measure loading only (no window)")
+    parser.add_argument("--startup-only", action="store_true", help="measure start-up only (bundled dataset and "
+                        "the yardstick)")
+    parser.add_argument("--no-startup", action="store_true", help="leave the start-up figures out")
+    parser.add_argument("--startup-runs", type=int, default=5, help="starts of each kind; the median is taken")
+    parser.add_argument("--size-timeout", type=float, default=3600, help="seconds one size may take (several sizes)")
+    add_limit_argument(parser)
     args = parser.parse_args()
-    result = run(args.events, args.places, max(args.steps, 50), args.input, args.load_only)
+    limits = limits_from_args(parser, args.limit)
+    limit_args = [f"--limit={setting}" for setting in args.limit]
+    counts = [int(part) for part in str(args.events).split(",") if part.strip()]
+    steps = max(args.steps, 50)
+    startup = None if args.no_startup or args.load_only else startup_figures(args.startup_runs)
+    if args.startup_only:
+        rows: list[dict] = []
+    elif len(counts) > 1 or args.markdown:
+        rows = []
+        for count in counts:
+            rows.append(run_apart(count, args.places, steps, limit_args, args.size_timeout))
+            print(json.dumps(rows[-1]), file=sys.stderr, flush=True)  # progress: a size can take minutes
+    else:
+        rows = [run(counts[0], args.places, steps, args.input, args.load_only, limit_args, limits)]
+    if args.markdown:
+        print(markdown(rows, startup))
+        return 0
+    result = rows[0] if len(rows) == 1 else {"sizes": rows} if rows else {}
+    result = {**result, **(startup or {})}
     if args.json:
         print(json.dumps(result))
         return 0
-    print(f"{'measure':<18}{'value':>12}  target")
-    for key, value in result.items():
-        target = TARGETS.get(key)
-        mark = "" if target is None or value is None else f"<= {target}  {'ok' if value <= target else 'MISSED'}"
-        print(f"{key:<18}{value:>12}  {mark}")
+    _print_table(result)
     return 0
 
 

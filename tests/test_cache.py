@@ -219,7 +219,6 @@ def test_a_name_geocoded_online_changes_the_gazetteer_s_version(monkeypatch):
     from kztimeline.geo import gazetteer
     from kztimeline.geo.geocache import cache_path
 
-    monkeypatch.setattr(cache, "_GAZETTEERS", [])
     gazetteer.default_gazetteer.cache_clear()
     before = cache.gazetteer_digest()
     assert cache.gazetteer_digest() == before
@@ -232,3 +231,4 @@ def test_a_name_geocoded_online_changes_the_gazetteer_s_version(monkeypatch):
     finally:
         cache_path().unlink()
         gazetteer.default_gazetteer.cache_clear()
+

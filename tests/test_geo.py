@@ -64,3 +64,37 @@ def test_geocode_offline_is_one_clear_line():
         geocode("Atyrau-2", lookup=offline)
     assert "cannot reach Nominatim" in str(info.value) and "\n" not in str(info.value)
     assert not cache_path().exists()
+
+
+def test_distances_are_geopy_s_geodesic():
+    """geo.distance calls GeographicLib directly, set up as geopy's `geodesic` sets it up: the same kilometres."""
+    import random
+
+    from geopy.distance import geodesic
+
+    rng = random.Random(15)
+    for _ in range(200):
+        a = (rng.uniform(-90, 90), rng.uniform(-180, 180))
+        b = (rng.uniform(-90, 90), rng.uniform(-180, 180))
+        assert geodesic_km(a, b) == geodesic(a, b).km
+
+
+def test_the_default_gazetteer_is_kept_built_and_a_damaged_copy_is_rebuilt(tmp_path, monkeypatch):
+    from kztimeline.geo import gazetteer
+
+    monkeypatch.setenv("KZTIMELINE_CACHE_DIR", str(tmp_path))
+    digest = gazetteer.source_digest()
+    assert gazetteer._stored(digest) is None
+    gazetteer.default_gazetteer.cache_clear()
+    try:
+        built = gazetteer.default_gazetteer()
+        (stored_file,) = tmp_path.glob("gazetteer-*.json")
+        gazetteer.default_gazetteer.cache_clear()  # as in the next process
+        again = gazetteer.default_gazetteer()
+        assert again is not built and again == built  # entries and every index, from the stored copy
+        assert again.resolve("Alma-Ata") == built.resolve("Alma-Ata") and again.resolve("Almaty").utc_offset
+        for damage in (b"", stored_file.read_bytes()[:-5], stored_file.read_bytes().replace(b"almaty", b"almatx")):
+            stored_file.write_bytes(damage)
+            assert gazetteer._stored(digest) is None
+    finally:
+        gazetteer.default_gazetteer.cache_clear()

@@ -7,8 +7,9 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from kztimeline import cli, crashlog
-from kztimeline.app import loading, mainwindow
+from kztimeline.app import mainwindow
 from kztimeline.app.mainwindow import MainWindow
+from kztimeline.model import loader
 from kztimeline.model.synth import write_synth
 
 from conftest import DATA
@@ -36,7 +37,7 @@ def window(qtbot, tmp_path):
 
 def test_opening_a_file_that_trips_a_bug_shows_the_message_and_keeps_the_data(window, monkeypatch):
     before = window.selection.dataset
-    monkeypatch.setattr(mainwindow, "load_dataset", _explode)
+    monkeypatch.setattr(mainwindow, "load", _explode)
     assert window.open_path(DATA / "acled-sample.csv") is True  # something is still shown
     assert window.selection.dataset is before
     summary, text = window.problems_dialog.summary.text(), window.problems_dialog.text.toPlainText()
@@ -59,7 +60,7 @@ def test_a_view_that_trips_a_bug_falls_back_to_the_data_shown_before(window):
 
 def test_a_background_load_that_trips_a_bug_closes_its_progress_dialog(qtbot, window, tmp_path, monkeypatch):
     before = window.selection.dataset
-    monkeypatch.setattr(loading, "load_dataset", _explode)
+    monkeypatch.setattr(loader, "load_dataset", _explode)  # imported by the worker when it runs
     window.background_bytes = 0
     window.open_path(write_synth(50, tmp_path / "big.yaml", places=5))
     assert window.loading is not None

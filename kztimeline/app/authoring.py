@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
@@ -23,21 +23,23 @@ from PySide6.QtWidgets import (QDialog, QDockWidget, QFileDialog, QInputDialog, 
                                QWidget)
 
 from ..crashlog import report_internal_error
-from ..geo.gazetteer import default_gazetteer
-from ..model.capture import Capture, CaptureError, SourceFields, fetch_url, from_text, read_path, remove_stored, store
-from ..model.commands import (AddCategory, AddEvent, AddExcerpt, AddPlace, Command, CommandError, DeleteEvent,
-                              EditEvent, ExcerptSpec, RemoveExcerpt, SetConflicts, WhenSpec, slugify, unique_id)
-from ..model.document import ChangedOnDisk, DocumentError, EventsDocument
+from ..geo.gazetteer import Gazetteer, default_gazetteer
 from ..model.entities import Dataset
 from ..model.problems import Problem
-from ..model.quoting import DateChoice, named_places, passage_dates, place_tz, sentence_span, short_title
-from ..model.selectors import make_selector
 from ..views.articletext import ADD_EXCERPT_SHORTCUT, NEW_EVENT_SHORTCUT, QuotableText, quoted_passages
-from ..views.authoringforms import NewDataset, NewDatasetDialog, SourceForm
 from ..views.eventeditor import EventEditor
 from ..views.problemspanel import ProblemsPanel
-from ..views.sourcebrowser import SourceBrowser
-from ..views.sourcedialog import SourceDialog
+
+# The editing model (ruamel.yaml, capture, date phrases) and the source forms are imported where they are used: the
+# window is on screen before anyone edits (tests/test_startup_imports.py).
+if TYPE_CHECKING:
+    from ..model.capture import Capture
+    from ..model.commands import Command, EditEvent, ExcerptSpec
+    from ..model.document import EventsDocument
+    from ..model.quoting import DateChoice
+    from ..views.authoringforms import NewDataset, SourceForm
+    from ..views.sourcebrowser import SourceBrowser
+    from ..views.sourcedialog import SourceDialog
 
 EDITABLE_SUFFIXES = (".yaml", ".yml")
 SAVE = "save"
@@ -81,6 +83,8 @@ class _Fetch(QObject):
     failed = Signal(str)
 
     def start(self, url: str) -> None:
+        from ..model.capture import CaptureError, fetch_url
+
         def work() -> None:
             try:
                 self.fetched.emit(fetch_url(url))
@@ -104,7 +108,7 @@ class Authoring(QObject):
         self.doc: EventsDocument | None = None
         self.problems: list[Problem] = []
         self.undo_stack = QUndoStack(self)
-        self.gazetteer = default_gazetteer()
+        self._gazetteer: Gazetteer | None = None  # the bundled one, loaded when first needed (not at start-up)
         self.articles: list[QuotableText] = []
         self.browser: SourceBrowser | None = None
         self.fetching: _Fetch | None = None
@@ -116,9 +120,15 @@ class Authoring(QObject):
         self.ask_save_path: Callable[[Path], Path | None] = self._ask_save_path
         self.ask_source_file: Callable[[Path], Path | None] = self._ask_source_file
         self.ask_url: Callable[[], str | None] = self._ask_url
-        self.editor = EventEditor(self.gazetteer)
+        self.editor = EventEditor()
         self.problems_panel = ProblemsPanel()
         self.undo_stack.cleanChanged.connect(self._clean_changed)
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            self._gazetteer = default_gazetteer()
+        return self._gazetteer
 
     def _clean_changed(self, clean: bool) -> None:
         if _alive(self.window):  # (a load finishing after its window was closed)
@@ -238,6 +248,8 @@ class Authoring(QObject):
     def document(self) -> EventsDocument | None:
         """The document being edited; opened from the file shown at the first edit. None (said why) if it cannot
         be edited."""
+        from ..model.document import DocumentError, EventsDocument
+
         if self.doc is not None:
             return self.doc
         path = self.window.path
@@ -258,6 +270,9 @@ class Authoring(QObject):
 
     def run(self, name: str, commands: Sequence[Command], select: str | None = None) -> bool:
         """Apply `commands` as one undoable step named `name`; a refused one is said in one line, nothing done."""
+        from ..model.commands import CommandError
+        from ..model.document import DocumentError
+
         doc = self.document()
         if doc is None:
             return False
@@ -276,6 +291,8 @@ class Authoring(QObject):
 
     def changed(self, select: str | None = None) -> None:
         """After every change (done, undone, redone): check the document and show the dataset it gives."""
+        from ..model.document import DocumentError
+
         doc = self.doc
         assert doc is not None
         try:
@@ -337,6 +354,8 @@ class Authoring(QObject):
 
     def new_dataset(self, value: NewDataset | None = None) -> bool:
         """File → New Dataset: asks title, period, time zone and folder (unless given), creates and shows it."""
+        from ..views.authoringforms import NewDatasetDialog
+
         if not self.confirm_discard("starting a new dataset"):
             return False
         if value is not None:
@@ -352,6 +371,8 @@ class Authoring(QObject):
         return True
 
     def _create(self, value: NewDataset) -> str | None:
+        from ..model.document import DocumentError, EventsDocument
+
         if not str(value.folder).strip() or value.folder == Path():
             return "choose a folder for the dataset"
         try:
@@ -370,6 +391,8 @@ class Authoring(QObject):
 
     def save(self, force: bool = False) -> bool:
         """File → Save: atomically, keeping the previous version as .bak; says how many problems it has."""
+        from ..model.document import ChangedOnDisk, DocumentError
+
         doc = self.doc
         if doc is None:
             if self.window.path is None:
@@ -396,6 +419,8 @@ class Authoring(QObject):
         return True
 
     def save_as(self, path: Path | None = None) -> bool:
+        from ..model.document import DocumentError
+
         doc = self.document()
         if doc is None:
             return False
@@ -458,6 +483,8 @@ class Authoring(QObject):
     # --- sources ---------------------------------------------------------------------------------------------------
     def add_source_file(self, path: Path | None = None) -> SourceForm | None:
         """Sources → Add Source…: a saved page or a text file, shown in the form to check and correct."""
+        from ..model.capture import CaptureError, read_path
+
         doc = self.document()
         if doc is None:
             return None
@@ -496,6 +523,8 @@ class Authoring(QObject):
         self._source_form(capture)
 
     def _source_form(self, capture: Capture | None, paste: bool = False) -> SourceForm:
+        from ..views.authoringforms import SourceForm
+
         form = SourceForm(capture, None, self.window, paste=paste)
         form.validate = lambda _f: self._add_source(form)
         form.setWindowModality(Qt.WindowModality.WindowModal)
@@ -504,6 +533,8 @@ class Authoring(QObject):
         return form
 
     def _add_source(self, form: SourceForm) -> str | None:
+        from ..model.capture import CaptureError, SourceFields, from_text, remove_stored, store
+
         doc = self.document()
         if doc is None:
             return "no dataset is being edited"
@@ -531,6 +562,8 @@ class Authoring(QObject):
         return None
 
     def browse_sources(self, source_id: str | None = None) -> SourceBrowser | None:
+        from ..views.sourcebrowser import SourceBrowser
+
         dataset = self.window.selection.dataset
         if dataset is None:
             return None
@@ -551,6 +584,8 @@ class Authoring(QObject):
     # --- quoting ---------------------------------------------------------------------------------------------------
     def attach_article(self, view: QuotableText | SourceDialog) -> None:
         """An article view opened (Show in source, Browse Sources): its quoting requests come here."""
+        from ..views.sourcedialog import SourceDialog
+
         text = view.text if isinstance(view, SourceDialog) else view
         self.articles = [a for a in self.articles if _alive(a)] + [text]
         text.newEventRequested.connect(self.new_event)
@@ -590,6 +625,9 @@ class Authoring(QObject):
         return self.add_excerpt(text.source.id, *span)
 
     def _quote(self, source_id: str, start: int, end: int) -> ExcerptSpec | None:
+        from ..model.commands import ExcerptSpec
+        from ..model.selectors import make_selector
+
         dataset = self.window.selection.dataset
         source = dataset.sources.get(source_id) if dataset else None
         if source is None:
@@ -605,6 +643,9 @@ class Authoring(QObject):
     def new_event(self, source_id: str, start: int, end: int) -> bool:
         """An event whose excerpt is the passage [start, end) of the source: a title from its words, the places it
         (or its sentence) names, and the first date phrase around it (else the day of publication)."""
+        from ..model.commands import AddEvent, AddPlace, WhenSpec, slugify, unique_id
+        from ..model.quoting import named_places, passage_dates, place_tz, sentence_span, short_title
+
         excerpt = self._quote(source_id, start, end)
         dataset = self.window.selection.dataset
         if excerpt is None or dataset is None or self.document() is None:
@@ -655,6 +696,8 @@ class Authoring(QObject):
         return True
 
     def add_excerpt(self, source_id: str, start: int, end: int) -> bool:
+        from ..model.commands import AddExcerpt
+
         current = self.window.selection.current_id
         if current is None:
             self.fail("Select the event to add the excerpt to first (or make a new event from the selection).")
@@ -689,6 +732,8 @@ class Authoring(QObject):
     def _open_quietly(self) -> EventsDocument | None:
         """The file shown, opened for editing so that the editor shows its fields as written; only when it is
         small (a large one is opened at the first edit), and silently (a file that cannot be is said then)."""
+        from ..model.document import DocumentError, EventsDocument
+
         path = self.window.path
         try:
             if path is None or path.stat().st_size > self.window.background_bytes:
@@ -699,6 +744,8 @@ class Authoring(QObject):
         return self.doc
 
     def edit_event(self, event_id: str, changes: dict[str, Any]) -> bool:
+        from ..model.commands import CommandError, EditEvent
+
         try:
             command = EditEvent(event_id, changes)
         except CommandError as exc:
@@ -707,6 +754,8 @@ class Authoring(QObject):
         return self.run(command.name, [command], select=event_id)
 
     def choose_date(self, event_id: str, choice: DateChoice) -> bool:
+        from ..model.commands import WhenSpec
+
         return self.edit_event(event_id, {**choice.changes(), "when": WhenSpec(choice.phrase, choice.source_id)})
 
     def _place_id(self, dataset: Dataset, name: str, gazetteer_id: str | None = None) -> str | None:
@@ -720,6 +769,8 @@ class Authoring(QObject):
 
     def add_place(self, event_id: str, name: str) -> bool:
         """A place of the dataset by id or name, or any spelling the gazetteer knows (added to `places:`)."""
+        from ..model.commands import AddPlace
+
         dataset = self.window.selection.dataset
         if dataset is None:
             return False
@@ -741,7 +792,7 @@ class Authoring(QObject):
             self.fail(f"{name_of} is already a place of this event.")
             return False
         # the AddPlace's id is made when it is applied: EditEvent takes the place's name, which the file accepts
-        edit = _PlacesAfter(event_id, list(event.place_ids), place_id, commands[0] if commands else None)
+        edit = _places_after(event_id, list(event.place_ids), place_id, commands[0] if commands else None)
         commands.append(edit)
         if not self.run("Add Place", commands, select=event_id):
             return False
@@ -749,6 +800,8 @@ class Authoring(QObject):
         return True
 
     def add_category(self, event_id: str, label: str, colour: str) -> bool:
+        from ..model.commands import AddCategory, CommandError, EditEvent, slugify, unique_id
+
         dataset = self.window.selection.dataset
         taken = list(dataset.categories) if dataset else []
         category_id = unique_id(slugify(label, "category"), taken)
@@ -764,12 +817,18 @@ class Authoring(QObject):
         return False
 
     def remove_excerpt(self, event_id: str, index: int) -> bool:
+        from ..model.commands import RemoveExcerpt
+
         return self.run("Remove Excerpt", [RemoveExcerpt(event_id, index)], select=event_id)
 
     def set_conflicts(self, event_id: str, specs: list[Any]) -> bool:
+        from ..model.commands import SetConflicts
+
         return self.run("Set Disagreements", [SetConflicts(event_id, specs)], select=event_id)
 
     def delete_event(self, event_id: str) -> bool:
+        from ..model.commands import DeleteEvent
+
         if self.run("Delete Event", [DeleteEvent(event_id)]):
             self.window.selection.set_current(None)
             return True
@@ -783,30 +842,39 @@ class Authoring(QObject):
         return self.delete_event(current)
 
 
-class _PlacesAfter(Command):
-    """EditEvent of an event's places to its places plus one, whose id an AddPlace applied just before made."""
+def _places_after(event_id: str, places: list[str], place_id: str | None, add: Command | None) -> Command:
+    """EditEvent of an event's places to its places plus one, whose id an AddPlace applied just before made (a
+    class made when first needed: the editing model is not imported at start-up)."""
+    from ..model.commands import Command
 
-    name = "Add Place"
+    class _PlacesAfter(Command):
+        """EditEvent of an event's places to its places plus one, whose id an AddPlace applied just before made."""
 
-    def __init__(self, event_id: str, places: list[str], place_id: str | None, add: Command | None):
-        super().__init__()
-        self.event_id, self.places, self.place_id, self.add = event_id, places, place_id, add
-        self.edit: EditEvent | None = None
+        name = "Add Place"
 
-    def _plan(self, doc: EventsDocument, steps: list[Any]) -> None:
-        new = self.place_id or (self.add.place_id if isinstance(self.add, AddPlace) else "")
-        self.edit = EditEvent(self.event_id, {"places": [*self.places, new]})
-        self.edit.apply(doc)
+        def __init__(self, event_id: str, places: list[str], place_id: str | None, add: Command | None):
+            super().__init__()
+            self.event_id, self.places, self.place_id, self.add = event_id, places, place_id, add
+            self.edit: EditEvent | None = None
 
-    def revert(self, doc: EventsDocument) -> None:
-        if self.edit is not None:
-            self.edit.revert(doc)
+        def _plan(self, doc: EventsDocument, steps: list[Any]) -> None:
+            from ..model.commands import AddPlace, EditEvent
 
-    def apply(self, doc: EventsDocument) -> None:
-        if self.edit is not None:  # redo
+            new = self.place_id or (self.add.place_id if isinstance(self.add, AddPlace) else "")
+            self.edit = EditEvent(self.event_id, {"places": [*self.places, new]})
             self.edit.apply(doc)
-        else:
-            self._plan(doc, [])
+
+        def revert(self, doc: EventsDocument) -> None:
+            if self.edit is not None:
+                self.edit.revert(doc)
+
+        def apply(self, doc: EventsDocument) -> None:
+            if self.edit is not None:  # redo
+                self.edit.apply(doc)
+            else:
+                self._plan(doc, [])
+
+    return _PlacesAfter(event_id, places, place_id, add)
 
 
 def _kind(kind: str) -> str:

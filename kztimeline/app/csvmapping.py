@@ -7,14 +7,14 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ..model.loader import csv_needs_mapping
-from ..model.mappedcsv import FIELDS, ColumnMapping, guess_mapping
-from ..model.tablecsv import csv_file_header
+if TYPE_CHECKING:
+    from ..model.mappedcsv import ColumnMapping
 
 NONE = "(none)"
 
@@ -23,6 +23,9 @@ def needs_mapping(path: Path) -> list[str] | None:
     """The header of a CSV that is neither ours nor ACLED's (so its columns must be mapped); None otherwise."""
     if path.suffix.lower() != ".csv":
         return None
+    from ..model.loader import csv_needs_mapping
+    from ..model.tablecsv import csv_file_header
+
     header = csv_file_header(path)
     return header if csv_needs_mapping(header) else None
 
@@ -32,6 +35,8 @@ def _key(header: list[str]) -> str:
 
 
 def remembered(settings: QSettings, header: list[str]) -> ColumnMapping | None:
+    from ..model.mappedcsv import ColumnMapping
+
     value = settings.value(_key(header))
     if not isinstance(value, str):
         return None
@@ -60,6 +65,8 @@ def preview_rows(path: Path, count: int = 5) -> list[list[str]]:
 class ColumnMappingDialog(QDialog):
     def __init__(self, path: Path, header: list[str], mapping: ColumnMapping | None = None,
                  parent: QWidget | None = None):
+        from ..model.mappedcsv import FIELDS, guess_mapping
+
         super().__init__(parent)
         self.setWindowTitle(f"Columns of {path.name}")
         self.header = header
@@ -99,6 +106,8 @@ class ColumnMappingDialog(QDialog):
         self._check()
 
     def mapping(self) -> ColumnMapping:
+        from ..model.mappedcsv import ColumnMapping
+
         chosen = {name: combo.currentText() for name, combo in self.combos.items() if combo.currentText() != NONE}
         return ColumnMapping(**chosen, timezone=self.timezone.text().strip() or "+00:00")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 import sys
@@ -12,6 +13,9 @@ from ..model.limits import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
     from ..model.viewspec import ViewSpec
+    from PySide6.QtWidgets import QApplication
+
+    from .mainwindow import MainWindow
 
 NO_DISPLAY_HINT = ("kztimeline: no display available: run it in a desktop session, "
                    "or draw the timeline to a file with `kztimeline export --output timeline.png`")
@@ -51,10 +55,41 @@ def _x11_reachable(display: str) -> bool:
     return True
 
 
+def _import_qt_free_first() -> None:
+    """Import the Qt-free modules the window needs before PySide6: once imported, PySide6 reads the source of every
+    module imported after it (its `__feature__` check, about 0.3 ms a module), and these are some two hundred
+    (numpy, msgspec, psygnal, the model). Nothing else changes: they are imported on the way to the window anyway."""
+    import numpy
+    import numpy.ma  # noqa: F401 (numpy.unique imports it, at the first drawing)
+
+    from .. import crashlog  # noqa: F401
+    from ..exchange import formats  # noqa: F401
+    from ..geo import basemap, distance, gazetteer  # noqa: F401
+    from ..model import cache, entities, selection, viewspec  # noqa: F401
+
+
 def run_app(path: Path | None, view: ViewSpec | None = None, limits: Limits = DEFAULT_LIMITS) -> int:
     if not display_available():
         print(NO_DISPLAY_HINT, file=sys.stderr)
         return 2
+    collecting = gc.isenabled()
+    gc.disable()  # start-up makes some million objects and no garbage: no collection until the window is built
+    try:
+        started = _start(path, view, limits)
+    finally:
+        gc.freeze()  # what start-up made lives as long as the window: later collections need not scan it again
+        if collecting:
+            gc.enable()
+    if isinstance(started, int):
+        return started
+    app, _window = started  # (both kept referenced while the application runs)
+    return app.exec()
+
+
+def _start(path: Path | None, view: ViewSpec | None, limits: Limits) -> tuple[QApplication, MainWindow] | int:
+    """The application and its window, shown on its data; or the exit status when there is nothing to show or the
+    view asked for does not fit the data."""
+    _import_qt_free_first()
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication
 
@@ -76,4 +111,4 @@ def run_app(path: Path | None, view: ViewSpec | None = None, limits: Limits = DE
     window.show()
     window.raise_()
     window.activateWindow()  # take keyboard focus even where no window manager hands it over
-    return app.exec()
+    return app, window

@@ -10,6 +10,7 @@ import html
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QPoint, QRect, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import (QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QGuiApplication,
@@ -19,16 +20,11 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QMainWind
 
 from .. import __version__
 from ..crashlog import report_internal_error
-from ..exchange.formats import Format
-from ..model.citation import event_citation
 from ..model.columns import columns_of
 from ..model.entities import Dataset
 from ..model.limits import DEFAULT_LIMITS
-from ..model.loader import load_dataset
-from ..model.mappedcsv import ColumnMapping
 from ..model.problems import Problem
 from ..model.results import LoadResult
-from ..model.viewspec import ViewSpec
 from ..resources import bundled_events
 from ..views.eventlist import EventListPanel
 from ..views.placemap import PlacesPanel
@@ -38,8 +34,13 @@ from ..views.sourcepanel import SourcePanel
 from ..views.timeline import TimelineWidget
 from . import csvmapping, exchange_actions, wiring
 from .authoring import Authoring
-from .loading import BackgroundLoad
-from .problemsdialog import ProblemsDialog
+from .loading import BackgroundLoad, load
+
+if TYPE_CHECKING:
+    from ..exchange.formats import Format
+    from ..model.mappedcsv import ColumnMapping
+    from ..model.viewspec import ViewSpec
+    from .problemsdialog import ProblemsDialog
 
 
 SEARCH_WARMUP_ROWS = 20_000
@@ -123,7 +124,7 @@ class MainWindow(QMainWindow):
             return True
         self._columns = columns  # for a reload of the same file
         try:
-            result = load_dataset(path, columns=columns, limits=self.limits)
+            result = load(path, columns, self.limits)
         except Exception as exc:  # a bug, not bad input (that comes back as problems): say so, keep what is shown
             result = LoadResult(None, [Problem(str(path), 0, 0, report_internal_error(exc, f"opening {path}"))])
         return self._loaded(path, result, initial)
@@ -250,6 +251,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Opening cancelled; the data shown is unchanged.", 8000)
 
     def _show_problems(self, path: Path, problems: list[Problem], keeping: bool) -> None:
+        from .problemsdialog import ProblemsDialog
+
         self.problems_dialog = ProblemsDialog(path, problems, keeping, self)
         self.problems_dialog.open()
 
@@ -426,6 +429,8 @@ class MainWindow(QMainWindow):
 
     def copy_citation(self) -> None:
         """Edit → Copy Citation: the selected event, pasteable (title, date, places, excerpts with outlets)."""
+        from ..model.citation import event_citation
+
         event, data = self.selection.current, self.selection.dataset
         if event is None or data is None:
             self.statusBar().showMessage("Select an event to copy its citation.", 5000)

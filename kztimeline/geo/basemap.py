@@ -79,8 +79,10 @@ def interior_point(rings: tuple[Ring, ...]) -> tuple[float, float]:
 
 def _on_box_edge(a: tuple[float, float], b: tuple[float, float], box: list[float]) -> bool:
     west, south, east, north = box
-    return any(abs(a[0] - x) < 1e-6 and abs(b[0] - x) < 1e-6 for x in (west, east)) or any(
-        abs(a[1] - y) < 1e-6 and abs(b[1] - y) < 1e-6 for y in (south, north))
+    (ax, ay), (bx, by) = a, b  # (written out: it runs for every segment of the basemap as the map is first drawn)
+    return ((abs(ax - west) < 1e-6 and abs(bx - west) < 1e-6) or (abs(ax - east) < 1e-6 and abs(bx - east) < 1e-6)
+            or (abs(ay - south) < 1e-6 and abs(by - south) < 1e-6)
+            or (abs(ay - north) < 1e-6 and abs(by - north) < 1e-6))
 
 
 @dataclass(frozen=True)
@@ -138,10 +140,14 @@ class Basemap:
         return next(iter(self.of_kind("country")), None)
 
     def bounds(self, kind: str | None = None) -> tuple[float, float, float, float]:
-        """(min lon, min lat, max lon, max lat) of all features, or of one kind."""
-        points = [p for f in self.features if kind in (None, f.kind) for r in f.rings for p in r]
-        lons, lats = zip(*points)
-        return min(lons), min(lats), max(lons), max(lats)
+        """(min lon, min lat, max lon, max lat) of all features, or of one kind (worked out once: the places panel
+        asks for every place)."""
+        known: dict[str | None, tuple[float, float, float, float]] = self.__dict__.setdefault("_bounds", {})
+        if kind not in known:  # (the dataclass is frozen, but not the dict in its __dict__; not a field either)
+            points = [p for f in self.features if kind in (None, f.kind) for r in f.rings for p in r]
+            lons, lats = zip(*points)
+            known[kind] = (min(lons), min(lats), max(lons), max(lats))
+        return known[kind]
 
 
 def _rings(geometry: dict[str, Any]) -> tuple[Ring, ...]:

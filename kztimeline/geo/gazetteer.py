@@ -8,15 +8,18 @@ find the same row. A name several rows share goes to the one a report most likel
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import timezone
+from datetime import timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 
+from ..atomicwrite import AtomicWriteError, write_atomically
 from ..resources import resource
-from .geocache import read_cache
+from ..userdirs import cache_dir
+from .geocache import cache_path, read_cache
 from .offsets import parse_offset
 
 _REGION_WORDS = re.compile(r"\b(region|province|oblast|oblasti|oblysy|oblasy|oblys|obl|облысы|область|обл)\b")
@@ -187,12 +190,98 @@ def _split(text: str | None) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
-    """The shipped gazetteer plus any names the user has geocoded online before (cached on disk)."""
+    """The shipped gazetteer plus any names the user has geocoded online before (cached on disk).
+
+    Built once and kept, indexes included, in the user's cache folder (`_stored`): folding its 5,000 names takes
+    a tenth of a second, and the places panel resolves region names before the window's first paint."""
+    digest = source_digest()
+    stored = _stored(digest)
+    if stored is not None:
+        return stored
     gazetteer = Gazetteer.from_csv(resource("gazetteer", "gazetteer.csv"))
     for entry in cached_entries():
         if gazetteer.resolve(entry.name) is None:
             gazetteer.add(entry)
+    _store(digest, gazetteer)
     return gazetteer
+
+
+def source_digest() -> str:
+    """A digest of what the default gazetteer is built from: the bytes of the shipped CSV and of the user's names
+    geocoded online (read, not parsed: asking costs a millisecond, loading a tenth of a second)."""
+    digest = hashlib.sha256()
+    for path in (resource("gazetteer", "gazetteer.csv"), cache_path()):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b"(none)"
+        digest.update(hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+# --- the built gazetteer in the cache folder -----------------------------------------------------------------------
+# One file, replaced atomically; its name holds the digest of the sources and of this module's code, its header the
+# SHA-256 of its body, and msgspec decodes the body against the types below: a missing, truncated, corrupt, foreign
+# or outdated file is ignored and rebuilt, never trusted. Deleting it loses nothing.
+_MAGIC = b"kztimeline gazetteer\n"
+_Index = dict[str, list[tuple[str, int]]]
+
+
+def _stored_path(digest: str) -> Path:
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    return cache_dir() / f"gazetteer-{hashlib.sha256((digest + code).encode()).hexdigest()[:32]}.json"
+
+
+def _offset_hook(kind: type, value: object) -> object:
+    if kind is timezone and isinstance(value, (int, float)) and abs(value) < 86400:
+        return _zone(value)
+    raise NotImplementedError(f"not a {kind.__name__}")
+
+
+@lru_cache(maxsize=64)
+def _zone(seconds: float) -> timezone:
+    """One timezone object per offset (a few offsets, six hundred entries)."""
+    return timezone(timedelta(seconds=seconds))
+
+
+def _stored(digest: str) -> Gazetteer | None:
+    import msgspec
+
+    try:
+        blob = _stored_path(digest).read_bytes()
+    except OSError:
+        return None
+    body = blob[len(_MAGIC) + 32:]
+    if not blob.startswith(_MAGIC) or hashlib.sha256(body).digest() != blob[len(_MAGIC):len(_MAGIC) + 32]:
+        return None
+    try:
+        entries, names, compact, loose = msgspec.json.decode(
+            body, type=tuple[list[GazetteerEntry], _Index, _Index, _Index], dec_hook=_offset_hook)
+    except Exception:  # whatever a damaged or foreign file makes the decoder do, it is a miss
+        return None
+    return Gazetteer({entry.id: entry for entry in entries}, names, compact, loose)
+
+
+def _store(digest: str, gazetteer: Gazetteer) -> None:
+    import msgspec
+
+    def offset(value: object) -> object:
+        if isinstance(value, timezone):
+            delta = value.utcoffset(None)
+            return delta.total_seconds() if delta is not None else 0.0
+        raise NotImplementedError(f"cannot store a {type(value).__name__}")
+
+    try:
+        body = msgspec.json.encode((list(gazetteer.entries.values()), gazetteer._names, gazetteer._compact,
+                                    gazetteer._loose), enc_hook=offset)
+        path = _stored_path(digest)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob("gazetteer-*.json"):  # the one of older sources or code
+            if old != path:
+                old.unlink(missing_ok=True)
+        write_atomically(path, _MAGIC + hashlib.sha256(body).digest() + body)
+    except (AtomicWriteError, OSError, NotImplementedError, TypeError, ValueError):
+        return  # a cache that cannot be written only costs time next time
 
 
 def cached_entries() -> list[GazetteerEntry]:

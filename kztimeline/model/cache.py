@@ -41,9 +41,8 @@ import numpy as np
 
 from .. import __version__
 from ..atomicwrite import AtomicWriteError, write_atomically
-from ..geo.gazetteer import Gazetteer, default_gazetteer
+from ..geo.gazetteer import source_digest
 from ..userdirs import cache_dir
-from .acled import MTIME_BASIS, modified_time
 from .columns import attach, columns_of, from_bytes, to_bytes
 from .entities import Dataset, Source
 from .lazyevents import LazyEvents, encode_rows
@@ -153,21 +152,11 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def gazetteer_digest(gazetteer: Gazetteer | None = None) -> str:
-    """The version of the gazetteer places are resolved with: a digest of its entries and names, i.e. of the
-    shipped CSV and of the names the user geocoded online, as `default_gazetteer()` holds them in this process."""
-    gazetteer = gazetteer if gazetteer is not None else default_gazetteer()
-    size = (len(gazetteer.entries), len(gazetteer._names))
-    for seen, seen_size, digest in _GAZETTEERS:
-        if seen is gazetteer and seen_size == size:
-            return digest
-    described = repr((sorted(gazetteer.entries.items()), sorted(gazetteer._names.items())))
-    digest = hashlib.sha256(described.encode("utf-8", "surrogatepass")).hexdigest()
-    _GAZETTEERS[:] = [(gazetteer, size, digest)]
-    return digest
-
-
-_GAZETTEERS: list[tuple[Gazetteer, tuple[int, int], str]] = []
+def gazetteer_digest() -> str:
+    """The version of the gazetteer places are resolved with: a digest of the files the default gazetteer is built
+    from, the shipped CSV and the names the user geocoded online (`gazetteer.source_digest`: read, not parsed, so that
+    a dataset is looked up without loading the gazetteer); the gazetteer's code is in `code_digest`."""
+    return source_digest()
 
 
 def entry_path(path: Path) -> Path:
@@ -239,6 +228,8 @@ def _lookup(where: Path, key: str, path: Path, name: str, text: str) -> LoadResu
         if source_id not in texts:
             return None
         if source_id in selves:
+            from .acled import MTIME_BASIS, modified_time  # a CSV that is its own source (not at start-up)
+
             published = modified_time(path) if source.published_basis == MTIME_BASIS else source.published
             source = dataclasses.replace(source, file=path, published=published)
         else:

@@ -15,8 +15,6 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz
-
 from .limits import DEFAULT_LIMITS
 
 _FOLD = str.maketrans({
@@ -125,6 +123,8 @@ class NormalizedText:
         self._last_search = now
 
     def _search(self, folded: str, needle: str, deadline: float) -> Closest | None:
+        from rapidfuzz import fuzz  # only for a quote that is not verbatim (not imported at start-up)
+
         if len(needle) ** 2 * len(self.text) <= DIRECT_COST:
             regions = [(0, len(self.text))]
         else:

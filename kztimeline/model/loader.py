@@ -63,7 +63,9 @@ def load_dataset(path: str | Path, gazetteer: Gazetteer | None = None, display_n
     gazetteer other than the bundled one is never cached."""
     path = Path(path)
     name = display_name or str(path)
-    if cache and (gazetteer is None or gazetteer is default_gazetteer()):
+    # a gazetteer given is the bundled one only if that is loaded already (asking would load it: 0.1 s)
+    bundled = gazetteer is None or (default_gazetteer.cache_info().currsize > 0 and gazetteer is default_gazetteer())
+    if cache and bundled:
         from .cache import load_cached
 
         return load_cached(path, name, limits, columns, lambda: load_dataset(

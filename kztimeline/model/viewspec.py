@@ -17,7 +17,6 @@ from pathlib import Path
 
 from .dates import parse_when_value
 from .entities import Dataset
-from .schema import suggest
 
 
 class ViewSpecError(ValueError):
@@ -97,6 +96,8 @@ class ViewSpec:
 
     def check(self, dataset: Dataset) -> list[str]:
         """What in the spec does not fit the dataset, one line each."""
+        from .schema import suggest
+
         problems = []
         if self.select is not None and self.select not in {e.id for e in dataset.events}:
             problems.append(f"--select: no event '{self.select}'{suggest(self.select, [e.id for e in dataset.events])}")
@@ -121,6 +122,8 @@ def _near(name: str, known: list[str]) -> str:
     """' (did you mean 'a', 'b' or 'c'?)' with the closest ids, else the known ids (as `schema.suggest` does)."""
     close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
     if len(close) < 2:
+        from .schema import suggest  # (it brings the YAML reader: not at start-up)
+
         return suggest(name, known)
     quoted = [f"'{c}'" for c in close]
     return f" (did you mean {', '.join(quoted[:-1])} or {quoted[-1]}?)"

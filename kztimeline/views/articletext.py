@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from ..model.entities import Dataset, Source
 from ..model.lazyevents import LazyEvents
-from ..model.selectors import code_point_offset
 from .richtext import tooltip
 
 #: Passages quoted by other events: a soft blue that leaves text readable on light and dark palettes.
@@ -93,6 +92,8 @@ class QuotableText(QPlainTextEdit):
         cursor = self.textCursor()
         if not cursor.hasSelection():
             return None
+        from ..model.selectors import code_point_offset  # (it brings the YAML reader: not at start-up)
+
         text = self.source.text
         return code_point_offset(text, cursor.selectionStart()), code_point_offset(text, cursor.selectionEnd())
 
@@ -147,6 +148,8 @@ class QuotableText(QPlainTextEdit):
         self.setExtraSelections(selections + self._current)
 
     def passage_at(self, point: QPoint) -> QuotedPassage | None:
+        from ..model.selectors import code_point_offset
+
         position = code_point_offset(self.source.text, self.cursorForPosition(point).position())
         return next((p for p in self.passages if p.start <= position < p.end), None)
 

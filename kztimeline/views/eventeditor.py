@@ -9,7 +9,7 @@ leaves it or presses Enter, so nothing typed is lost by clicking elsewhere.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QWheelEvent
@@ -17,12 +17,14 @@ from PySide6.QtWidgets import (QColorDialog, QComboBox, QCompleter, QFormLayout,
                                QLineEdit, QListWidget, QListWidgetItem, QPushButton, QScrollArea, QSizePolicy,
                                QVBoxLayout, QWidget)
 
-from ..geo.gazetteer import Gazetteer
-from ..model.commands import ConflictSpec
+from ..geo.gazetteer import Gazetteer, default_gazetteer
 from ..model.dates import Precision
 from ..model.entities import Dataset, Event
-from ..model.quoting import DateChoice, passage_dates
 from .richtext import plain_label, tooltip
+
+if TYPE_CHECKING:  # the editing model and the date phrases are imported when first used, not at start-up
+    from ..model.commands import ConflictSpec
+    from ..model.quoting import DateChoice
 
 NO_PRECISION = "(day)"
 #: Colours offered to new categories in turn (Tableau 10), before the user picks one.
@@ -32,6 +34,8 @@ CATEGORY_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c5
 
 def date_choices(dataset: Dataset, event: Event, gazetteer: Gazetteer) -> list[DateChoice]:
     """The date phrases in the sentences of the event's verified excerpts, each once, in the excerpts' order."""
+    from ..model.quoting import passage_dates
+
     tz = next((dataset.places[p].utc_offset for p in event.place_ids
                if p in dataset.places and dataset.places[p].utc_offset), None) or dataset.period.tz
     out: list[DateChoice] = []
@@ -70,9 +74,9 @@ class EventEditor(QWidget):
     conflictsRequested = Signal(str, object)  # event id, [ConflictSpec]
     deleteRequested = Signal(str)
 
-    def __init__(self, gazetteer: Gazetteer, parent: QWidget | None = None):
+    def __init__(self, gazetteer: Gazetteer | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.gazetteer = gazetteer
+        self._gazetteer: Gazetteer | None = gazetteer  # None: the bundled one, loaded when first needed
         self.dataset: Dataset | None = None
         self.current: Event | None = None
         self.fields: dict[str, Any] = {}
@@ -80,6 +84,12 @@ class EventEditor(QWidget):
         self._colour = CATEGORY_COLOURS[0]
         self._build()
         self.show_event(None, None, {})
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            self._gazetteer = default_gazetteer()
+        return self._gazetteer
 
     # --- building --------------------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -408,6 +418,8 @@ class EventEditor(QWidget):
             self.excerptRemoveRequested.emit(self.current.id, row)
 
     def _specs(self) -> list[ConflictSpec]:
+        from ..model.commands import ConflictSpec
+
         assert self.current is not None
         return [ConflictSpec(c.topic, c.source_ids, c.note) for c in self.current.conflicts]
 
@@ -420,6 +432,8 @@ class EventEditor(QWidget):
         if not self.topic.text().strip() or len(ticked) < 2:
             self.show_message("A disagreement needs a topic and two or more sources ticked.")
             return
+        from ..model.commands import ConflictSpec
+
         self.conflictsRequested.emit(self.current.id, [*self._specs(),
                                                      ConflictSpec(self.topic.text().strip(), ticked,
                                                                   self.note.text().strip())])

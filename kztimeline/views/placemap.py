@@ -74,7 +74,7 @@ class PlacesPanel(QWidget):
         self._picking = False  # the list is announcing a pick: the filter that follows leaves its current row alone
         self._sized = False  # the splitter has shared the first height between map and list
 
-        self.map = pg.PlotWidget()
+        self.map = pg.PlotWidget(enableMenu=False)  # (as _setup_map leaves it: pyqtgraph then never builds the menu)
         self.map.setAccessibleName("Places map")
         self.map.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the mouse's way in; the keyboard's is the list below
         self.view: pg.ViewBox = self.map.getPlotItem().getViewBox()
@@ -507,7 +507,7 @@ class PlacesPanel(QWidget):
         """Tooltip text: name, kind and number of events (and the place's description)."""
         place = self._by_id[place_id]
         count = self._counts.get(place_id, 0)
-        entry = default_gazetteer().entries.get(place.gazetteer_id or "")
+        entry = default_gazetteer().entries.get(place.gazetteer_id) if place.gazetteer_id else None
         name = f"{place.name} (now {entry.now})" if entry is not None and entry.now else place.name
         lines = [name, f"{KIND_LABELS.get(place.kind, place.kind)} · {count} event{'s' * (count != 1)}"]
         others = self._clusters.get(place_id, [place_id])[1:]

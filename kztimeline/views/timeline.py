@@ -109,9 +109,11 @@ class TimelineWidget(QWidget):
 
         tz = selection.dataset.period.tz if selection.dataset else None
         self.axis = TimeAxis(tz or UTC)
-        self.plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0, axisItems={"bottom": self.axis})
+        # (menus off from the start, as _setup_plots leaves them: pyqtgraph then never builds them)
+        self.plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0, axisItems={"bottom": self.axis}, enableMenu=False)
         self.overview_axis = TimeAxis(self.axis.tz)
-        self.overview: pg.PlotItem = self.graphics.addPlot(row=1, col=0, axisItems={"bottom": self.overview_axis})
+        self.overview: pg.PlotItem = self.graphics.addPlot(row=1, col=0, axisItems={"bottom": self.overview_axis},
+                                                           enableMenu=False)
         self._label_timer = QTimer(self, singleShot=True, interval=0)
         self._label_timer.timeout.connect(self._update_labels)
         self._setup_plots()

@@ -1,0 +1,89 @@
+"""Start-up stays lean: what the window imports before its first paint (README, "Large datasets and performance").
+
+Not timed (speed lives in benchmarks/bench.py: `bundled_startup_x_baseline`); these tests hold the cause of a slow
+start instead: a module that the first paint does not need, imported on the way to it. Each runs in a fresh Python
+process, as `kztimeline` starts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DATA
+
+from kztimeline.model.results import LoadResult
+
+#: Never needed to show a dataset: editing, capturing, online geocoding, fuzzy matching, data formats, figures.
+NOT_AT_START = ("dateparser", "trafilatura", "warcio", "lxml", "ruamel", "jsonschema", "geopy", "rapidfuzz",
+                "kztimeline.model.commands", "kztimeline.model.capture", "kztimeline.model.document",
+                "kztimeline.model.phrases", "kztimeline.model.proposals", "kztimeline.exchange.timelinejs",
+                "kztimeline.export.figure", "kztimeline.export.dialog", "kztimeline.views.authoringforms",
+                "kztimeline.views.sourcebrowser")
+#: Needed only when a file is parsed: not when the cache of checked datasets has it.
+PARSING = ("yaml", "kztimeline.model.loader", "kztimeline.model.yamlnodes", "kztimeline.model.eventparse",
+           "kztimeline.model.acled", "kztimeline.model.mappedcsv")
+
+_OPEN_BUNDLED = """
+import json, sys
+from kztimeline.app.application import create_application
+from kztimeline.app.mainwindow import MainWindow
+from PySide6.QtCore import QSettings
+app = create_application(["kztimeline"])
+window = MainWindow(QSettings(sys.argv[1], QSettings.Format.IniFormat))
+assert window.open_path(None, initial=True)
+window.show()
+app.processEvents()
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def _modules(code: str, tmp_path: Path, *args: str) -> set[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KZTIMELINE_CACHE_DIR=str(tmp_path / "cache"),
+               KZTIMELINE_DATA_DIR=str(tmp_path / "data"))
+    run = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == 0, run.stderr
+    return set(json.loads(run.stdout.strip().splitlines()[-1]))
+
+
+def _loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(name for name in names if name in modules or any(m.startswith(name + ".") for m in modules))
+
+
+def test_importing_the_window_imports_nothing_the_first_paint_does_not_need(tmp_path):
+    code = ("import json, sys, kztimeline.cli, kztimeline.app.launch, kztimeline.app.mainwindow;"
+            "print(json.dumps(sorted(sys.modules)))")
+    modules = _modules(code, tmp_path)
+    assert _loaded(modules, NOT_AT_START + PARSING) == []
+
+
+def test_the_bundled_dataset_opens_from_the_cache_without_the_readers(tmp_path):
+    settings = str(tmp_path / "settings.ini")
+    first = _modules(_OPEN_BUNDLED, tmp_path, settings)  # the first start parses and checks, and fills the cache
+    assert "kztimeline.model.loader" in first
+    again = _modules(_OPEN_BUNDLED, tmp_path, settings)
+    assert _loaded(again, NOT_AT_START + PARSING) == []
+    assert "kztimeline.model.cache" in again
+
+
+@pytest.mark.parametrize("name", ["minimal.yaml", "acled-sample.csv"])
+def test_the_window_s_load_is_load_dataset(name):
+    """app/loading.load asks the cache before importing the readers; what it gives is what load_dataset gives, cold
+    (storing the entry) and from the cache."""
+    from kztimeline.app.loading import load
+    from kztimeline.model import cache
+    from kztimeline.model.loader import load_dataset
+
+    def same(a: LoadResult, b: LoadResult) -> None:
+        assert a.dataset == b.dataset and repr(a.dataset) == repr(b.dataset) and a.problems == b.problems
+
+    path = DATA / name
+    first = load(path)
+    assert first.ok and cache.entry_path(path).is_file()
+    same(first, load_dataset(path, cache=False))
+    same(load(path), first)
+    same(load_dataset(path), first)

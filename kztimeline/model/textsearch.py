@@ -5,14 +5,22 @@ only find the longer text where the shorter one stands, and mostly at its first 
 event at once, a few array comparisons over one ASCII copy of all the texts, and only events where the first place
 does not continue so are searched again, from there on. Anything else (a first search, a deletion, a pasted text,
 texts with non-ASCII letters) tests each event's text in C (`map`), which holds 1,000,000 events to some 50 ms.
+
+The last few answers are kept: deleting back to a text searched a moment ago, or clearing the box, costs nothing,
+and the longest kept text the new one starts with is the one typing on continues from. The ASCII copy is made by
+`prepare`, which the window calls while idle, not at the first keystroke.
 """
 
 from __future__ import annotations
 
 import operator
+from collections import OrderedDict
 from itertools import repeat
 
 import numpy as np
+
+
+KEPT = 4  # searches remembered (at a million events each holds some 9 MB)
 
 
 class TextSearch:
@@ -23,15 +31,28 @@ class TextSearch:
         self._blob: np.ndarray | None = None  # every text, ASCII bytes, each followed by a newline
         self._starts: np.ndarray | None = None  # where each text starts in the blob
         self._ascii: bool | None = None
-        self._last: tuple[str, np.ndarray, np.ndarray | None] | None = None  # text, mask, first place or -1
+        # the last few searches, newest last: text -> (mask, first place of the text or -1, None if not known)
+        self._kept: OrderedDict[str, tuple[np.ndarray, np.ndarray | None]] = OrderedDict()
+
+    def prepare(self) -> None:
+        """Make the ASCII copy of the texts that typing on reads (else the first search makes it)."""
+        self._fast()
 
     def find(self, needle: str) -> np.ndarray:
         """Per text, whether it holds `needle`."""
-        last = self._last
-        if last is not None and last[0] == needle:
-            return last[1]
-        if last is not None and last[0] and last[2] is not None and needle.startswith(last[0]) and self._fast():
-            first = self._extend(last[0], last[2], needle)
+        kept = self._kept.get(needle)
+        if kept is not None:
+            self._kept.move_to_end(needle)
+            return kept[0]
+        shorter = max((text for text, (_, first) in self._kept.items()
+                       if text and first is not None and needle.startswith(text)), key=len, default=None)
+        if not needle:
+            first = np.zeros(len(self.texts), dtype=np.int64)  # every text holds the empty text
+            mask = np.ones(len(self.texts), dtype=bool)
+        elif shorter is not None and self._fast():
+            known = self._kept[shorter][1]
+            assert known is not None
+            first = self._extend(shorter, known, needle)
             mask = first >= 0
         elif needle.isascii() and self._fast():
             first = np.fromiter(map(str.find, self.texts, repeat(needle)), np.int64, len(self.texts))
@@ -39,7 +60,9 @@ class TextSearch:
         else:
             first = None
             mask = np.fromiter(map(operator.contains, self.texts, repeat(needle)), bool, len(self.texts))
-        self._last = (needle, mask, first)
+        self._kept[needle] = (mask, first)
+        if len(self._kept) > KEPT:
+            self._kept.popitem(last=False)
         return mask
 
     def _fast(self) -> bool:
@@ -66,6 +89,8 @@ class TextSearch:
         out = np.full(len(first), -1, dtype=np.int64)
         out[held[ok]] = first[held[ok]]
         again = held[~ok]  # the longer text may still stand further on
+        if again.size > len(first) // 2:  # most of them: one search of every text costs less than picking them
+            return np.fromiter(map(str.find, self.texts, repeat(needle)), np.int64, len(self.texts))
         if again.size:
             texts = self.texts
             out[again] = np.fromiter(map(str.find, map(texts.__getitem__, again.tolist()), repeat(needle),

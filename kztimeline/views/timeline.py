@@ -79,6 +79,9 @@ class TimelineWidget(QWidget):
         self._row_lane = np.zeros(0, dtype=np.int64)  # per row rank, its lane's index
         self._by_end: np.ndarray | None = None  # every entry, by row then end (once per dataset)
         self._view_index: tuple[object, np.ndarray, InView] | None = None  # (layout, mask, index) of the last
+        # the event items and index of every entry (no filter), kept while filtered: clearing a filter reuses them
+        self._all_items: list[tuple[pg.PlotItem, QGraphicsItem]] | None = None
+        self._all_index: InView | None = None
         self._more_counts: tuple[int, ...] = ()  # per lane shown, how many of them (as the lane names say)
         self._tip_id: str | None = None
         self._syncing = False
@@ -175,6 +178,7 @@ class TimelineWidget(QWidget):
         if event.type() == QEvent.Type.PaletteChange and hasattr(self, "highlight"):
             self._restyle()
             if self.layout_ is not None and self.selection.dataset is not None:
+                self._all_items = None  # their colours are the old palette's
                 self._draw_lanes()
                 self._draw_events()
                 self._fill_legend(self.layout_, self.selection.dataset)
@@ -189,7 +193,7 @@ class TimelineWidget(QWidget):
         self._items.clear()
         self.full_layout = self.layout_ = lay = layout(data)
         self._x_end = np.maximum(lay.x1, lay.x0)
-        self._by_end, self._view_index = None, None
+        self._by_end, self._view_index, self._all_items, self._all_index = None, None, None, None
         columns = columns_of(data)
         self._in_dataset = columns.in_period()  # the layout's events are these
         self._widths = np.full(len(lay.events), np.nan)
@@ -311,6 +315,12 @@ class TimelineWidget(QWidget):
         lay, data, mask = self.layout_, self.selection.dataset, self._mask
         if lay is None or data is None:  # no dataset shown yet
             return
+        everything = lay is self.full_layout and bool(mask.all())
+        if everything and self._all_items is not None:  # a filter cleared: the items drawn before it, levels and all
+            for plot, item in self._all_items:
+                self._add_event_item(plot, item)
+            self._label_timer.start()
+            return
         colours = [QColor(data.colour_of(c)) for c in lay.categories]
         base = self.palette().color(QPalette.ColorRole.Base)
         main_layers, overview_layers = [], []
@@ -354,6 +364,8 @@ class TimelineWidget(QWidget):
             dots = Dots(lay.x0[exact], lay.y[exact], lay.category[exact], colours, size=11, pen=pen, row_height=1.0,
                         presorted=True)
             self._add_event_item(self.plot, dots)
+        if everything:
+            self._all_items = list(self._event_items)
         self._label_timer.start()
 
     def _add_event_item(self, plot: pg.PlotItem, item: QGraphicsItem) -> None:
@@ -728,6 +740,10 @@ class TimelineWidget(QWidget):
         cached = self._view_index
         if cached is not None and cached[0] is lay and cached[1] is self._mask:
             return cached[2]
+        everything = lay is self.full_layout and bool(self._mask.all())
+        if everything and self._all_index is not None:
+            self._view_index = (lay, self._mask, self._all_index)
+            return self._all_index
         full = self.full_layout if self.full_layout is not None else lay
         if self._by_end is None or len(self._by_end) != len(lay.x0):
             self._by_end = np.lexsort((np.maximum(full.x1, full.x0), full.y))
@@ -735,6 +751,8 @@ class TimelineWidget(QWidget):
             self._x_end = np.maximum(lay.x1, lay.x0)
         index = InView(np.flatnonzero(self._mask), self._row_rank, lay.x0, self._x_end, self._by_end, self._mask)
         self._view_index = (lay, self._mask, index)
+        if everything:
+            self._all_index = index
         return index
 
     def _current_entries(self) -> np.ndarray:

@@ -71,6 +71,9 @@ class BarLayer:
         exponent = int(np.floor(np.log2(px))) - 1  # runs at a quarter to half a pixel
         if exponent in self.levels:
             return self.levels[exponent]
+        if any(level is self for e, level in self.levels.items() if e > exponent):
+            self.levels[exponent] = self  # merging at a coarser pixel hardly thinned the bars: a finer one won't
+            return self
         finer = [e for e in self.levels if e < exponent]
         source = self.levels[max(finer)] if finer else self
         made = source._coarser(2.0 ** exponent) if len(source.x0) >= LEVEL_MIN else source

@@ -115,6 +115,9 @@ class Dots(pg.GraphicsObject):
         exponent = int(np.floor(np.log2(px))) - 1
         if exponent in self._levels:
             return self._levels[exponent]
+        if any(level is None for e, level in self._levels.items() if e > exponent):
+            self._levels[exponent] = None  # a coarser level hardly thinned the dots: a finer one won't
+            return None
         finer = [e for e in self._levels if e < exponent]
         source = self._levels[max(finer)] if finer else None
         index = np.arange(len(self.x)) if source is None else source

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QBrush, QPainter, QPen
 
 OUTLINE_MAX = 1500  # rectangles in view up to which they get outlines
@@ -28,6 +28,7 @@ MIN_OUTLINED_PX = 6  # bars thinner than this are drawn without outlines, which 
 _ROW_STRIDE = 1 << 32  # pixel columns per row in the (row, column) keys used by `flatten`
 LEVEL_SHARE = 0.5  # a coarser level is kept only when it holds at most this share of the runs it is made from
 LEVEL_MIN = 2000  # layers (or levels) with fewer bars than this are merged as they are
+NEAR_LEVELS = (-2, -1, 1, 2)  # after a paint, while idle, the levels a zoom step or two away are made too
 
 
 @dataclass
@@ -238,6 +239,8 @@ class LayeredBars(pg.GraphicsObject):
         self.drawn = 0  # rectangles drawn by the last paint (for tests and benchmarks)
         self.drawn_mixed = 0  # of which in the mixed colour
         self.outlined = True  # whether the last paint drew outlines (bars few and tall enough to tell apart)
+        self._px = 0.0  # data units per pixel of the last paint
+        self._warming = False
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -287,3 +290,13 @@ class LayeredBars(pg.GraphicsObject):
         if self.mixed is not None:
             self.drawn_mixed = len(runs[-1][0])
         painter.restore()
+        self._px = px
+        if not self._warming:  # the levels a zoom step or two away, made while idle rather than by the next paint
+            self._warming = True
+            QTimer.singleShot(0, self._warm_levels)
+
+    def _warm_levels(self) -> None:
+        self._warming = False
+        for step in NEAR_LEVELS:  # finer first: a coarser level is made from them
+            for layer in self.layers:
+                layer.level(self._px * 2.0 ** step)

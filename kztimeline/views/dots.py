@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
@@ -58,6 +58,8 @@ class Dots(pg.GraphicsObject):
         self.drawn = 0  # dots stamped by the last paint (for tests and benchmarks)
         self._levels: dict[int, np.ndarray | None] = {}  # exponent -> dots kept at 2**e data units (None: all)
         self._by_x: tuple[np.ndarray, np.ndarray] | None = None  # (order by time, times in that order)
+        self._px = 0.0  # data units per pixel of the last paint
+        self._warming = False
 
     def boundingRect(self) -> QRectF:
         if not len(self.x):
@@ -171,3 +173,12 @@ class Dots(pg.GraphicsObject):
         # drawargs() is (fragments, count) or, with some bindings, (fragments,): the stub knows only the first form
         painter.drawPixmapFragments(*self._fragments.drawargs(), atlas)  # type: ignore[call-arg]
         painter.restore()
+        self._px = 1.0 / max(abs(transform.m11()), 1e-12)
+        if not self._warming and len(self.x) >= LEVEL_MIN:  # levels a zoom step or two away, made while idle
+            self._warming = True
+            QTimer.singleShot(0, self._warm_levels)
+
+    def _warm_levels(self) -> None:
+        self._warming = False
+        for step in (-2, -1, 1, 2):  # finer first: a coarser level is made from them
+            self._level(self._px * 2.0 ** step)

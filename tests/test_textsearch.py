@@ -37,3 +37,23 @@ def test_a_text_at_the_very_end_and_empty_texts():
     search = TextSearch(corpus)
     for needle in ["a", "ab", "aba", "abab", "ababa", "b", "ba", "bab"]:
         assert search.find(needle).tolist() == [needle in text for text in corpus], needle
+
+
+def test_a_match_never_runs_from_one_text_into_the_next():
+    corpus = ["xa", "by", "ab", "aab", "", "ba", "abab", "a"]
+    search = TextSearch(corpus)
+    for needle in ["ay", "ab", "aba", "abab", "ba", "xa", "b", "bab", "ab", "a"]:
+        assert search.find(needle).tolist() == [needle in text for text in corpus], needle
+
+
+@pytest.mark.parametrize("places_max", [0, 4])  # 0: every pair too common, typing on reads first places only
+def test_typing_on_and_back_finds_what_in_finds(monkeypatch, places_max):
+    import kztimeline.model.textsearch as textsearch
+
+    monkeypatch.setattr(textsearch, "PLACES_MAX", places_max)
+    rng = random.Random(places_max)
+    corpus = texts(rng, 800)
+    search = TextSearch(corpus)
+    for typed in (["p", "pr", "pro", "prot", "pro", "pr", "", "pr", "pre"], ["e1", "e12", "e1", "", "s", "sq"]):
+        for needle in typed:
+            assert search.find(needle).tolist() == [needle in text for text in corpus], needle

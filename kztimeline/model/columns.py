@@ -103,14 +103,25 @@ class Columns:
         """Per event, whether its search text holds `text` (case-folded): title, id, category, place names and
         quotes, as the search box means it."""
         if self._search is None:
-            self._search = TextSearch(self._search_texts(dataset))
+            self.prepare_search(dataset)
+        assert self._search is not None
         return self._search.find(text.casefold())
 
     def prepare_search(self, dataset: Dataset, rows: int | None = None) -> bool:
         """Build the search texts of the next `rows` events (all that are left by default), so that the first
-        search of a large dataset need not build them all at once; True when all are built."""
-        if self._texts is not None:
-            return True
+        search of a large dataset need not build them all at once; True when all are built (in parts, the call
+        after the last part makes the search's ASCII copy of them)."""
+        if self._texts is None and not self._build_texts(dataset, rows):
+            return False
+        if self._search is None:
+            assert self._texts is not None
+            self._search = TextSearch(self._texts)
+            if rows is not None:
+                return False  # the copy on the next call: each part stays short
+        self._search.prepare()
+        return True
+
+    def _build_texts(self, dataset: Dataset, rows: int | None) -> bool:
         done = len(self._texts_part)
         stop = len(self) if rows is None else min(len(self), done + rows)
         names = {p.id: p.name for p in dataset.places.values()}

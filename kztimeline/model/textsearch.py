@@ -5,14 +5,29 @@ only find the longer text where the shorter one stands, and mostly at its first 
 event at once, a few array comparisons over one ASCII copy of all the texts, and only events where the first place
 does not continue so are searched again, from there on. Anything else (a first search, a deletion, a pasted text,
 texts with non-ASCII letters) tests each event's text in C (`map`), which holds 1,000,000 events to some 50 ms.
+
+A text of two letters or more is looked for in the ASCII copy itself: every place where its first two letters stand
+(two comparisons of the copy read as 16-bit numbers), narrowed letter by letter, and typing on narrows the places
+kept, a few array operations over far fewer places than texts. Only when a pair is too common (more than
+PLACES_MAX places per text) does it fall back on first places.
+
+The last few answers are kept: deleting back to a text searched a moment ago, or clearing the box, costs nothing,
+and the longest kept text the new one starts with is the one typing on continues from. The ASCII copy is made by
+`prepare`, which the window calls while idle, not at the first keystroke.
 """
 
 from __future__ import annotations
 
 import operator
+from collections import OrderedDict
 from itertools import repeat
 
 import numpy as np
+
+
+KEPT = 4  # searches remembered (at a million events each holds some 9 MB)
+PLACES_MAX = 4  # places kept per text, on average, at most (else first places only)
+Places = tuple[np.ndarray, np.ndarray]  # where a text stands in the blob, and in which text, per place
 
 
 class TextSearch:
@@ -23,24 +38,91 @@ class TextSearch:
         self._blob: np.ndarray | None = None  # every text, ASCII bytes, each followed by a newline
         self._starts: np.ndarray | None = None  # where each text starts in the blob
         self._ascii: bool | None = None
-        self._last: tuple[str, np.ndarray, np.ndarray | None] | None = None  # text, mask, first place or -1
+        # the last few searches, newest last: text -> (mask, first place per text or -1, or None if not known;
+        # or where the text stands in the blob, every place, and the text of each)
+        self._kept: OrderedDict[str, tuple[np.ndarray, np.ndarray | None, Places | None]] = OrderedDict()
+
+    def prepare(self) -> None:
+        """Make the ASCII copy of the texts that typing on reads (else the first search makes it)."""
+        self._fast()
 
     def find(self, needle: str) -> np.ndarray:
         """Per text, whether it holds `needle`."""
-        last = self._last
-        if last is not None and last[0] == needle:
-            return last[1]
-        if last is not None and last[0] and last[2] is not None and needle.startswith(last[0]) and self._fast():
-            first = self._extend(last[0], last[2], needle)
-            mask = first >= 0
-        elif needle.isascii() and self._fast():
-            first = np.fromiter(map(str.find, self.texts, repeat(needle)), np.int64, len(self.texts))
-            mask = first >= 0
+        kept = self._kept.get(needle)
+        if kept is not None:
+            self._kept.move_to_end(needle)
+            return kept[0]
+        first: np.ndarray | None = None
+        places: Places | None = None
+        if not needle:
+            first = np.zeros(len(self.texts), dtype=np.int64)  # every text holds the empty text
+            mask = np.ones(len(self.texts), dtype=bool)
+        elif needle.isascii() and "\n" not in needle and self._fast():
+            # typing on from a text whose every place is known, or from its first two letters' places, or the
+            # first places of a shorter text; a single letter: every text searched in C
+            known = self._longest_kept(needle, with_places=True)
+            if known is not None:
+                places = self._narrow(self._kept[known][2], len(known), needle)
+            elif len(needle) >= 2:
+                places = self._narrow(self._pairs(needle), 2, needle)
+            if places is not None:
+                mask = np.zeros(len(self.texts), dtype=bool)
+                mask[places[1]] = True
+            else:
+                shorter = self._longest_kept(needle, with_places=False)
+                if shorter is not None:
+                    known_first = self._kept[shorter][1]
+                    assert known_first is not None
+                    first = self._extend(shorter, known_first, needle)
+                else:
+                    first = np.fromiter(map(str.find, self.texts, repeat(needle)), np.int64, len(self.texts))
+                mask = first >= 0
         else:
-            first = None
             mask = np.fromiter(map(operator.contains, self.texts, repeat(needle)), bool, len(self.texts))
-        self._last = (needle, mask, first)
+        self._kept[needle] = (mask, first, places)
+        if len(self._kept) > KEPT:
+            self._kept.popitem(last=False)
         return mask
+
+    def _longest_kept(self, needle: str, with_places: bool) -> str | None:
+        """The longest kept text that `needle` starts with and whose places (or first places) are known."""
+        return max((text for text, (_, first, places) in self._kept.items()
+                    if text and needle.startswith(text) and (places if with_places else first) is not None),
+                   key=len, default=None)
+
+    def _pairs(self, needle: str) -> Places | None:
+        """Every place where the first two letters of `needle` stand, and its text; None when there are more
+        than PLACES_MAX per text (a common pair: their arrays would cost more than searching the texts).
+
+        The blob read as 16-bit numbers from an even and from an odd start: two comparisons of half its length
+        each, instead of a search of every text in Python's C loop, which is several times slower for two or
+        more letters than for one."""
+        blob, starts = self._blob, self._starts
+        assert blob is not None and starts is not None
+        pair = ord(needle[0]) | (ord(needle[1]) << 8)
+        even = blob[: len(blob) // 2 * 2].view("<u2")
+        odd = blob[1: 1 + (len(blob) - 1) // 2 * 2].view("<u2")
+        at_even = np.flatnonzero(even == pair)
+        at_odd = np.flatnonzero(odd == pair)
+        if len(at_even) + len(at_odd) > PLACES_MAX * len(self.texts):
+            return None
+        at = np.concatenate((at_even * 2, at_odd * 2 + 1))
+        return at, np.searchsorted(starts, at, side="right") - 1
+
+    def _narrow(self, places: Places | None, done: int, needle: str) -> Places | None:
+        """Of the places where needle[:done] stands, those where all of `needle` does (a text ends in a newline,
+        which no needle holds, so a match never runs into the next text)."""
+        if places is None:
+            return None
+        blob = self._blob
+        assert blob is not None
+        at, text = places
+        for offset in range(done, len(needle)):
+            where = at + offset
+            ok = blob[np.minimum(where, len(blob) - 1)] == ord(needle[offset])
+            ok &= where < len(blob)
+            at, text = at[ok], text[ok]
+        return at, text
 
     def _fast(self) -> bool:
         """Whether the texts are all ASCII (so that a character's place is its byte's), making their blob."""
@@ -66,6 +148,8 @@ class TextSearch:
         out = np.full(len(first), -1, dtype=np.int64)
         out[held[ok]] = first[held[ok]]
         again = held[~ok]  # the longer text may still stand further on
+        if again.size > len(first) // 2:  # most of them: one search of every text costs less than picking them
+            return np.fromiter(map(str.find, self.texts, repeat(needle)), np.int64, len(self.texts))
         if again.size:
             texts = self.texts
             out[again] = np.fromiter(map(str.find, map(texts.__getitem__, again.tolist()), repeat(needle),

@@ -6,6 +6,12 @@ Layers are drawn in order, later ones over earlier ones, but never by painting l
 rows are shared and every category covers most of every row, so that would fill the same pixels a dozen times.
 `flatten` works out, per row and screen pixel, which layer ends up on top, and each pixel is filled once. Outlines
 are drawn only while the rectangles are few enough to tell apart.
+
+At a million events a zoomed-out view holds far more bars than pixels. Each layer therefore keeps coarser levels of
+itself, like a mipmap: its bars already merged into runs at 2**e data units per pixel, made (once, on the first
+paint that needs them) from the next finer level. Merging is monotone in the pixel size, so merging a level's runs
+at a pixel size at least its own gives exactly the runs that merging the bars would: a paint reads the coarsest level
+finer than half its pixel, whose runs number about the pixels, not the events.
 """
 
 from __future__ import annotations
@@ -14,12 +20,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QBrush, QPainter, QPen
 
 OUTLINE_MAX = 1500  # rectangles in view up to which they get outlines
 MIN_OUTLINED_PX = 6  # bars thinner than this are drawn without outlines, which would hide their colour
 _ROW_STRIDE = 1 << 32  # pixel columns per row in the (row, column) keys used by `flatten`
+LEVEL_SHARE = 0.5  # a coarser level is kept only when it holds at most this share of the runs it is made from
+LEVEL_MIN = 2000  # layers (or levels) with fewer bars than this are merged as they are
+NEAR_LEVELS = (-2, -1, 1, 2)  # after a paint, while idle, the levels a zoom step or two away are made too
 
 
 @dataclass
@@ -34,6 +43,7 @@ class BarLayer:
     group: int | None = None  # layers of different groups (categories) that overlap are drawn as mixed
     presorted: bool = False  # already sorted by y, then x0 (a filtered subset of a sorted layout): no sorting here
     rank: np.ndarray | None = None  # with presorted: each bar's row rank among the rows given to LayeredBars
+    last: np.ndarray | None = None  # per bar (a level's run), the latest start in it: the bar's own start if None
 
     def __post_init__(self) -> None:
         if self.presorted:
@@ -45,6 +55,39 @@ class BarLayer:
         self.pen.setCosmetic(True)
         # rank of y among all rows of the item, set by LayeredBars (or given, with the rows, by a caller that knows)
         self.row = np.zeros(len(self.y), dtype=np.int64) if self.rank is None else np.asarray(self.rank, np.int64)
+        self.last = self.x0 if self.last is None else np.asarray(self.last, dtype=float)
+        self.levels: dict[int, BarLayer] = {}  # exponent e -> this layer merged at 2**e data units per pixel
+
+    def set_rows(self, row: np.ndarray) -> None:
+        """Set each bar's row rank (LayeredBars does): forgets what was worked out from the old ones."""
+        self.row = row
+        self.__dict__.pop("_key", None)  # in_range's index is made from the rows
+        self.levels = {}
+
+    def level(self, px: float) -> BarLayer:
+        """The coarsest level of this layer that merging at `px` data units per pixel may start from (itself when
+        the bars are few, or no coarser level would hold markedly fewer runs)."""
+        if len(self.x0) < LEVEL_MIN or px <= 0.0:
+            return self
+        exponent = int(np.floor(np.log2(px))) - 1  # runs at a quarter to half a pixel
+        if exponent in self.levels:
+            return self.levels[exponent]
+        if any(level is self for e, level in self.levels.items() if e > exponent):
+            self.levels[exponent] = self  # merging at a coarser pixel hardly thinned the bars: a finer one won't
+            return self
+        finer = [e for e in self.levels if e < exponent]
+        source = self.levels[max(finer)] if finer else self
+        made = source._coarser(2.0 ** exponent) if len(source.x0) >= LEVEL_MIN else source
+        self.levels[exponent] = made if len(made.x0) <= LEVEL_SHARE * len(source.x0) else source
+        return self.levels[exponent]
+
+    def _coarser(self, px: float) -> BarLayer:
+        """This layer's bars merged into runs at `px`: each run's start, latest end, latest start and row."""
+        latest = self.x0 if self.last is None else self.last
+        first, _ = _runs(self.x0, self.x1, latest, self.row, px)
+        x1, last = np.maximum.reduceat(self.x1, first), np.maximum.reduceat(latest, first)
+        return BarLayer(self.x0[first], x1, self.y[first], self.brush, presorted=True, rank=self.row[first],
+                        last=last)
 
     def in_range(self, x_min: float, x_max: float) -> np.ndarray | None:
         """Indices of the bars reaching into [x_min, x_max], or None for all of them.
@@ -80,23 +123,35 @@ class BarLayer:
 
     def merged(self, x_min: float, x_max: float, px: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(starts, ends, row ranks) of the runs visible in [x_min, x_max] at `px` data units per pixel."""
-        index = self.in_range(x_min, x_max)
+        source = self.level(px)
+        index = source.in_range(x_min, x_max)
         if index is None:
-            x0, x1, row = self.x0, self.x1, self.row
+            x0, x1, row = source.x0, source.x1, source.row
+            last = x0 if source.last is None else source.last
         else:
-            x0, x1, row = self.x0[index], self.x1[index], self.row[index]
+            x0, x1, row = source.x0[index], source.x1[index], source.row[index]
+            last = x0 if source.last is None or source.last is source.x0 else source.last[index]
         if not x0.size:
             return x0, x1, row
-        x1 = np.maximum(x1, x0 + px)  # never thinner than a pixel
-        offset = row * ((x_max - x_min) * 4 + (self.x1.max() - self.x0.min()) + 1)  # rows never merge
-        starts, ends = x0 + offset, x1 + offset
-        running = np.maximum.accumulate(ends)
-        new_run = np.empty(len(starts), dtype=bool)
-        new_run[0] = True
-        new_run[1:] = starts[1:] > running[:-1] + px
-        first = np.flatnonzero(new_run)
-        last = np.append(first[1:] - 1, len(starts) - 1)
-        return x0[first], running[last] - offset[first], row[first]
+        first, ends = _runs(x0, x1, last, row, px)
+        return x0[first], ends, row[first]
+
+
+def _runs(x0: np.ndarray, x1: np.ndarray, last: np.ndarray, row: np.ndarray, px: float
+          ) -> tuple[np.ndarray, np.ndarray]:
+    """Bars (or runs) sorted by row, then start, merged where they touch within `px`, each at least a pixel long:
+    the index of each run's first bar, and the run's end."""
+    low = float(x0.min())
+    ends = np.maximum(x1, last + px) - low  # never thinner than a pixel
+    offset = row * (float(ends.max()) + 4 * px + 1.0)  # rows never merge
+    starts, ends = x0 - low + offset, ends + offset
+    running = np.maximum.accumulate(ends)
+    new_run = np.empty(len(starts), dtype=bool)
+    new_run[0] = True
+    new_run[1:] = starts[1:] > running[:-1] + px
+    first = np.flatnonzero(new_run)
+    end_at = np.append(first[1:] - 1, len(starts) - 1)
+    return first, running[end_at] - offset[first] + low
 
 
 def flatten(runs: list[tuple[np.ndarray, np.ndarray, np.ndarray]], groups: list[int | None] | None = None
@@ -170,8 +225,9 @@ class LayeredBars(pg.GraphicsObject):
             rows = np.unique(np.concatenate([layer.y for layer in self.layers])) if self.layers else np.empty(0)
         for layer in self.layers:
             if layer.rank is None or not given:  # ranks are given only along with the rows they count in
-                layer.row = np.searchsorted(rows, layer.y).astype(np.int64)
-            layer.__dict__.pop("_key", None)  # in_range's index is made from the rows
+                layer.set_rows(np.searchsorted(rows, layer.y).astype(np.int64))
+            else:
+                layer.set_rows(layer.row)
         self.rows = rows
         self._rects = pg.Qt.internals.PrimitiveArray(QRectF, 4)  # float64 memory
         if self.layers:
@@ -183,6 +239,8 @@ class LayeredBars(pg.GraphicsObject):
         self.drawn = 0  # rectangles drawn by the last paint (for tests and benchmarks)
         self.drawn_mixed = 0  # of which in the mixed colour
         self.outlined = True  # whether the last paint drew outlines (bars few and tall enough to tell apart)
+        self._px = 0.0  # data units per pixel of the last paint
+        self._warming = False
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -232,3 +290,13 @@ class LayeredBars(pg.GraphicsObject):
         if self.mixed is not None:
             self.drawn_mixed = len(runs[-1][0])
         painter.restore()
+        self._px = px
+        if not self._warming:  # the levels a zoom step or two away, made while idle rather than by the next paint
+            self._warming = True
+            QTimer.singleShot(0, self._warm_levels)
+
+    def _warm_levels(self) -> None:
+        self._warming = False
+        for step in NEAR_LEVELS:  # finer first: a coarser level is made from them
+            for layer in self.layers:
+                layer.level(self._px * 2.0 ** step)

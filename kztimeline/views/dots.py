@@ -5,19 +5,26 @@ the same row also lands on, and only the last one drawn there can be seen. Each 
 picture is what drawing them all would give (but for the soft antialiased rim of such a stack, which stays soft
 instead of darkening with every dot), at a third of the cost. pyqtgraph's ScatterPlotItem cannot do this,
 and its per-paint transform of every point, in view or not, is most of its cost here.
+
+At a million events even finding the dots in view is too much per paint. Zoomed out, a paint reads a coarser level
+(made once, from the next finer one): per row and stretch of 2**e data units, a quarter to half a pixel, the last
+dot, which is the one a paint would keep there but for a stretch cut by a pixel's edge (the dot then lands a pixel
+on, under a stamp several pixels wide). Zoomed in, the dots in view are found by binary search on their times.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 
 MIN_SIZE = 4.0  # pixels: the smallest dot drawn when rows are thin
 MIN_OUTLINED = 7.0  # pixels: smaller dots are drawn without their outline, which would hide their colour
+LEVEL_MIN = 2000  # with fewer dots than this, a paint looks at them all
+LEVEL_SHARE = 0.5  # a coarser level is kept only when it holds at most this share of the dots it is made from
 
 
 class Dots(pg.GraphicsObject):
@@ -49,6 +56,10 @@ class Dots(pg.GraphicsObject):
         else:
             self._data_rect = QRectF()
         self.drawn = 0  # dots stamped by the last paint (for tests and benchmarks)
+        self._levels: dict[int, np.ndarray | None] = {}  # exponent -> dots kept at 2**e data units (None: all)
+        self._by_x: tuple[np.ndarray, np.ndarray] | None = None  # (order by time, times in that order)
+        self._px = 0.0  # data units per pixel of the last paint
+        self._warming = False
 
     def boundingRect(self) -> QRectF:
         if not len(self.x):
@@ -90,13 +101,47 @@ class Dots(pg.GraphicsObject):
 
     def visible(self, transform: QTransform, x_min: float, x_max: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(pixel x, pixel y, dot index) of the dots to stamp: in view, and the last one per pixel."""
-        pad = self._cell / max(abs(transform.m11()), 1e-12)  # dots just outside the view still show their edge
-        chosen = np.flatnonzero((self.x >= x_min - pad) & (self.x <= x_max + pad))
+        px = 1.0 / max(abs(transform.m11()), 1e-12)
+        pad = self._cell * px  # dots just outside the view still show their edge
+        chosen = self._in_range(x_min - pad, x_max + pad, px)
         dx = np.round(self.x[chosen] * transform.m11() + transform.dx())
         dy = np.round(self.y[chosen] * transform.m22() + transform.dy())
         last = np.ones(len(chosen), dtype=bool)  # the last dot of each run on one pixel (dots are sorted by row, x)
         last[:-1] = (dx[1:] != dx[:-1]) | (dy[1:] != dy[:-1])
         return dx[last], dy[last], chosen[last]
+
+    def _level(self, px: float) -> np.ndarray | None:
+        """The dots a paint at `px` data units per pixel starts from: a coarser level, or None for all of them."""
+        if len(self.x) < LEVEL_MIN or px <= 0.0:
+            return None
+        exponent = int(np.floor(np.log2(px))) - 1
+        if exponent in self._levels:
+            return self._levels[exponent]
+        if any(level is None for e, level in self._levels.items() if e > exponent):
+            self._levels[exponent] = None  # a coarser level hardly thinned the dots: a finer one won't
+            return None
+        finer = [e for e in self._levels if e < exponent]
+        source = self._levels[max(finer)] if finer else None
+        index = np.arange(len(self.x)) if source is None else source
+        bucket, row = np.floor(self.x[index] / 2.0 ** exponent), self.y[index]
+        last = np.ones(len(index), dtype=bool)  # the last dot of each row's stretch (dots are sorted by row, x)
+        last[:-1] = (bucket[1:] != bucket[:-1]) | (row[1:] != row[:-1])
+        made = index[last]
+        self._levels[exponent] = made if len(made) <= LEVEL_SHARE * len(index) else source
+        return self._levels[exponent]
+
+    def _in_range(self, x_min: float, x_max: float, px: float) -> np.ndarray:
+        """Indices, ascending, of the dots to look at between x_min and x_max."""
+        level = self._level(px)
+        if level is not None:
+            return level[(self.x[level] >= x_min) & (self.x[level] <= x_max)]
+        if len(self.x) < LEVEL_MIN:
+            return np.flatnonzero((self.x >= x_min) & (self.x <= x_max))
+        if self._by_x is None:
+            order = np.argsort(self.x, kind="stable")
+            self._by_x = (order, self.x[order])
+        order, times = self._by_x
+        return np.sort(order[np.searchsorted(times, x_min, "left"):np.searchsorted(times, x_max, "right")])
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         view = self.getViewBox()
@@ -128,3 +173,12 @@ class Dots(pg.GraphicsObject):
         # drawargs() is (fragments, count) or, with some bindings, (fragments,): the stub knows only the first form
         painter.drawPixmapFragments(*self._fragments.drawargs(), atlas)  # type: ignore[call-arg]
         painter.restore()
+        self._px = 1.0 / max(abs(transform.m11()), 1e-12)
+        if not self._warming and len(self.x) >= LEVEL_MIN:  # levels a zoom step or two away, made while idle
+            self._warming = True
+            QTimer.singleShot(0, self._warm_levels)
+
+    def _warm_levels(self) -> None:
+        self._warming = False
+        for step in (-2, -1, 1, 2):  # finer first: a coarser level is made from them
+            self._level(self._px * 2.0 ** step)

@@ -29,6 +29,7 @@ from ..model.selection import Selection
 from .bars import BarLayer, LayeredBars
 from .colours import blend, muted
 from .dots import Dots
+from .inview import InView
 from .lanes import LaneLayout, layout
 from .timeaxis import DAY, HOUR, TimeAxis
 from .titles import Titles
@@ -74,7 +75,13 @@ class TimelineWidget(QWidget):
         self._widths = np.zeros(0)  # per laid-out event, its title's width in pixels (NaN until measured)
         self._title_len = np.zeros(0)  # per laid-out event, its title's length in characters
         self.placed: list[tuple[int, QRectF]] = []  # (entry, rectangle in view pixels) of each title shown
-        self._hidden = np.zeros(0, dtype=int)  # entries in view without a title, as last placed
+        self._hidden: np.ndarray | None = np.zeros(0, dtype=int)  # entries in view without a title (None: all)
+        self._row_lane = np.zeros(0, dtype=np.int64)  # per row rank, its lane's index
+        self._by_end: np.ndarray | None = None  # every entry, by row then end (once per dataset)
+        self._view_index: tuple[object, np.ndarray, InView] | None = None  # (layout, mask, index) of the last
+        # the event items and index of every entry (no filter), kept while filtered: clearing a filter reuses them
+        self._all_items: list[tuple[pg.PlotItem, QGraphicsItem]] | None = None
+        self._all_index: InView | None = None
         self._more_counts: tuple[int, ...] = ()  # per lane shown, how many of them (as the lane names say)
         self._tip_id: str | None = None
         self._syncing = False
@@ -173,6 +180,7 @@ class TimelineWidget(QWidget):
         if event.type() == QEvent.Type.PaletteChange and hasattr(self, "highlight"):
             self._restyle()
             if self.layout_ is not None and self.selection.dataset is not None:
+                self._all_items = None  # their colours are the old palette's
                 self._draw_lanes()
                 self._draw_events()
                 self._fill_legend(self.layout_, self.selection.dataset)
@@ -187,6 +195,7 @@ class TimelineWidget(QWidget):
         self._items.clear()
         self.full_layout = self.layout_ = lay = layout(data)
         self._x_end = np.maximum(lay.x1, lay.x0)
+        self._by_end, self._view_index, self._all_items, self._all_index = None, None, None, None
         columns = columns_of(data)
         self._in_dataset = columns.in_period()  # the layout's events are these
         self._widths = np.full(len(lay.events), np.nan)
@@ -218,6 +227,9 @@ class TimelineWidget(QWidget):
             return
         self._rows = np.unique(lay.y[lay.y > -1e5])  # every row's y, once per set of lanes shown
         self._row_rank = np.searchsorted(self._rows, lay.y)  # per entry (those of lanes not shown: unused)
+        shown = lay.y > -1e5
+        self._row_lane = np.zeros(len(self._rows), dtype=np.int64)
+        self._row_lane[self._row_rank[shown]] = lay.lane[shown]
         left = self.plot.getAxis("left")
         names = [_short(lane.name) for lane in lay.lanes] or [""]
         metrics = QFontMetricsF(left.font())
@@ -242,10 +254,11 @@ class TimelineWidget(QWidget):
     def more(self) -> dict[int, np.ndarray]:
         """Lane index -> the entries in view that have no title there (its "+N more")."""
         lay = self.layout_
-        if lay is None or not self._hidden.size:
+        hidden = np.flatnonzero(self.in_view()) if self._hidden is None else self._hidden
+        if lay is None or not hidden.size:
             return {}
-        lanes = lay.lane[self._hidden]
-        return {int(index): self._hidden[lanes == index] for index in np.unique(lanes).tolist()}
+        lanes = lay.lane[hidden]
+        return {int(index): hidden[lanes == index] for index in np.unique(lanes).tolist()}
 
     def _set_lane_ticks(self, counts: tuple[int, ...], force: bool = False) -> None:
         """Lane names, each with its "+N more" (the axis is redrawn only when a count changed)."""
@@ -304,6 +317,12 @@ class TimelineWidget(QWidget):
         lay, data, mask = self.layout_, self.selection.dataset, self._mask
         if lay is None or data is None:  # no dataset shown yet
             return
+        everything = lay is self.full_layout and bool(mask.all())
+        if everything and self._all_items is not None:  # a filter cleared: the items drawn before it, levels and all
+            for plot, item in self._all_items:
+                self._add_event_item(plot, item)
+            self._label_timer.start()
+            return
         colours = [QColor(data.colour_of(c)) for c in lay.categories]
         base = self.palette().color(QPalette.ColorRole.Base)
         main_layers, overview_layers = [], []
@@ -347,6 +366,8 @@ class TimelineWidget(QWidget):
             dots = Dots(lay.x0[exact], lay.y[exact], lay.category[exact], colours, size=11, pen=pen, row_height=1.0,
                         presorted=True)
             self._add_event_item(self.plot, dots)
+        if everything:
+            self._all_items = list(self._event_items)
         self._label_timer.start()
 
     def _add_event_item(self, plot: pg.PlotItem, item: QGraphicsItem) -> None:
@@ -640,11 +661,23 @@ class TimelineWidget(QWidget):
         width_px = max(view.width(), 1.0)
         row_px = view.height() / max(abs(yb - ya), 1e-9)
         sec_per_px = (xb - xa) / width_px
-        shown = self.in_view()
-        visible = np.flatnonzero(shown)
+        rows = np.arange(len(self._rows))
+        if ya > 0.0 or yb < lay.height:  # some rows are scrolled out of view (rows' centres lie in between)
+            rows = rows[np.searchsorted(self._rows, ya, "left"):np.searchsorted(self._rows, yb, "right")]
+        index = self._in_view_index()
+        row_counts = index.counts(rows, xa, xb)
+        total = int(row_counts.sum())
         placed: list[tuple[int, float, float]] = []  # (entry, left px, right px)
+        if not total or total > MAX_LABEL_CANDIDATES or row_px < self._metrics.height() * 0.95:
+            # no titles: every entry in view is counted in its lane (and listed only when asked, by `more`)
+            self._hidden = None if total else np.zeros(0, dtype=int)
+            per_lane = np.bincount(self._row_lane[rows], weights=row_counts, minlength=len(lay.lanes))
+            self._set_lane_ticks(tuple(int(c) for c in per_lane) if total else ())
+            self._show_labels(placed, xa, sec_per_px, ya, row_px)
+            return
+        visible = index.entries(rows, xa, xb)
         labelled = np.zeros(len(lay.x0), dtype=bool)
-        if visible.size and visible.size <= MAX_LABEL_CANDIDATES and row_px >= self._metrics.height() * 0.95:
+        if visible.size:
             order = visible[np.lexsort((lay.x0[visible], lay.y[visible]))]
             x0_px = (lay.x0[order] - xa) / sec_per_px
             x1_px = (np.maximum(lay.x1[order], lay.x0[order]) - xa) / sec_per_px
@@ -696,10 +729,33 @@ class TimelineWidget(QWidget):
                 chosen = chosen[np.lexsort((left[chosen], ~current))][:MAX_LABELS]
             labelled[order[chosen]] = True
             placed = [(int(order[i]), float(left[i]), float(right[i])) for i in chosen.tolist()]
-        self._hidden = np.flatnonzero(shown & ~labelled)
-        counts = np.bincount(lay.lane[self._hidden], minlength=len(lay.lanes)) if self._hidden.size else ()
-        self._set_lane_ticks(tuple(int(c) for c in counts))
+        self._hidden = visible[~labelled[visible]]
+        hidden = self._hidden
+        self._set_lane_ticks(tuple(int(c) for c in np.bincount(lay.lane[hidden], minlength=len(lay.lanes)))
+                             if hidden.size else ())
         self._show_labels(placed, xa, sec_per_px, ya, row_px)
+
+    def _in_view_index(self) -> InView:
+        """What `_update_labels` counts entries in view with, made again when the filter or lanes change."""
+        lay = self.layout_
+        assert lay is not None
+        cached = self._view_index
+        if cached is not None and cached[0] is lay and cached[1] is self._mask:
+            return cached[2]
+        everything = lay is self.full_layout and bool(self._mask.all())
+        if everything and self._all_index is not None:
+            self._view_index = (lay, self._mask, self._all_index)
+            return self._all_index
+        full = self.full_layout if self.full_layout is not None else lay
+        if self._by_end is None or len(self._by_end) != len(lay.x0):
+            self._by_end = np.lexsort((np.maximum(full.x1, full.x0), full.y))
+        if len(self._x_end) != len(lay.x0):
+            self._x_end = np.maximum(lay.x1, lay.x0)
+        index = InView(np.flatnonzero(self._mask), self._row_rank, lay.x0, self._x_end, self._by_end, self._mask)
+        self._view_index = (lay, self._mask, index)
+        if everything:
+            self._all_index = index
+        return index
 
     def _current_entries(self) -> np.ndarray:
         lay, current = self.layout_, self.selection.current_id

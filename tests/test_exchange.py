@@ -175,6 +175,23 @@ def test_csl_json_has_newspaper_articles(minimal, folder):
     assert "republicworld-2022-01-06-terrorist-gangs.txt" in items[0]["note"]
 
 
+def test_a_file_with_only_warnings_is_exported_with_its_warnings_listed(folder, capsys):
+    """`kztimeline check` said "ok … 1 warning above" for a two-word quote, yet `export`/`convert` said "1 problem(s)
+    …; nothing written" (the PNG export and File → Export wrote it): a warning no longer stops a data export."""
+    text = (folder / "events.yaml").read_text(encoding="utf-8")
+    long_quote = "swamped the streets of Kazakhstan for the fourth day in a row on Wednesday"
+    assert long_quote in text
+    (folder / "events.yaml").write_text(text.replace(long_quote, "swamped the"), encoding="utf-8")
+    assert load_dataset(folder / "events.yaml").warnings  # the case: a warning and no error
+    assert main(["export", str(folder / "events.yaml"), "--output", str(folder / "e.geojson")]) == 0
+    assert (folder / "e.geojson").is_file()
+    err = capsys.readouterr().err
+    assert "warning" in err and "nothing written" not in err
+    (folder / "events.yaml").write_text(text.replace(long_quote, "not in the source at all here"), encoding="utf-8")
+    assert main(["convert", str(folder / "events.yaml"), str(folder / "f.kml")]) == 2
+    assert "1 problem(s)" in capsys.readouterr().err and not (folder / "f.kml").exists()
+
+
 def test_format_from_name():
     assert format_for(Path("x.timelinejs.json")).name == "timelinejs"
     assert format_for(Path("x.csl.json")).name == "csl"

@@ -221,3 +221,16 @@ def test_an_events_menu_adds_its_place_to_a_filter(qtbot, window):
     next(a for a in menu.actions() if a.text() == f"Add {name} to Filter").trigger()
     menu.close()
     assert window.selection.place_filter == {"almaty", "baikonur"}
+
+
+def test_keyboard_shortcuts_list_no_empty_key(window):
+    """Help → Keyboard Shortcuts listed Full Screen as ", F11": the standard full-screen key is empty on X11 (and
+    so under the offscreen platform), and its empty text was joined with the rest."""
+    from PySide6.QtGui import QAction, QKeySequence
+
+    action = QAction("Unbound Test", window)
+    action.setShortcuts([QKeySequence(), QKeySequence("F12")])
+    window.addAction(action)
+    text = window.shortcut_text()
+    assert "<b>F12</b>" in text
+    assert "<b>, " not in text and ", </b>" not in text and ", ," not in text

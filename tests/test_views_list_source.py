@@ -121,6 +121,22 @@ def test_a_search_that_hides_the_current_event_clears_it_and_says_why(qtbot, lis
     assert "hidden by the filter" not in sources.browser.toPlainText()
 
 
+def test_the_hidden_by_the_filter_note_follows_the_filter_as_it_is_typed_and_cleared(qtbot, selection):
+    """The note named the filter as it was at the keystroke that hid the event ("alm" while "almaty" was typed) and
+    still said "hidden by the filter" once the filter was cleared."""
+    sources = SourcePanel(selection)
+    qtbot.addWidget(sources)
+    connect_sources(selection, sources)
+    selection.set_current("internet-blackout")
+    selection.set_text_filter("airp")
+    assert "airp" in sources.browser.toPlainText()
+    selection.set_text_filter("airport")
+    assert "“airport”" in sources.browser.toPlainText()
+    selection.set_text_filter("")
+    shown = sources.browser.toPlainText()
+    assert "hidden by the filter" not in shown and "airport" not in shown
+
+
 # --- the list and the current event -------------------------------------------------------------------------------
 
 def test_clicking_a_row_makes_its_event_current(qtbot, list_panel, selection):

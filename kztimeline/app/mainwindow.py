@@ -491,7 +491,9 @@ class MainWindow(QMainWindow):
         """Every menu action with a shortcut, as rows of an HTML table."""
         rows = []
         for action in self.actions():
-            keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
+            # a standard key this platform has no binding for (Full Screen on X11) is an empty sequence: left out
+            keys = ", ".join(text for k in action.shortcuts()
+                             if (text := k.toString(QKeySequence.SequenceFormat.NativeText)))
             if keys:
                 rows.append(f"<tr><td>{html.escape(action.text().replace('&', ''))}</td>"
                             f"<td>&nbsp;&nbsp;<b>{html.escape(keys)}</b></td></tr>")

@@ -56,6 +56,7 @@ def connect_sources(selection: Selection, sources: SourcePanel) -> None:
     # selection -> sources (the panel's links open dialogs of its own; they change nothing shared)
     selection.currentChanged.connect(sources.refresh)
     selection.datasetChanged.connect(sources.refresh)
+    selection.filterChanged.connect(sources.filter_changed)  # "hidden by the filter (…)" names the filter shown
 
 
 def connect_authoring(selection: Selection, authoring: Authoring, sources: SourcePanel) -> None:

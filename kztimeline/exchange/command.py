@@ -89,21 +89,22 @@ def _convert(source: Path | None, output: Path, name: str | None, prog: str,
     path = source or bundled_events()
     result = load_dataset(path, display_name=str(source) if source else "events.yaml", columns=columns,
                           limits=limits)
-    if result.dataset is None or result.problems:
-        for problem in result.problems:
-            print(problem, file=sys.stderr)
-        print(f"{prog}: {len(result.problems)} problem(s) in {source or 'events.yaml'}; nothing written",
+    for problem in result.problems:  # warnings too: listed, as `check` lists them
+        print(problem, file=sys.stderr)
+    if not result.ok:  # errors stop the write; warnings (a short quote) do not, as in `check` and the window
+        print(f"{prog}: {len(result.errors)} problem(s) in {source or 'events.yaml'}; nothing written",
               file=sys.stderr)
         return 2
+    data = result.dataset
+    assert data is not None  # result.ok: a dataset, and no errors
     if output.resolve() == Path(path).resolve():
         print(f"{prog}: '{output}' is the file being read; write to another file", file=sys.stderr)
         return 2
     try:
-        warning = write_format(result.dataset, output, fmt)
+        warning = write_format(data, output, fmt)
     except ExchangeError as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         return 2
-    data = result.dataset
     unverified = sum(1 for e in data.events if not e.verified)
     note = f", {unverified} unverified" if unverified else ""
     print(f"wrote {output} ({fmt.label}: {len(data.events)} events{note})")

@@ -133,6 +133,8 @@ class SourcePanel(QWidget):
         if event is None or dataset is None:
             colours = TextTints.from_palette(self.palette())
             hidden = self._selection.hidden_by_filter
+            if hidden is not None and self._selection.matches(hidden):
+                hidden = None  # the filter that hid it has changed and it passes again: nothing to explain
             why = (f"<p>“{esc(hidden.title)}” is hidden by the filter ({esc(self._selection.describe_filter())}), "
                    "so it is no longer selected. Clear the filter to see it again.</p>") if hidden else ""
             self.browser.setHtml(f'{why}<p style="color:{colours.muted}">{esc(HINT)}</p>')
@@ -142,6 +144,11 @@ class SourcePanel(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
+            self.refresh()
+
+    def filter_changed(self, *_args: object) -> None:
+        """While nothing is selected the panel says which filter hid the event; a changed filter rewords that."""
+        if self._selection.current is None:
             self.refresh()
 
     def handle_link(self, url: QUrl) -> SourceDialog | None:

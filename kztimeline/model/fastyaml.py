@@ -113,8 +113,12 @@ _ITEM_CHAIN = re.compile(r"(?:-[ ]+){32}")
 _ODD_LINES = re.compile(r"\n(?:[\"'?{\[%]|---|\.\.\.)")
 #: Escapes PyYAML and yaml-rs agree on without doubt.
 _ODD_ESCAPE = re.compile(r"\\[^nt\"\\ ]")
+#: Where a whole plain scalar can start: after a mapping's colon, a list's dash, a key's question mark or a flow
+#: indicator, or at a line's start (a value on the line after its key), each followed by spaces. Not after any
+#: white space: a word that ends a line of prose ("… their attack on") is not a scalar of its own.
+_VALUE_STARTS = r"(?:^|(?<=[:\[{,?-]))[ ]*"
 #: A whole plain scalar that either YAML version could read as other than text (or as different text).
-_TOKEN = re.compile(_STARTS + r"(?:[-+.0-9][^\s,\[\]{}#]*|[~=]|(?i:yes|no|on|off|true|false|null))"
+_TOKEN = re.compile(_VALUE_STARTS + r"([-+.0-9][^\s,\[\]{}#]*|[~=]|(?i:yes|no|on|off|true|false|null))"
                     r"(?=[ ]*(?:[,\]}#\n]|:(?:\s|$)|$))", re.MULTILINE)
 #: Spellings both versions read alike: whole numbers, decimals, dates (kept as text for the date checks).
 _SAFE_TOKEN = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?:?|\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d)?"

@@ -114,6 +114,8 @@ TRAPS = {
     "prose-ending-in-on": ("title: Protests went\n      on", None),
     "quoted-prose-ending-in-no": ('title: "Protests, and the answer was\n      no"', None),
     "after-colon-in-prose": ("title: 'They said: no'", None),
+    "colon-starts-a-flow-value": ("title: [:Protests]", None),  # text to yaml-rs, a syntax error to libyaml
+    "colon-line-in-a-flow-mapping": ("title: {a\n    : b}", None),
 }
 
 

@@ -201,6 +201,20 @@ def columns_of(dataset: Dataset) -> Columns:
     return cached
 
 
+def _indexed(per_event: list[tuple[str, ...]], index: dict[str, int], names: list[str]) -> list[int]:
+    """Each event's ids as positions in `names`, flattened; an id `names` lacks (an undeclared place or source,
+    which the loader reports) is added to it and to `index`."""
+    flat: list[int] = []
+    for ids in per_event:
+        for one in ids:
+            at = index.get(one)
+            if at is None:
+                at = index[one] = len(names)
+                names.append(one)
+            flat.append(at)
+    return flat
+
+
 def build_columns(dataset: Dataset) -> Columns:
     """One pass over the events (see `columns_of`, which keeps the answer)."""
     events = dataset.events
@@ -227,24 +241,10 @@ def build_columns(dataset: Dataset) -> Columns:
     source_ids = [e.source_ids for e in events]
     source_start = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.fromiter(map(len, source_ids), np.int64, n), out=source_start[1:])
-    source: list[int] = []
-    for ids in source_ids:
-        for source_id in ids:
-            at = source_index.get(source_id)
-            if at is None:
-                at = source_index[source_id] = len(sources)
-                sources.append(source_id)
-            source.append(at)
+    source = _indexed(source_ids, source_index, sources)
     place_ids = [e.place_ids for e in events]
     place_count = np.fromiter(map(len, place_ids), np.int64, n)
-    place: list[int] = []
-    for ids in place_ids:
-        for place_id in ids:
-            at = place_index.get(place_id)
-            if at is None:
-                at = place_index[place_id] = len(places)
-                places.append(place_id)
-            place.append(at)
+    place = _indexed(place_ids, place_index, places)
     positions = {e.id: i for i, e in enumerate(events)}
     place_start = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(place_count, out=place_start[1:])

@@ -175,3 +175,19 @@ def test_a_layout_of_a_reopened_dataset_equals_the_cold_one_without_building_eve
         assert np.array_equal(getattr(a, name), getattr(b, name)), name
     some = a.events[len(a.events) // 2].id
     assert np.array_equal(a.entries_of(some), b.entries_of(some))
+
+
+def test_a_citable_view_of_a_reopened_dataset_is_checked_without_building_events(tmp_path):
+    import shutil
+
+    from kztimeline.model.viewspec import ViewSpec
+
+    folder = tmp_path / "frozen"
+    shutil.copytree(DATA / "frozen", folder)
+    cold = load_dataset(folder / "events.yaml").dataset
+    warm = load_dataset(folder / "events.yaml").dataset
+    assert isinstance(warm.events, LazyEvents)
+    chosen = cold.events[len(cold.events) // 2].id
+    assert ViewSpec(select=chosen).check(warm) == []
+    assert not any(warm.events._decoded)  # the id came from the columns' index, no event was built
+    assert "no event 'nowhere'" in ViewSpec(select="nowhere").check(warm)[0]

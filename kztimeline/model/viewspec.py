@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
+from .columns import columns_of
 from .dates import parse_when_value
 from .entities import Dataset
 
@@ -96,10 +97,11 @@ class ViewSpec:
 
     def check(self, dataset: Dataset) -> list[str]:
         """What in the spec does not fit the dataset, one line each."""
-        from .schema import suggest
-
         problems = []
-        if self.select is not None and self.select not in {e.id for e in dataset.events}:
+        # the id index of the columns: a dataset reopened from the cache builds no event to answer
+        if self.select is not None and columns_of(dataset).position(self.select) is None:
+            from .schema import suggest
+
             problems.append(f"--select: no event '{self.select}'{suggest(self.select, [e.id for e in dataset.events])}")
         for name in self.places:
             if name not in dataset.places:

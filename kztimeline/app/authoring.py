@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (QDialog, QDockWidget, QFileDialog, QInputDialog, 
 
 from ..crashlog import report_internal_error
 from ..geo.gazetteer import Gazetteer, default_gazetteer
+from ..model.columns import columns_of
 from ..model.entities import Dataset
 from ..model.problems import Problem
 from ..views.articletext import ADD_EXCERPT_SHORTCUT, NEW_EVENT_SHORTCUT, QuotableText, quoted_passages
@@ -311,7 +312,7 @@ class Authoring(QObject):
         selection, window = self.window.selection, self.window
         current = select or selection.current_id
         place, text = selection.place_filter, selection.text_filter
-        if current and any(e.id == current for e in dataset.events):
+        if current and columns_of(dataset).position(current) is not None:
             window._reselect = current
         shown = selection.dataset
         timeline = window.timeline

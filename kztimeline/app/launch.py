@@ -9,12 +9,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..model.gcpause import paused_gc
 from ..model.limits import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
-    from ..model.viewspec import ViewSpec
     from PySide6.QtWidgets import QApplication
 
+    from ..model.viewspec import ViewSpec
     from .mainwindow import MainWindow
 
 NO_DISPLAY_HINT = ("kztimeline: no display available: run it in a desktop session, "
@@ -72,14 +73,11 @@ def run_app(path: Path | None, view: ViewSpec | None = None, limits: Limits = DE
     if not display_available():
         print(NO_DISPLAY_HINT, file=sys.stderr)
         return 2
-    collecting = gc.isenabled()
-    gc.disable()  # start-up makes some million objects and no garbage: no collection until the window is built
-    try:
-        started = _start(path, view, limits)
-    finally:
-        gc.freeze()  # what start-up made lives as long as the window: later collections need not scan it again
-        if collecting:
-            gc.enable()
+    with paused_gc():  # start-up makes some million objects and no garbage: no collection until the window is built
+        try:
+            started = _start(path, view, limits)
+        finally:
+            gc.freeze()  # what start-up made lives as long as the window: later collections need not scan it again
     if isinstance(started, int):
         return started
     app, _window = started  # (both kept referenced while the application runs)

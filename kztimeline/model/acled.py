@@ -28,7 +28,6 @@ little), and a quoted field running over a line that looks like a row of its own
 from __future__ import annotations
 
 import csv
-import gc
 import hashlib
 import math
 import re
@@ -41,6 +40,7 @@ from pathlib import Path
 from .dates import Precision, window_for
 from .entities import Category, Dataset, Event, Excerpt, Period, Place, Source, When
 from .excerpts import Match, short_quote
+from .gcpause import paused_gc
 from .limits import DEFAULT_LIMITS, Limits
 from .order import EPOCH, MICROSECOND
 from .palette import default_colour
@@ -92,13 +92,8 @@ def load_acled_csv(path: Path, name: str, progress: Callable[[str, int, int], No
     if text is None:
         return LoadResult(None, problems)
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # as the file was read before: universal newlines
-    collecting = gc.isenabled()
-    gc.disable()  # as for YAML: a large file makes millions of objects and no cyclic garbage
-    try:
+    with paused_gc():  # as for YAML: a large file makes millions of objects and no cyclic garbage
         return _CsvReader(path, name, text, tz, limits, progress).read()
-    finally:
-        if collecting:
-            gc.enable()
 
 
 class _LineTooLong(Exception):

@@ -25,7 +25,6 @@ nothing.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 import hmac
 import json
@@ -45,6 +44,7 @@ from ..geo.gazetteer import source_digest
 from ..userdirs import cache_dir
 from .columns import attach, columns_of, from_bytes, to_bytes
 from .entities import Dataset, Source
+from .gcpause import paused_gc
 from .lazyevents import LazyEvents, encode_rows
 from .limits import Limits
 from .problems import Problem
@@ -293,23 +293,20 @@ def _store(where: Path, key: str, path: Path, name: str, text: str, result: Load
             inputs.append(_Input("bytes", source_id, original, _sha(raw.data)))
         sources[source_id] = dataclasses.replace(source, text="", file=relative, original=None)
     shell = dataclasses.replace(dataset, sources=sources, path=None, events=())
-    collecting = gc.isenabled()
-    gc.disable()  # encoding makes short-lived objects; collections meanwhile would scan the whole dataset, often
-    try:
-        columns = columns_of(dataset)  # the views need them anyway: worked out now, they are kept with the entry
-        rows, offsets = encode_rows(dataset.events)
-        head = _ENCODER.encode(_Head(shell, list(result.problems)))
-        body = _PACK.encode(_Stored(key, name, inputs, head, to_bytes(columns), list(columns.categories),
-                                    list(columns.places), list(columns.sources), rows, offsets.tobytes()))
-        seal = _seal_key(create=True)
-        assert seal is not None
-        where.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(where, MAGIC + hmac.digest(seal, body, "sha256") + body, mode=0o600)
-    except (AtomicWriteError, OSError, NotImplementedError, TypeError, ValueError, OverflowError):
-        return  # a cache that cannot be written only costs time next time
-    finally:
-        if collecting:
-            gc.enable()
+    # encoding makes short-lived objects; collections meanwhile would scan the whole dataset, often
+    with paused_gc():
+        try:
+            columns = columns_of(dataset)  # the views need them anyway: worked out now, they are kept with the entry
+            rows, offsets = encode_rows(dataset.events)
+            head = _ENCODER.encode(_Head(shell, list(result.problems)))
+            body = _PACK.encode(_Stored(key, name, inputs, head, to_bytes(columns), list(columns.categories),
+                                        list(columns.places), list(columns.sources), rows, offsets.tobytes()))
+            seal = _seal_key(create=True)
+            assert seal is not None
+            where.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(where, MAGIC + hmac.digest(seal, body, "sha256") + body, mode=0o600)
+        except (AtomicWriteError, OSError, NotImplementedError, TypeError, ValueError, OverflowError):
+            return  # a cache that cannot be written only costs time next time
 
 
 def _sha(data: bytes) -> str:

@@ -6,7 +6,6 @@ problems found, so a command can list them and a window can keep showing the las
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import math
 import re
@@ -15,15 +14,16 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..geo.gazetteer import KIND_MATCHES, Gazetteer, GazetteerEntry, default_gazetteer
+from . import fastyaml
 from .acled import load_acled_csv
 from .dates import Precision, parse_offset, parse_when_value
 from .entities import Category, Dataset, Period, Place, Source
-from .mappedcsv import ColumnMapping
 from .eventparse import read_events
-from . import fastyaml
 from .fastevents import EventsReader, events_reader
+from .gcpause import paused_gc
 from .integrity import CAPTURE_KEYS, check_capture
 from .limits import DEFAULT_LIMITS, Limits
+from .mappedcsv import ColumnMapping
 from .palette import default_colour
 from .problems import Problem
 from .quoteindex import index_quotes
@@ -70,13 +70,8 @@ def load_dataset(path: str | Path, gazetteer: Gazetteer | None = None, display_n
 
         return load_cached(path, name, limits, columns, lambda: load_dataset(
             path, gazetteer, display_name, progress, columns, limits, cache=False))
-    collecting = gc.isenabled()
-    gc.disable()  # a large file makes millions of objects and none of them cyclic garbage: don't scan them
-    try:
+    with paused_gc():  # a large file makes millions of objects and none of them cyclic garbage: don't scan them
         return _load_uncached(path, name, gazetteer, progress, columns, limits)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _load_uncached(path: Path, name: str, gazetteer: Gazetteer | None, progress: Progress | None,

@@ -20,7 +20,7 @@ import numpy as np
 
 from .entities import Dataset, Event
 from .gcpause import paused_gc
-from .lazyevents import LazyEvents
+from .lazyevents import LazyEvents, search_words
 from .textsearch import TextSearch
 
 _CACHED = "_columns"  # the attribute of a Dataset its columns are kept in
@@ -146,7 +146,7 @@ def search_text(event: Event, place_names: dict[str, str]) -> str:
     """What the search box looks in for one event, case-folded."""
     places = " ".join(place_names.get(p, p) for p in event.place_ids)
     quotes = " ".join(x.quote for x in event.excerpts)
-    return f"{event.title} {event.id} {event.category} {places} {quotes}".casefold()
+    return search_words(event.title, event.id, event.category, places, quotes)
 
 
 #: The arrays of a Columns and their types, as the cache stores them.

@@ -230,8 +230,7 @@ class LazyEvents(EventStore):
         return self[index]
 
     def search_texts(self, place_names: dict[str, str], start: int = 0, stop: int | None = None) -> list[str]:
-        """What the search box looks in, per event of [start, stop), as `columns.search_text` words it, straight
-        from the rows."""
+        """What the search box looks in, per event of [start, stop) (`search_words`), straight from the rows."""
         heads = self.heads(start, stop)
         names: dict[tuple[str, ...], str] = {}  # the place names of each set of places, joined once
         texts = []
@@ -242,8 +241,14 @@ class LazyEvents(EventStore):
                     places = names[h.place_ids] = " ".join(place_names.get(p, p) for p in h.place_ids)
                 excerpts = h.excerpts
                 quotes = excerpts[0][1] if len(excerpts) == 1 else " ".join(x[1] for x in excerpts)
-                texts.append(f"{h.title} {h.id} {h.category} {places} {quotes}".casefold())
+                texts.append(search_words(h.title, h.id, h.category, places, quotes))
         return texts
 
 
-__all__ = ["LazyEvents", "encode_rows"]
+def search_words(title: str, event_id: str, category: str, places: str, quotes: str) -> str:
+    """What the search box looks in for one event, case-folded: its title, id, category, place names and quotes
+    (from an event, `columns.search_text`, or from its row, `LazyEvents.search_texts`)."""
+    return f"{title} {event_id} {category} {places} {quotes}".casefold()
+
+
+__all__ = ["LazyEvents", "encode_rows", "search_words"]

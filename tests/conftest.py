@@ -25,6 +25,18 @@ DATA = Path(__file__).parent / "data"
 FROZEN = DATA / "frozen"
 FROZEN_EVENTS = FROZEN / "events.yaml"
 
+
+
+def events_at(dataset, place_id: str) -> list:
+    """The dataset's events at a place, counted one by one (what the views work out from the columns)."""
+    return [e for e in dataset.events if place_id in e.place_ids]
+
+
+def event_counts(dataset) -> dict[str, int]:
+    """Events (background included) at each of the dataset's places, counted one by one."""
+    return {place_id: len(events_at(dataset, place_id)) for place_id in dataset.places}
+
+
 GUI_FIXTURES = {"qtbot", "qapp", "qtlog", "qtmodeltester"}
 GUI_MODULES = ("PySide6", "shiboken6", "pyqtgraph", "kztimeline.views", "kztimeline.app", "kztimeline.export")
 

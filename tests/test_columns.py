@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import event_counts
 from kztimeline.model.columns import build_columns, columns_of, search_text
 from kztimeline.model.entities import Dataset, Event
 from kztimeline.model.loader import load_dataset
@@ -66,10 +67,10 @@ def test_columns_equal_a_walk_over_the_events(name, request):
     assert columns.sources_of(half) == [s for s in columns.sources
                                         if any(s in dataset.events[i].source_ids for i in half.tolist())]
     assert columns.categories[:len(dataset.categories)] == tuple(dataset.categories)
-    assert columns.in_period().tolist() == dataset.timeline_positions()
+    assert columns.in_period().tolist() == [i for i, e in enumerate(dataset.events) if not e.context]
     assert dict(zip(columns.places, columns.place_counts().tolist(), strict=True)) == {
-        p: c for p, c in dataset.event_counts().items() if c} | {p: 0 for p, c in dataset.event_counts().items()
-                                                                 if not c}
+        p: c for p, c in event_counts(dataset).items() if c} | {p: 0 for p, c in event_counts(dataset).items()
+                                                                if not c}
     assert all(columns.position(e.id) == i for i, e in enumerate(dataset.events))
     assert columns.position("no such event") is None
 
@@ -118,7 +119,7 @@ def test_columns_are_kept_per_dataset_and_an_edit_gets_its_own(synth):
 
 def test_the_selection_filters_with_the_columns(frozen):
     selection = Selection(frozen)
-    places = {p for p, count in frozen.event_counts().items() if count > 1}
+    places = {p for p, count in event_counts(frozen).items() if count > 1}
     places = set(sorted(places)[:2])  # two places: an event passes at either
     assert len(places) == 2
     selection.set_place_filter(places)

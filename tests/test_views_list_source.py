@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 
+from conftest import events_at
 from kztimeline.app.wiring import connect_event_list, connect_sources
 from kztimeline.views.eventlist import (CATEGORY, DATE, ID_ROLE, PLACES, SOURCES, TITLE, EventListPanel,
                                         EventTableModel)
@@ -83,7 +84,7 @@ def test_typing_in_the_search_box_filters_the_list(qtbot, list_panel, selection)
 
 def test_place_filter_leaves_only_that_places_events(list_panel, selection, dataset):
     selection.filter_to_place("baikonur")
-    assert shown_ids(list_panel) == [e.id for e in dataset.events_at("baikonur")] == ["baikonur-security-tightened"]
+    assert shown_ids(list_panel) == [e.id for e in events_at(dataset, "baikonur")] == ["baikonur-security-tightened"]
     assert list_panel.count_label.text() == "1 of 20 events shown: 1 of 17 in January 2022, 0 of 3 background"
 
 

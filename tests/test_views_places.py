@@ -3,6 +3,7 @@
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
+from conftest import events_at
 from kztimeline.app.wiring import connect_places
 from kztimeline.views.mapitems import PLACE_ROLE, count_label, format_km, international_label
 from kztimeline.views.placemap import PlacesPanel
@@ -48,7 +49,7 @@ def test_list_shows_every_place_with_its_count_and_distance(panel, dataset):
     for item in items[1:]:
         place_id = item.data(0, PLACE_ROLE)
         assert item.text(0) == dataset.places[place_id].name
-        assert int(item.text(1)) == len(dataset.events_at(place_id))
+        assert int(item.text(1)) == len(events_at(dataset, place_id))
     assert panel.list_widget.headerItem().text(2) == "From Almaty"
     assert row_of(panel, "almaty").text(2) == "0 km"
     baikonur = row_of(panel, "baikonur").text(2)

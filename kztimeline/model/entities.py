@@ -186,10 +186,6 @@ class Dataset:
         """Events inside the period (context events are kept out of the January view)."""
         return [e for e in self.events if not e.context]
 
-    def timeline_positions(self) -> list[int]:
-        """Where each of `timeline_events` stands in `events`."""
-        return [i for i, e in enumerate(self.events) if not e.context]
-
     def event(self, event_id: str) -> Event:
         if isinstance(self.events, EventStore):
             return self.events.event_by_id(event_id)
@@ -199,21 +195,10 @@ class Dataset:
     def _by_id(self) -> dict[str, Event]:
         return {e.id: e for e in self.events}
 
-    def events_at(self, place_id: str) -> list[Event]:
-        return [e for e in self.events if place_id in e.place_ids]
-
     def colour_of(self, category_id: str) -> str:
         """A category's colour, grey for a category the file does not declare."""
         category = self.categories.get(category_id)
         return category.colour if category else UNDECLARED_COLOUR
-
-    def event_counts(self) -> dict[str, int]:
-        """Number of events (background included) at each place, in one pass."""
-        counts = dict.fromkeys(self.places, 0)
-        for event in self.events:
-            for place_id in event.place_ids:
-                counts[place_id] += 1
-        return counts
 
     def excerpt_count(self) -> int:
         return sum(len(e.excerpts) for e in self.events)

@@ -12,10 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kztimeline.model import quoteindex
-from kztimeline.model.excerpts import _FOLD, NormalizedText, fold
+from kztimeline.model.excerpts import _FOLD, SPACES, NormalizedText, fold
 from kztimeline.model.loader import load_dataset
 from kztimeline.model.selectors import find_all
 
+_FOLD_KEYS = [chr(k) for k in _FOLD]
 ALPHABET = "ab \n\u00a0\u2019'\u2014-\u3000\t"
 
 
@@ -42,11 +43,34 @@ def test_regex_white_space_is_str_isspace():
     assert {c for c in every if c.isspace()} == set("".join(re.findall(r"\s", every)))
 
 
+def test_spaces_are_every_str_isspace_character():
+    every = range(sys.maxunicode + 1)
+    assert set(SPACES) == {c for c in every if chr(c).isspace()}
+    assert max(SPACES) < 0x3001 and all(ord(c) < 0x3001 for c in _FOLD_KEYS)
+
+
 @given(st.text(alphabet=ALPHABET + "xé\u200b", max_size=60))
 @settings(max_examples=400)
 def test_normalized_text_as_before(text):
     norm = NormalizedText(text)
-    assert (norm.text, norm.origin) == old_normalized(text)
+    assert (norm.text, list(norm.origin)) == old_normalized(text)
+
+
+@given(st.text(alphabet="ab `\n\t\r\x0b\x0c\x1c\x1f\x00\x7f-'", max_size=60))
+@settings(max_examples=300)
+def test_normalized_ascii_text_as_before(text):
+    # an ASCII text takes a path of its own (one byte a character; controls that are and are not white space)
+    norm = NormalizedText(text)
+    assert (norm.text, list(norm.origin)) == old_normalized(text)
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=300)
+def test_normalized_any_text_as_before(text):
+    # every code point: astral characters, lone surrogates, spaces and folded characters of any plane
+    norm = NormalizedText(text)
+    assert (norm.text, list(norm.origin)) == old_normalized(text)
+    assert all(type(norm.origin[i]) is int for i in range(min(len(norm.text), 3)))
 
 
 def plain_find_all(norm: NormalizedText, quote: str):

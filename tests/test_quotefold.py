@@ -1,0 +1,109 @@
+"""The array-based folding of a source (excerpts._fold_with_origin), the one-pass quote index and the short-quote
+count give what the word-by-word code gave, in the cases a long source is made of."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kztimeline.model import quoteindex
+from kztimeline.model.excerpts import NormalizedText, normalized, quote_words
+from kztimeline.model.selectors import find_all, locate
+
+
+def word_by_word_count(quote: str, enough: int | None = None) -> int:
+    """quote_words as it was written before (a generator per word), to compare with."""
+    count = 0
+    for word in quote.split():
+        if any(c.isalnum() for c in word):
+            count += 1
+            if count == enough:
+                break
+    return count
+
+
+@given(st.text(alphabet="ab1 _-—“\t\u00a0é\u0661\u2003.", max_size=30), st.sampled_from([None, 0, 1, 2, 3, 5]))
+@settings(max_examples=500)
+def test_quote_words_as_before(quote, enough):
+    assert quote_words(quote, enough) == word_by_word_count(quote, enough)
+
+
+def indexed(text: str, quotes: list[str]) -> NormalizedText:
+    norm = NormalizedText(text)
+    quoteindex.find_quotes(norm, set(quotes))
+    return norm
+
+
+def spans(norm: NormalizedText, quote: str) -> list[tuple[int, int]]:
+    return [(m.start, m.end) for m in find_all(norm, quote)]
+
+
+def test_a_quote_at_the_very_end_of_the_source():
+    text = "First line of the archive.\nIt ends with the last words"
+    norm = indexed(text, ["ends with the last words", "First line of the"])
+    assert spans(norm, "ends with the last words") == [(text.index("ends"), len(text))]
+    assert spans(norm, "First line of the") == [(0, len("First line of the"))]
+
+
+def test_a_quote_before_trailing_white_space():
+    text = "  \n Opening words here and the closing sentence.\n\n  "
+    quote = "the closing sentence."
+    norm = indexed(text, [quote])
+    start = text.index("the closing")
+    assert spans(norm, quote) == [(start, start + len(quote))]
+
+
+def test_a_repeated_quote_is_found_every_time_overlapping_too():
+    text = "abc abc abc abc. the crowd gathered; the crowd gathered again"
+    norm = indexed(text, ["abc abc", "the crowd gathered"])
+    assert spans(norm, "abc abc") == [(0, 7), (4, 11), (8, 15)]
+    assert spans(norm, "the crowd gathered") == [(17, 35), (37, 55)]
+
+
+def test_typographic_variants_fold_both_ways():
+    text = "He said \u201cwe will stay\u201d \u2014 it\u2019s the `rule`\u00a0here."
+    quote = "said \"we will stay\" - it's the 'rule' here"
+    norm = indexed(text, [quote])
+    assert spans(norm, quote) == [(3, text.index("\u00a0here") + 5)]
+    assert spans(norm, "said \u201cwe will stay\u201d") == [(3, text.index("\u201d") + 1)]
+
+
+def test_a_quote_spanning_collapsed_white_space():
+    text = "The protest\n\n   began\u2003at\tnoon\u3000and   ended late."
+    quote = "protest began at noon and ended"
+    norm = indexed(text, [quote])
+    assert spans(norm, quote) == [(4, text.index("ended") + 5)]
+    assert norm.text == "The protest began at noon and ended late."
+
+
+def test_non_ascii_sources_keep_offsets_in_code_points():
+    text = "Алматы 🙂 — «протест»  продолжается\nв городе"
+    quote = '"протест" продолжается в городе'
+    norm = indexed(text, [quote])
+    start = text.index("«")
+    assert spans(norm, quote) == [(start, len(text))]
+    assert locate(text, quote).match == find_all(norm, quote)[0]
+
+
+def test_quotes_sharing_the_automatons_prefix_are_told_apart():
+    head = "x" * quoteindex.PREFIX
+    text = f"{head} one ending. {head} another ending. {head} one ending."
+    quotes = [f"{head} one ending", f"{head} another ending", head]
+    norm = indexed(text, quotes)
+    assert len(spans(norm, quotes[0])) == 2
+    assert len(spans(norm, quotes[1])) == 1
+    assert len(spans(norm, quotes[2])) == 3
+
+
+def test_lone_surrogates_and_astral_characters():
+    text = "a\ud800b  \U0001f600 c\udfff"
+    norm = NormalizedText(text)
+    assert norm.text == "a\ud800b \U0001f600 c\udfff"
+    assert list(norm.origin) == [0, 1, 2, 3, 5, 6, 7, 8]
+
+
+def test_empty_and_blank_sources():
+    for text in ("", " ", "\n\t\u3000"):
+        norm = normalized(text)
+        assert norm.text == "" and len(norm.origin) == 0
+        assert find_all(norm, "anything at all") == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from kztimeline.views.lanes import MAX_ROWS, _pack
+from kztimeline.views.lanes import MAX_ROWS, _pack, distinct
 
 
 def greedy(starts: np.ndarray, ends: np.ndarray) -> list[int]:
@@ -34,3 +34,11 @@ def test_rows_follow_the_greedy_rule_in_crowds_and_ties():
             if trial % 4 == 3:  # ties
                 starts, ends = np.round(starts / 50) * 50, np.round(ends / 50) * 50
             assert _pack(starts, ends).tolist() == greedy(starts, ends)
+
+
+def test_distinct_is_numpy_unique():
+    rng = np.random.default_rng(5)
+    for values in (np.empty(0), np.array([3.0]), rng.integers(0, 9, 200), rng.normal(size=50).round(1),
+                   np.array([2, 2, 2], dtype=np.int16)):
+        got, expected = distinct(values), np.unique(values)
+        assert got.dtype == expected.dtype and got.tolist() == expected.tolist()

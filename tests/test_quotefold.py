@@ -107,3 +107,15 @@ def test_empty_and_blank_sources():
         norm = normalized(text)
         assert norm.text == "" and len(norm.origin) == 0
         assert find_all(norm, "anything at all") == []
+
+
+def test_fold_all_is_fold_and_fold_answers_alike_after_it():
+    from kztimeline.model import excerpts
+
+    texts = ["  plain  words\n", "already folded", "\u201ccurly\u201d\u2014dash", "back`tick", ""]
+    before = [excerpts.fold(t) for t in texts]
+    table = excerpts.fold_all(texts)
+    assert [table[t] for t in texts] == before
+    assert table["already folded"] is texts[1]  # kept as the same object: no second copy of every quote
+    assert [excerpts.fold(t) for t in texts] == before
+    assert excerpts.fold(" not in the table ") == "not in the table"

@@ -17,6 +17,7 @@ from kztimeline.model.loader import load_dataset
 from kztimeline.model.selectors import find_all
 
 _FOLD_KEYS = [chr(k) for k in _FOLD]
+ASCII = "ab \n\t`'-"
 ALPHABET = "ab \n\u00a0\u2019'\u2014-\u3000\t"
 
 
@@ -86,6 +87,18 @@ def plain_find_all(norm: NormalizedText, quote: str):
                                                            min_size=1, max_size=12), st.data())
 @settings(max_examples=300)
 def test_one_pass_finds_what_each_search_finds(text, quotes, data):
+    check_one_pass(text, quotes, data)
+
+
+@given(st.text(alphabet=ASCII, max_size=80), st.lists(st.text(alphabet=ASCII, min_size=1, max_size=40),
+                                                        min_size=1, max_size=12), st.data())
+@settings(max_examples=200)
+def test_one_pass_in_an_ascii_source(text, quotes, data):
+    # an ASCII source is scanned as bytes
+    check_one_pass(text, quotes, data)
+
+
+def check_one_pass(text, quotes, data):
     # quotes cut from the text itself, so that many are found (several times, overlapping), and arbitrary ones
     for _ in range(4):
         if len(text) > 2:

@@ -12,6 +12,7 @@ import re
 import time
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -237,9 +238,28 @@ def _key(word: str) -> str:
 
 def fold(text: str) -> str:
     """Fold typographic variants and collapse white space, as the source side does."""
+    known = _FOLDED_LAST.get(text)
+    if known is not None:
+        return known
     if text.isascii() and "`" not in text:  # the only ASCII character folded: translating costs most of the time
         return " ".join(text.split())
     return " ".join(text.translate(_FOLD).split())
+
+
+#: The texts `fold_all` folded last, folded (most are their own folding, kept as the same object): a loader folds
+#: every quote to index its source, then again as it reads the quote's event, which then costs a dict look-up.
+_FOLDED_LAST: dict[str, str] = {}
+
+
+def fold_all(texts: Iterable[str]) -> dict[str, str]:
+    """Each text -> fold(text); `fold` answers from this table until the next call."""
+    global _FOLDED_LAST
+    table: dict[str, str] = {}
+    for text in texts:
+        folded = fold(text)
+        table[text] = text if folded == text else folded
+    _FOLDED_LAST = table
+    return table
 
 
 @lru_cache(maxsize=64)

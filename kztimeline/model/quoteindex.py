@@ -18,7 +18,7 @@ from collections.abc import Mapping
 import ahocorasick_rs
 
 from .entities import Source
-from .excerpts import NormalizedText, fold, normalized
+from .excerpts import NormalizedText, fold_all, normalized
 from .yamlnodes import LList, LMap
 
 #: Below this many different quotes in one source, each is sought on its own (one str.find pass each is cheaper
@@ -67,18 +67,24 @@ def find_quotes(norm: NormalizedText, quotes: set[str]) -> None:
     quotes takes longer than the search); each place a prefix stands is then compared with the whole quotes that
     start so."""
     known = _STARTS.setdefault(norm, {})
-    patterns = {fold(quote) for quote in quotes} - known.keys() - {""}
+    patterns = set(fold_all(quotes).values()) - known.keys() - {""}
     if not patterns:
         return
     by_prefix: dict[str, list[str]] = {}
     for pattern in patterns:
         by_prefix.setdefault(pattern[:PREFIX], []).append(pattern)
-    prefixes = list(by_prefix)
+    candidates = list(by_prefix.values())
     found: dict[str, list[int]] = {pattern: [] for pattern in patterns}
-    automaton = ahocorasick_rs.AhoCorasick(prefixes, matchkind=ahocorasick_rs.MatchKind.Standard)
     text = norm.text
-    for number, start, _end in automaton.find_matches_as_indexes(text, overlapping=True):
-        for pattern in by_prefix[prefixes[number]]:
+    if text.isascii():  # bytes: offsets are the same, and the scan takes half the time of a str's
+        in_bytes = ahocorasick_rs.BytesAhoCorasick([prefix.encode() for prefix in by_prefix],
+                                                   matchkind=ahocorasick_rs.MatchKind.Standard)
+        matches = in_bytes.find_matches_as_indexes(text.encode(), overlapping=True)
+    else:
+        in_text = ahocorasick_rs.AhoCorasick(list(by_prefix), matchkind=ahocorasick_rs.MatchKind.Standard)
+        matches = in_text.find_matches_as_indexes(text, overlapping=True)
+    for number, start, _end in matches:
+        for pattern in candidates[number]:
             if text.startswith(pattern, start):
                 found[pattern].append(start)
     for pattern, starts in found.items():

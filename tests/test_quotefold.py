@@ -119,3 +119,17 @@ def test_fold_all_is_fold_and_fold_answers_alike_after_it():
     assert table["already folded"] is texts[1]  # kept as the same object: no second copy of every quote
     assert [excerpts.fold(t) for t in texts] == before
     assert excerpts.fold(" not in the table ") == "not in the table"
+
+
+@given(st.text(alphabet="ab \n\u2019'\u3000", max_size=60),
+       st.lists(st.text(alphabet="ab \u2019'", max_size=12), max_size=10))
+@settings(max_examples=300)
+def test_locate_all_is_find_all_for_each_quote(text, quotes):
+    quotes += [text[3:9], text[-5:], "  "]
+    places = quoteindex.locate_all(NormalizedText(text), quotes)
+    plain = NormalizedText(text)
+    for index, quote in enumerate(quotes):
+        hits = find_all(plain, quote)
+        assert places.count[index] == len(hits)
+        first = (hits[0].start, hits[0].end) if hits else (-1, -1)
+        assert (places.start[index], places.end[index]) == first

@@ -13,12 +13,14 @@ so the results are the same either way: every occurrence, overlapping ones too, 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import ahocorasick_rs
+import numpy as np
 
 from .entities import Source
-from .excerpts import NormalizedText, fold_all, normalized
+from .excerpts import NormalizedText, fold, fold_all, normalized
 from .yamlnodes import LList, LMap
 
 #: Below this many different quotes in one source, each is sought on its own (one str.find pass each is cheaper
@@ -92,6 +94,38 @@ def find_quotes(norm: NormalizedText, quotes: set[str]) -> None:
         known[pattern] = starts
 
 
+@dataclass(frozen=True)
+class Places:
+    """Per quote of `locate_all`: its first occurrence as original offsets [start, end) (-1 when there is none), and
+    how many times it occurs (overlapping occurrences too)."""
+
+    start: np.ndarray
+    end: np.ndarray
+    count: np.ndarray
+
+
+def locate_all(norm: NormalizedText, quotes: Sequence[str]) -> Places:
+    """Where each quote stands in `norm`'s text, for many quotes at once: what `selectors.find_all` gives one quote
+    (its first hit and the number of hits), found in one pass (`find_quotes`) and turned into original offsets by
+    array look-ups, for a reader that works column by column. No `at:` selector is considered, and a short quote is
+    located like any other (`excerpts.short_quote` says which are too short)."""
+    find_quotes(norm, set(quotes))
+    table = _STARTS[norm]
+    count = np.zeros(len(quotes), dtype=np.int64)
+    first = np.zeros(len(quotes), dtype=np.int64)
+    last = np.zeros(len(quotes), dtype=np.int64)
+    for index, folded in enumerate(map(fold, quotes)):
+        starts = table.get(folded) if folded else None
+        if starts:
+            count[index], first[index] = len(starts), starts[0]
+            last[index] = starts[0] + len(folded) - 1
+    found = count > 0
+    origin = np.frombuffer(norm.origin, dtype=np.int64) if len(norm.origin) else np.zeros(1, dtype=np.int64)
+    start = np.where(found, origin[np.where(found, first, 0)], -1)
+    end = np.where(found, origin[np.where(found, last, 0)] + 1, -1)
+    return Places(start, end, count)
+
+
 def quote_starts(norm: NormalizedText, folded: str) -> list[int] | None:
     """Where the folded quote starts in `norm`'s folded text, if it was indexed (else None: search for it)."""
     table = _STARTS.get(norm)
@@ -103,4 +137,5 @@ def quote_table(norm: NormalizedText) -> dict[str, list[int]] | None:
     return _STARTS.get(norm)
 
 
-__all__ = ["MIN_QUOTES", "PREFIX", "collect_quotes", "find_quotes", "index_quotes", "quote_starts", "quote_table"]
+__all__ = ["MIN_QUOTES", "PREFIX", "Places", "collect_quotes", "find_quotes", "index_quotes", "locate_all",
+           "quote_starts", "quote_table"]

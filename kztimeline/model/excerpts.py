@@ -86,7 +86,9 @@ def _fold_with_origin(original: str) -> tuple[str, memoryview]:
     kept = folded[keep]
     text = kept.tobytes().decode("ascii") if kept.dtype == np.uint8 else \
         kept.tobytes().decode("utf-32-le", "surrogatepass")
-    return text, np.flatnonzero(keep).astype(np.int64, copy=False).data
+    origin = np.flatnonzero(keep).astype(np.int64, copy=False)
+    origin.flags.writeable = False  # shared by every check of the source (the `normalized` cache)
+    return text, origin.data
 
 
 class NormalizedText:

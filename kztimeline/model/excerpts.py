@@ -64,7 +64,7 @@ def _fold_with_origin(original: str) -> tuple[str, memoryview]:
     character, none before the first word) and, per folded character, its offset in `original`.
 
     With numpy over the text's code points rather than word by word in Python: a 2 MB source folds in about a
-    hundredth of a second. The offsets are a memoryview of a numpy array (8 bytes a character, not a list of int
+    hundredth of a second. The offsets are a memoryview of a numpy array (4 bytes a character, not a list of int
     objects), which gives Python ints when indexed."""
     if original.isascii():  # one byte a character; white space is at most 32, and the backtick the only fold
         codes: np.ndarray = np.frombuffer(original.encode("ascii"), dtype=np.uint8)
@@ -86,7 +86,8 @@ def _fold_with_origin(original: str) -> tuple[str, memoryview]:
     kept = folded[keep]
     text = kept.tobytes().decode("ascii") if kept.dtype == np.uint8 else \
         kept.tobytes().decode("utf-32-le", "surrogatepass")
-    origin = np.flatnonzero(keep).astype(np.int64, copy=False)
+    # 4 bytes an offset below 2**31 characters
+    origin = np.arange(len(keep), dtype=np.int32)[keep] if len(keep) < 2**31 else np.flatnonzero(keep)
     origin.flags.writeable = False  # shared by every check of the source (the `normalized` cache)
     return text, origin.data
 

@@ -120,7 +120,7 @@ def locate_all(norm: NormalizedText, quotes: Sequence[str]) -> Places:
             count[index], first[index] = len(starts), starts[0]
             last[index] = starts[0] + len(folded) - 1
     found = count > 0
-    origin = np.frombuffer(norm.origin, dtype=np.int64) if len(norm.origin) else np.zeros(1, dtype=np.int64)
+    origin = np.asarray(norm.origin) if len(norm.origin) else np.zeros(1, dtype=np.int64)
     start = np.where(found, origin[np.where(found, first, 0)], -1)
     end = np.where(found, origin[np.where(found, last, 0)] + 1, -1)
     return Places(start, end, count)

@@ -133,3 +133,11 @@ def test_locate_all_is_find_all_for_each_quote(text, quotes):
         assert places.count[index] == len(hits)
         first = (hits[0].start, hits[0].end) if hits else (-1, -1)
         assert (places.start[index], places.end[index]) == first
+
+
+@given(st.text(alphabet="ab `\t\n\r\x0b\x0c\x1c\x1f\x7f\x00'-", max_size=20))
+@settings(max_examples=400)
+def test_fold_of_ascii_as_before(text):
+    from kztimeline.model.excerpts import _FOLD, fold
+
+    assert fold(text) == " ".join(text.translate(_FOLD).split())

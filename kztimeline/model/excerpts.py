@@ -244,8 +244,12 @@ def fold(text: str) -> str:
     known = _FOLDED_LAST.get(text)
     if known is not None:
         return known
-    if text.isascii() and "`" not in text:  # the only ASCII character folded: translating costs most of the time
-        return " ".join(text.split())
+    if text.isascii():
+        # printable ASCII has no white space but the space: most quotes are folded already
+        if text.isprintable() and "  " not in text and "`" not in text and text[:1] != " " and text[-1:] != " ":
+            return text
+        if "`" not in text:  # the only ASCII character folded: translating costs most of the time
+            return " ".join(text.split())
     return " ".join(text.translate(_FOLD).split())
 
 

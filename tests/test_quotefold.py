@@ -141,3 +141,18 @@ def test_fold_of_ascii_as_before(text):
     from kztimeline.model.excerpts import _FOLD, fold
 
     assert fold(text) == " ".join(text.translate(_FOLD).split())
+
+
+def test_fold_keeps_a_bounded_table(monkeypatch):
+    from kztimeline.model import excerpts
+
+    monkeypatch.setattr(excerpts, "_FOLDED_LAST", {})
+    monkeypatch.setattr(excerpts, "FOLDS_KEPT", 5)
+    excerpts.fold_all(["one  two", "three"])
+    excerpts.fold_all(["four", "five\tsix"])  # a second source: both kept
+    assert set(excerpts._FOLDED_LAST) == {"one  two", "three", "four", "five\tsix"}
+    excerpts.fold_all(["seven", "eight"])  # over the bound: only the latest call's
+    assert set(excerpts._FOLDED_LAST) == {"seven", "eight"}
+    excerpts.fold_all([str(n) for n in range(6)])  # more than the bound at once: none kept
+    assert excerpts._FOLDED_LAST == {}
+    assert excerpts.fold("one  two") == "one two"

@@ -253,19 +253,27 @@ def fold(text: str) -> str:
     return " ".join(text.translate(_FOLD).split())
 
 
-#: The texts `fold_all` folded last, folded (most are their own folding, kept as the same object): a loader folds
-#: every quote to index its source, then again as it reads the quote's event, which then costs a dict look-up.
+#: The texts `fold_all` folded lately, folded (most are their own folding, kept as the same object): a loader folds
+#: every quote to index its source, then again as it reads the quote's event, which then costs a dict look-up. At
+#: most FOLDS_KEPT texts (they are mostly the loaded dataset's own strings): beyond, the table starts again from the
+#: latest call's, or is emptied when that call alone folded more.
 _FOLDED_LAST: dict[str, str] = {}
+FOLDS_KEPT = 200_000
 
 
 def fold_all(texts: Iterable[str]) -> dict[str, str]:
-    """Each text -> fold(text); `fold` answers from this table until the next call."""
+    """Each text -> fold(text); `fold` answers from these tables (of this call and the last few) afterwards."""
     global _FOLDED_LAST
     table: dict[str, str] = {}
     for text in texts:
         folded = fold(text)
         table[text] = text if folded == text else folded
-    _FOLDED_LAST = table
+    if len(table) > FOLDS_KEPT:
+        _FOLDED_LAST = {}
+    elif len(_FOLDED_LAST) + len(table) <= FOLDS_KEPT:
+        _FOLDED_LAST.update(table)  # every source of a dataset (indexed one after the other)
+    else:
+        _FOLDED_LAST = dict(table)
     return table
 
 

@@ -62,6 +62,21 @@ def _same(default, marked) -> None:
         for field in ("events", "places", "sources", "categories", "period", "digest", "title", "description"):
             assert getattr(default.dataset, field) == getattr(marked.dataset, field), field
         assert [e.line for e in default.dataset.events] == [e.line for e in marked.dataset.events]
+        _same_columns(default.dataset, marked.dataset)
+
+
+def _same_columns(default, marked) -> None:
+    """The columns the fast path builds with the rows (or any dataset's, worked out) are those worked out from the
+    marked path's events."""
+    import numpy as np
+
+    from kztimeline.model.columns import ARRAYS, build_columns, columns_of
+
+    mine, theirs = columns_of(default), build_columns(marked)
+    for name in ARRAYS:
+        assert np.array_equal(getattr(mine, name), getattr(theirs, name)), name
+    assert (mine.categories, mine.places, mine.sources) == (theirs.categories, theirs.places, theirs.sources)
+    assert mine.positions() == theirs.positions()
 
 
 @pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: str(p.relative_to(DATA)))

@@ -74,7 +74,7 @@ _MICROSECOND = timedelta(microseconds=1)
 _OFFSETS: dict[object, int] = {}  # seconds east of UTC, per zone object met (a dataset shares a few)
 
 
-def _moment(value: datetime) -> tuple[int, int]:
+def moment(value: datetime) -> tuple[int, int]:
     zone = value.tzinfo
     seconds = _OFFSETS.get(zone)
     if seconds is None:
@@ -96,14 +96,14 @@ def _datetime(value: tuple[int, int]) -> datetime:
     return (_EPOCH + timedelta(microseconds=micros)).astimezone(_zone(seconds))
 
 
-def _row(event: Event) -> _Row:
+def row_of(event: Event) -> _Row:
     when = event.when
     window = event.window
     return _Row(
         event.id, event.title, event.category, list(event.place_ids),
         [(x.source_id, x.quote, x.match.start if x.match else -1, x.match.end if x.match else -1, x.note)
          for x in event.excerpts],
-        _moment(window.start), _moment(window.end), window.precision.value, window.is_span,
+        moment(window.start), moment(window.end), window.precision.value, window.is_span,
         None if when == NO_WHEN else (when.phrase, when.source_id, when.explanation, when.note, when.manual,
                                       when.after, when.resolved, when.lang),
         [(c.topic, c.note, list(c.source_ids)) for c in event.conflicts], event.context, event.raw_date, event.line,
@@ -120,7 +120,7 @@ def _event(row: _Row) -> Event:
                  row.context, row.raw_date, row.line, row.notes, row.media, row.unverified)
 
 
-def _array_header(count: int) -> bytes:
+def array_header(count: int) -> bytes:
     """The MessagePack header of an array of `count` items."""
     encoded = _ENCODER.encode([None] * count)  # the header, then a one-byte nil per item
     return encoded[:len(encoded) - count]
@@ -128,12 +128,14 @@ def _array_header(count: int) -> bytes:
 
 def encode_rows(events: Sequence[Event]) -> tuple[bytes, np.ndarray]:
     """(one MessagePack array of every event's row, each row's offset in it and the end)."""
+    if isinstance(events, LazyEvents):  # rows already: the fast first load's, or the cache's
+        return events.blob, events.offsets
     buffer = bytearray()
-    buffer += _array_header(len(events))
+    buffer += array_header(len(events))
     offsets = np.empty(len(events) + 1, dtype=np.int64)
     for index, event in enumerate(events):
         offsets[index] = len(buffer)
-        _ENCODER.encode_into(_row(event), buffer, -1)
+        _ENCODER.encode_into(row_of(event), buffer, -1)
     offsets[len(events)] = len(buffer)
     return bytes(buffer), offsets
 
@@ -153,6 +155,16 @@ class LazyEvents(EventStore):
 
     def __len__(self) -> int:
         return len(self._decoded)
+
+    @property
+    def blob(self) -> bytes:
+        """The rows, as one MessagePack array."""
+        return self._blob
+
+    @property
+    def offsets(self) -> np.ndarray:
+        """Each row's offset in `blob`, and the end."""
+        return self._offsets
 
     @overload
     def __getitem__(self, index: int) -> Event: ...
@@ -202,7 +214,7 @@ class LazyEvents(EventStore):
             blob: bytes | bytearray = self._blob
         else:  # those rows as one array of their own: an array header, then their bytes
             count = max(stop - start, 0)
-            blob = bytearray(_array_header(count))
+            blob = bytearray(array_header(count))
             if count:
                 blob += memoryview(self._blob)[int(self._offsets[start]):int(self._offsets[stop])]
         with paused_gc():
@@ -251,4 +263,4 @@ def search_words(title: str, event_id: str, category: str, places: str, quotes: 
     return f"{title} {event_id} {category} {places} {quotes}".casefold()
 
 
-__all__ = ["LazyEvents", "encode_rows", "search_words"]
+__all__ = ["LazyEvents", "array_header", "encode_rows", "moment", "row_of", "search_words"]

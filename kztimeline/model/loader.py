@@ -9,17 +9,18 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from ..geo.gazetteer import KIND_MATCHES, Gazetteer, GazetteerEntry, default_gazetteer
+from ..geo.gazetteer import KIND_MATCHES, Gazetteer, GazetteerEntry, default_gazetteer, deferred_gazetteer
 from . import fastyaml
 from .acled import load_acled_csv
 from .dates import Precision, parse_offset, parse_when_value
-from .entities import Category, Dataset, Period, Place, Source
+from .entities import Category, Dataset, Event, Period, Place, Source
 from .eventparse import read_events
-from .fastevents import EventsReader, events_reader
+from .columns import Columns, attach
+from .fastevents import EventsReader, EventTable, events_reader
 from .gcpause import paused_gc
 from .integrity import CAPTURE_KEYS, check_capture
 from .limits import DEFAULT_LIMITS, Limits
@@ -31,7 +32,7 @@ from .results import LoadCancelled, LoadResult, Progress
 from .schema import Reader
 from .sourcefiles import read_source_file
 from .textfile import control_characters, read_text_file
-from .yamlnodes import LList, LMap, Mark, compose
+from .yamlnodes import LList, LMap, Mark, build, compose
 
 TOP_KEYS = ("title", "description", "period", "categories", "places", "sources", "events")
 PERIOD_KEYS = ("start", "end", "timezone")
@@ -131,9 +132,9 @@ def _load_csv(path: Path, name: str, gazetteer: Gazetteer | None, progress: Prog
 
 def _load_table_fast(path: Path, name: str, gazetteer: Gazetteer | None, progress: Progress | None,
                      limits: Limits) -> LoadResult | None:
-    """Our CSV export read without marks and its events in bulk (as `load_fast` does for YAML), or None: the
-    file has a problem to report, and the marked reading (`read_table_csv`) says where."""
-    from .tablecsv import read_table_rows
+    """Our CSV export read as columns without marks and its events in bulk (as `load_fast` does for YAML), or None:
+    the file has a problem to report, and the marked reading (`read_table_csv`) says where."""
+    from .tablecsv import read_table_columns
 
     text, _problems = _read_text(path, name, limits)
     if text is None:
@@ -142,12 +143,18 @@ def _load_table_fast(path: Path, name: str, gazetteer: Gazetteer | None, progres
     if progress:
         progress("Parsing", 0, 0)
     try:
-        read = read_table_rows(text, reader)
-        document = fastyaml.FastDocument.of_plain(*read) if read is not None else None
-        if document is None:
+        read = read_table_columns(text, reader)
+        if read is None:
             return None
-        return load_tree(document.root, path, reader, gazetteer or default_gazetteer(), text.encode("utf-8"),
-                         progress, limits, events_reader(document))
+        header, table = read
+        root = build({**header, "events": []}, Mark(2, 1))
+        if not isinstance(root, LMap):
+            return None
+        root["events"] = listed = LList()
+        listed.extend([None] * len(table))  # counted against the limit of rows: read from `table`
+        listed.marks._packed = [0] * len(table)
+        return load_tree(root, path, reader, gazetteer, text.encode("utf-8"), progress, limits,
+                         events_reader(table))
     except fastyaml.Declined:
         return None
 
@@ -169,7 +176,7 @@ def _load_other(path: Path, name: str, gazetteer: Gazetteer | None, progress: Pr
     reader = Reader(name)
     if progress:
         progress("Parsing", 0, 0)
-    gazetteer = gazetteer or default_gazetteer()
+    gazetteer = gazetteer or deferred_gazetteer()
     root = read(text, reader, gazetteer)
     if root is None:
         return LoadResult(None, reader.problems)
@@ -209,7 +216,7 @@ def load_fast(text: str, path: Path, name: str, gazetteer: Gazetteer | None, raw
         return None
     try:
         return load_tree(document.root, path, fastyaml.StrictReader(name), gazetteer, raw, progress, limits,
-                         events_reader(document))
+                         events_reader(EventTable.of_document(document)))
     except fastyaml.Declined:
         return None
 
@@ -233,13 +240,15 @@ def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | N
                       field="events")
         return LoadResult(None, reader.problems)
     if gazetteer is None:
-        gazetteer = default_gazetteer()
+        gazetteer = deferred_gazetteer()
     period = _read_period(reader, root)
     categories = _read_categories(reader, root)
     places = _read_places(reader, root, gazetteer)
     sources = _read_sources(reader, root, path.parent)
+    columns: Columns | None = None
+    read: Sequence[Event]
     if events is not None:
-        read = events(reader, root, period, places, sources, categories, gazetteer, progress)
+        read, columns = events(reader, root, period, places, sources, categories, gazetteer, progress)
     else:
         index_quotes(root, sources)  # every source's quotes found in one pass over it, not one pass each
         read = read_events(reader, root, period, places, sources, categories, gazetteer, progress)
@@ -250,6 +259,8 @@ def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | N
                       categories=categories, events=read, path=path,
                       description=reader.get(root, "description", str, default="") or "",
                       digest=digest.hexdigest()[:10])
+    if columns is not None:
+        attach(dataset, columns)
     return LoadResult(dataset, sorted(reader.problems, key=lambda p: (p.line, p.column)))
 
 

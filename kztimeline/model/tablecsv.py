@@ -10,11 +10,15 @@ import csv
 import io
 import stat
 import json
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from ..geo.gazetteer import Gazetteer
 from .csvrows import CsvRows
+from .fastevents import ABSENT, FAST_KEYS, EventTable
 from .schema import Reader
 from .textfile import CONTROL
 from .yamlnodes import LMap, Mark, build
@@ -73,11 +77,7 @@ def read_table_rows(text: str, reader: Reader) -> tuple[dict[str, Any], list[tup
     plain values with the row's mark; None (reported) when the file cannot be read as our export."""
     table = CsvRows(text, reader)
     header = table.header()
-    if header is None:
-        return None
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        reader.report(Mark(1, 1), f"missing column(s): {', '.join(missing)} (a kztimeline CSV export has them)")
+    if header is None or not _has_required(header, reader):
         return None
     column = {name: index for index, name in enumerate(header)}
     width = len(header)
@@ -87,33 +87,179 @@ def read_table_rows(text: str, reader: Reader) -> tuple[dict[str, Any], list[tup
         if len(row) < width:
             row = row + [""] * (width - len(row))
         cells = {name: row[index] for name, index in column.items()}
-        event_id = cells["kzt_id"].strip()
         if dataset is None and cells.get("kzt_dataset", "").strip():
-            value = _json(reader, cells["kzt_dataset"], mark, "kzt_dataset", event_id, None)
+            value = _json(reader, cells["kzt_dataset"], mark, "kzt_dataset", cells["kzt_id"].strip(), None)
             dataset = value if isinstance(value, dict) else None
-        event: dict[str, Any] = {"id": event_id, "title": cells["kzt_title"], "date": cells["kzt_date"]}
-        if cells.get("kzt_end", "").strip():
-            event["end"] = cells["kzt_end"].strip()
-        event["precision"] = cells["kzt_precision"].strip()
-        event["places"] = [p.strip() for p in cells["kzt_places"].split(";") if p.strip()]
-        if cells.get("kzt_category", "").strip():
-            event["category"] = cells["kzt_category"].strip()
-        excerpts = _json(reader, cells["kzt_excerpts"], mark, "kzt_excerpts", event_id, [])
-        if excerpts:
-            event["excerpts"] = excerpts
-        extra = _json(reader, cells.get("kzt_extra", ""), mark, "kzt_extra", event_id, {})
-        if isinstance(extra, dict):
-            event.update({k: v for k, v in extra.items() if k not in event})
-        events.append((event, mark))
-    if table.failed:
-        return None
+        events.append((_event(reader, cells, mark), mark))
+    header_value = None if table.failed else _header(reader, dataset)
+    return None if header_value is None else (header_value, events)
+
+
+def _has_required(header: list[str], reader: Reader) -> bool:
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        reader.report(Mark(1, 1), f"missing column(s): {', '.join(missing)} (a kztimeline CSV export has them)")
+    return not missing
+
+
+def _header(reader: Reader, dataset: dict[str, Any] | None) -> dict[str, Any] | None:
     if dataset is None:
         reader.report(Mark(2, 1), "no row has the dataset's header (kzt_dataset, in the first row of an export); "
                       "re-export the file")
         return None
     dataset.setdefault("sources", [])
     dataset.setdefault("places", [])
-    return dataset, events
+    return dataset
+
+
+def _event(reader: Reader, cells: dict[str, str], mark: Mark) -> dict[str, Any]:
+    """One row's event in the events.yaml layout."""
+    event_id = cells["kzt_id"].strip()
+    event: dict[str, Any] = {"id": event_id, "title": cells["kzt_title"], "date": cells["kzt_date"]}
+    if cells.get("kzt_end", "").strip():
+        event["end"] = cells["kzt_end"].strip()
+    event["precision"] = cells["kzt_precision"].strip()
+    event["places"] = _places(cells["kzt_places"])
+    if cells.get("kzt_category", "").strip():
+        event["category"] = cells["kzt_category"].strip()
+    excerpts = _json(reader, cells["kzt_excerpts"], mark, "kzt_excerpts", event_id, [])
+    if excerpts:
+        event["excerpts"] = excerpts
+    extra = _json(reader, cells.get("kzt_extra", ""), mark, "kzt_extra", event_id, {})
+    if isinstance(extra, dict):
+        event.update({k: v for k, v in extra.items() if k not in event})
+    return event
+
+
+def _places(cell: str) -> list[str]:
+    return [p.strip() for p in cell.split(";") if p.strip()]
+
+
+#: Rows read and turned into columns at a time (the csv module's rows of 25 cells are big; only the kzt_ cells
+#: are kept).
+BLOCK = 20_000
+_KEPT = ("kzt_id", "kzt_title", "kzt_date", "kzt_end", "kzt_precision", "kzt_places", "kzt_category", "kzt_excerpts",
+         "kzt_extra")
+
+
+def read_table_columns(text: str, reader: Reader) -> tuple[dict[str, Any], EventTable] | None:
+    """`read_table_rows` as columns (for the fast first load, `fastevents`): the header and an EventTable; None
+    when the file has anything to report, or rows that span lines (the marked reading says where, or reads them)."""
+    if text.count("\r") != text.count("\r\n"):
+        return None
+    rows = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(rows)
+    except (StopIteration, csv.Error):
+        return None
+    if not _has_required(header, reader):
+        return None
+    width = len(header)
+    where = {name: index for index, name in enumerate(header)}
+    kept: dict[str, list[str]] = {name: [] for name in (*_KEPT, "kzt_dataset")}
+    picks = [(kept[name], where[name]) for name in kept if name in where]
+    count = 0
+    while True:
+        try:
+            block = list(islice(rows, BLOCK))
+        except csv.Error:
+            return None
+        if not block:
+            break
+        count += len(block)
+        if rows.line_num != count + 1:  # a record over several lines: the marked reading counts them
+            return None
+        if set(map(len, block)) != {width}:
+            return None
+        columns_of_block = list(zip(*block))
+        del block
+        for column, index in picks:
+            column.extend(columns_of_block[index])
+        del columns_of_block
+    n = count
+    for name in kept:
+        if name not in where:
+            kept[name] = [""] * n
+    ids = list(map(str.strip, kept["kzt_id"]))
+    if "" in ids:
+        return None  # a blank row, or a row without an id: the marked reading skips or reports it
+    lines = list(range(2, n + 2))
+    first = next((i for i, value in enumerate(kept["kzt_dataset"]) if value.strip()), None)
+    if first is None:
+        return None
+    dataset = _decode(kept["kzt_dataset"][first])
+    del kept["kzt_dataset"]
+    header_value = dataset if isinstance(dataset, dict) else None
+    if header_value is None:
+        return None
+    header_value.setdefault("sources", [])
+    header_value.setdefault("places", [])
+    columns: dict[str, list[Any]] = {"id": ids, "title": kept["kzt_title"], "date": kept["kzt_date"],
+                                     "precision": list(map(str.strip, kept["kzt_precision"]))}
+    columns["end"] = _optional(kept["kzt_end"])
+    columns["category"] = _optional(kept["kzt_category"])
+    places = {cell: tuple(_places(cell)) for cell in dict.fromkeys(kept["kzt_places"])}
+    columns["places"] = list(map(places.__getitem__, kept["kzt_places"]))
+    excerpts = _decoded(kept["kzt_excerpts"])
+    if excerpts is None:
+        return None
+    columns["excerpts"] = [value if value else ABSENT for value in excerpts]
+    for name in ("context", "notes", "media"):
+        columns[name] = [ABSENT] * n
+    slow: set[int] = set()
+    extras = kept["kzt_extra"]
+    if any(map(str.strip, dict.fromkeys(extras))):
+        decoded = _decoded(extras)
+        if decoded is None:
+            return None
+        for i, extra in enumerate(decoded):
+            if not isinstance(extra, dict) or not extra:
+                continue
+            for key, value in extra.items():
+                if key not in FAST_KEYS:
+                    slow.add(i)
+                elif columns[key][i] is ABSENT:
+                    columns[key][i] = value
+
+    def item(i: int) -> dict[str, Any]:
+        cells = {name: kept[name][i] for name in _KEPT}
+        return _event(reader, cells, Mark(lines[i], 1))
+
+    return header_value, EventTable(columns, lines, slow, item)
+
+
+def _optional(cells: list[str]) -> list[Any]:
+    stripped = {cell: cell.strip() or ABSENT for cell in dict.fromkeys(cells)}
+    return list(map(stripped.__getitem__, cells))
+
+
+def _decoded(cells: list[str]) -> list[Any] | None:
+    """Each cell's JSON (None for a blank cell), each distinct cell decoded once; None if any is not JSON."""
+    values: dict[str, Any] = {}
+    for cell in dict.fromkeys(cells):
+        if not cell.strip():
+            values[cell] = None
+            continue
+        value = _decode(cell)
+        if value is _NOT_JSON:
+            return None
+        values[cell] = value
+    return list(map(values.__getitem__, cells))
+
+
+_NOT_JSON = object()
+_JSON = msgspec.json.Decoder()
+
+
+def _decode(cell: str) -> Any:
+    """A cell's JSON as `json.loads` reads it (msgspec first: several times faster on the same valid input)."""
+    try:
+        return _JSON.decode(cell)
+    except (msgspec.DecodeError, ValueError):
+        try:
+            return json.loads(cell)
+        except json.JSONDecodeError:
+            return _NOT_JSON
 
 
 def read_table_csv(text: str, reader: Reader, gazetteer: Gazetteer | None = None) -> LMap | None:

@@ -11,6 +11,7 @@ import io
 import stat
 import json
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -145,45 +146,46 @@ _KEPT = ("kzt_id", "kzt_title", "kzt_date", "kzt_end", "kzt_precision", "kzt_pla
 def read_table_columns(text: str, reader: Reader) -> tuple[dict[str, Any], EventTable] | None:
     """`read_table_rows` as columns (for the fast first load, `fastevents`): the header and an EventTable; None
     when the file has anything to report, or rows that span lines (the marked reading says where, or reads them)."""
-    if text.count("\r") != text.count("\r\n"):
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
         return None
-    rows = csv.reader(io.StringIO(text, newline=""))
+    lines = text.split("\n")  # lines as the csv module reads them (a StringIO holds 4 bytes per character)
+    if lines[-1] == "":
+        lines.pop()
+    rows = csv.reader(lines)
     try:
         header = next(rows)
     except (StopIteration, csv.Error):
         return None
     if not _has_required(header, reader):
         return None
-    width = len(header)
     where = {name: index for index, name in enumerate(header)}
-    kept: dict[str, list[str]] = {name: [] for name in (*_KEPT, "kzt_dataset")}
-    picks = [(kept[name], where[name]) for name in kept if name in where]
+    names = [name for name in (*_KEPT, "kzt_dataset") if name in where]
+    cells = itemgetter(*(where[name] for name in names))  # a row's kept cells (IndexError: a short row)
+    kept: dict[str, list[str]] = {name: [] for name in names}
+    columns_kept = [kept[name] for name in names]
     count = 0
     while True:
         try:
-            block = list(islice(rows, BLOCK))
-        except csv.Error:
+            block = list(islice(map(cells, rows), BLOCK))
+        except (csv.Error, IndexError):  # not CSV, or a short row (the marked reading pads it)
             return None
         if not block:
             break
         count += len(block)
-        if rows.line_num != count + 1:  # a record over several lines: the marked reading counts them
+        if rows.line_num != count + 1:  # a record over several lines: the marked reading reads it
             return None
-        if set(map(len, block)) != {width}:
-            return None
-        columns_of_block = list(zip(*block))
+        for column, values in zip(columns_kept, zip(*block), strict=True):
+            column.extend(values)
         del block
-        for column, index in picks:
-            column.extend(columns_of_block[index])
-        del columns_of_block
     n = count
-    for name in kept:
-        if name not in where:
+    del lines, rows
+    for name in (*_KEPT, "kzt_dataset"):
+        if name not in kept:
             kept[name] = [""] * n
     ids = list(map(str.strip, kept["kzt_id"]))
     if "" in ids:
         return None  # a blank row, or a row without an id: the marked reading skips or reports it
-    lines = list(range(2, n + 2))
+    line_numbers = list(range(2, n + 2))
     first = next((i for i, value in enumerate(kept["kzt_dataset"]) if value.strip()), None)
     if first is None:
         return None
@@ -223,9 +225,9 @@ def read_table_columns(text: str, reader: Reader) -> tuple[dict[str, Any], Event
 
     def item(i: int) -> dict[str, Any]:
         cells = {name: kept[name][i] for name in _KEPT}
-        return _event(reader, cells, Mark(lines[i], 1))
+        return _event(reader, cells, Mark(line_numbers[i], 1))
 
-    return header_value, EventTable(columns, lines, slow, item)
+    return header_value, EventTable(columns, line_numbers, slow, item)
 
 
 def _optional(cells: list[str]) -> list[Any]:
@@ -234,17 +236,20 @@ def _optional(cells: list[str]) -> list[Any]:
 
 
 def _decoded(cells: list[str]) -> list[Any] | None:
-    """Each cell's JSON (None for a blank cell), each distinct cell decoded once; None if any is not JSON."""
-    values: dict[str, Any] = {}
-    for cell in dict.fromkeys(cells):
-        if not cell.strip():
-            values[cell] = None
-            continue
-        value = _decode(cell)
-        if value is _NOT_JSON:
+    """Each cell's JSON (None for a blank cell), each distinct cell decoded once; None if any is not JSON. The
+    distinct cells are decoded in one call, one per line (no cell holds a line break: a record over several lines
+    is not read here), and one by one if that fails, as `json.loads` reads them."""
+    distinct = [cell for cell in dict.fromkeys(cells) if cell.strip()]
+    try:
+        decoded = _JSON.decode_lines("\n".join(distinct)) if distinct else []
+    except (msgspec.DecodeError, ValueError):
+        decoded = []
+    if len(decoded) != len(distinct):
+        decoded = [_decode(cell) for cell in distinct]
+        if any(value is _NOT_JSON for value in decoded):
             return None
-        values[cell] = value
-    return list(map(values.__getitem__, cells))
+    values: dict[str, Any] = dict(zip(distinct, decoded, strict=True))
+    return list(map(values.get, cells))
 
 
 _NOT_JSON = object()

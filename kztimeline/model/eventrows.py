@@ -115,18 +115,14 @@ def assemble(parts: EventParts, categories: Iterable[str], places: Iterable[str]
     end_us = np.fromiter((e for e, _ in table.ends), np.int64, len(table.ends))[code]
     order = np.lexsort((np.array(parts.ids, dtype=str), end_us, start_us)) if n else np.empty(0, np.int64)
     at = order.tolist()
-
-    def sort(values: Sequence[Any]) -> list[Any]:
-        return list(map(values.__getitem__, at))
-
-    window = sort(parts.window)
-    ids, places_of, sources_of = sort(parts.ids), sort(parts.places), sort(parts.sources)
-    rows = zip(ids, sort(parts.titles), sort(parts.categories), places_of, sort(parts.excerpts),
+    window = parts.window
+    rows = zip(parts.ids, parts.titles, parts.categories, parts.places, parts.excerpts,
                map(table.starts.__getitem__, window), map(table.ends.__getitem__, window),
-               map(table.precisions.__getitem__, window), map(table.spans.__getitem__, window), sort(parts.whens),
-               sort(parts.conflicts), sort(parts.context), sort(parts.raw_dates), sort(parts.lines),
-               sort(parts.notes), sort(parts.media), sort(parts.unverified))
-    encoded = list(map(_ENCODER.encode, rows))
+               map(table.precisions.__getitem__, window), map(table.spans.__getitem__, window), parts.whens,
+               parts.conflicts, parts.context, parts.raw_dates, parts.lines, parts.notes, parts.media,
+               parts.unverified)
+    encoded = list(map(_ENCODER.encode, rows))  # in file order (the lists are read in the order they were made)
+    encoded = list(map(encoded.__getitem__, at))
     header = array_header(n)
     offsets = np.empty(n + 1, dtype=np.int64)
     offsets[0] = len(header)
@@ -136,7 +132,9 @@ def assemble(parts: EventParts, categories: Iterable[str], places: Iterable[str]
     del encoded
 
     sorted_code = code[order]
-    categories_of = sort(parts.categories)
+    categories_of = list(map(parts.categories.__getitem__, at))
+    places_of = list(map(parts.places.__getitem__, at))
+    sources_of = list(map(parts.sources.__getitem__, at))
     category_names, category_index = _index(categories, dict.fromkeys(categories_of))
     place_names, place_index = _index(places, chain.from_iterable(dict.fromkeys(places_of)))
     source_names, source_index = _index(sources, chain.from_iterable(dict.fromkeys(sources_of)))

@@ -382,3 +382,41 @@ def test_a_colon_starting_a_flow_value_gives_the_marked_paths_syntax_error(tmp_p
     default, marked, accepted = _both(path)
     assert not accepted and any("syntax error" in p.message for p in marked.problems)
     _same(default, marked)
+
+
+def _with_extras(text: str, extras: dict[int, str]) -> str:
+    """The CSV export with some rows' kzt_extra cell replaced."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    column = rows[0].index("kzt_extra")
+    for row, cell in extras.items():
+        rows[row][column] = cell
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def test_a_csv_export_with_notes_media_and_context_in_its_extra_cells_takes_the_fast_path(exported):
+    folder, texts = exported
+    path = folder / "extras.csv"
+    path.write_text(_with_extras(texts["synth"], {1: '{"notes": "Seen from the square"}',
+                                                  2: '{"media": "https://example.org/a.jpg"}',
+                                                  3: '{"context": false, "notes": " trimmed "}'}),
+                    encoding="utf-8")
+    default, marked, accepted = _csv_both(path)
+    assert marked.ok, marked.problems
+    assert accepted
+    _same(default, marked)
+    notes = {e.notes for e in default.dataset.events} - {""}
+    assert notes == {"Seen from the square", "trimmed"}
+
+
+@pytest.mark.parametrize("cell", ['{"notes": ', '{"notes": NaN}', '[1, 2'])
+def test_a_broken_extra_cell_is_left_to_the_marked_reading(exported, cell):
+    folder, texts = exported
+    path = folder / "broken-extra.csv"
+    path.write_text(_with_extras(texts["synth"], {5: cell}), encoding="utf-8")
+    default, marked, _accepted = _csv_both(path)
+    _same(default, marked)

@@ -189,9 +189,10 @@ def load_cached(path: Path, name: str, limits: Limits, columns: object,
     found = _lookup(where, key, path, name, text)
     if found is not None:
         return found
+    del text  # the load reads the file again: a large file's text is not held twice
     result = load()
     if result.ok and result.dataset is not None:
-        _store(where, key, path, name, text, result)
+        _store(where, key, path, name, result)
     return result
 
 
@@ -263,7 +264,7 @@ def decode_entry(blob: bytes) -> _Entry | None:
     return _Entry(stored.key, stored.name, stored.inputs, dataset, columns, head.problems)
 
 
-def _store(where: Path, key: str, path: Path, name: str, text: str, result: LoadResult) -> None:
+def _store(where: Path, key: str, path: Path, name: str, result: LoadResult) -> None:
     dataset = result.dataset
     assert dataset is not None
     base = path.parent

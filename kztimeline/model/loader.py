@@ -153,8 +153,7 @@ def _load_table_fast(path: Path, name: str, gazetteer: Gazetteer | None, progres
         root["events"] = listed = LList()
         listed.extend([None] * len(table))  # counted against the limit of rows: read from `table`
         listed.marks._packed = [0] * len(table)
-        return load_tree(root, path, reader, gazetteer, text.encode("utf-8"), progress, limits,
-                         events_reader(table))
+        return load_tree(root, path, reader, gazetteer, text, progress, limits, events_reader(table))
     except fastyaml.Declined:
         return None
 
@@ -180,17 +179,17 @@ def _load_other(path: Path, name: str, gazetteer: Gazetteer | None, progress: Pr
     root = read(text, reader, gazetteer)
     if root is None:
         return LoadResult(None, reader.problems)
-    return load_tree(root, path, reader, gazetteer, text.encode("utf-8"), progress, limits)
+    return load_tree(root, path, reader, gazetteer, text, progress, limits)
 
 
 def load_text(text: str, path: Path, name: str, gazetteer: Gazetteer | None = None,
-              raw: bytes | None = None, progress: Progress | None = None,
+              raw: bytes | str | None = None, progress: Progress | None = None,
               limits: Limits = DEFAULT_LIMITS, fast: bool = True) -> LoadResult:
     """Load YAML text: without marks when `fast` and the file is clean (`load_fast`), else with marks, which
     locates every problem (and gives the same dataset: the fast path yields to it at any doubt)."""
     if progress:
         progress("Parsing", 0, 0)
-    raw = raw if raw is not None else text.encode("utf-8")
+    raw = raw if raw is not None else text
     if fast:
         try:
             result = load_fast(text, path, name, gazetteer, raw, progress, limits)
@@ -207,7 +206,7 @@ def load_text(text: str, path: Path, name: str, gazetteer: Gazetteer | None = No
     return load_tree(composed.value, path, reader, gazetteer, raw, progress, limits)
 
 
-def load_fast(text: str, path: Path, name: str, gazetteer: Gazetteer | None, raw: bytes,
+def load_fast(text: str, path: Path, name: str, gazetteer: Gazetteer | None, raw: bytes | str,
               progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS) -> LoadResult | None:
     """The dataset of a clean file read without line marks (`fastyaml`, `fastevents`), or None: the file has a
     problem to report, or something only the marked path reads for sure."""
@@ -221,11 +220,12 @@ def load_fast(text: str, path: Path, name: str, gazetteer: Gazetteer | None, raw
         return None
 
 
-def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | None, raw: bytes,
+def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | None, raw: bytes | str,
               progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS,
               events: EventsReader | None = None) -> LoadResult:
     """Check and build a dataset from a document in the events.yaml layout, however it was read (YAML, or a
-    tree another reader made from CSV or TimelineJS JSON, with its own marks); `raw` is hashed for the digest.
+    tree another reader made from CSV or TimelineJS JSON, with its own marks); `raw` (the file's bytes, or its
+    text) is hashed for the digest.
     `events` reads the events instead of `eventparse.read_events` (the fast path's bulk reader)."""
     if not isinstance(root, LMap):
         if root is not None:
@@ -252,7 +252,7 @@ def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | N
     else:
         index_quotes(root, sources)  # every source's quotes found in one pass over it, not one pass each
         read = read_events(reader, root, period, places, sources, categories, gazetteer, progress)
-    digest = hashlib.sha256(raw)
+    digest = _digest(raw)
     for source in sources.values():
         digest.update(source.text.encode("utf-8"))
     dataset = Dataset(title=reader.text(root, "title"), period=period, places=places, sources=sources,
@@ -262,6 +262,18 @@ def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | N
     if columns is not None:
         attach(dataset, columns)
     return LoadResult(dataset, sorted(reader.problems, key=lambda p: (p.line, p.column)))
+
+
+def _digest(raw: bytes | str) -> hashlib._Hash:
+    """The SHA-256 of a file's bytes, given them or its text (encoded a few megabytes at a time: a large file's
+    text is not copied whole)."""
+    if isinstance(raw, bytes):
+        return hashlib.sha256(raw)
+    digest = hashlib.sha256()
+    step = 1 << 22
+    for start in range(0, len(raw), step):
+        digest.update(raw[start:start + step].encode("utf-8"))
+    return digest
 
 
 def _read_period(reader: Reader, root: LMap) -> Period:

@@ -33,7 +33,7 @@ from collections.abc import Callable
 from datetime import timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 import numpy as np
@@ -301,11 +301,14 @@ def _store(where: Path, key: str, path: Path, name: str, result: LoadResult) -> 
             rows, offsets = encode_rows(dataset.events)
             head = _ENCODER.encode(_Head(shell, list(result.problems)))
             body = _PACK.encode(_Stored(key, name, inputs, head, to_bytes(columns), list(columns.categories),
-                                        list(columns.places), list(columns.sources), rows, offsets.tobytes()))
+                                        list(columns.places), list(columns.sources), cast(bytes, rows),
+                                        offsets.tobytes()))
             seal = _seal_key(create=True)
             assert seal is not None
             where.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(where, MAGIC + hmac.digest(seal, body, "sha256") + body, mode=0o600)
+            # no fsync: a cache entry a crash cuts short fails its seal and is rebuilt (and 300 MB at a million
+            # events would wait for the disk); written in parts, not copied into one
+            write_atomically(where, (MAGIC, hmac.digest(seal, body, "sha256"), body), mode=0o600, durable=False)
         except (AtomicWriteError, OSError, NotImplementedError, TypeError, ValueError, OverflowError):
             return  # a cache that cannot be written only costs time next time
 

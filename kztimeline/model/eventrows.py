@@ -11,9 +11,9 @@ view or an export asks for one, as when the dataset is reopened from the cache.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, islice
 from typing import Any
 
 import msgspec
@@ -25,6 +25,7 @@ from .entities import Event
 from .lazyevents import LazyEvents, array_header, moment, row_of
 
 _ENCODER = msgspec.msgpack.Encoder()
+_BLOCK = 65_536  # rows copied into the dataset's bytes at a time
 
 #: A row's excerpt: source id, quote, where it stands in the source (start, end; -1 if not verified), note.
 ExcerptRow = tuple[str, str, int, int, str]
@@ -115,21 +116,29 @@ def assemble(parts: EventParts, categories: Iterable[str], places: Iterable[str]
     end_us = np.fromiter((e for e, _ in table.ends), np.int64, len(table.ends))[code]
     order = np.lexsort((np.array(parts.ids, dtype=str), end_us, start_us)) if n else np.empty(0, np.int64)
     at = order.tolist()
-    window = parts.window
-    rows = zip(parts.ids, parts.titles, parts.categories, parts.places, parts.excerpts,
-               map(table.starts.__getitem__, window), map(table.ends.__getitem__, window),
-               map(table.precisions.__getitem__, window), map(table.spans.__getitem__, window), parts.whens,
-               parts.conflicts, parts.context, parts.raw_dates, parts.lines, parts.notes, parts.media,
-               parts.unverified)
-    encoded = list(map(_ENCODER.encode, rows))  # in file order (the lists are read in the order they were made)
-    encoded = list(map(encoded.__getitem__, at))
+    window = list(map(parts.window.__getitem__, at))
+
+    def ordered(values: list[Any]) -> Iterator[Any]:
+        return map(values.__getitem__, at)
+
+    rows = zip(ordered(parts.ids), ordered(parts.titles), ordered(parts.categories), ordered(parts.places),
+               ordered(parts.excerpts), map(table.starts.__getitem__, window), map(table.ends.__getitem__, window),
+               map(table.precisions.__getitem__, window), map(table.spans.__getitem__, window),
+               ordered(parts.whens), ordered(parts.conflicts), ordered(parts.context), ordered(parts.raw_dates),
+               ordered(parts.lines), ordered(parts.notes), ordered(parts.media), ordered(parts.unverified))
+    encoded = map(_ENCODER.encode, rows)
     header = array_header(n)
+    blob = bytearray(header)
     offsets = np.empty(n + 1, dtype=np.int64)
+    block: list[bytes] = []
+    for first in range(0, n, _BLOCK):  # a block of rows at a time: never a list of them all beside the bytes
+        block = list(islice(encoded, _BLOCK))
+        offsets[first:first + len(block)] = np.fromiter(map(len, block), np.int64, len(block))
+        blob += b"".join(block)
+    del block, encoded, rows
+    offsets[1:] = np.cumsum(offsets[:n]) + len(header)
     offsets[0] = len(header)
-    np.cumsum(np.fromiter(map(len, encoded), np.int64, n), out=offsets[1:])
-    offsets[1:] += len(header)
-    events = LazyEvents(header + b"".join(encoded), offsets)
-    del encoded
+    events = LazyEvents(blob, offsets)
 
     sorted_code = code[order]
     categories_of = list(map(parts.categories.__getitem__, at))

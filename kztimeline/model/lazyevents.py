@@ -126,7 +126,7 @@ def array_header(count: int) -> bytes:
     return encoded[:len(encoded) - count]
 
 
-def encode_rows(events: Sequence[Event]) -> tuple[bytes, np.ndarray]:
+def encode_rows(events: Sequence[Event]) -> tuple[bytes | bytearray, np.ndarray]:
     """(one MessagePack array of every event's row, each row's offset in it and the end)."""
     if isinstance(events, LazyEvents):  # rows already: the fast first load's, or the cache's
         return events.blob, events.offsets
@@ -145,7 +145,7 @@ class LazyEvents(EventStore):
 
     __slots__ = ("_blob", "_decoded", "_index", "_offsets")
 
-    def __init__(self, blob: bytes, offsets: np.ndarray):
+    def __init__(self, blob: bytes | bytearray, offsets: np.ndarray):
         if len(offsets) < 1 or int(offsets[-1]) != len(blob):
             raise ValueError("offsets do not describe the rows")
         self._blob = blob
@@ -157,7 +157,7 @@ class LazyEvents(EventStore):
         return len(self._decoded)
 
     @property
-    def blob(self) -> bytes:
+    def blob(self) -> bytes | bytearray:
         """The rows, as one MessagePack array."""
         return self._blob
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..geo.gazetteer import KIND_MATCHES, Gazetteer, GazetteerEntry, default_gazetteer, deferred_gazetteer
 from . import fastyaml
@@ -33,6 +34,9 @@ from .schema import Reader
 from .sourcefiles import read_source_file
 from .textfile import control_characters, read_text_file
 from .yamlnodes import LList, LMap, Mark, build, compose
+
+if TYPE_CHECKING:
+    from hashlib import _Hash as Hash
 
 TOP_KEYS = ("title", "description", "period", "categories", "places", "sources", "events")
 PERIOD_KEYS = ("start", "end", "timezone")
@@ -143,7 +147,9 @@ def _load_table_fast(path: Path, name: str, gazetteer: Gazetteer | None, progres
     if progress:
         progress("Parsing", 0, 0)
     try:
+        digest = _digest(text)
         read = read_table_columns(text, reader)
+        del text  # a large file's text is not kept while its events are checked
         if read is None:
             return None
         header, table = read
@@ -153,7 +159,7 @@ def _load_table_fast(path: Path, name: str, gazetteer: Gazetteer | None, progres
         root["events"] = listed = LList()
         listed.extend([None] * len(table))  # counted against the limit of rows: read from `table`
         listed.marks._packed = [0] * len(table)
-        return load_tree(root, path, reader, gazetteer, text, progress, limits, events_reader(table))
+        return load_tree(root, path, reader, gazetteer, digest, progress, limits, events_reader(table))
     except fastyaml.Declined:
         return None
 
@@ -220,12 +226,12 @@ def load_fast(text: str, path: Path, name: str, gazetteer: Gazetteer | None, raw
         return None
 
 
-def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | None, raw: bytes | str,
+def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | None, raw: bytes | str | Hash,
               progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS,
               events: EventsReader | None = None) -> LoadResult:
     """Check and build a dataset from a document in the events.yaml layout, however it was read (YAML, or a
     tree another reader made from CSV or TimelineJS JSON, with its own marks); `raw` (the file's bytes, or its
-    text) is hashed for the digest.
+    text, or their SHA-256 so far) is hashed for the digest.
     `events` reads the events instead of `eventparse.read_events` (the fast path's bulk reader)."""
     if not isinstance(root, LMap):
         if root is not None:
@@ -264,11 +270,13 @@ def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | N
     return LoadResult(dataset, sorted(reader.problems, key=lambda p: (p.line, p.column)))
 
 
-def _digest(raw: bytes | str) -> hashlib._Hash:
+def _digest(raw: bytes | str | Hash) -> Hash:
     """The SHA-256 of a file's bytes, given them or its text (encoded a few megabytes at a time: a large file's
-    text is not copied whole)."""
+    text is not copied whole), or a copy of one worked out before."""
     if isinstance(raw, bytes):
         return hashlib.sha256(raw)
+    if not isinstance(raw, str):
+        return raw.copy()
     digest = hashlib.sha256()
     step = 1 << 22
     for start in range(0, len(raw), step):

@@ -26,10 +26,10 @@ from .columns import Columns
 from .dates import TIMED, Precision, Window, parse_when_value, window_for
 from .entities import Category, Event, Excerpt, Period, Place, Source
 from .eventparse import EVENT_REQUIRED, PRECISIONS, _read_event
-from .eventrows import EventParts, ExcerptRow, assemble
+from .eventrows import EventParts, ExcerptRow, PartsEvents, _row, assemble
 from .excerpts import Match, NormalizedText, fold, normalized, short_quote
 from .fastyaml import _RISKY_FIRST, Declined, FastDocument, plain_text_ok, scalars_agree, to_marked
-from .lazyevents import LazyEvents
+from .lazyevents import _event
 from .placenames import PlaceResolver
 from .quoteindex import MIN_QUOTES, find_quotes, quote_table
 from .results import Progress
@@ -46,7 +46,7 @@ _PRECISIONS = {name: Precision(name) for name in PRECISIONS}
 ABSENT: Any = type("Absent", (), {"__repr__": lambda self: "ABSENT"})()
 
 EventsReader = Callable[[Reader, Any, Period, dict[str, Place], dict[str, Source], dict[str, Category],
-                         Gazetteer, "Progress | None"], tuple[LazyEvents, Columns]]
+                         Gazetteer, "Progress | None"], tuple[PartsEvents, Columns]]
 
 
 @dataclass
@@ -107,7 +107,7 @@ def events_reader(table: EventTable) -> EventsReader:
 
     def read(reader: Reader, root: Any, period: Period, places: dict[str, Place], sources: dict[str, Source],
              categories: dict[str, Category], gazetteer: Gazetteer,
-             progress: Progress | None) -> tuple[LazyEvents, Columns]:
+             progress: Progress | None) -> tuple[PartsEvents, Columns]:
         parts = _Bulk(reader, table, period, places, sources, categories, gazetteer).read(progress)
         if progress:
             progress("Checking events", len(table), len(table))
@@ -553,14 +553,7 @@ class _Seen(Mapping[str, Event]):
 
 def _event_of(parts: EventParts, index: int) -> Event:
     """One bulk-read event as an Event (for an `after:` naming it)."""
-    from .lazyevents import _event, _Row
-
-    table, window = parts.windows, parts.window[index]
-    return _event(_Row(parts.ids[index], parts.titles[index], parts.categories[index], list(parts.places[index]),
-                       parts.excerpts[index], table.starts[window], table.ends[window], table.precisions[window],
-                       table.spans[window], parts.whens[index], parts.conflicts[index], parts.context[index],
-                       parts.raw_dates[index], parts.lines[index], parts.notes[index], parts.media[index],
-                       parts.unverified[index]))
+    return _event(_row(parts, index))
 
 
 def _hashable(value: Any) -> Any:

@@ -32,7 +32,7 @@ from .quoteindex import index_quotes
 from .results import LoadCancelled, LoadResult, Progress
 from .schema import Reader
 from .sourcefiles import read_source_file
-from .textfile import control_characters, read_text_file
+from .textfile import read_checked_text
 from .yamlnodes import LList, LMap, Mark, build, compose
 
 if TYPE_CHECKING:
@@ -97,11 +97,7 @@ def _load_uncached(path: Path, name: str, gazetteer: Gazetteer | None, progress:
 def _read_text(path: Path, name: str, limits: Limits) -> tuple[str | None, list[Problem]]:
     """The file's text, or None and why: not a readable regular file within the size limit, not UTF-8, or holding
     control characters (each located: a parser would stop at the first with only a byte offset)."""
-    text, problems = read_text_file(path, name, limits.max_file_bytes)
-    if text is None:
-        return None, problems
-    controls = list(control_characters(text, name))
-    return (None, controls) if controls else (text, [])
+    return read_checked_text(path, name, limits.max_file_bytes)
 
 
 def _load_csv(path: Path, name: str, gazetteer: Gazetteer | None, progress: Progress | None,

@@ -29,6 +29,7 @@ import hashlib
 import hmac
 import json
 import os
+import threading
 from collections.abc import Callable
 from datetime import timedelta, timezone
 from functools import lru_cache
@@ -178,9 +179,10 @@ def cache_key(text: str, suffix: str, limits: Limits, columns: object) -> str:
 
 
 def load_cached(path: Path, name: str, limits: Limits, columns: object,
-                load: Callable[[], LoadResult]) -> LoadResult:
+                load: Callable[[], LoadResult], background: bool = False) -> LoadResult:
     """The result of `load()` for `path`, from the cache when nothing it was built from has changed; a clean
-    result of `load()` is stored for next time."""
+    result of `load()` is stored for next time, in a thread of its own when `background` (the window shows the
+    dataset meanwhile: at a million events storing takes seconds; `wait_for_stores` waits for it)."""
     text, _problems = read_text_file(path, name, limits.max_file_bytes)
     if text is None:
         return load()  # which says why
@@ -192,8 +194,29 @@ def load_cached(path: Path, name: str, limits: Limits, columns: object,
     del text  # the load reads the file again: a large file's text is not held twice
     result = load()
     if result.ok and result.dataset is not None:
-        _store(where, key, path, name, result)
+        if background:
+            thread = threading.Thread(target=_store, args=(where, key, path, name, result),
+                                      name="kztimeline cache store")
+            with _STORING_LOCK:
+                _STORING.append(thread)
+            thread.start()
+        else:
+            _store(where, key, path, name, result)
     return result
+
+
+_STORING: list[threading.Thread] = []  # stores started in the background (a process waits for them at exit)
+_STORING_LOCK = threading.Lock()
+
+
+def wait_for_stores() -> None:
+    """Wait until every cache entry being stored in the background is written."""
+    while True:
+        with _STORING_LOCK:
+            if not _STORING:
+                return
+            thread = _STORING.pop()
+        thread.join()
 
 
 def _lookup(where: Path, key: str, path: Path, name: str, text: str) -> LoadResult | None:
@@ -318,4 +341,4 @@ def _sha(data: bytes) -> str:
 
 
 __all__ = ["FORMAT", "MAGIC", "cache_key", "code_digest", "decode_entry", "entry_path", "gazetteer_digest",
-           "load_cached"]
+           "load_cached", "wait_for_stores"]

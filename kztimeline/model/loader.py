@@ -58,14 +58,15 @@ SOURCE_REQUIRED = ("id", "outlet", "title", "published", "file")
 
 def load_dataset(path: str | Path, gazetteer: Gazetteer | None = None, display_name: str | None = None,
                  progress: Progress | None = None, columns: ColumnMapping | None = None,
-                 limits: Limits = DEFAULT_LIMITS, cache: bool = True) -> LoadResult:
+                 limits: Limits = DEFAULT_LIMITS, cache: bool = True, store_later: bool = False) -> LoadResult:
     """Read, validate and verify an events file: YAML; TimelineJS3 JSON; CSV in ACLED's column layout, as our CSV
     export writes it, or any other CSV through a column mapping (`columns`, else guessed from the names).
 
     Every format is read through the same door (`textfile.read_text_file`: regular files only, at most
     `limits.max_file_bytes`, UTF-8 or a message naming the likely encoding). With `cache`, a file reopened with
     nothing changed comes from the cache of checked datasets (`cache.py`), and a clean load is stored there; a
-    gazetteer other than the bundled one is never cached."""
+    gazetteer other than the bundled one is never cached. With `store_later`, the entry is stored in a thread of
+    its own (`cache.wait_for_stores`), so that a window shows the dataset meanwhile."""
     path = Path(path)
     name = display_name or str(path)
     # a gazetteer given is the bundled one only if that is loaded already (asking would load it: 0.1 s)
@@ -74,7 +75,7 @@ def load_dataset(path: str | Path, gazetteer: Gazetteer | None = None, display_n
         from .cache import load_cached
 
         return load_cached(path, name, limits, columns, lambda: load_dataset(
-            path, gazetteer, display_name, progress, columns, limits, cache=False))
+            path, gazetteer, display_name, progress, columns, limits, cache=False), background=store_later)
     with paused_gc():  # a large file makes millions of objects and none of them cyclic garbage: don't scan them
         return _load_uncached(path, name, gazetteer, progress, columns, limits)
 

@@ -11,6 +11,7 @@ import contextlib
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -18,9 +19,11 @@ class AtomicWriteError(OSError):
     """The write failed; the target is unchanged. The message is one line to show the user."""
 
 
-def write_atomically(path: Path, payload: bytes, mode: int | None = None) -> None:
-    """Replace `path` with `payload` all at once (fsynced, the rename too), or raise AtomicWriteError leaving it
-    as it was. The new file keeps the old one's permissions, or gets `mode` (default 0o644)."""
+def write_atomically(path: Path, payload: bytes | Sequence[bytes | bytearray], mode: int | None = None,
+                     durable: bool = True) -> None:
+    """Replace `path` with `payload` (bytes, or parts written one after another) all at once (fsynced, the rename
+    too, unless not `durable`: a cache entry a crash may lose), or raise AtomicWriteError leaving it as it was. The
+    new file keeps the old one's permissions, or gets `mode` (default 0o644)."""
     folder = path.parent if str(path.parent) else Path(".")
     remove_stale_parts(path)
     try:
@@ -29,9 +32,11 @@ def write_atomically(path: Path, payload: bytes, mode: int | None = None) -> Non
         raise AtomicWriteError(f"cannot write '{path}': {exc.strerror or exc}") from None
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(payload)
+            for part in (payload,) if isinstance(payload, bytes) else payload:
+                out.write(part)
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
         with contextlib.suppress(OSError):  # keep mkstemp's owner-only mode rather than fail the write
             os.chmod(temp, mode if mode is not None else path.stat().st_mode & 0o7777 if path.exists() else 0o644)
         os.replace(temp, path)
@@ -41,7 +46,8 @@ def write_atomically(path: Path, payload: bytes, mode: int | None = None) -> Non
         if isinstance(exc, OSError):
             raise AtomicWriteError(f"cannot write '{path}': {exc.strerror or exc}") from None
         raise
-    _fsync_folder(folder)
+    if durable:
+        _fsync_folder(folder)
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -91,6 +91,10 @@ def pytest_collection_modifyitems(config, items):
 def _private_user_folders(tmp_path, monkeypatch):
     monkeypatch.setenv("KZTIMELINE_DATA_DIR", str(tmp_path / "user-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    yield
+    from kztimeline.model.cache import wait_for_stores
+
+    wait_for_stores()  # a window's load stores its cache entry in a thread: finished within the test that made it
 
 
 @pytest.fixture(scope="session")

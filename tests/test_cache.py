@@ -232,3 +232,40 @@ def test_a_name_geocoded_online_changes_the_gazetteer_s_version(monkeypatch):
         cache_path().unlink()
         gazetteer.default_gazetteer.cache_clear()
 
+
+
+def test_an_entry_stored_later_is_there_once_stored(synth):
+    from kztimeline.model.cache import wait_for_stores
+    from kztimeline.model.lazyevents import LazyEvents
+
+    first = load_dataset(synth, store_later=True)
+    wait_for_stores()
+    second = load_dataset(synth)
+    assert isinstance(second.dataset.events, LazyEvents)
+    same(second, first)
+
+
+def test_the_collector_pause_is_shared_by_threads():
+    """Two threads' pauses overlapping leave the collector as it was before the first (the cache is stored in a
+    thread while the window's thread may pause it too)."""
+    import gc
+    import threading
+
+    from kztimeline.model.gcpause import paused_gc
+
+    assert gc.isenabled()
+    inside, release = threading.Event(), threading.Event()
+
+    def other() -> None:
+        with paused_gc():
+            inside.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=other)
+    with paused_gc():
+        thread.start()
+        inside.wait(5)
+    assert not gc.isenabled()  # the other thread's pause goes on
+    release.set()
+    thread.join()
+    assert gc.isenabled()

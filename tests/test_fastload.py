@@ -62,6 +62,21 @@ def _same(default, marked) -> None:
         for field in ("events", "places", "sources", "categories", "period", "digest", "title", "description"):
             assert getattr(default.dataset, field) == getattr(marked.dataset, field), field
         assert [e.line for e in default.dataset.events] == [e.line for e in marked.dataset.events]
+        _same_columns(default.dataset, marked.dataset)
+
+
+def _same_columns(default, marked) -> None:
+    """The columns the fast path builds with the rows (or any dataset's, worked out) are those worked out from the
+    marked path's events."""
+    import numpy as np
+
+    from kztimeline.model.columns import ARRAYS, build_columns, columns_of
+
+    mine, theirs = columns_of(default), build_columns(marked)
+    for name in ARRAYS:
+        assert np.array_equal(getattr(mine, name), getattr(theirs, name)), name
+    assert (mine.categories, mine.places, mine.sources) == (theirs.categories, theirs.places, theirs.sources)
+    assert mine.positions() == theirs.positions()
 
 
 @pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: str(p.relative_to(DATA)))
@@ -366,4 +381,42 @@ def test_a_colon_starting_a_flow_value_gives_the_marked_paths_syntax_error(tmp_p
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     default, marked, accepted = _both(path)
     assert not accepted and any("syntax error" in p.message for p in marked.problems)
+    _same(default, marked)
+
+
+def _with_extras(text: str, extras: dict[int, str]) -> str:
+    """The CSV export with some rows' kzt_extra cell replaced."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    column = rows[0].index("kzt_extra")
+    for row, cell in extras.items():
+        rows[row][column] = cell
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def test_a_csv_export_with_notes_media_and_context_in_its_extra_cells_takes_the_fast_path(exported):
+    folder, texts = exported
+    path = folder / "extras.csv"
+    path.write_text(_with_extras(texts["synth"], {1: '{"notes": "Seen from the square"}',
+                                                  2: '{"media": "https://example.org/a.jpg"}',
+                                                  3: '{"context": false, "notes": " trimmed "}'}),
+                    encoding="utf-8")
+    default, marked, accepted = _csv_both(path)
+    assert marked.ok, marked.problems
+    assert accepted
+    _same(default, marked)
+    notes = {e.notes for e in default.dataset.events} - {""}
+    assert notes == {"Seen from the square", "trimmed"}
+
+
+@pytest.mark.parametrize("cell", ['{"notes": ', '{"notes": NaN}', '[1, 2'])
+def test_a_broken_extra_cell_is_left_to_the_marked_reading(exported, cell):
+    folder, texts = exported
+    path = folder / "broken-extra.csv"
+    path.write_text(_with_extras(texts["synth"], {5: cell}), encoding="utf-8")
+    default, marked, _accepted = _csv_both(path)
     _same(default, marked)

@@ -122,8 +122,10 @@ def test_quoted_passages_from_rows_equal_those_from_events(tmp_path):
     from kztimeline.views.articletext import quoted_passages
 
     path = write_synth(80, tmp_path / "events.yaml", places=5)
-    cold = load_dataset(path).dataset
+    loaded = load_dataset(path).dataset
     warm = load_dataset(path).dataset
+    assert loaded is not None and warm is not None
+    cold = dataclasses.replace(loaded, events=tuple(loaded.events))  # the same events as objects
     assert isinstance(warm.events, LazyEvents) and not isinstance(cold.events, LazyEvents)
     for source_id in cold.sources:
         assert quoted_passages(warm, source_id) == quoted_passages(cold, source_id)

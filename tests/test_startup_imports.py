@@ -83,6 +83,7 @@ def test_the_window_s_load_is_load_dataset(name):
 
     path = DATA / name
     first = load(path)
+    cache.wait_for_stores()  # the window's load stores the entry in a thread of its own
     assert first.ok and cache.entry_path(path).is_file()
     same(first, load_dataset(path, cache=False))
     same(load(path), first)

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 def load(path: Path, columns: ColumnMapping | None = None, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
     """`load_dataset(path, columns=columns, limits=limits)`, with the readers imported only when the cache of checked
     datasets misses: a file reopened unchanged (the bundled one, at every start) is shown without importing the
-    YAML, CSV and date-phrase readers, some 0.1 s of start-up."""
+    YAML, CSV and date-phrase readers, some 0.1 s of start-up. A new cache entry is stored in the background (the
+    window does not wait for it)."""
     from ..model.cache import load_cached
 
     def parse() -> LoadResult:
@@ -28,7 +29,7 @@ def load(path: Path, columns: ColumnMapping | None = None, limits: Limits = DEFA
 
         return load_dataset(path, columns=columns, limits=limits, cache=False)
 
-    return load_cached(path, str(path), limits, columns, parse)
+    return load_cached(path, str(path), limits, columns, parse, background=True)
 
 
 class LoadWorker(QObject):
@@ -67,7 +68,7 @@ class LoadWorker(QObject):
         sys.setswitchinterval(0.0002)
         try:
             result: LoadResult = load_dataset(self.path, progress=self._progress, columns=self.columns,
-                                              limits=self.limits)
+                                              limits=self.limits, store_later=True)
         except LoadCancelled:
             self.cancelled.emit()
             return

@@ -29,11 +29,12 @@ import hashlib
 import hmac
 import json
 import os
+import threading
 from collections.abc import Callable
 from datetime import timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 import numpy as np
@@ -178,9 +179,10 @@ def cache_key(text: str, suffix: str, limits: Limits, columns: object) -> str:
 
 
 def load_cached(path: Path, name: str, limits: Limits, columns: object,
-                load: Callable[[], LoadResult]) -> LoadResult:
+                load: Callable[[], LoadResult], background: bool = False) -> LoadResult:
     """The result of `load()` for `path`, from the cache when nothing it was built from has changed; a clean
-    result of `load()` is stored for next time."""
+    result of `load()` is stored for next time, in a thread of its own when `background` (the window shows the
+    dataset meanwhile: at a million events storing takes seconds; `wait_for_stores` waits for it)."""
     text, _problems = read_text_file(path, name, limits.max_file_bytes)
     if text is None:
         return load()  # which says why
@@ -189,10 +191,32 @@ def load_cached(path: Path, name: str, limits: Limits, columns: object,
     found = _lookup(where, key, path, name, text)
     if found is not None:
         return found
+    del text  # the load reads the file again: a large file's text is not held twice
     result = load()
     if result.ok and result.dataset is not None:
-        _store(where, key, path, name, text, result)
+        if background:
+            thread = threading.Thread(target=_store, args=(where, key, path, name, result),
+                                      name="kztimeline cache store")
+            with _STORING_LOCK:
+                _STORING.append(thread)
+            thread.start()
+        else:
+            _store(where, key, path, name, result)
     return result
+
+
+_STORING: list[threading.Thread] = []  # stores started in the background (a process waits for them at exit)
+_STORING_LOCK = threading.Lock()
+
+
+def wait_for_stores() -> None:
+    """Wait until every cache entry being stored in the background is written."""
+    while True:
+        with _STORING_LOCK:
+            if not _STORING:
+                return
+            thread = _STORING.pop()
+        thread.join()
 
 
 def _lookup(where: Path, key: str, path: Path, name: str, text: str) -> LoadResult | None:
@@ -263,7 +287,7 @@ def decode_entry(blob: bytes) -> _Entry | None:
     return _Entry(stored.key, stored.name, stored.inputs, dataset, columns, head.problems)
 
 
-def _store(where: Path, key: str, path: Path, name: str, text: str, result: LoadResult) -> None:
+def _store(where: Path, key: str, path: Path, name: str, result: LoadResult) -> None:
     dataset = result.dataset
     assert dataset is not None
     base = path.parent
@@ -300,11 +324,14 @@ def _store(where: Path, key: str, path: Path, name: str, text: str, result: Load
             rows, offsets = encode_rows(dataset.events)
             head = _ENCODER.encode(_Head(shell, list(result.problems)))
             body = _PACK.encode(_Stored(key, name, inputs, head, to_bytes(columns), list(columns.categories),
-                                        list(columns.places), list(columns.sources), rows, offsets.tobytes()))
+                                        list(columns.places), list(columns.sources), cast(bytes, rows),
+                                        offsets.tobytes()))
             seal = _seal_key(create=True)
             assert seal is not None
             where.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(where, MAGIC + hmac.digest(seal, body, "sha256") + body, mode=0o600)
+            # no fsync: a cache entry a crash cuts short fails its seal and is rebuilt (and 300 MB at a million
+            # events would wait for the disk); written in parts, not copied into one
+            write_atomically(where, (MAGIC, hmac.digest(seal, body, "sha256"), body), mode=0o600, durable=False)
         except (AtomicWriteError, OSError, NotImplementedError, TypeError, ValueError, OverflowError):
             return  # a cache that cannot be written only costs time next time
 
@@ -314,4 +341,4 @@ def _sha(data: bytes) -> str:
 
 
 __all__ = ["FORMAT", "MAGIC", "cache_key", "code_digest", "decode_entry", "entry_path", "gazetteer_digest",
-           "load_cached"]
+           "load_cached", "wait_for_stores"]

@@ -20,7 +20,7 @@ import numpy as np
 
 from .entities import Dataset, Event
 from .gcpause import paused_gc
-from .lazyevents import LazyEvents, search_words
+from .lazyevents import LazyEvents, RowEvents, search_words
 from .textsearch import TextSearch
 
 _CACHED = "_columns"  # the attribute of a Dataset its columns are kept in
@@ -126,7 +126,7 @@ class Columns:
         stop = len(self) if rows is None else min(len(self), done + rows)
         names = {p.id: p.name for p in dataset.places.values()}
         events = dataset.events
-        if isinstance(events, LazyEvents):  # read from the rows: no event is built
+        if isinstance(events, RowEvents):  # read from what it keeps: no event is built
             self._texts_part += events.search_texts(names, done, stop)
         else:
             with paused_gc():

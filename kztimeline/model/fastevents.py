@@ -1,98 +1,215 @@
-"""Reading the events of a file parsed without marks (`fastyaml`), in bulk, to exactly the events the marked path
-builds, or giving up (`Declined`).
+"""Reading the events of a file parsed without marks (`fastyaml`, or our CSV export), column by column, to exactly
+the events the marked path builds, or giving up (`Declined`).
 
-The common event (id, title, date, precision, places, category, excerpts of known sources; no `when:`,
-`conflicts:`, `unverified:`, `not_before:`, `at:`) is read here with what many events share computed once: a date
-string with its precision and zone is one window, a place name one id, a quote of one source one match. Every
-other event, and any event this code is not sure of, goes through `eventparse._read_event` itself, with the
-`StrictReader` that gives up at the first problem; so every message still comes from the marked path, and an
+The events come as columns (`EventTable`: one list per field, file order). Each check runs over a whole column
+with the interpreter's own loops (`map`, `set`, `dict.fromkeys`), and what many events share is worked out once
+per distinct value: a date with its precision and zone is one window, a list of places one tuple of ids, an
+excerpt one match in its source. The common event (id, title, date, precision, places, category, excerpts of
+known sources; no `when:`, `conflicts:`, `unverified:`, `not_before:`, `at:`) is never looked at on its own; every
+other event, and any event a column check is not sure of, goes through `eventparse._read_event` itself, with the
+`StrictReader` that gives up at the first problem. So every message still comes from the marked path, and an
 event read here is one that path would read alike (a test compares the two on every file in tests/data and on
-fuzzed documents).
+fuzzed documents). The events come out as rows and columns (`eventrows.assemble`), not as Event objects.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from operator import attrgetter
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from operator import itemgetter
 from typing import Any
 
 from ..geo.gazetteer import Gazetteer
+from .columns import Columns
 from .dates import TIMED, Precision, Window, parse_when_value, window_for
-from .entities import Category, Event, Excerpt, Period, Place, Source, When
+from .entities import Category, Event, Excerpt, Period, Place, Source
 from .eventparse import EVENT_REQUIRED, PRECISIONS, _read_event
+from .eventrows import EventParts, ExcerptRow, PartsEvents, _row, assemble
 from .excerpts import Match, NormalizedText, fold, normalized, short_quote
 from .fastyaml import _RISKY_FIRST, Declined, FastDocument, plain_text_ok, scalars_agree, to_marked
-from .order import EPOCH, MICROSECOND
+from .lazyevents import _event
 from .placenames import PlaceResolver
 from .quoteindex import MIN_QUOTES, find_quotes, quote_table
 from .results import Progress
-from .schema import Reader
-from .schema import ID_PATTERN
+from .schema import ID_PATTERN, Reader
 from .selectors import locate
 
-#: The keys of an event read here; an event with any other goes to the per-event checks.
+#: The keys of an event read in bulk; an event with any other goes to the per-event checks.
 FAST_KEYS = frozenset(("id", "title", "date", "end", "precision", "places", "category", "excerpts", "context",
                        "notes", "media"))
 _REQUIRED = frozenset((*EVENT_REQUIRED, "excerpts"))
 _EXCERPT_KEYS = frozenset(("source", "quote", "note"))
 _PRECISIONS = {name: Precision(name) for name in PRECISIONS}
+#: A value a field does not have (so that "absent" and "given, empty" stay apart, as the checks tell them).
+ABSENT: Any = type("Absent", (), {"__repr__": lambda self: "ABSENT"})()
 
 EventsReader = Callable[[Reader, Any, Period, dict[str, Place], dict[str, Source], dict[str, Category],
-                         Gazetteer, "Progress | None"], list[Event]]
+                         Gazetteer, "Progress | None"], tuple[PartsEvents, Columns]]
 
 
-def events_reader(document: FastDocument) -> EventsReader:
-    """What `loader.load_tree` calls to index the quotes and read the events of `document`."""
+@dataclass
+class EventTable:
+    """A file's events as columns, in file order: one list per field of `FAST_KEYS` (ABSENT where an event lacks
+    it), the line each event starts on, which events must be read one by one (`slow`), and how to get one event
+    as the plain dict the per-event checks read."""
+
+    columns: dict[str, list[Any]]
+    lines: list[int]
+    slow: set[int]
+    item: Callable[[int], dict[str, Any]]
+    text: Callable[[int], str] | None = None  # an event's YAML text (None: not YAML, nothing to compare)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @classmethod
+    def of_document(cls, document: FastDocument) -> EventTable:
+        """The columns of the events yaml-rs read: the events grouped by the keys they have (a file has few such
+        groups), each group's values taken with one `itemgetter`."""
+        items: list[dict[str, Any]] = document.events
+        n = len(items)
+        shapes = list(map(tuple, items))
+        groups: dict[tuple[str, ...], list[int]] = {}
+        if len(set(shapes)) == 1:
+            groups[shapes[0]] = list(range(n))
+        else:
+            for position, keys in enumerate(shapes):
+                group = groups.get(keys)
+                if group is None:
+                    groups[keys] = [position]
+                else:
+                    group.append(position)
+        del shapes
+        columns: dict[str, list[Any]] = {name: [ABSENT] * n for name in FAST_KEYS}
+        slow: set[int] = set()
+        for keys, positions in groups.items():
+            names = set(keys)
+            if not names <= FAST_KEYS or not _REQUIRED <= names:
+                slow.update(positions)
+                continue
+            if len(positions) == n:  # one group (the usual file): its columns as they come
+                for name, values in zip(keys, zip(*map(itemgetter(*keys), items)), strict=True):
+                    columns[name] = list(values) if len(keys) > 1 else [values]
+                break
+            for name in keys:
+                column = columns[name]
+                for position, value in zip(positions, map(itemgetter(name), map(items.__getitem__, positions)),
+                                           strict=True):
+                    column[position] = value
+        return cls(columns, list(document.lines), slow, items.__getitem__,
+                   document.event_text if document.text else None)
+
+
+def events_reader(table: EventTable) -> EventsReader:
+    """What `loader.load_tree` calls to read the events of `table`."""
 
     def read(reader: Reader, root: Any, period: Period, places: dict[str, Place], sources: dict[str, Source],
-             categories: dict[str, Category], gazetteer: Gazetteer, progress: Progress | None) -> list[Event]:
-        return _Bulk(reader, document, period, places, sources, categories, gazetteer).read(progress)
+             categories: dict[str, Category], gazetteer: Gazetteer,
+             progress: Progress | None) -> tuple[PartsEvents, Columns]:
+        parts = _Bulk(reader, table, period, places, sources, categories, gazetteer).read(progress)
+        if progress:
+            progress("Checking events", len(table), len(table))
+        return assemble(parts, categories, places, sources)
 
     return read
 
 
 class _Bulk:
-    """One file's events, with the caches that make the common event cheap."""
+    """One file's events, and what their distinct values read as."""
 
-    def __init__(self, reader: Reader, document: FastDocument, period: Period, places: dict[str, Place],
+    def __init__(self, reader: Reader, table: EventTable, period: Period, places: dict[str, Place],
                  sources: dict[str, Source], categories: dict[str, Category], gazetteer: Gazetteer):
-        self.reader, self.document, self.period = reader, document, period
+        self.reader, self.table, self.period = reader, table, period
         self.places, self.sources, self.categories, self.gazetteer = places, sources, categories, gazetteer
         self.names = PlaceResolver(places, gazetteer)
-        self.place_lists: dict[str | tuple[Any, ...], tuple[str, ...]] = {}  # places as written -> their ids
-        self.zones: dict[tuple[str, ...], timezone] = {}  # place ids -> the zone their events' dates are in
-        self.single: dict[tuple[str, str], tuple[Excerpt, ...]] = {}  # one excerpt as written -> as read
-        self.dates: dict[Any, date | datetime] = {}  # a date as written -> its value
-        self.windows: dict[tuple[Any, ...], Window] = {}
-        self.matches: dict[tuple[str, str], Match] = {}  # (source id, quote) -> its one place in the source
-        self.short: dict[str, bool] = {}
+        self.yaml = table.text is not None
+        self.single: dict[tuple[str, str], tuple[Excerpt, ...] | None] = {}
+        self.dates: dict[Any, date | datetime] = {}
+        self.matches: dict[tuple[str, str], Match] = {}
+        self.shared: dict[str, tuple[tuple[str], tuple[Any, ...]]] = {}  # a source's (sources, when) of one excerpt
         self.texts: dict[str, tuple[str, NormalizedText, dict[str, list[int]]]] = {}  # a source's text, folded
         self.floor = period.start_dt
 
-    def read(self, progress: Progress | None) -> list[Event]:
-        items = self.document.events
-        self._index_quotes(items)
-        events: dict[str, Event] = {}
-        lines = self.document.lines
-        fast = self._event
-        for index, item in enumerate(items):
-            if progress and index % 2000 == 0:
-                progress("Checking events", index, len(items))
-            event = fast(item, lines[index], events)
-            if event is None:
-                event = self._checked(item, index, events)
-            events[event.id] = event
-        return self._ordered(events.values())
+    def read(self, progress: Progress | None) -> EventParts:
+        table = self.table
+        n = len(table)
+        if progress:
+            progress("Checking events", 0, n)
+        columns = table.columns
+        slow = set(table.slow)
+        ids = self._text(columns["id"], slow, strip=True, slug=True)
+        titles = self._text(columns["title"], slow, strip=True)
+        raws = self._text(columns["date"], slow, strip=False, plain=True)
+        categories = self._categories(columns["category"], slow)
+        contexts = columns["context"]
+        if set(map(type, contexts)) - {bool, type(ABSENT)}:
+            slow.update(i for i, value in enumerate(contexts) if value is not ABSENT and type(value) is not bool)
+        notes = self._optional(columns["notes"], slow, lambda value: bool(value))
+        media = self._optional(columns["media"], slow, lambda value: value.startswith(("http://", "https://")))
+        place_ids = self._per_value(columns["places"], slow, _hashable, self._place_ids)
+        excerpts = self._excerpts(columns["excerpts"], slow)
+        if progress:
+            progress("Checking events", n // 2, n)
+        parts = EventParts()
+        zones = self._zones(place_ids, slow)
+        if set(map(type, contexts)) - {bool, type(ABSENT)}:
+            contexts = [value if type(value) is bool else ABSENT for value in contexts]
+        windows = self._windows(parts, raws, self._absent_or_text(columns["precision"], slow),
+                                self._absent_or_text(columns["end"], slow), zones, contexts, slow)
+        fast = [i for i in range(n) if i not in slow] if slow else range(n)
+        if len(fast) < n and not fast:
+            return self._slow_only(sorted(slow))
 
-    def _checked(self, item: dict[str, Any], index: int, seen: dict[str, Event]) -> Event:
+        def pick(values: list[Any]) -> list[Any]:
+            return values if len(fast) == n else list(map(values.__getitem__, fast))
+
+        chosen = pick(excerpts)
+        parts.ids, parts.titles, parts.categories = pick(ids), pick(titles), pick(categories)
+        parts.places = pick(place_ids)
+        parts.excerpts = [found[0] for found in chosen]
+        parts.sources = [found[1] for found in chosen]
+        parts.whens = [found[2] for found in chosen]
+        parts.window = pick(windows)
+        count = len(fast)
+        parts.conflicts = [_NO_CONFLICTS] * count
+        parts.context = [value is True for value in pick(contexts)]
+        parts.raw_dates = pick(raws)
+        parts.lines = pick(table.lines)
+        parts.notes, parts.media = pick(notes), pick(media)
+        parts.unverified = [""] * count
+        if slow:
+            parts.extend(self._slow_events(sorted(slow), parts, fast))
+        if len(set(parts.ids)) != len(parts.ids):
+            raise Declined("an id is given twice")
+        return parts
+
+    # -- the per-event path -------------------------------------------------------------------------------------
+
+    def _slow_only(self, positions: list[int]) -> EventParts:
+        return self._slow_events(positions, EventParts(), [])
+
+    def _slow_events(self, positions: list[int], fast: EventParts, fast_positions: Iterable[int]) -> EventParts:
+        """The events the column checks left, read one by one in file order; `seen` holds every event above the
+        one being read (as the marked path's does: an `after:` names one of them, an id may not repeat one)."""
+        out = EventParts()
+        seen = _Seen(fast, list(fast_positions))
+        for position in positions:
+            seen.limit = position
+            event = self._checked(self.table.item(position), position, seen)
+            seen.slow[event.id] = event
+            out.add_event(event)
+        return out
+
+    def _checked(self, item: dict[str, Any], index: int, seen: Mapping[str, Event]) -> Event:
         """The event read by the marked path's own per-event checks (any problem declines the whole file)."""
-        if self.document.text and not scalars_agree(self.document.event_text(index)):
+        if self.table.text is not None and not scalars_agree(self.table.text(index)):
             raise Declined("a value the two YAML versions read differently")
         self._quotes_found(item)
-        marked = to_marked(item, self.document.lines[index])
-        event = _read_event(self.reader, marked, f"events[{index}]", seen, self.period, self.places, self.names,
-                            self.sources, self.categories)
+        marked = to_marked(item, self.table.lines[index])
+        event = _read_event(self.reader, marked, f"events[{index}]", seen, self.period,  # type: ignore[arg-type]
+                            self.places, self.names, self.sources, self.categories)
         if event is None:
             raise Declined("an event was not read")
         return event
@@ -109,107 +226,176 @@ class _Bulk:
                     if quote and locate(source.text, quote).occurrences == 0:
                         raise Declined("a quote is not in its source")
 
-    def _event(self, item: dict[str, Any], line: int, seen: dict[str, Event]) -> Event | None:
-        """The common event, or None for the per-event checks to read."""
-        keys = item.keys()
-        if not keys <= FAST_KEYS or not _REQUIRED <= keys:
-            return None
-        event_id, title, raw = item["id"], item["title"], item["date"]
-        if type(event_id) is not str or type(title) is not str or type(raw) is not str:
-            return None
-        if (event_id[:1] in _RISKY and not plain_text_ok(event_id)) or \
-                (title[:1] in _RISKY and not plain_text_ok(title)) or not plain_text_ok(raw):
-            return None
-        event_id, title = event_id.strip(), title.strip()
-        if not event_id or not title or event_id in seen or not _ID(event_id):
-            return None
-        get = item.get
-        context, category, notes, media = get("context", False), get("category", ""), get("notes", ""), \
-            get("media", "")
-        if context is not False and type(context) is not bool:
-            return None
-        if category:
-            if type(category) is not str or (category[:1] in _RISKY and not plain_text_ok(category)):
-                return None
-            category = category.strip()
-            if not category or (self.categories and category not in self.categories):
-                return None
-        elif "category" in item:
-            return None
-        if notes or media or "notes" in item or "media" in item:
-            if type(notes) is not str or type(media) is not str or not plain_text_ok(notes) or \
-                    not plain_text_ok(media):
-                return None
-            notes, media = notes.strip(), media.strip()
-            if ("notes" in item and not notes) or \
-                    ("media" in item and not media.startswith(("http://", "https://"))):
-                return None
-        places_given = item["places"]
-        place_ids = self.place_lists.get(places_given) if type(places_given) is str else None
-        if place_ids is None:
-            place_ids = self._place_ids(places_given)
-            if place_ids is None:
-                return None
-        excerpts = self._excerpts(item["excerpts"])
-        if excerpts is None:
-            return None
-        tz = self.zones.get(place_ids)
-        if tz is None:
-            places = self.places
-            tz = self.zones[place_ids] = next((offset for p in place_ids if (offset := places[p].utc_offset)),
-                                              None) or self.period.tz
-        window = self._window(item, raw, tz, context)
-        if window is None:
-            return None
-        # One When per event, as the marked path makes them: shared ones leave the class's instances laid out
-        # less compactly in this process (a dataset later decoded from the cache took 112 more bytes per event).
-        when = When(source_id=excerpts[0].source_id)
-        # Through __init__: filling the instance's __dict__ directly saves a third of the time but gives every
-        # event a dict of its own keys, some 320 bytes more per event than the attributes __init__ sets in order.
-        return Event(event_id, title, window, place_ids, category, excerpts, when, (), context, raw, line,
-                     notes=notes, media=media, unverified="")
+    # -- column checks ------------------------------------------------------------------------------------------
 
-    def _place_ids(self, value: Any) -> tuple[str, ...] | None:
-        if type(value) is not str and type(value) is not list:
-            return None
-        key: str | tuple[Any, ...] = value if type(value) is str else tuple(value)
-        try:
-            found = self.place_lists.get(key)
-        except TypeError:  # a mapping among the places: the per-event checks say what is wrong
-            return None
-        if found is not None:
-            return found
-        names = [value] if type(value) is str else value
+    def _text(self, values: list[Any], slow: set[int], *, strip: bool, plain: bool = False,
+              slug: bool = False) -> list[Any]:
+        """A required text column, stripped where the marked path strips it; events with anything else (not
+        text, empty, read otherwise by the other YAML version, an id not a slug) go to `slow`."""
+        texts = values
+        if set(map(type, values)) != {str}:
+            slow.update(i for i, value in enumerate(values) if type(value) is not str)
+            texts = [value if type(value) is str else "" for value in values]
+        odd = self._odd_texts(texts, plain)
+        if odd:
+            slow.update(i for i, value in enumerate(texts) if value in odd)
+        if strip:
+            texts = list(map(str.strip, texts))
+        if "" in texts:
+            slow.update(i for i, value in enumerate(texts) if not value)
+        if slug and not all(map(_ID, texts)):
+            slow.update(i for i, value in enumerate(texts) if not _ID(value))
+        return texts
+
+    def _odd_texts(self, values: list[str], plain: bool) -> set[str]:
+        """The values YAML 1.1 might read as other than this text (none for a file not read as YAML)."""
+        if not self.yaml:
+            return set()
+        if plain:
+            return {value for value in dict.fromkeys(values) if not plain_text_ok(value)}
+        return {value for value in _risky(values) if not plain_text_ok(value)}
+
+    def _categories(self, values: list[Any], slow: set[int]) -> list[str]:
+        known = self.categories
+        if set(map(type, values)) - {str, type(ABSENT)}:
+            slow.update(i for i, value in enumerate(values) if value is not ABSENT and type(value) is not str)
+            values = [value if value is ABSENT or type(value) is str else None for value in values]
+        verdict: dict[Any, str | None] = {}
+        for value in dict.fromkeys(values):
+            ok = value is ABSENT or (type(value) is str and bool(value.strip()) and
+                                     (not self.yaml or value[:1] not in _RISKY_FIRST or plain_text_ok(value)) and
+                                     (not known or value.strip() in known))
+            verdict[value] = ("" if value is ABSENT else value.strip()) if ok else None
+        out = list(map(verdict.__getitem__, values))
+        if None in verdict.values():
+            slow.update(i for i, value in enumerate(out) if value is None)
+        return out  # type: ignore[return-value]
+
+    def _absent_or_text(self, values: list[Any], slow: set[int]) -> list[Any]:
+        """An optional text column (precision, end) with anything but text or absence sent to `slow` (and read
+        as absent here)."""
+        if set(map(type, values)) - {str, type(ABSENT)}:
+            slow.update(i for i, value in enumerate(values) if value is not ABSENT and type(value) is not str)
+            return [value if value is ABSENT or type(value) is str else ABSENT for value in values]
+        return values
+
+    def _optional(self, values: list[Any], slow: set[int], valid: Callable[[str], bool]) -> list[str]:
+        """notes or media: absent ("") or text that passes `valid` once stripped."""
+        if set(map(type, values)) == {type(ABSENT)}:
+            return [""] * len(values)
+        out: list[str] = []
+        for i, value in enumerate(values):
+            if value is ABSENT:
+                out.append("")
+            elif type(value) is not str or (self.yaml and not plain_text_ok(value)) or not valid(value.strip()):
+                slow.add(i)
+                out.append("")
+            else:
+                out.append(value.strip())
+        return out
+
+    def _per_value(self, values: list[Any], slow: set[int], key: Callable[[Any], Any],
+                   read: Callable[[Any], Any]) -> list[Any]:
+        """`read` of each distinct value (by `key`) once; events whose value reads as None go to `slow`."""
+        keys = list(map(key, values))
+        found = {k: None if k is None else read(k) for k in dict.fromkeys(keys)}
+        out = list(map(found.__getitem__, keys))
+        if None in found.values():
+            slow.update(i for i, value in enumerate(out) if value is None)
+        return out
+
+    def _place_ids(self, key: str | tuple[Any, ...]) -> tuple[str, ...] | None:
+        names = [key] if type(key) is str else key
         if not names:
             return None
         out: list[str] = []
         for name in names:
-            if type(name) is not str or not plain_text_ok(name):
+            if type(name) is not str or (self.yaml and not plain_text_ok(name)):
                 return None
             place_id = self.names.resolve(name)
             if place_id is None:
                 return None
             if place_id not in out:
                 out.append(place_id)
-        found = self.place_lists[key] = tuple(out)
-        return found
+        return tuple(out)
 
-    def _excerpts(self, value: Any) -> tuple[Excerpt, ...] | None:
-        if type(value) is not list or not value:
+    def _zones(self, place_ids: list[Any], slow: set[int]) -> list[timezone | None]:
+        """The zone each event's date is read in: its first place's with an offset, else the period's."""
+        places = self.places
+        zone: dict[Any, timezone | None] = {}
+        for ids in dict.fromkeys(place_ids):
+            zone[ids] = None if ids is None else \
+                next((offset for p in ids if (offset := places[p].utc_offset)), None) or self.period.tz
+        return list(map(zone.__getitem__, place_ids))
+
+    def _excerpts(self, values: list[Any], slow: set[int]) -> list[Any]:
+        """Per event: its excerpts as rows, its distinct sources, its row's `when` (the first excerpt's source);
+        None (and `slow`) for an event the per-event checks must read. Most events quote one source once, with
+        no note: those are taken apart with `itemgetter` over the whole column and read once per distinct
+        (source, quote)."""
+        out: list[Any] = [None] * len(values)
+        singles = self._singles(values)
+        if singles is not None:
+            positions, pairs = singles
+            read = {pair: self._single(*pair) for pair in dict.fromkeys(pairs)}
+            found = map(read.__getitem__, pairs)
+            if len(positions) == len(values):
+                out = list(found)
+            else:
+                for position, value in zip(positions, found, strict=True):
+                    out[position] = value
+            done = len(positions)
+        else:
+            done = 0
+        if done < len(values):
+            for i, value in enumerate(values):
+                if out[i] is None and type(value) is list and value:
+                    out[i] = self._as_rows(self._excerpt_list(value))
+        if None in out:
+            slow.update(i for i, found in enumerate(out) if found is None)
+        return out
+
+    def _singles(self, values: list[Any]) -> tuple[Sequence[int], list[tuple[Any, Any]]] | None:
+        """The events whose excerpts are one mapping of a source and a quote, and those (source, quote) pairs."""
+        if set(map(type, values)) == {list} and set(map(len, values)) == {1}:
+            positions: Sequence[int] = range(len(values))
+            entries = list(map(_FIRST, values))
+        else:
+            positions = [i for i, value in enumerate(values) if type(value) is list and len(value) == 1]
+            entries = [values[i][0] for i in positions]
+        if set(map(type, entries)) != {dict} or set(map(len, entries)) != {2}:
+            kept = [i for i, entry in enumerate(entries) if type(entry) is dict and len(entry) == 2 and
+                    "source" in entry and "quote" in entry]
+            positions = [positions[i] for i in kept]
+            entries = [entries[i] for i in kept]
+        try:
+            pairs = list(map(_PAIR, entries))
+            self._index_quotes(pairs)
+            return positions, pairs
+        except (KeyError, TypeError):  # no source or quote, or one that is a list or mapping: one by one
             return None
-        if len(value) == 1:  # most events: one excerpt, as often quoted elsewhere
-            entry = value[0]
-            if type(entry) is dict and len(entry) == 2:
-                source_id, quote = entry.get("source"), entry.get("quote")
-                if type(source_id) is str and type(quote) is str:
-                    found = self.single.get((source_id, quote))
-                    if found is not None:
-                        return found
-                    excerpts = self._excerpt_list(value)
-                    if excerpts is not None:
-                        self.single[(source_id, quote)] = excerpts
-                    return excerpts
-        return self._excerpt_list(value)
+
+    def _single(self, source_id: Any, quote: Any) -> tuple[list[ExcerptRow], tuple[str, ...], Any] | None:
+        """One excerpt without a note as its row, its source and the event's `when` (what `_as_rows` makes of
+        `_excerpt_list`, without the objects in between)."""
+        if type(source_id) is not str or type(quote) is not str or \
+                (self.yaml and not (plain_text_ok(source_id) and plain_text_ok(quote))):
+            return None
+        source_id, quote = source_id.strip(), quote.strip()
+        match = self.matches.get((source_id, quote)) or self._match(source_id, quote)
+        if match is None:
+            return None
+        shared = self.shared.get(source_id)
+        if shared is None:
+            shared = self.shared[source_id] = ((source_id,), ("", source_id, "", "", False, "", False, ""))
+        return [(source_id, quote, match.start, match.end, "")], shared[0], shared[1]
+
+    def _as_rows(self, excerpts: tuple[Excerpt, ...] | None) -> tuple[list[ExcerptRow], tuple[str, ...], Any] | None:
+        if excerpts is None:
+            return None
+        rows = [(x.source_id, x.quote, x.match.start, x.match.end, x.note) for x in excerpts if x.match is not None]
+        sources = tuple(dict.fromkeys(x.source_id for x in excerpts))
+        return rows, sources, ("", excerpts[0].source_id, "", "", False, "", False, "")
 
     def _excerpt_list(self, value: list[Any]) -> tuple[Excerpt, ...] | None:
         out = []
@@ -218,7 +404,7 @@ class _Bulk:
                 return None
             source_id, quote, note = entry.get("source"), entry.get("quote"), entry.get("note", "")
             if type(source_id) is not str or type(quote) is not str or type(note) is not str or \
-                    not (plain_text_ok(source_id) and plain_text_ok(quote) and plain_text_ok(note)):
+                    (self.yaml and not (plain_text_ok(source_id) and plain_text_ok(quote) and plain_text_ok(note))):
                 return None
             source_id, quote = source_id.strip(), quote.strip()
             if "note" in entry:
@@ -260,23 +446,37 @@ class _Bulk:
         self.matches[(source_id, quote)] = match
         return match
 
-    def _window(self, item: dict[str, Any], raw: str, tz: timezone, context: bool) -> Window | None:
-        precision_given = item.get("precision", _ABSENT)
-        end_raw = item.get("end", _ABSENT)
-        if (precision_given is not _ABSENT and (type(precision_given) is not str or
-                                                not plain_text_ok(precision_given))) or \
-                (end_raw is not _ABSENT and (type(end_raw) is not str or not plain_text_ok(end_raw))):
+    def _windows(self, parts: EventParts, raws: list[Any], precisions: list[Any], ends: list[Any],
+                 zones: list[Any], contexts: list[Any], slow: set[int]) -> list[int]:
+        """Each event's window, as an index into `parts.windows` (-1, and `slow`, for one not read here)."""
+        keys = list(zip(raws, precisions, ends, zones, contexts))
+        codes: dict[Any, int] = {}
+        for key in dict.fromkeys(keys):
+            try:
+                window = self._window(*key)
+            except TypeError:  # an unhashable or odd value: read one by one
+                window = None
+            codes[key] = -1 if window is None else parts.windows.add(window)
+        out = list(map(codes.__getitem__, keys))
+        if -1 in codes.values():
+            slow.update(i for i, code in enumerate(out) if code == -1)
+        return out
+
+    def _window(self, raw: Any, precision_given: Any, end_raw: Any, tz: timezone | None,
+                context: Any) -> Window | None:
+        if tz is None or type(raw) is not str or (context is not ABSENT and type(context) is not bool):
             return None
-        key = (raw, precision_given, end_raw, tz, context)
-        window = self.windows.get(key)
-        if window is not None:
-            return window
+        context = context is True
+        if (precision_given is not ABSENT and (type(precision_given) is not str or
+                                               (self.yaml and not plain_text_ok(precision_given)))) or \
+                (end_raw is not ABSENT and (type(end_raw) is not str or (self.yaml and not plain_text_ok(end_raw)))):
+            return None
         value = self._date(raw)
-        end = self._date(end_raw) if "end" in item else None
-        if value is None or ("end" in item and end is None):
+        end = self._date(end_raw) if end_raw is not ABSENT else None
+        if value is None or (end_raw is not ABSENT and end is None):
             return None
         precision = Precision.DAY if not isinstance(value, datetime) else Precision.MINUTE
-        if "precision" in item:
+        if precision_given is not ABSENT:
             if precision_given not in _PRECISIONS:
                 return None
             precision = _PRECISIONS[precision_given]
@@ -288,7 +488,6 @@ class _Bulk:
         local_day = value.date() if isinstance(value, datetime) else value
         if not context and not (self.period.start <= local_day <= self.period.end):
             return None
-        self.windows[key] = window
         return window
 
     def _date(self, raw: Any) -> date | datetime | None:
@@ -302,53 +501,92 @@ class _Bulk:
                 return None
         return value
 
-    def _index_quotes(self, items: list[Any]) -> None:
+    def _index_quotes(self, pairs: Iterable[tuple[Any, Any]]) -> None:
         """Every source's quotes found in one pass over it (as `quoteindex.index_quotes` does for a marked tree)."""
-        try:
-            pairs = {(entry.get("source"), entry.get("quote")) for item in items
-                     if type(excerpts := item.get("excerpts")) is list for entry in excerpts if type(entry) is dict}
-        except TypeError:  # a list or mapping for a source or quote: reported by the per-event checks
-            pairs = {(entry.get("source"), entry.get("quote")) for item in items
-                     if type(excerpts := item.get("excerpts")) is list for entry in excerpts if type(entry) is dict
-                     and type(entry.get("source")) is str and type(entry.get("quote")) is str}
-        wanted: dict[str, set[str]] = {}
-        for source_id, quote in pairs:
-            if type(source_id) is str and type(quote) is str:
-                wanted.setdefault(source_id, set()).add(quote)
+        wanted: dict[Any, set[Any]] = {}
+        for source_id, quote in dict.fromkeys(pairs):
+            quotes = wanted.get(source_id)
+            if quotes is None:
+                wanted[source_id] = {quote}
+            else:
+                quotes.add(quote)
         for source_id, quotes in wanted.items():
-            source = self.sources.get(source_id)
+            source = self.sources.get(source_id) if type(source_id) is str else None
+            quotes = {quote for quote in quotes if type(quote) is str}
             if source is not None and source.text and len(quotes) >= MIN_QUOTES:
                 find_quotes(normalized(source.text), quotes)
 
-    def _ordered(self, events: Any) -> list[Event]:
-        """`order.time_order` (by start, end, then id): events grouped by their window's instants, computed once
-        per window, the groups in time order and each group by id (most events share their window with others)."""
-        instants: dict[int, tuple[int, int]] = {}
-        groups: dict[tuple[int, int], list[Event]] = {}
-        for event in events:
-            window = event.window
-            found = instants.get(id(window))
-            if found is None:
-                found = instants[id(window)] = ((window.start - EPOCH) // MICROSECOND,
-                                                (window.end - EPOCH) // MICROSECOND)
-            group = groups.get(found)
-            if group is None:
-                groups[found] = [event]
-            else:
-                group.append(event)
-        out: list[Event] = []
-        for found in sorted(groups):
-            group = groups[found]
-            if len(group) > 1:
-                group.sort(key=_ID_OF)
-            out.extend(group)
-        return out
+
+class _Seen(Mapping[str, Event]):
+    """The events above the one being read: the bulk-read ones above `limit` (made into Events when asked for) and
+    those read one by one so far."""
+
+    def __init__(self, fast: EventParts, positions: list[int]):
+        self.fast, self.limit = fast, 0
+        self.slow: dict[str, Event] = {}
+        self._where: dict[str, tuple[int, int]] | None = None  # id -> (file position, index in `fast`)
+        self._positions = positions
+
+    @property
+    def where(self) -> dict[str, tuple[int, int]]:
+        if self._where is None:
+            self._where = {event_id: (position, index) for index, (event_id, position)
+                           in enumerate(zip(self.fast.ids, self._positions))}
+        return self._where
+
+    def __getitem__(self, event_id: str) -> Event:
+        found = self.slow.get(event_id)
+        if found is not None:
+            return found
+        at = self.where.get(event_id)
+        if at is None or at[0] >= self.limit:
+            raise KeyError(event_id)
+        return _event_of(self.fast, at[1])
+
+    def __iter__(self) -> Iterator[str]:
+        yield from (event_id for event_id, (position, _index) in self.where.items() if position < self.limit)
+        yield from self.slow
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
-_ID_OF = attrgetter("id")
-_RISKY = _RISKY_FIRST
-_ABSENT = object()
+def _event_of(parts: EventParts, index: int) -> Event:
+    """One bulk-read event as an Event (for an `after:` naming it)."""
+    return _event(_row(parts, index))
+
+
+def _hashable(value: Any) -> Any:
+    """A places value as a dict key: text or a tuple as it is, a list as a tuple; None for anything else."""
+    if type(value) is str or type(value) is tuple:
+        return value
+    if type(value) is list:
+        try:
+            key = tuple(value)
+            hash(key)
+        except TypeError:
+            return None
+        return key
+    return None
+
+
+_RISKY_START = re.compile("\0[" + re.escape("".join(sorted(_RISKY_FIRST))) + "]")
+
+
+def _risky(texts: list[str]) -> list[str]:
+    """The texts whose first character could make YAML read them as other than text (found in one pass)."""
+    joined = "\0" + "\0".join(texts)
+    out = []
+    for found in _RISKY_START.finditer(joined):
+        end = joined.find("\0", found.start() + 1)
+        out.append(joined[found.start() + 1:end if end != -1 else len(joined)])
+    return out
+
+
+_NO_CONFLICTS: list[Any] = []
+_FIRST = itemgetter(0)
+_PAIR = itemgetter("source", "quote")
 _ID = ID_PATTERN.fullmatch
 
 
-__all__ = ["FAST_KEYS", "events_reader"]
+__all__ = ["ABSENT", "FAST_KEYS", "EventTable", "events_reader"]

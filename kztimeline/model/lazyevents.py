@@ -74,7 +74,7 @@ _MICROSECOND = timedelta(microseconds=1)
 _OFFSETS: dict[object, int] = {}  # seconds east of UTC, per zone object met (a dataset shares a few)
 
 
-def _moment(value: datetime) -> tuple[int, int]:
+def moment(value: datetime) -> tuple[int, int]:
     zone = value.tzinfo
     seconds = _OFFSETS.get(zone)
     if seconds is None:
@@ -96,14 +96,14 @@ def _datetime(value: tuple[int, int]) -> datetime:
     return (_EPOCH + timedelta(microseconds=micros)).astimezone(_zone(seconds))
 
 
-def _row(event: Event) -> _Row:
+def row_of(event: Event) -> _Row:
     when = event.when
     window = event.window
     return _Row(
         event.id, event.title, event.category, list(event.place_ids),
         [(x.source_id, x.quote, x.match.start if x.match else -1, x.match.end if x.match else -1, x.note)
          for x in event.excerpts],
-        _moment(window.start), _moment(window.end), window.precision.value, window.is_span,
+        moment(window.start), moment(window.end), window.precision.value, window.is_span,
         None if when == NO_WHEN else (when.phrase, when.source_id, when.explanation, when.note, when.manual,
                                       when.after, when.resolved, when.lang),
         [(c.topic, c.note, list(c.source_ids)) for c in event.conflicts], event.context, event.raw_date, event.line,
@@ -120,36 +120,54 @@ def _event(row: _Row) -> Event:
                  row.context, row.raw_date, row.line, row.notes, row.media, row.unverified)
 
 
-def _array_header(count: int) -> bytes:
+def array_header(count: int) -> bytes:
     """The MessagePack header of an array of `count` items."""
     encoded = _ENCODER.encode([None] * count)  # the header, then a one-byte nil per item
     return encoded[:len(encoded) - count]
 
 
-def encode_rows(events: Sequence[Event]) -> tuple[bytes, np.ndarray]:
+def encode_rows(events: Sequence[Event]) -> tuple[bytes | bytearray, np.ndarray]:
     """(one MessagePack array of every event's row, each row's offset in it and the end)."""
+    if isinstance(events, RowEvents):  # the cache's rows as they are, or the fast first load's encoded now
+        return events.rows()
     buffer = bytearray()
-    buffer += _array_header(len(events))
+    buffer += array_header(len(events))
     offsets = np.empty(len(events) + 1, dtype=np.int64)
     for index, event in enumerate(events):
         offsets[index] = len(buffer)
-        _ENCODER.encode_into(_row(event), buffer, -1)
+        _ENCODER.encode_into(row_of(event), buffer, -1)
     offsets[len(events)] = len(buffer)
     return bytes(buffer), offsets
 
 
-class LazyEvents(EventStore):
-    """A read-only sequence of events decoded from rows on first access (see the module's documentation)."""
+class RowEvents(EventStore):
+    """A read-only sequence of events kept as something more compact than events, each built on first access and
+    kept (an event asked for twice is the same object): what the views read of every event (titles, search texts,
+    ids) comes straight from what is kept."""
 
-    __slots__ = ("_blob", "_decoded", "_index", "_offsets")
+    __slots__ = ("_decoded", "_index")
 
-    def __init__(self, blob: bytes, offsets: np.ndarray):
-        if len(offsets) < 1 or int(offsets[-1]) != len(blob):
-            raise ValueError("offsets do not describe the rows")
-        self._blob = blob
-        self._offsets = offsets
-        self._decoded: list[Event | None] = [None] * (len(offsets) - 1)
+    def __init__(self, count: int):
+        self._decoded: list[Event | None] = [None] * count
         self._index: dict[str, int] | None = None
+
+    def _build(self, position: int) -> Event:
+        raise NotImplementedError
+
+    def title_at(self, index: int) -> str:
+        """An event's title, without building the event (titles on the timeline)."""
+        raise NotImplementedError
+
+    def ids(self) -> list[str]:
+        raise NotImplementedError
+
+    def rows(self) -> tuple[bytes | bytearray, np.ndarray]:
+        """The events as `encode_rows` gives them (as `LazyEvents` keeps them)."""
+        raise NotImplementedError
+
+    def search_texts(self, place_names: dict[str, str], start: int = 0, stop: int | None = None) -> list[str]:
+        """What the search box looks in, per event of [start, stop) (`search_words`), without building events."""
+        raise NotImplementedError
 
     def __len__(self) -> int:
         return len(self._decoded)
@@ -166,8 +184,7 @@ class LazyEvents(EventStore):
         event = self._decoded[index]
         if event is None:
             position = index + len(self) if index < 0 else index
-            start, end = int(self._offsets[position]), int(self._offsets[position + 1])
-            event = self._decoded[position] = _event(_ROW.decode(memoryview(self._blob)[start:end]))
+            event = self._decoded[position] = self._build(position)
         return event
 
     def __iter__(self) -> Iterator[Event]:
@@ -175,7 +192,7 @@ class LazyEvents(EventStore):
             yield self[index]
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, (tuple, list, LazyEvents)):
+        if isinstance(other, (tuple, list, RowEvents)):
             return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
         return NotImplemented
 
@@ -185,8 +202,54 @@ class LazyEvents(EventStore):
     def __repr__(self) -> str:
         return repr(tuple(self))
 
+    def positions(self) -> dict[str, int]:
+        """Event id -> position, worked out on first use (and shared with the dataset's columns)."""
+        if self._index is None:
+            ids = self.ids()
+            with paused_gc():
+                self._index = dict(zip(ids, range(len(ids))))
+        return self._index
+
+    def index_of(self, event_id: str) -> int | None:
+        return self.positions().get(event_id)
+
+    def event_by_id(self, event_id: str) -> Event:
+        index = self.index_of(event_id)
+        if index is None:
+            raise KeyError(event_id)
+        return self[index]
+
+
+class LazyEvents(RowEvents):
+    """Events decoded from MessagePack rows on first access (see the module's documentation)."""
+
+    __slots__ = ("_blob", "_offsets")
+
+    def __init__(self, blob: bytes | bytearray, offsets: np.ndarray):
+        if len(offsets) < 1 or int(offsets[-1]) != len(blob):
+            raise ValueError("offsets do not describe the rows")
+        super().__init__(len(offsets) - 1)
+        self._blob = blob
+        self._offsets = offsets
+
+    @property
+    def blob(self) -> bytes | bytearray:
+        """The rows, as one MessagePack array."""
+        return self._blob
+
+    @property
+    def offsets(self) -> np.ndarray:
+        """Each row's offset in `blob`, and the end."""
+        return self._offsets
+
+    def rows(self) -> tuple[bytes | bytearray, np.ndarray]:
+        return self._blob, self._offsets
+
+    def _build(self, position: int) -> Event:
+        start, end = int(self._offsets[position]), int(self._offsets[position + 1])
+        return _event(_ROW.decode(memoryview(self._blob)[start:end]))
+
     def title_at(self, index: int) -> str:
-        """An event's title, read from its row without building the event (titles on the timeline)."""
         event = self._decoded[index]
         if event is not None:
             return event.title
@@ -202,7 +265,7 @@ class LazyEvents(EventStore):
             blob: bytes | bytearray = self._blob
         else:  # those rows as one array of their own: an array header, then their bytes
             count = max(stop - start, 0)
-            blob = bytearray(_array_header(count))
+            blob = bytearray(array_header(count))
             if count:
                 blob += memoryview(self._blob)[int(self._offsets[start]):int(self._offsets[stop])]
         with paused_gc():
@@ -212,25 +275,7 @@ class LazyEvents(EventStore):
         with paused_gc():
             return [row.id for row in _IDS.decode(self._blob)]
 
-    def positions(self) -> dict[str, int]:
-        """Event id -> position, read from the rows on first use (and shared with the dataset's columns)."""
-        if self._index is None:
-            ids = self.ids()
-            with paused_gc():
-                self._index = {event_id: i for i, event_id in enumerate(ids)}
-        return self._index
-
-    def index_of(self, event_id: str) -> int | None:
-        return self.positions().get(event_id)
-
-    def event_by_id(self, event_id: str) -> Event:
-        index = self.index_of(event_id)
-        if index is None:
-            raise KeyError(event_id)
-        return self[index]
-
     def search_texts(self, place_names: dict[str, str], start: int = 0, stop: int | None = None) -> list[str]:
-        """What the search box looks in, per event of [start, stop) (`search_words`), straight from the rows."""
         heads = self.heads(start, stop)
         names: dict[tuple[str, ...], str] = {}  # the place names of each set of places, joined once
         texts = []
@@ -251,4 +296,4 @@ def search_words(title: str, event_id: str, category: str, places: str, quotes: 
     return f"{title} {event_id} {category} {places} {quotes}".casefold()
 
 
-__all__ = ["LazyEvents", "encode_rows", "search_words"]
+__all__ = ["LazyEvents", "RowEvents", "array_header", "encode_rows", "moment", "row_of", "search_words"]

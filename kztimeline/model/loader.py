@@ -9,17 +9,19 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..geo.gazetteer import KIND_MATCHES, Gazetteer, GazetteerEntry, default_gazetteer
+from ..geo.gazetteer import KIND_MATCHES, Gazetteer, GazetteerEntry, default_gazetteer, deferred_gazetteer
 from . import fastyaml
 from .acled import load_acled_csv
 from .dates import Precision, parse_offset, parse_when_value
-from .entities import Category, Dataset, Period, Place, Source
+from .entities import Category, Dataset, Event, Period, Place, Source
 from .eventparse import read_events
-from .fastevents import EventsReader, events_reader
+from .columns import Columns, attach
+from .fastevents import EventsReader, EventTable, events_reader
 from .gcpause import paused_gc
 from .integrity import CAPTURE_KEYS, check_capture
 from .limits import DEFAULT_LIMITS, Limits
@@ -30,8 +32,11 @@ from .quoteindex import index_quotes
 from .results import LoadCancelled, LoadResult, Progress
 from .schema import Reader
 from .sourcefiles import read_source_file
-from .textfile import control_characters, read_text_file
-from .yamlnodes import LList, LMap, Mark, compose
+from .textfile import read_checked_text
+from .yamlnodes import LList, LMap, Mark, build, compose
+
+if TYPE_CHECKING:
+    from hashlib import _Hash as Hash
 
 TOP_KEYS = ("title", "description", "period", "categories", "places", "sources", "events")
 PERIOD_KEYS = ("start", "end", "timezone")
@@ -53,14 +58,15 @@ SOURCE_REQUIRED = ("id", "outlet", "title", "published", "file")
 
 def load_dataset(path: str | Path, gazetteer: Gazetteer | None = None, display_name: str | None = None,
                  progress: Progress | None = None, columns: ColumnMapping | None = None,
-                 limits: Limits = DEFAULT_LIMITS, cache: bool = True) -> LoadResult:
+                 limits: Limits = DEFAULT_LIMITS, cache: bool = True, store_later: bool = False) -> LoadResult:
     """Read, validate and verify an events file: YAML; TimelineJS3 JSON; CSV in ACLED's column layout, as our CSV
     export writes it, or any other CSV through a column mapping (`columns`, else guessed from the names).
 
     Every format is read through the same door (`textfile.read_text_file`: regular files only, at most
     `limits.max_file_bytes`, UTF-8 or a message naming the likely encoding). With `cache`, a file reopened with
     nothing changed comes from the cache of checked datasets (`cache.py`), and a clean load is stored there; a
-    gazetteer other than the bundled one is never cached."""
+    gazetteer other than the bundled one is never cached. With `store_later`, the entry is stored in a thread of
+    its own (`cache.wait_for_stores`), so that a window shows the dataset meanwhile."""
     path = Path(path)
     name = display_name or str(path)
     # a gazetteer given is the bundled one only if that is loaded already (asking would load it: 0.1 s)
@@ -69,7 +75,7 @@ def load_dataset(path: str | Path, gazetteer: Gazetteer | None = None, display_n
         from .cache import load_cached
 
         return load_cached(path, name, limits, columns, lambda: load_dataset(
-            path, gazetteer, display_name, progress, columns, limits, cache=False))
+            path, gazetteer, display_name, progress, columns, limits, cache=False), background=store_later)
     with paused_gc():  # a large file makes millions of objects and none of them cyclic garbage: don't scan them
         return _load_uncached(path, name, gazetteer, progress, columns, limits)
 
@@ -92,11 +98,7 @@ def _load_uncached(path: Path, name: str, gazetteer: Gazetteer | None, progress:
 def _read_text(path: Path, name: str, limits: Limits) -> tuple[str | None, list[Problem]]:
     """The file's text, or None and why: not a readable regular file within the size limit, not UTF-8, or holding
     control characters (each located: a parser would stop at the first with only a byte offset)."""
-    text, problems = read_text_file(path, name, limits.max_file_bytes)
-    if text is None:
-        return None, problems
-    controls = list(control_characters(text, name))
-    return (None, controls) if controls else (text, [])
+    return read_checked_text(path, name, limits.max_file_bytes)
 
 
 def _load_csv(path: Path, name: str, gazetteer: Gazetteer | None, progress: Progress | None,
@@ -131,9 +133,9 @@ def _load_csv(path: Path, name: str, gazetteer: Gazetteer | None, progress: Prog
 
 def _load_table_fast(path: Path, name: str, gazetteer: Gazetteer | None, progress: Progress | None,
                      limits: Limits) -> LoadResult | None:
-    """Our CSV export read without marks and its events in bulk (as `load_fast` does for YAML), or None: the
-    file has a problem to report, and the marked reading (`read_table_csv`) says where."""
-    from .tablecsv import read_table_rows
+    """Our CSV export read as columns without marks and its events in bulk (as `load_fast` does for YAML), or None:
+    the file has a problem to report, and the marked reading (`read_table_csv`) says where."""
+    from .tablecsv import read_table_columns
 
     text, _problems = _read_text(path, name, limits)
     if text is None:
@@ -142,12 +144,19 @@ def _load_table_fast(path: Path, name: str, gazetteer: Gazetteer | None, progres
     if progress:
         progress("Parsing", 0, 0)
     try:
-        read = read_table_rows(text, reader)
-        document = fastyaml.FastDocument.of_plain(*read) if read is not None else None
-        if document is None:
+        digest = _digest(text)
+        read = read_table_columns(text, reader)
+        del text  # a large file's text is not kept while its events are checked
+        if read is None:
             return None
-        return load_tree(document.root, path, reader, gazetteer or default_gazetteer(), text.encode("utf-8"),
-                         progress, limits, events_reader(document))
+        header, table = read
+        root = build({**header, "events": []}, Mark(2, 1))
+        if not isinstance(root, LMap):
+            return None
+        root["events"] = listed = LList()
+        listed.extend([None] * len(table))  # counted against the limit of rows: read from `table`
+        listed.marks._packed = [0] * len(table)
+        return load_tree(root, path, reader, gazetteer, digest, progress, limits, events_reader(table))
     except fastyaml.Declined:
         return None
 
@@ -169,21 +178,21 @@ def _load_other(path: Path, name: str, gazetteer: Gazetteer | None, progress: Pr
     reader = Reader(name)
     if progress:
         progress("Parsing", 0, 0)
-    gazetteer = gazetteer or default_gazetteer()
+    gazetteer = gazetteer or deferred_gazetteer()
     root = read(text, reader, gazetteer)
     if root is None:
         return LoadResult(None, reader.problems)
-    return load_tree(root, path, reader, gazetteer, text.encode("utf-8"), progress, limits)
+    return load_tree(root, path, reader, gazetteer, text, progress, limits)
 
 
 def load_text(text: str, path: Path, name: str, gazetteer: Gazetteer | None = None,
-              raw: bytes | None = None, progress: Progress | None = None,
+              raw: bytes | str | None = None, progress: Progress | None = None,
               limits: Limits = DEFAULT_LIMITS, fast: bool = True) -> LoadResult:
     """Load YAML text: without marks when `fast` and the file is clean (`load_fast`), else with marks, which
     locates every problem (and gives the same dataset: the fast path yields to it at any doubt)."""
     if progress:
         progress("Parsing", 0, 0)
-    raw = raw if raw is not None else text.encode("utf-8")
+    raw = raw if raw is not None else text
     if fast:
         try:
             result = load_fast(text, path, name, gazetteer, raw, progress, limits)
@@ -200,7 +209,7 @@ def load_text(text: str, path: Path, name: str, gazetteer: Gazetteer | None = No
     return load_tree(composed.value, path, reader, gazetteer, raw, progress, limits)
 
 
-def load_fast(text: str, path: Path, name: str, gazetteer: Gazetteer | None, raw: bytes,
+def load_fast(text: str, path: Path, name: str, gazetteer: Gazetteer | None, raw: bytes | str,
               progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS) -> LoadResult | None:
     """The dataset of a clean file read without line marks (`fastyaml`, `fastevents`), or None: the file has a
     problem to report, or something only the marked path reads for sure."""
@@ -209,16 +218,17 @@ def load_fast(text: str, path: Path, name: str, gazetteer: Gazetteer | None, raw
         return None
     try:
         return load_tree(document.root, path, fastyaml.StrictReader(name), gazetteer, raw, progress, limits,
-                         events_reader(document))
+                         events_reader(EventTable.of_document(document)))
     except fastyaml.Declined:
         return None
 
 
-def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | None, raw: bytes,
+def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | None, raw: bytes | str | Hash,
               progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS,
               events: EventsReader | None = None) -> LoadResult:
     """Check and build a dataset from a document in the events.yaml layout, however it was read (YAML, or a
-    tree another reader made from CSV or TimelineJS JSON, with its own marks); `raw` is hashed for the digest.
+    tree another reader made from CSV or TimelineJS JSON, with its own marks); `raw` (the file's bytes, or its
+    text, or their SHA-256 so far) is hashed for the digest.
     `events` reads the events instead of `eventparse.read_events` (the fast path's bulk reader)."""
     if not isinstance(root, LMap):
         if root is not None:
@@ -233,24 +243,42 @@ def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | N
                       field="events")
         return LoadResult(None, reader.problems)
     if gazetteer is None:
-        gazetteer = default_gazetteer()
+        gazetteer = deferred_gazetteer()
     period = _read_period(reader, root)
     categories = _read_categories(reader, root)
     places = _read_places(reader, root, gazetteer)
     sources = _read_sources(reader, root, path.parent)
+    columns: Columns | None = None
+    read: Sequence[Event]
     if events is not None:
-        read = events(reader, root, period, places, sources, categories, gazetteer, progress)
+        read, columns = events(reader, root, period, places, sources, categories, gazetteer, progress)
     else:
         index_quotes(root, sources)  # every source's quotes found in one pass over it, not one pass each
         read = read_events(reader, root, period, places, sources, categories, gazetteer, progress)
-    digest = hashlib.sha256(raw)
+    digest = _digest(raw)
     for source in sources.values():
         digest.update(source.text.encode("utf-8"))
     dataset = Dataset(title=reader.text(root, "title"), period=period, places=places, sources=sources,
                       categories=categories, events=read, path=path,
                       description=reader.get(root, "description", str, default="") or "",
                       digest=digest.hexdigest()[:10])
+    if columns is not None:
+        attach(dataset, columns)
     return LoadResult(dataset, sorted(reader.problems, key=lambda p: (p.line, p.column)))
+
+
+def _digest(raw: bytes | str | Hash) -> Hash:
+    """The SHA-256 of a file's bytes, given them or its text (encoded a few megabytes at a time: a large file's
+    text is not copied whole), or a copy of one worked out before."""
+    if isinstance(raw, bytes):
+        return hashlib.sha256(raw)
+    if not isinstance(raw, str):
+        return raw.copy()
+    digest = hashlib.sha256()
+    step = 1 << 22
+    for start in range(0, len(raw), step):
+        digest.update(raw[start:start + step].encode("utf-8"))
+    return digest
 
 
 def _read_period(reader: Reader, root: LMap) -> Period:

@@ -17,7 +17,7 @@ class PlaceResolver:
         for place in places.values():
             self._names.setdefault(fold_name(place.id), place.id)
             self._names.setdefault(fold_name(place.name), place.id)
-            entry = gazetteer.entries.get(place.gazetteer_id or "")
+            entry = gazetteer.entries.get(place.gazetteer_id) if place.gazetteer_id else None
             for alias in (entry.name, *entry.aliases) if entry else ():
                 self._names.setdefault(fold_name(alias), place.id)
 

@@ -10,11 +10,17 @@ import csv
 import io
 import stat
 import json
+from collections.abc import Iterator
+from itertools import chain, islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from ..geo.gazetteer import Gazetteer
 from .csvrows import CsvRows
+from .fastevents import ABSENT, FAST_KEYS, EventTable
 from .schema import Reader
 from .textfile import CONTROL
 from .yamlnodes import LMap, Mark, build
@@ -73,11 +79,7 @@ def read_table_rows(text: str, reader: Reader) -> tuple[dict[str, Any], list[tup
     plain values with the row's mark; None (reported) when the file cannot be read as our export."""
     table = CsvRows(text, reader)
     header = table.header()
-    if header is None:
-        return None
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        reader.report(Mark(1, 1), f"missing column(s): {', '.join(missing)} (a kztimeline CSV export has them)")
+    if header is None or not _has_required(header, reader):
         return None
     column = {name: index for index, name in enumerate(header)}
     width = len(header)
@@ -87,33 +89,213 @@ def read_table_rows(text: str, reader: Reader) -> tuple[dict[str, Any], list[tup
         if len(row) < width:
             row = row + [""] * (width - len(row))
         cells = {name: row[index] for name, index in column.items()}
-        event_id = cells["kzt_id"].strip()
         if dataset is None and cells.get("kzt_dataset", "").strip():
-            value = _json(reader, cells["kzt_dataset"], mark, "kzt_dataset", event_id, None)
+            value = _json(reader, cells["kzt_dataset"], mark, "kzt_dataset", cells["kzt_id"].strip(), None)
             dataset = value if isinstance(value, dict) else None
-        event: dict[str, Any] = {"id": event_id, "title": cells["kzt_title"], "date": cells["kzt_date"]}
-        if cells.get("kzt_end", "").strip():
-            event["end"] = cells["kzt_end"].strip()
-        event["precision"] = cells["kzt_precision"].strip()
-        event["places"] = [p.strip() for p in cells["kzt_places"].split(";") if p.strip()]
-        if cells.get("kzt_category", "").strip():
-            event["category"] = cells["kzt_category"].strip()
-        excerpts = _json(reader, cells["kzt_excerpts"], mark, "kzt_excerpts", event_id, [])
-        if excerpts:
-            event["excerpts"] = excerpts
-        extra = _json(reader, cells.get("kzt_extra", ""), mark, "kzt_extra", event_id, {})
-        if isinstance(extra, dict):
-            event.update({k: v for k, v in extra.items() if k not in event})
-        events.append((event, mark))
-    if table.failed:
-        return None
+        events.append((_event(reader, cells, mark), mark))
+    header_value = None if table.failed else _header(reader, dataset)
+    return None if header_value is None else (header_value, events)
+
+
+def _has_required(header: list[str], reader: Reader) -> bool:
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        reader.report(Mark(1, 1), f"missing column(s): {', '.join(missing)} (a kztimeline CSV export has them)")
+    return not missing
+
+
+def _header(reader: Reader, dataset: dict[str, Any] | None) -> dict[str, Any] | None:
     if dataset is None:
         reader.report(Mark(2, 1), "no row has the dataset's header (kzt_dataset, in the first row of an export); "
                       "re-export the file")
         return None
     dataset.setdefault("sources", [])
     dataset.setdefault("places", [])
-    return dataset, events
+    return dataset
+
+
+def _event(reader: Reader, cells: dict[str, str], mark: Mark) -> dict[str, Any]:
+    """One row's event in the events.yaml layout."""
+    event_id = cells["kzt_id"].strip()
+    event: dict[str, Any] = {"id": event_id, "title": cells["kzt_title"], "date": cells["kzt_date"]}
+    if cells.get("kzt_end", "").strip():
+        event["end"] = cells["kzt_end"].strip()
+    event["precision"] = cells["kzt_precision"].strip()
+    event["places"] = _places(cells["kzt_places"])
+    if cells.get("kzt_category", "").strip():
+        event["category"] = cells["kzt_category"].strip()
+    excerpts = _json(reader, cells["kzt_excerpts"], mark, "kzt_excerpts", event_id, [])
+    if excerpts:
+        event["excerpts"] = excerpts
+    extra = _json(reader, cells.get("kzt_extra", ""), mark, "kzt_extra", event_id, {})
+    if isinstance(extra, dict):
+        event.update({k: v for k, v in extra.items() if k not in event})
+    return event
+
+
+def _places(cell: str) -> list[str]:
+    return [p.strip() for p in cell.split(";") if p.strip()]
+
+
+#: Rows read and turned into columns at a time (the csv module's rows of 25 cells are big; only the kzt_ cells
+#: are kept).
+BLOCK = 20_000
+_KEPT = ("kzt_id", "kzt_title", "kzt_date", "kzt_end", "kzt_precision", "kzt_places", "kzt_category", "kzt_excerpts",
+         "kzt_extra")
+
+
+def read_table_columns(text: str, reader: Reader) -> tuple[dict[str, Any], EventTable] | None:
+    """`read_table_rows` as columns (for the fast first load, `fastevents`): the header and an EventTable; None
+    when the file has anything to report, or rows that span lines (the marked reading says where, or reads them)."""
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        return None
+    rows = csv.reader(chain.from_iterable(_line_blocks(text)))
+    try:
+        header = next(rows)
+    except (StopIteration, csv.Error):
+        return None
+    if not _has_required(header, reader):
+        return None
+    where = {name: index for index, name in enumerate(header)}
+    names = [name for name in (*_KEPT, "kzt_dataset") if name in where]
+    cells = itemgetter(*(where[name] for name in names))  # a row's kept cells (IndexError: a short row)
+    kept: dict[str, list[str]] = {name: [] for name in names}
+    columns_kept = [kept[name] for name in names]
+    count = 0
+    while True:
+        try:
+            block = list(islice(map(cells, rows), BLOCK))
+        except (csv.Error, IndexError):  # not CSV, or a short row (the marked reading pads it)
+            return None
+        if not block:
+            break
+        count += len(block)
+        if rows.line_num != count + 1:  # a record over several lines: the marked reading reads it
+            return None
+        for column, values in zip(columns_kept, zip(*block), strict=True):
+            column.extend(values)
+        del block
+    n = count
+    del rows
+    for name in (*_KEPT, "kzt_dataset"):
+        if name not in kept:
+            kept[name] = [""] * n
+    ids = list(map(str.strip, kept["kzt_id"]))
+    if "" in ids:
+        return None  # a blank row, or a row without an id: the marked reading skips or reports it
+    line_numbers = list(range(2, n + 2))
+    first = next((i for i, value in enumerate(kept["kzt_dataset"]) if value.strip()), None)
+    if first is None:
+        return None
+    dataset = _decode(kept["kzt_dataset"][first])
+    del kept["kzt_dataset"]
+    header_value = dataset if isinstance(dataset, dict) else None
+    if header_value is None:
+        return None
+    header_value.setdefault("sources", [])
+    header_value.setdefault("places", [])
+    columns: dict[str, list[Any]] = {"id": ids, "title": kept["kzt_title"], "date": kept["kzt_date"],
+                                     "precision": list(map(str.strip, kept["kzt_precision"]))}
+    columns["end"] = _optional(kept["kzt_end"])
+    columns["category"] = _optional(kept["kzt_category"])
+    places = {cell: tuple(_places(cell)) for cell in dict.fromkeys(kept["kzt_places"])}
+    columns["places"] = list(map(places.__getitem__, kept["kzt_places"]))
+    excerpts = _decoded(kept.pop("kzt_excerpts"))
+    if excerpts is None:
+        return None
+    columns["excerpts"] = [value if value else ABSENT for value in excerpts]
+    for name in ("context", "notes", "media"):
+        columns[name] = [ABSENT] * n
+    slow: set[int] = set()
+    extra_cells = kept.pop("kzt_extra")
+    extras: list[Any] | None = None
+    if any(map(str.strip, dict.fromkeys(extra_cells))):
+        extras = _decoded(extra_cells)
+        if extras is None:
+            return None
+    del extra_cells
+    written = {name: columns[name] for name in ("end", "category")}  # as the row has them, before the extras
+    if extras is not None:
+        written = {name: list(values) for name, values in written.items()}
+        for i, extra in enumerate(extras):
+            if not isinstance(extra, dict) or not extra:
+                continue
+            for key, value in extra.items():
+                if key not in FAST_KEYS:
+                    slow.add(i)
+                elif columns[key][i] is ABSENT:
+                    columns[key][i] = value
+    titles, dates, precisions, places_of = columns["title"], columns["date"], columns["precision"], columns["places"]
+    del kept
+
+    def item(i: int) -> dict[str, Any]:
+        """Row i's event as `_event` makes it (from the cells as read, the JSON decoded)."""
+        event: dict[str, Any] = {"id": ids[i], "title": titles[i], "date": dates[i]}
+        if written["end"][i] is not ABSENT:
+            event["end"] = written["end"][i]
+        event["precision"] = precisions[i]
+        event["places"] = list(places_of[i])
+        if written["category"][i] is not ABSENT:
+            event["category"] = written["category"][i]
+        if excerpts[i]:
+            event["excerpts"] = excerpts[i]
+        extra = extras[i] if extras is not None else None
+        if isinstance(extra, dict):
+            event.update({k: v for k, v in extra.items() if k not in event})
+        return event
+
+    return header_value, EventTable(columns, line_numbers, slow, item)
+
+
+def _line_blocks(text: str, step: int = 1 << 23) -> Iterator[list[str]]:
+    """The text's lines (split at \n only, as the csv module reads them), a few megabytes of them at a time: a
+    StringIO of the text would hold 4 bytes a character, all its lines at once some 50 more bytes a line."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + step)
+        if end == -1:
+            block = text[start:]
+            yield block.split("\n")[:-1] if block.endswith("\n") else block.split("\n")
+            return
+        yield text[start:end].split("\n")
+        start = end + 1
+
+
+def _optional(cells: list[str]) -> list[Any]:
+    stripped = {cell: cell.strip() or ABSENT for cell in dict.fromkeys(cells)}
+    return list(map(stripped.__getitem__, cells))
+
+
+def _decoded(cells: list[str]) -> list[Any] | None:
+    """Each cell's JSON (None for a blank cell), each distinct cell decoded once; None if any is not JSON. The
+    distinct cells are decoded in one call, one per line (no cell holds a line break: a record over several lines
+    is not read here), and one by one if that fails, as `json.loads` reads them."""
+    distinct = [cell for cell in dict.fromkeys(cells) if cell.strip()]
+    try:
+        decoded = _JSON.decode_lines("\n".join(distinct)) if distinct else []
+    except (msgspec.DecodeError, ValueError):
+        decoded = []
+    if len(decoded) != len(distinct):
+        decoded = [_decode(cell) for cell in distinct]
+        if any(value is _NOT_JSON for value in decoded):
+            return None
+    values: dict[str, Any] = dict(zip(distinct, decoded, strict=True))
+    return list(map(values.get, cells))
+
+
+_NOT_JSON = object()
+_JSON = msgspec.json.Decoder()
+
+
+def _decode(cell: str) -> Any:
+    """A cell's JSON as `json.loads` reads it (msgspec first: several times faster on the same valid input)."""
+    try:
+        return _JSON.decode(cell)
+    except (msgspec.DecodeError, ValueError):
+        try:
+            return json.loads(cell)
+        except json.JSONDecodeError:
+            return _NOT_JSON
 
 
 def read_table_csv(text: str, reader: Reader, gazetteer: Gazetteer | None = None) -> LMap | None:

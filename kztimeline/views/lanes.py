@@ -19,7 +19,7 @@ import numpy as np
 from ..model.columns import columns_of
 from ..model.entities import Dataset, Event
 from ..model.gcpause import paused_gc
-from ..model.lazyevents import LazyEvents
+from ..model.lazyevents import RowEvents
 
 MAX_ROWS = 12
 LANE_GAP = 0.6  # in row units, between lanes
@@ -109,7 +109,7 @@ class LaneLayout:
     def title(self, index: int) -> str:
         """The title of `events[index]` (from a cache's rows without building the event, where it can)."""
         events = self.events
-        if isinstance(events, (LazyEvents, _Subset)):
+        if isinstance(events, (RowEvents, _Subset)):
             return events.title_at(index)
         return events[index].title
 
@@ -207,7 +207,7 @@ class _Subset(Sequence[Event]):
     def title_at(self, index: int) -> str:
         events = self._events
         at = int(self._positions[index])
-        return events.title_at(at) if isinstance(events, LazyEvents) else events[at].title
+        return events.title_at(at) if isinstance(events, RowEvents) else events[at].title
 
 
 def _pack(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:

@@ -4,6 +4,8 @@ the cache keeps of them."""
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kztimeline.model.eventrows import PartsEvents
 from kztimeline.model.lazyevents import LazyEvents, encode_rows
@@ -35,3 +37,13 @@ def test_no_events_make_empty_rows(tmp_path):
     assert dataset is not None and len(dataset.events) == 0
     blob, offsets = encode_rows(dataset.events)
     assert len(LazyEvents(blob, offsets)) == 0 and np.array_equal(offsets, [len(blob)])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab1_ -—'\u00e9\u0416\t\n.,")), max_size=30))
+def test_the_regex_that_finds_enough_words_never_passes_a_short_quote(quote):
+    from kztimeline.model.excerpts import short_quote
+    from kztimeline.model.fastevents import _ENOUGH_WORDS
+
+    if _ENOUGH_WORDS(quote):
+        assert short_quote(quote) is None

@@ -30,6 +30,7 @@ from .eventrows import EventParts, ExcerptRow, PartsEvents, _row, assemble
 from .excerpts import Match, NormalizedText, fold, normalized, short_quote
 from .fastyaml import _RISKY_FIRST, Declined, FastDocument, plain_text_ok, scalars_agree, to_marked
 from .lazyevents import _event
+from .limits import DEFAULT_LIMITS
 from .placenames import PlaceResolver
 from .quoteindex import MIN_QUOTES, find_quotes, quote_table
 from .results import Progress
@@ -128,7 +129,6 @@ class _Bulk:
         self.single: dict[tuple[str, str], tuple[Excerpt, ...] | None] = {}
         self.dates: dict[Any, date | datetime] = {}
         self.matches: dict[tuple[str, str], Match] = {}
-        self.shared: dict[str, tuple[tuple[str], tuple[Any, ...]]] = {}  # a source's (sources, when) of one excerpt
         self.texts: dict[str, tuple[str, NormalizedText, dict[str, list[int]]]] = {}  # a source's text, folded
         self.floor = period.start_dt
 
@@ -337,7 +337,12 @@ class _Bulk:
         singles = self._singles(values)
         if singles is not None:
             positions, pairs = singles
-            read = {pair: self._single(*pair) for pair in dict.fromkeys(pairs)}
+            distinct = list(dict.fromkeys(pairs))
+            others = [] if len(positions) == len(values) else \
+                [(entry.get("source"), entry.get("quote")) for i in set(range(len(values))) - set(positions)
+                 if type(value := values[i]) is list for entry in value if type(entry) is dict]
+            self._index_quotes(distinct + others)
+            read = self._read_singles(distinct)
             found = map(read.__getitem__, pairs)
             if len(positions) == len(values):
                 out = list(found)
@@ -370,25 +375,59 @@ class _Bulk:
             entries = [entries[i] for i in kept]
         try:
             pairs = list(map(_PAIR, entries))
-            self._index_quotes(pairs)
+            hash(tuple(pairs))
             return positions, pairs
         except (KeyError, TypeError):  # no source or quote, or one that is a list or mapping: one by one
             return None
 
-    def _single(self, source_id: Any, quote: Any) -> tuple[list[ExcerptRow], tuple[str, ...], Any] | None:
-        """One excerpt without a note as its row, its source and the event's `when` (what `_as_rows` makes of
-        `_excerpt_list`, without the objects in between)."""
-        if type(source_id) is not str or type(quote) is not str or \
-                (self.yaml and not (plain_text_ok(source_id) and plain_text_ok(quote))):
-            return None
-        source_id, quote = source_id.strip(), quote.strip()
-        match = self.matches.get((source_id, quote)) or self._match(source_id, quote)
-        if match is None:
-            return None
-        shared = self.shared.get(source_id)
-        if shared is None:
-            shared = self.shared[source_id] = ((source_id,), ("", source_id, "", "", False, "", False, ""))
-        return [(source_id, quote, match.start, match.end, "")], shared[0], shared[1]
+    def _read_singles(self, pairs: list[tuple[Any, Any]]) -> dict[tuple[Any, Any], Any]:
+        """Each distinct (source, quote) of an excerpt without a note: its row, its sources and its event's `when`
+        (what `_as_rows` makes of `_excerpt_list`), or None; worked out a source at a time."""
+        out: dict[tuple[Any, Any], Any] = {}
+        by_source: dict[str, list[tuple[str, str]]] = {}
+        for pair in pairs:
+            source_id, quote = pair
+            if type(source_id) is str and type(quote) is str and \
+                    (not self.yaml or (plain_text_ok(source_id) and plain_text_ok(quote))):
+                group = by_source.get(source_id)
+                if group is None:
+                    by_source[source_id] = [pair]
+                else:
+                    group.append(pair)
+            else:
+                out[pair] = None
+        for written, group in by_source.items():
+            source_id = written.strip()
+            quotes = list(map(str.strip, map(_QUOTE, group)))
+            sources, when = (source_id,), ("", source_id, "", "", False, "", False, "")
+            for pair, quote, hit in zip(group, quotes, self._locate(source_id, quotes), strict=True):
+                out[pair] = None if hit is None else ([(source_id, quote, hit[0], hit[1], "")], sources, when)
+        return out
+
+    def _locate(self, source_id: str, quotes: list[str]) -> list[tuple[int, int] | None]:
+        """Where each quote stands in the source, once (as `_match` finds it); None for a quote not read here."""
+        found = self.texts.get(source_id)
+        if found is None:
+            source = self.sources.get(source_id)
+            if source is None or not source.text:
+                return [None] * len(quotes)
+            norm = normalized(source.text)
+            found = self.texts[source_id] = (source.text, norm, quote_table(norm) or {})
+        text, norm, table = found
+        origin = norm.origin
+        out: list[tuple[int, int] | None] = []
+        for quote, folded in zip(quotes, map(fold, quotes), strict=True):
+            starts = table.get(folded) if folded else None
+            if not quote or (not _ENOUGH_WORDS(quote) and short_quote(quote) is not None):
+                out.append(None)
+            elif starts is not None:
+                out.append((origin[starts[0]], origin[starts[0] + len(folded) - 1] + 1) if len(starts) == 1
+                           else None)
+            else:
+                located = locate(text, quote)
+                out.append((located.match.start, located.match.end)
+                           if located.match is not None and located.occurrences == 1 else None)
+        return out
 
     def _as_rows(self, excerpts: tuple[Excerpt, ...] | None) -> tuple[list[ExcerptRow], tuple[str, ...], Any] | None:
         if excerpts is None:
@@ -586,6 +625,10 @@ def _risky(texts: list[str]) -> list[str]:
 _NO_CONFLICTS: list[Any] = []
 _FIRST = itemgetter(0)
 _PAIR = itemgetter("source", "quote")
+_QUOTE = itemgetter(1)
+#: Whether a quote's first words are enough words that hold a letter or digit (`excerpts.short_quote` at the
+#: default limit, which the fast path checks): most quotes are found so by a regex, the rest counted by short_quote.
+_ENOUGH_WORDS = re.compile(r"\s*" + r"\s+".join([r"\S*?[^\W_]\S*"] * DEFAULT_LIMITS.min_quote_words)).match
 _ID = ID_PATTERN.fullmatch
 
 

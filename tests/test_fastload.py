@@ -420,3 +420,32 @@ def test_a_broken_extra_cell_is_left_to_the_marked_reading(exported, cell):
     path.write_text(_with_extras(texts["synth"], {5: cell}), encoding="utf-8")
     default, marked, _accepted = _csv_both(path)
     _same(default, marked)
+
+
+TIMESTAMPS = ["2022-01-01T00:10+06:00", "2022-01-31T23:59+06:00", "2022-01-01T03:00+05:45", "2022-01-31T22:30-03:30",
+              "2022-01-15T12:00+00:00", "2022-01-15T12:00-00:00", "2022-01-16T23:59+23:59", "2021-12-31T23:59+06:00",
+              "2022-02-01T00:00+06:00", "2022-02-30T10:00+06:00", "0001-01-05T10:00+06:00", "2022-01-05T10:00+24:00",
+              "2022-01-05T10:00+06:60"]
+
+
+@pytest.mark.parametrize("stamp", TIMESTAMPS)
+@pytest.mark.parametrize("precision", ["minute", "hour"])
+@pytest.mark.parametrize("context", [False, True])
+def test_timestamps_read_together_are_read_as_the_marked_path_reads_them(tmp_path, stamp, precision, context):
+    """Dates to the minute with their offset are read with numpy (`fastevents._timed_windows`): the same windows as
+    one by one, the period's edges in the date's own zone, impossible dates and offsets left to the marked path."""
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
+    extra = (f"  - {{id: stamp, title: Stamped, date: '{stamp}', precision: {precision}, places: [almaty], "
+             f"category: protest, context: {str(context).lower()}, excerpts: [{{source: rw, quote: turned down "
+             "internet connectivity on Wednesday afternoon}]}\n")
+    path = tmp_path / "events.yaml"
+    shutil.copytree(DATA / "sources", tmp_path / "sources")
+    path.write_text(text + extra, encoding="utf-8")
+    default, marked, _accepted = _both(path)
+    _same(default, marked)
+
+
+def test_a_timestamp_to_the_minute_is_text_in_both_yaml_versions():
+    """Such dates skip the YAML 1.1 / 1.2 comparison (`_TIMED_FORM`): YAML 1.1's timestamps need seconds."""
+    for stamp in TIMESTAMPS:
+        assert fastyaml.plain_text_ok(stamp)

@@ -21,9 +21,11 @@ from datetime import date, datetime, timezone
 from operator import itemgetter
 from typing import Any
 
+import numpy as np
+
 from ..geo.gazetteer import Gazetteer
 from .columns import Columns
-from .dates import TIMED, Precision, Window, parse_when_value, window_for
+from .dates import FIRST_YEAR, LAST_YEAR, TIMED, Precision, Window, parse_when_value, window_for
 from .entities import Category, Event, Excerpt, Period, Place, Source
 from .eventparse import EVENT_REQUIRED, PRECISIONS, _read_event
 from .eventrows import EventParts, ExcerptRow, PartsEvents, _row, assemble
@@ -251,8 +253,8 @@ class _Bulk:
         """The values YAML 1.1 might read as other than this text (none for a file not read as YAML)."""
         if not self.yaml:
             return set()
-        if plain:
-            return {value for value in dict.fromkeys(values) if not plain_text_ok(value)}
+        if plain:  # a date to the minute with its offset is text in both versions (YAML 1.1's needs seconds)
+            return {value for value in dict.fromkeys(values) if not _TIMED_FORM(value) and not plain_text_ok(value)}
         return {value for value in _risky(values) if not plain_text_ok(value)}
 
     def _categories(self, values: list[Any], slow: set[int]) -> list[str]:
@@ -490,7 +492,14 @@ class _Bulk:
         """Each event's window, as an index into `parts.windows` (-1, and `slow`, for one not read here)."""
         keys = list(zip(raws, precisions, ends, zones, contexts))
         codes: dict[Any, int] = {}
-        for key in dict.fromkeys(keys):
+        distinct = list(dict.fromkeys(keys))
+        timed = [key for key in distinct if key[1] in _CLOCK and key[2] is ABSENT and type(key[0]) is str and
+                 key[3] is not None and _TIMED_FORM(key[0])]
+        if timed:
+            codes.update(self._timed_windows(parts, timed))
+        for key in distinct:
+            if key in codes:
+                continue
             try:
                 window = self._window(*key)
             except TypeError:  # an unhashable or odd value: read one by one
@@ -499,6 +508,41 @@ class _Bulk:
         out = list(map(codes.__getitem__, keys))
         if -1 in codes.values():
             slow.update(i for i, code in enumerate(out) if code == -1)
+        return out
+
+    def _timed_windows(self, parts: EventParts, keys: list[tuple[Any, ...]]) -> dict[Any, int]:
+        """The windows of dates written 'YYYY-MM-DDTHH:MM+HH:MM' to the minute or the hour, worked out together
+        with numpy (a file of timestamps has tens of thousands of distinct ones): what `_window` gives each, or
+        nothing for a date numpy does not read (`_window` then reads it, and says why not)."""
+        raws = [key[0] for key in keys]
+        try:
+            local = np.array([raw[:16] for raw in raws], dtype="datetime64[m]").astype(np.int64)
+        except ValueError:
+            return {}
+        digits = np.array(raws, dtype="U22").view(np.uint32).reshape(-1, 22).astype(np.int64) - ord("0")
+        hours, minutes = digits[:, 17] * 10 + digits[:, 18], digits[:, 20] * 10 + digits[:, 21]
+        sign = np.where(digits[:, 16] == ord("-") - ord("0"), -1, 1)
+        offset = sign * (hours * 60 + minutes)  # minutes east of UTC
+        year = local.astype("datetime64[m]").astype("datetime64[Y]").astype(np.int64) + 1970
+        hourly = np.array([key[1] == "hour" for key in keys])
+        start = np.where(hourly, local - local % 60, local)  # local wall-clock minutes since the epoch
+        day = start // 1440
+        context = np.array([key[4] is True for key in keys])
+        first, last = (np.datetime64(d, "D").astype(np.int64) for d in (self.period.start, self.period.end))
+        ok = (hours < 24) & (minutes < 60) & (year >= FIRST_YEAR) & (year <= LAST_YEAR) & \
+            (context | ((day >= first) & (day <= last)))
+        micros = (start - offset) * 60_000_000
+        length = np.where(hourly, 3_600_000_000, 60_000_000)
+        table, out = parts.windows, {}
+        for key, good, begin, span, seconds in zip(keys, ok.tolist(), micros.tolist(), length.tolist(),
+                                                   (offset * 60).tolist(), strict=True):
+            if good:
+                table.starts.append((begin, seconds))
+                table.ends.append((begin + span, seconds))
+                table.precisions.append(key[1])
+                table.spans.append(False)
+                table.exact.append(True)
+                out[key] = len(table.starts) - 1
         return out
 
     def _window(self, raw: Any, precision_given: Any, end_raw: Any, tz: timezone | None,
@@ -623,6 +667,9 @@ def _risky(texts: list[str]) -> list[str]:
 
 
 _NO_CONFLICTS: list[Any] = []
+#: A date and time to the minute with its UTC offset, as `kztimeline` and most tools write one.
+_TIMED_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}").fullmatch
+_CLOCK = frozenset(("minute", "hour"))
 _FIRST = itemgetter(0)
 _PAIR = itemgetter("source", "quote")
 _QUOTE = itemgetter(1)

@@ -299,8 +299,13 @@ class _Bulk:
     def _per_value(self, values: list[Any], slow: set[int], key: Callable[[Any], Any],
                    read: Callable[[Any], Any]) -> list[Any]:
         """`read` of each distinct value (by `key`) once; events whose value reads as None go to `slow`."""
-        keys = list(map(key, values))
-        found = {k: None if k is None else read(k) for k in dict.fromkeys(keys)}
+        try:
+            keys = list(map(tuple, values)) if set(map(type, values)) == {list} else list(map(key, values))
+            distinct = dict.fromkeys(keys)
+        except TypeError:  # a list or mapping inside a value: `key` makes it None
+            keys = list(map(key, values))
+            distinct = dict.fromkeys(keys)
+        found = {k: None if k is None else read(k) for k in distinct}
         out = list(map(found.__getitem__, keys))
         if None in found.values():
             slow.update(i for i, value in enumerate(out) if value is None)
@@ -337,13 +342,17 @@ class _Bulk:
         (source, quote)."""
         out: list[Any] = [None] * len(values)
         singles = self._singles(values)
-        if singles is not None:
-            positions, pairs = singles
+        positions, pairs = singles if singles is not None else ([], [])
+        try:
             distinct = list(dict.fromkeys(pairs))
-            others = [] if len(positions) == len(values) else \
-                [(entry.get("source"), entry.get("quote")) for i in set(range(len(values))) - set(positions)
-                 if type(value := values[i]) is list for entry in value if type(entry) is dict]
-            self._index_quotes(distinct + others)
+        except TypeError:  # a list or mapping for a source or quote: one by one
+            positions, pairs, distinct = [], [], []
+        others = [] if len(positions) == len(values) else \
+            [(entry["source"], entry["quote"]) for i in sorted(set(range(len(values))) - set(positions))
+             if type(value := values[i]) is list for entry in value
+             if type(entry) is dict and type(entry.get("source")) is str and type(entry.get("quote")) is str]
+        self._index_quotes(distinct + others)
+        if distinct:
             read = self._read_singles(distinct)
             found = map(read.__getitem__, pairs)
             if len(positions) == len(values):
@@ -351,9 +360,7 @@ class _Bulk:
             else:
                 for position, value in zip(positions, found, strict=True):
                     out[position] = value
-            done = len(positions)
-        else:
-            done = 0
+        done = len(positions)
         if done < len(values):
             for i, value in enumerate(values):
                 if out[i] is None and type(value) is list and value:
@@ -377,10 +384,9 @@ class _Bulk:
             entries = [entries[i] for i in kept]
         try:
             pairs = list(map(_PAIR, entries))
-            hash(tuple(pairs))
-            return positions, pairs
-        except (KeyError, TypeError):  # no source or quote, or one that is a list or mapping: one by one
+        except KeyError:  # no source or quote: one by one
             return None
+        return positions, pairs
 
     def _read_singles(self, pairs: list[tuple[Any, Any]]) -> dict[tuple[Any, Any], Any]:
         """Each distinct (source, quote) of an excerpt without a note: its row, its sources and its event's `when`

@@ -339,7 +339,21 @@ class _Bulk:
         """Per event: its excerpts as rows, its distinct sources, its row's `when` (the first excerpt's source);
         None (and `slow`) for an event the per-event checks must read. Most events quote one source once, with
         no note: those are taken apart with `itemgetter` over the whole column and read once per distinct
-        (source, quote)."""
+        (source, quote). A CSV's rows with the same excerpts cell share one decoded value: read once."""
+        if not self.yaml:
+            distinct = list({id(value): value for value in values}.values())
+            if len(distinct) < len(values) // 2:
+                read = dict(zip(map(id, distinct), self._excerpts_of(distinct), strict=True))
+                out = list(map(read.__getitem__, map(id, values)))
+                if None in read.values():
+                    slow.update(i for i, found in enumerate(out) if found is None)
+                return out
+        out = self._excerpts_of(values)
+        if None in out:
+            slow.update(i for i, found in enumerate(out) if found is None)
+        return out
+
+    def _excerpts_of(self, values: list[Any]) -> list[Any]:
         out: list[Any] = [None] * len(values)
         singles = self._singles(values)
         positions, pairs = singles if singles is not None else ([], [])
@@ -365,8 +379,6 @@ class _Bulk:
             for i, value in enumerate(values):
                 if out[i] is None and type(value) is list and value:
                     out[i] = self._as_rows(self._excerpt_list(value))
-        if None in out:
-            slow.update(i for i, found in enumerate(out) if found is None)
         return out
 
     def _singles(self, values: list[Any]) -> tuple[Sequence[int], list[tuple[Any, Any]]] | None:

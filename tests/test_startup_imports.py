@@ -87,3 +87,33 @@ def test_the_window_s_load_is_load_dataset(name):
     same(first, load_dataset(path, cache=False))
     same(load(path), first)
     same(load_dataset(path), first)
+
+
+def test_skipping_pyside_s_feature_scan_gives_the_answers_it_would():
+    """launch.skip_feature_scan spares PySide6 reading modules' source at import; what it answers is what reading
+    would (the standard library, frozen and built-in modules: no PySide6), or, for our and pyqtgraph's modules, 0 (no
+    feature selected, as reading gives for any that mentions PySide6); any other module is still read."""
+    import email.message
+    import zipimport
+
+    import pytestqt.qt_compat
+    import PySide6  # noqa: F401
+
+    import kztimeline.views.richtext
+    import kztimeline.views.timeline
+    import pyqtgraph.graphicsItems.AxisItem
+    from kztimeline.app.launch import skip_feature_scan
+
+    feature = sys.modules["shibokensupport.feature"]
+    read = feature._mod_uses_pyside
+    before = {module: read(module) for module in (email.message, zipimport, sys, kztimeline.views.timeline,
+                                                  pytestqt.qt_compat)}
+    skip_feature_scan()
+    skip_feature_scan()  # once is enough: a second call changes nothing
+    try:
+        quick = feature._mod_uses_pyside
+        assert quick is not read
+        assert {module: quick(module) for module in before} == before
+        assert quick(kztimeline.views.richtext) and quick(pyqtgraph.graphicsItems.AxisItem)  # (0, not read)
+    finally:
+        feature._mod_uses_pyside = read

@@ -98,3 +98,30 @@ def test_the_default_gazetteer_is_kept_built_and_a_damaged_copy_is_rebuilt(tmp_p
             assert gazetteer._stored(digest) is None
     finally:
         gazetteer.default_gazetteer.cache_clear()
+
+
+def test_names_resolved_before_are_answered_without_loading_the_gazetteer(tmp_path, monkeypatch):
+    """resolved_ids gives the default gazetteer's answers, keeps them in the cache folder, and answers from there
+    (the places map at start-up); a damaged file is ignored and written again."""
+    from kztimeline.geo import gazetteer
+
+    monkeypatch.setenv("KZTIMELINE_CACHE_DIR", str(tmp_path))
+    names = ["Mangistau", "Almaty", "Alma-Ata", "Atlantis"]
+    full = gazetteer.default_gazetteer()
+    expected = {n: (e.id if (e := full.resolve(n, "region")) else None) for n in names}
+    assert expected["Atlantis"] is None and expected["Mangistau"] is not None
+    assert gazetteer.resolved_ids(names, "region") == expected
+    (stored,) = tmp_path.glob("resolved-*.json")
+
+    def not_loaded():
+        raise AssertionError("the gazetteer was loaded")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(gazetteer, "default_gazetteer", not_loaded)
+        assert gazetteer.resolved_ids(names, "region") == expected
+        assert gazetteer.resolved_ids(names[:2], "region") == {n: expected[n] for n in names[:2]}
+    city = gazetteer.resolved_ids(["Almaty"], "city")  # another kind: resolved and kept beside the first
+    assert city == {"Almaty": full.resolve("Almaty", "city").id}
+    for damage in (b"", stored.read_bytes()[:-5], stored.read_bytes().replace(b"mang", b"mand")):
+        stored.write_bytes(damage)
+        assert gazetteer.resolved_ids(names, "region") == expected

@@ -117,3 +117,15 @@ def test_skipping_pyside_s_feature_scan_gives_the_answers_it_would():
         assert quick(kztimeline.views.richtext) and quick(pyqtgraph.graphicsItems.AxisItem)  # (0, not read)
     finally:
         feature._mod_uses_pyside = read
+
+
+def test_the_first_paint_loads_no_gazetteer_once_its_answers_are_kept(tmp_path):
+    """The places map shades its regions with names resolved before (geo.gazetteer.resolved_ids) and the places
+    list words its tooltips when they are shown: from the second start on, the gazetteer itself is not loaded."""
+    code = _OPEN_BUNDLED.replace(
+        "print(json.dumps(sorted(sys.modules)))",
+        "from kztimeline.geo.gazetteer import default_gazetteer\n"
+        "print(json.dumps([str(default_gazetteer.cache_info().currsize)]))")
+    settings = str(tmp_path / "settings.ini")
+    _modules(code, tmp_path, settings)  # the first start: the dataset is checked (with the gazetteer)
+    assert _modules(code, tmp_path, settings) == {"0"}

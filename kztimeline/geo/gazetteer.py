@@ -11,6 +11,7 @@ import csv
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta, timezone
 from functools import lru_cache
@@ -227,9 +228,30 @@ _MAGIC = b"kztimeline gazetteer\n"
 _Index = dict[str, list[tuple[str, int]]]
 
 
-def _stored_path(digest: str) -> Path:
+def _stored_path(digest: str, kind: str = "gazetteer") -> Path:
     code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    return cache_dir() / f"gazetteer-{hashlib.sha256((digest + code).encode()).hexdigest()[:32]}.json"
+    return cache_dir() / f"{kind}-{hashlib.sha256((digest + code).encode()).hexdigest()[:32]}.json"
+
+
+def _checked_body(path: Path, magic: bytes) -> bytes | None:
+    """The body of a file written by `_write_checked`; None when missing, foreign or damaged."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    body = blob[len(magic) + 32:]
+    if not blob.startswith(magic) or hashlib.sha256(body).digest() != blob[len(magic):len(magic) + 32]:
+        return None
+    return body
+
+
+def _write_checked(path: Path, magic: bytes, body: bytes) -> None:
+    """Replace `path` (and any file of its kind for other sources or code) by magic, SHA-256 of body, body."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for old in path.parent.glob(path.name.partition("-")[0] + "-*.json"):  # the one of older sources or code
+        if old != path:
+            old.unlink(missing_ok=True)
+    write_atomically(path, magic + hashlib.sha256(body).digest() + body)
 
 
 def _offset_hook(kind: type, value: object) -> object:
@@ -247,12 +269,8 @@ def _zone(seconds: float) -> timezone:
 def _stored(digest: str) -> Gazetteer | None:
     import msgspec
 
-    try:
-        blob = _stored_path(digest).read_bytes()
-    except OSError:
-        return None
-    body = blob[len(_MAGIC) + 32:]
-    if not blob.startswith(_MAGIC) or hashlib.sha256(body).digest() != blob[len(_MAGIC):len(_MAGIC) + 32]:
+    body = _checked_body(_stored_path(digest), _MAGIC)
+    if body is None:
         return None
     try:
         entries, names, compact, loose = msgspec.json.decode(
@@ -274,14 +292,42 @@ def _store(digest: str, gazetteer: Gazetteer) -> None:
     try:
         body = msgspec.json.encode((list(gazetteer.entries.values()), gazetteer._names, gazetteer._compact,
                                     gazetteer._loose), enc_hook=offset)
-        path = _stored_path(digest)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob("gazetteer-*.json"):  # the one of older sources or code
-            if old != path:
-                old.unlink(missing_ok=True)
-        write_atomically(path, _MAGIC + hashlib.sha256(body).digest() + body)
+        _write_checked(_stored_path(digest), _MAGIC, body)
     except (AtomicWriteError, OSError, NotImplementedError, TypeError, ValueError):
         return  # a cache that cannot be written only costs time next time
+
+
+# --- names resolved before, beside the built gazetteer ---------------------------------------------------------------
+# The places map resolves its regions' names before the window's first paint; loading the whole gazetteer for those
+# fifty names took 10 ms of every start. The answers are kept in a small file of their own, named, checked and
+# replaced like the built gazetteer (same sources and code: same answers).
+_RESOLVED_MAGIC = b"kztimeline resolved names\n"
+_Resolved = dict[str, dict[str, str | None]]  # kind ("" for none) → name → id of the entry it resolves to, or None
+
+
+def resolved_ids(names: Sequence[str], kind: str | None = None) -> dict[str, str | None]:
+    """`default_gazetteer().resolve(name, kind)`'s entry id (None: unknown) for each name, without loading the
+    gazetteer when every name was resolved before."""
+    import msgspec
+
+    path = _stored_path(source_digest(), "resolved")
+    body = _checked_body(path, _RESOLVED_MAGIC)
+    try:
+        known: _Resolved = msgspec.json.decode(body, type=_Resolved) if body is not None else {}
+    except Exception:  # whatever a damaged or foreign file makes the decoder do, it is a miss
+        known = {}
+    answers = known.setdefault(kind or "", {})
+    missing = [name for name in names if name not in answers]
+    if missing:
+        gazetteer = default_gazetteer()
+        for name in missing:
+            entry = gazetteer.resolve(name, kind)
+            answers[name] = entry.id if entry is not None else None
+        try:
+            _write_checked(path, _RESOLVED_MAGIC, msgspec.json.encode(known))
+        except (AtomicWriteError, OSError):
+            pass  # a cache that cannot be written only costs time next time
+    return {name: answers[name] for name in names}
 
 
 def cached_entries() -> list[GazetteerEntry]:

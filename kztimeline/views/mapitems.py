@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Set
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPainterPath,
                            QPen)
-from PySide6.QtWidgets import QAbstractItemView, QGraphicsPathItem, QTreeWidget, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QGraphicsPathItem, QTreeWidget, QTreeWidgetItem, QWidget
 
 from ..geo.basemap import MapFeature, project
 from ..model.entities import Place
@@ -194,6 +194,20 @@ class CornerBox(pg.GraphicsWidgetAnchor, pg.GraphicsWidget):
         painter.setFont(self.font)
         painter.setPen(self.text_colour)
         painter.drawText(self.boundingRect(), Qt.AlignmentFlag.AlignCenter, self.text)
+
+
+class PlaceItem(QTreeWidgetItem):
+    """A row of the places list whose first column's tooltip is worded when asked for (hovered, or read by a screen
+    reader): it names the place's current name from the gazetteer, which the window's first paint need not load."""
+
+    def __init__(self, texts: list[str], describe: Callable[[], str]):
+        super().__init__(texts)
+        self._describe = describe
+
+    def data(self, column: int, role: int) -> object:
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            return self._describe()
+        return super().data(column, role)
 
 
 class PlaceList(QTreeWidget):

@@ -60,8 +60,7 @@ def _import_qt_free_first() -> None:
     """Import the Qt-free modules the window needs before PySide6: once imported, PySide6 reads the source of every
     module imported after it (its `__feature__` check, about 0.3 ms a module), and these are some two hundred
     (numpy, msgspec, psygnal, the model). Nothing else changes: they are imported on the way to the window anyway."""
-    import numpy
-    import numpy.ma  # noqa: F401 (numpy.unique imports it, at the first drawing)
+    import numpy  # noqa: F401
 
     from .. import crashlog  # noqa: F401
     from ..exchange import formats  # noqa: F401

@@ -23,6 +23,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QBrush, QPainter, QPen
 
+from .distinct import distinct
+
 OUTLINE_MAX = 1500  # rectangles in view up to which they get outlines
 MIN_OUTLINED_PX = 6  # bars thinner than this are drawn without outlines, which would hide their colour
 _ROW_STRIDE = 1 << 32  # pixel columns per row in the (row, column) keys used by `flatten`
@@ -168,7 +170,7 @@ def flatten(runs: list[tuple[np.ndarray, np.ndarray, np.ndarray]], groups: list[
     """
     keys = [(row * _ROW_STRIDE + left, row * _ROW_STRIDE + right) for left, right, row in runs]
     outputs = len(runs) + (groups is not None)
-    bounds = np.unique(np.concatenate([k for pair in keys for k in pair])) if keys else np.empty(0, np.int64)
+    bounds = distinct(np.concatenate([k for pair in keys for k in pair])) if keys else np.empty(0, np.int64)
     if bounds.size < 2:
         return [(np.empty(0, np.int64),) * 3 for _ in range(outputs)]
     seg_start, seg_end = bounds[:-1], bounds[1:]
@@ -222,7 +224,7 @@ class LayeredBars(pg.GraphicsObject):
             self._styles.append((mixed, pen))
         given = rows is not None and bool(self.layers)
         if rows is None or not self.layers:  # every row's y, sorted (a caller that knows them saves a sort)
-            rows = np.unique(np.concatenate([layer.y for layer in self.layers])) if self.layers else np.empty(0)
+            rows = distinct(np.concatenate([layer.y for layer in self.layers])) if self.layers else np.empty(0)
         for layer in self.layers:
             if layer.rank is None or not given:  # ranks are given only along with the rows they count in
                 layer.set_rows(np.searchsorted(rows, layer.y).astype(np.int64))

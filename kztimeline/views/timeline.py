@@ -27,6 +27,7 @@ from ..model.entities import Dataset
 from ..model.palette import UNDECLARED_COLOUR
 from ..model.selection import Selection
 from .bars import BarLayer, LayeredBars
+from .distinct import distinct
 from .colours import blend, muted
 from .dots import Dots
 from .inview import InView
@@ -225,7 +226,7 @@ class TimelineWidget(QWidget):
         lay, data = self.layout_, self.selection.dataset
         if lay is None or data is None:
             return
-        self._rows = np.unique(lay.y[lay.y > -1e5])  # every row's y, once per set of lanes shown
+        self._rows = distinct(lay.y[lay.y > -1e5])  # every row's y, once per set of lanes shown
         self._row_rank = np.searchsorted(self._rows, lay.y)  # per entry (those of lanes not shown: unused)
         shown = lay.y > -1e5
         self._row_lane = np.zeros(len(self._rows), dtype=np.int64)
@@ -258,7 +259,7 @@ class TimelineWidget(QWidget):
         if lay is None or not hidden.size:
             return {}
         lanes = lay.lane[hidden]
-        return {int(index): hidden[lanes == index] for index in np.unique(lanes).tolist()}
+        return {int(index): hidden[lanes == index] for index in distinct(lanes).tolist()}
 
     def _set_lane_ticks(self, counts: tuple[int, ...], force: bool = False) -> None:
         """Lane names, each with its "+N more" (the axis is redrawn only when a count changed)."""
@@ -376,7 +377,7 @@ class TimelineWidget(QWidget):
 
     def _fill_legend(self, lay: LaneLayout, data: Dataset) -> None:
         columns = columns_of(data)
-        used = {columns.categories[i] for i in np.unique(columns.category[columns.in_period()]).tolist()}
+        used = {columns.categories[i] for i in distinct(columns.category[columns.in_period()]).tolist()}
         palette = self.palette()
         hint_colour = muted(palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window))
         items = [f"<span style='color:{html.escape(category.colour)}'>■</span>&nbsp;"
@@ -769,7 +770,7 @@ class TimelineWidget(QWidget):
             lay = self.layout_
             assert lay is not None
             bold = QFontMetricsF(self._bold_font())  # measured bold: the current event's title is drawn so
-            for index in np.unique(events[missing]).tolist():
+            for index in distinct(events[missing]).tolist():
                 self._widths[index] = bold.horizontalAdvance(lay.title(index))
             widths = self._widths[events]
         return widths

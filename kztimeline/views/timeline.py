@@ -13,6 +13,7 @@ on them). Rows keep a readable height: when the lanes need more room than the wi
 from __future__ import annotations
 
 import html
+from typing import TypeAlias
 from datetime import UTC
 
 import numpy as np
@@ -26,6 +27,7 @@ from ..model.columns import columns_of
 from ..model.entities import Dataset
 from ..model.palette import UNDECLARED_COLOUR
 from ..model.selection import Selection
+from .bareplot import BarePlot
 from .bars import BarLayer, LayeredBars
 from .distinct import distinct
 from .colours import blend, muted
@@ -35,6 +37,7 @@ from .lanes import LaneLayout, layout
 from .timeaxis import DAY, HOUR, TimeAxis
 from .titles import Titles
 
+Plot: TypeAlias = pg.PlotItem | BarePlot  # the timeline's, and the overview's below it
 BAR_HALF = 0.36  # half a bar's height, in row units
 PICK_PX = 6.0
 MAX_LABELS = 300
@@ -67,9 +70,9 @@ class TimelineWidget(QWidget):
         self._mask = np.zeros(0, dtype=bool)
         self._in_dataset = np.zeros(0, dtype=int)  # dataset position of each laid-out event
         # (plot, item) pairs owned by the current dataset, by the lanes shown, and drawing the filtered events
-        self._items: list[tuple[pg.PlotItem, QGraphicsItem]] = []
-        self._lane_items: list[tuple[pg.PlotItem, QGraphicsItem]] = []
-        self._event_items: list[tuple[pg.PlotItem, QGraphicsItem]] = []
+        self._items: list[tuple[Plot, QGraphicsItem]] = []
+        self._lane_items: list[tuple[Plot, QGraphicsItem]] = []
+        self._event_items: list[tuple[Plot, QGraphicsItem]] = []
         self._rows = np.zeros(0)  # every row's y in the lanes shown, sorted
         self._row_rank = np.zeros(0, dtype=np.int64)  # per entry, the rank of its row among them
         self._x_end = np.zeros(0)  # per entry, where its mark ends (a dot's at its start)
@@ -81,7 +84,7 @@ class TimelineWidget(QWidget):
         self._by_end: np.ndarray | None = None  # every entry, by row then end (once per dataset)
         self._view_index: tuple[object, np.ndarray, InView] | None = None  # (layout, mask, index) of the last
         # the event items and index of every entry (no filter), kept while filtered: clearing a filter reuses them
-        self._all_items: list[tuple[pg.PlotItem, QGraphicsItem]] | None = None
+        self._all_items: list[tuple[Plot, QGraphicsItem]] | None = None
         self._all_index: InView | None = None
         self._more_counts: tuple[int, ...] = ()  # per lane shown, how many of them (as the lane names say)
         self._tip_id: str | None = None
@@ -120,8 +123,8 @@ class TimelineWidget(QWidget):
         # (menus off from the start, as _setup_plots leaves them: pyqtgraph then never builds them)
         self.plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0, axisItems={"bottom": self.axis}, enableMenu=False)
         self.overview_axis = TimeAxis(self.axis.tz)
-        self.overview: pg.PlotItem = self.graphics.addPlot(row=1, col=0, axisItems={"bottom": self.overview_axis},
-                                                           enableMenu=False)
+        self.overview = BarePlot(self.overview_axis)  # (no PlotItem: it has no left axis, buttons or menu)
+        self.graphics.addItem(self.overview, row=1, col=0)
         self._label_timer = QTimer(self, singleShot=True, interval=0)
         self._label_timer.timeout.connect(self._update_labels)
         self._setup_plots()
@@ -134,17 +137,16 @@ class TimelineWidget(QWidget):
 
     # --- set-up ---------------------------------------------------------------------------------------------------
     def _setup_plots(self) -> None:
+        self.plot.setMouseEnabled(x=True, y=False)
+        self.plot.hideButtons()
+        self.plot.setMenuEnabled(False)
         for plot in (self.plot, self.overview):
-            plot.setMouseEnabled(x=True, y=False)
-            plot.hideButtons()
-            plot.setMenuEnabled(False)
             plot.getViewBox().invertY(True)
         self.plot.showGrid(x=True, y=False, alpha=0.25)
         for axis in (self.axis, self.overview_axis):  # room for two-line labels ("Wed" over "5", hours over days)
             axis.setHeight(int(2 * QFontMetricsF(axis.font()).height() + 14))
         self.plot.getAxis("left").setStyle(tickLength=0)
         self.overview.setMaximumHeight(90)
-        self.overview.hideAxis("left")
         self.overview.setMouseEnabled(x=False, y=False)
         self.overview.getAxis("bottom").setStyle(showValues=True)
         self.region = pg.LinearRegionItem(brush=pg.mkBrush(80, 140, 255, 50), swapMode="block")
@@ -371,7 +373,7 @@ class TimelineWidget(QWidget):
             self._all_items = list(self._event_items)
         self._label_timer.start()
 
-    def _add_event_item(self, plot: pg.PlotItem, item: QGraphicsItem) -> None:
+    def _add_event_item(self, plot: Plot, item: QGraphicsItem) -> None:
         plot.addItem(item)
         self._event_items.append((plot, item))
 

@@ -6,6 +6,7 @@ import gc
 import os
 import socket
 import sys
+import types
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,10 +63,62 @@ def _import_qt_free_first() -> None:
     (numpy, msgspec, psygnal, the model). Nothing else changes: they are imported on the way to the window anyway."""
     import numpy  # noqa: F401
 
+    import_psygnal()
     from .. import crashlog  # noqa: F401
     from ..exchange import formats  # noqa: F401
     from ..geo import basemap, distance, gazetteer  # noqa: F401
     from ..model import cache, entities, selection, viewspec  # noqa: F401
+
+
+def import_psygnal() -> None:
+    """Import psygnal (the selection's signals) without importlib.metadata, which its __init__ imports only to read
+    its own version: with email, zipfile and csv behind it, that was 15 ms of start-up, more than psygnal itself.
+    While psygnal is imported, a stand-in answers that one question from the Version line of psygnal's installed
+    METADATA (what importlib.metadata reads); where that file is not found, psygnal is imported as it is. Later,
+    importing importlib.metadata gives the real module."""
+    if "psygnal" in sys.modules or "importlib.metadata" in sys.modules:
+        return
+    from importlib.util import find_spec
+
+    spec = find_spec("psygnal")
+    version = _installed_version(Path(spec.origin).parent.parent, "psygnal") if spec and spec.origin else None
+    if version is None:
+        import psygnal
+        return
+
+    class PackageNotFoundError(ModuleNotFoundError):
+        pass
+
+    def psygnal_version(name: str) -> str:
+        if name != "psygnal":
+            raise PackageNotFoundError(name)
+        return version
+
+    stand_in = types.ModuleType("importlib.metadata", "psygnal's version, while psygnal is imported")
+    stand_in.PackageNotFoundError = PackageNotFoundError  # type: ignore[attr-defined]
+    stand_in.version = psygnal_version  # type: ignore[attr-defined]
+    sys.modules["importlib.metadata"] = stand_in
+    try:
+        import psygnal  # noqa: F401
+    finally:
+        del sys.modules["importlib.metadata"]
+
+
+def _installed_version(site: Path, name: str) -> str | None:
+    """The Version of the one `name-*.dist-info/METADATA` in `site`, or None."""
+    found = list(site.glob(f"{name}-*.dist-info/METADATA"))
+    if len(found) != 1:
+        return None
+    try:
+        with found[0].open(encoding="utf-8") as metadata:
+            for line in metadata:
+                if line.startswith("Version:"):
+                    return line.removeprefix("Version:").strip()
+                if not line.strip():
+                    break  # the headers end at the first blank line
+    except OSError:
+        pass
+    return None
 
 
 #: Packages whose modules PySide6 need not read to know they select no `__feature__` (snake_case, true_property).

@@ -1,8 +1,10 @@
-"""`BarePlot`: a view box over a bottom axis, for the timeline's overview strip.
+"""`BarePlot`: a view box with a bottom axis under it and, optionally, a left axis beside it: the timeline's plot and
+its overview strip.
 
-Why not a pyqtgraph PlotItem: the overview has no left axis, title, buttons or menu, and a PlotItem builds all of
-them, four axes and its options form (some forty widgets): about 4 ms of start-up. This holds what the overview
-uses of one, with the same names, so the timeline treats both plots alike."""
+Why not a pyqtgraph PlotItem: neither plot has a title, a top or right axis, buttons or a menu, and a PlotItem builds
+all of them, four axes and its options form (some forty widgets, polished at the first show): about 5 ms a plot of
+start-up. This lays out what the plots use the way a PlotItem does (same grid, margins and stretch) and holds the
+PlotItem methods the timeline calls, by the same names, so the plots read as PlotItems."""
 
 from __future__ import annotations
 
@@ -13,31 +15,40 @@ from PySide6.QtWidgets import QGraphicsGridLayout, QGraphicsItem, QSizePolicy
 
 
 class BarePlot(pg.GraphicsWidget):
-    """A ViewBox (row 0) with `axis` below it (row 1), linked to it."""
+    """A ViewBox with `bottom` below it and `left` (if given) to its left, both linked to it."""
 
-    def __init__(self, axis: pg.AxisItem):
+    def __init__(self, bottom: pg.AxisItem, left: pg.AxisItem | None = None):
         super().__init__()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.vb = pg.ViewBox(parent=self, enableMenu=False)
-        self.axis = axis
-        axis.linkToView(self.vb)
-        axis.setZValue(0.5)  # (as a PlotItem places its axes: above images, below items that ask for z >= 1)
-        axis.setFlag(QGraphicsItem.GraphicsItemFlag.ItemNegativeZStacksBehindParent)
+        self.axes = {"bottom": bottom, **({"left": left} if left is not None else {})}
         grid = QGraphicsGridLayout()
         grid.setContentsMargins(1, 1, 1, 1)  # (a PlotItem's)
         grid.setSpacing(0)
-        grid.addItem(self.vb, 0, 0)
-        grid.addItem(axis, 1, 0)
+        column = 0 if left is None else 1  # (no empty column: it would take a share of the width)
+        grid.addItem(self.vb, 0, column)
+        grid.addItem(bottom, 1, column)
+        if left is not None:
+            grid.addItem(left, 0, 0)
+            grid.setColumnStretchFactor(0, 1)
+        grid.setColumnStretchFactor(column, 100)  # the view box takes the room (a PlotItem's factors)
         grid.setRowStretchFactor(0, 100)
+        grid.setRowStretchFactor(1, 1)
         self.setLayout(grid)
+        for axis in self.axes.values():
+            axis.linkToView(self.vb)
+            axis.setZValue(0.5)  # (as a PlotItem places its axes: above images, below items that ask for z >= 1)
+            axis.setFlag(QGraphicsItem.GraphicsItemFlag.ItemNegativeZStacksBehindParent)
 
     def getViewBox(self) -> pg.ViewBox:  # (PlotItem's names)
         return self.vb
 
     def getAxis(self, name: str) -> pg.AxisItem:
-        if name != "bottom":
-            raise KeyError(f"a BarePlot has only a bottom axis, not {name!r}")
-        return self.axis
+        return self.axes[name]
+
+    def showGrid(self, x: bool = False, alpha: float = 0.3) -> None:
+        """Grid lines at the bottom axis's ticks (vertical lines), as PlotItem.showGrid(x=…) draws them."""
+        self.axes["bottom"].setGrid(int(min(max(alpha * 255, 0), 255)) if x else False)
 
     def addItem(self, item: QGraphicsItem, ignoreBounds: bool = False) -> None:  # noqa: N803 (PlotItem's)
         self.vb.addItem(item, ignoreBounds=ignoreBounds)

@@ -28,12 +28,12 @@ from ..model.columns import columns_of
 from ..model.entities import Dataset
 from ..model.problems import Problem
 from ..views.articletext import ADD_EXCERPT_SHORTCUT, NEW_EVENT_SHORTCUT, QuotableText, quoted_passages
-from ..views.eventeditor import EventEditor
 from ..views.problemspanel import ProblemsPanel
 
 # The editing model (ruamel.yaml, capture, date phrases) and the source forms are imported where they are used: the
 # window is on screen before anyone edits (tests/test_startup_imports.py).
 if TYPE_CHECKING:
+    from ..views.eventeditor import EventEditor
     from ..model.capture import Capture
     from ..model.commands import Command, EditEvent, ExcerptSpec
     from ..model.document import EventsDocument
@@ -131,6 +131,8 @@ class Authoring(QObject):
         """The Edit Event form, built the first time it is needed (its dock shown, a field to focus, a message
         for it): it starts as a tab behind Sources, and building it took 7 ms of every start."""
         if self._editor is None:
+            from ..views.eventeditor import EventEditor
+
             self._editor = EventEditor()
             dock = getattr(self.window, "docks", {}).get("editor")
             if dock is not None:

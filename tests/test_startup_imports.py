@@ -28,7 +28,7 @@ NOT_AT_START = ("numpy.ma", "dateparser", "trafilatura", "warcio", "lxml", "ruam
                 "kztimeline.views.sourcebrowser", "kztimeline.views.eventeditor", "kztimeline.views.sourcedialog",
                 "difflib", "shlex")
 #: Needed only when a file is parsed: not when the cache of checked datasets has it.
-PARSING = ("yaml", "kztimeline.model.loader", "kztimeline.model.yamlnodes", "kztimeline.model.eventparse",
+PARSING = ("yaml", "csv", "kztimeline.model.loader", "kztimeline.model.yamlnodes", "kztimeline.model.eventparse",
            "kztimeline.model.acled", "kztimeline.model.mappedcsv")
 
 _OPEN_BUNDLED = """

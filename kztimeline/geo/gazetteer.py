@@ -7,7 +7,6 @@ find the same row. A name several rows share goes to the one a report most likel
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 import unicodedata
@@ -169,6 +168,8 @@ class Gazetteer:
 
     @classmethod
     def from_csv(cls, path: Path) -> Gazetteer:
+        import csv  # (only when the gazetteer is built: it is kept built in the cache folder)
+
         gazetteer = cls()
         with path.open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):

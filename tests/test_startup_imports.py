@@ -93,7 +93,7 @@ def test_the_window_s_load_is_load_dataset(name):
 
 
 def test_skipping_pyside_s_feature_scan_gives_the_answers_it_would():
-    """launch.skip_feature_scan spares PySide6 reading modules' source at import; what it answers is what reading
+    """startimports.skip_feature_scan spares PySide6 reading modules' source at import; what it answers is what reading
     would (the standard library, frozen and built-in modules: no PySide6), or, for our and pyqtgraph's modules, 0 (no
     feature selected, as reading gives for any that mentions PySide6); any other module is still read."""
     import email.message
@@ -105,7 +105,7 @@ def test_skipping_pyside_s_feature_scan_gives_the_answers_it_would():
     import kztimeline.views.richtext
     import kztimeline.views.timeline
     import pyqtgraph.graphicsItems.AxisItem
-    from kztimeline.app.launch import skip_feature_scan
+    from kztimeline.app.startimports import skip_feature_scan
 
     feature = sys.modules["shibokensupport.feature"]
     read = feature._mod_uses_pyside
@@ -135,10 +135,11 @@ def test_the_first_paint_loads_no_gazetteer_once_its_answers_are_kept(tmp_path):
 
 
 def test_the_command_s_start_imports_psygnal_without_importlib_metadata(tmp_path):
-    """launch imports psygnal with a stand-in for importlib.metadata (its __init__ only reads its own version there,
-    15 ms with email and zipfile behind it): the window opens from the cache without it (nor csv, which it and the
-    readers import), psygnal knows its true version, and the real importlib.metadata is what a later import gives."""
-    code = ("from kztimeline.app import launch\nlaunch._import_qt_free_first()\n"
+    """startimports imports psygnal with a stand-in for importlib.metadata (psygnal's __init__ only reads its own
+    version there, 15 ms with email and zipfile behind it): the window opens from the cache without it (nor csv,
+    which it and the readers import), psygnal knows its true version, and the real importlib.metadata is what a later
+    import gives."""
+    code = ("from kztimeline.app import startimports\nstartimports.import_qt_free_first()\n"
             + _OPEN_BUNDLED.replace("print(json.dumps(sorted(sys.modules)))", "\n".join([
                 "loaded = 'importlib.metadata' in sys.modules or 'csv' in sys.modules",
                 "import importlib.metadata, psygnal",

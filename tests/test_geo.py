@@ -106,6 +106,7 @@ def test_names_resolved_before_are_answered_without_loading_the_gazetteer(tmp_pa
     from kztimeline.geo import gazetteer
 
     monkeypatch.setenv("KZTIMELINE_CACHE_DIR", str(tmp_path))
+    gazetteer.default_gazetteer.cache_clear()  # (one built for this test's sources)
     names = ["Mangistau", "Almaty", "Alma-Ata", "Atlantis"]
     full = gazetteer.default_gazetteer()
     expected = {n: (e.id if (e := full.resolve(n, "region")) else None) for n in names}
@@ -125,3 +126,16 @@ def test_names_resolved_before_are_answered_without_loading_the_gazetteer(tmp_pa
     for damage in (b"", stored.read_bytes()[:-5], stored.read_bytes().replace(b"mang", b"mand")):
         stored.write_bytes(damage)
         assert gazetteer.resolved_ids(names, "region") == expected
+
+
+def test_names_resolved_by_a_gazetteer_older_than_its_sources_are_not_kept(tmp_path, monkeypatch):
+    """A process whose gazetteer was built before its sources changed (names geocoded since, by another process)
+    answers with it, as before, but does not keep those answers under the new sources' digest."""
+    from kztimeline.geo import gazetteer
+
+    monkeypatch.setenv("KZTIMELINE_CACHE_DIR", str(tmp_path))
+    gazetteer.default_gazetteer.cache_clear()
+    built = gazetteer.default_gazetteer()
+    monkeypatch.setattr(gazetteer, "source_digest", lambda: "sources changed since")
+    assert gazetteer.resolved_ids(["Mangistau"], "region") == {"Mangistau": built.resolve("Mangistau", "region").id}
+    assert list(tmp_path.glob("resolved-*.json")) == []

@@ -195,8 +195,9 @@ def default_gazetteer() -> Gazetteer:
     """The shipped gazetteer plus any names the user has geocoded online before (cached on disk).
 
     Built once and kept, indexes included, in the user's cache folder (`_stored`): folding its 5,000 names takes
-    a tenth of a second, and the places panel resolves region names before the window's first paint."""
-    digest = source_digest()
+    a tenth of a second (the places map's region names are kept resolved apart, `resolved_ids`)."""
+    global _default_digest
+    digest = _default_digest = source_digest()
     stored = _stored(digest)
     if stored is not None:
         return stored
@@ -206,6 +207,9 @@ def default_gazetteer() -> Gazetteer:
             gazetteer.add(entry)
     _store(digest, gazetteer)
     return gazetteer
+
+
+_default_digest: str | None = None  # the sources' digest the default gazetteer of this process was built from
 
 
 def source_digest() -> str:
@@ -311,7 +315,8 @@ def resolved_ids(names: Sequence[str], kind: str | None = None) -> dict[str, str
     gazetteer when every name was resolved before."""
     import msgspec
 
-    path = _stored_path(source_digest(), "resolved")
+    digest = source_digest()
+    path = _stored_path(digest, "resolved")
     body = _checked_body(path, _RESOLVED_MAGIC)
     try:
         known: _Resolved = msgspec.json.decode(body, type=_Resolved) if body is not None else {}
@@ -324,6 +329,8 @@ def resolved_ids(names: Sequence[str], kind: str | None = None) -> dict[str, str
         for name in missing:
             entry = gazetteer.resolve(name, kind)
             answers[name] = entry.id if entry is not None else None
+        if _default_digest != digest:  # this process's gazetteer predates a change to its sources (names geocoded
+            return {name: answers[name] for name in names}  # since): its answers are not kept under the new digest
         try:
             _write_checked(path, _RESOLVED_MAGIC, msgspec.json.encode(known))
         except (AtomicWriteError, OSError):

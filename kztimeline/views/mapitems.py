@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPainterPath,
                            QPen, QPolygonF)
 from PySide6.QtWidgets import QAbstractItemView, QGraphicsPathItem, QTreeWidget, QTreeWidgetItem, QWidget
@@ -235,6 +235,7 @@ class PlaceList(QTreeWidget):
         self.setColumnCount(3)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self._extend = False  # Ctrl held on the click being handled
+        self._hint: QSize | None = None  # the size hint, until the rows change
         self.itemClicked.connect(lambda item, _column: self.picked.emit(item.data(0, PLACE_ROLE), True, self._extend))
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
@@ -253,11 +254,24 @@ class PlaceList(QTreeWidget):
                 item.setSelected(place_id in place_ids if place_ids else place_id is None)
 
     def sizeHint(self) -> QSize:
-        """Tall enough for every row (up to a dozen), so the splitter gives the list its rows first."""
-        rows = min(self.topLevelItemCount(), 12) or 1
-        row = self.sizeHintForRow(0) if self.topLevelItemCount() else self.fontMetrics().height() + 4
-        height = self.header().sizeHint().height() + rows * row + 2 * self.frameWidth()
-        return QSize(super().sizeHint().width(), height)
+        """Tall enough for every row (up to a dozen), so the splitter gives the list its rows first. Worked out once
+        per filling, font and style (`rows_changed`): the window's layout asks for it some forty times at start-up."""
+        if self._hint is None:
+            rows = min(self.topLevelItemCount(), 12) or 1
+            row = self.sizeHintForRow(0) if self.topLevelItemCount() else self.fontMetrics().height() + 4
+            height = self.header().sizeHint().height() + rows * row + 2 * self.frameWidth()
+            self._hint = QSize(super().sizeHint().width(), height)
+        return QSize(self._hint)
+
+    def rows_changed(self) -> None:
+        """The rows were filled again: the size hint follows."""
+        self._hint = None
+        self.updateGeometry()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._hint = None
+        super().changeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         extend = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)

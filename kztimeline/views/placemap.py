@@ -267,7 +267,7 @@ class PlacesPanel(QWidget):
             self.list_widget.addTopLevelItem(item)
         for column in range(3):
             self.list_widget.resizeColumnToContents(column)
-        self.list_widget.updateGeometry()
+        self.list_widget.rows_changed()
 
     def _distance_origin(self) -> Place | None:
         """Almaty if the dataset has it, else its first city."""

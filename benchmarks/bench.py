@@ -484,7 +484,7 @@ def main() -> int:
     parser.add_argument("--startup-only", action="store_true", help="measure start-up only (bundled dataset and "
                         "the yardstick)")
     parser.add_argument("--no-startup", action="store_true", help="leave the start-up figures out")
-    parser.add_argument("--startup-runs", type=int, default=5, help="starts of each kind; the median is taken")
+    parser.add_argument("--startup-runs", type=int, default=7, help="starts of each kind; the median is taken")
     parser.add_argument("--size-timeout", type=float, default=3600, help="seconds one size may take (several sizes)")
     add_limit_argument(parser)
     args = parser.parse_args()

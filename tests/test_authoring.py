@@ -409,3 +409,18 @@ def test_a_file_that_is_not_events_yaml_is_not_edited_and_says_why(qtbot, window
     message = window.statusBar().currentMessage()
     assert message.startswith("Only events.yaml files can be edited") and "\n" not in message
     assert window.authoring.form is None and not window.isWindowModified()
+
+
+def test_the_editor_is_built_when_its_dock_is_first_shown_and_then_works(qtbot, window):
+    """The Edit Event form starts unbuilt (a tab behind Sources); bringing its tab to the front builds it, in its dock,
+    showing the current event, and what is typed in it is an edit."""
+    window.selection.set_current("blackout")
+    assert not window.authoring.editor_built
+    window.docks["editor"].raise_()  # what clicking its tab does
+    qtbot.waitUntil(lambda: window.authoring.editor_built)
+    editor = window.authoring.editor
+    assert window.docks["editor"].widget() is editor and editor.isVisible()
+    assert editor.title.text() == window.selection.current.title  # filled when built
+    editor.title.setText("Internet cut")
+    editor.title.editingFinished.emit()
+    assert window.selection.current.title == "Internet cut" and window.isWindowModified()

@@ -98,3 +98,44 @@ def test_the_default_gazetteer_is_kept_built_and_a_damaged_copy_is_rebuilt(tmp_p
             assert gazetteer._stored(digest) is None
     finally:
         gazetteer.default_gazetteer.cache_clear()
+
+
+def test_names_resolved_before_are_answered_without_loading_the_gazetteer(tmp_path, monkeypatch):
+    """resolved_ids gives the default gazetteer's answers, keeps them in the cache folder, and answers from there
+    (the places map at start-up); a damaged file is ignored and written again."""
+    from kztimeline.geo import gazetteer
+
+    monkeypatch.setenv("KZTIMELINE_CACHE_DIR", str(tmp_path))
+    gazetteer.default_gazetteer.cache_clear()  # (one built for this test's sources)
+    names = ["Mangistau", "Almaty", "Alma-Ata", "Atlantis"]
+    full = gazetteer.default_gazetteer()
+    expected = {n: (e.id if (e := full.resolve(n, "region")) else None) for n in names}
+    assert expected["Atlantis"] is None and expected["Mangistau"] is not None
+    assert gazetteer.resolved_ids(names, "region") == expected
+    (stored,) = tmp_path.glob("resolved-*.json")
+
+    def not_loaded():
+        raise AssertionError("the gazetteer was loaded")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(gazetteer, "default_gazetteer", not_loaded)
+        assert gazetteer.resolved_ids(names, "region") == expected
+        assert gazetteer.resolved_ids(names[:2], "region") == {n: expected[n] for n in names[:2]}
+    city = gazetteer.resolved_ids(["Almaty"], "city")  # another kind: resolved and kept beside the first
+    assert city == {"Almaty": full.resolve("Almaty", "city").id}
+    for damage in (b"", stored.read_bytes()[:-5], stored.read_bytes().replace(b"mang", b"mand")):
+        stored.write_bytes(damage)
+        assert gazetteer.resolved_ids(names, "region") == expected
+
+
+def test_names_resolved_by_a_gazetteer_older_than_its_sources_are_not_kept(tmp_path, monkeypatch):
+    """A process whose gazetteer was built before its sources changed (names geocoded since, by another process)
+    answers with it, as before, but does not keep those answers under the new sources' digest."""
+    from kztimeline.geo import gazetteer
+
+    monkeypatch.setenv("KZTIMELINE_CACHE_DIR", str(tmp_path))
+    gazetteer.default_gazetteer.cache_clear()
+    built = gazetteer.default_gazetteer()
+    monkeypatch.setattr(gazetteer, "source_digest", lambda: "sources changed since")
+    assert gazetteer.resolved_ids(["Mangistau"], "region") == {"Mangistau": built.resolve("Mangistau", "region").id}
+    assert list(tmp_path.glob("resolved-*.json")) == []

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from kztimeline.views.lanes import MAX_ROWS, _pack, distinct
+from kztimeline.views.distinct import distinct
+from kztimeline.views.lanes import MAX_ROWS, _pack
 
 
 def greedy(starts: np.ndarray, ends: np.ndarray) -> list[int]:

@@ -18,12 +18,15 @@ from conftest import DATA
 
 from kztimeline.model.results import LoadResult
 
-#: Never needed to show a dataset: editing, capturing, online geocoding, fuzzy matching, data formats, figures.
-NOT_AT_START = ("dateparser", "trafilatura", "warcio", "lxml", "ruamel", "jsonschema", "geopy", "rapidfuzz",
+#: Never needed to show a dataset: editing (the event editor is built when its dock is first shown), capturing, online
+#: geocoding, fuzzy matching, data formats, figures, the source dialog, masked arrays (np.unique's first call imports
+#: them: the views use views/distinct.py), difflib and shlex (a view's suggestions and copied command lines).
+NOT_AT_START = ("numpy.ma", "dateparser", "trafilatura", "warcio", "lxml", "ruamel", "jsonschema", "geopy", "rapidfuzz",
                 "kztimeline.model.commands", "kztimeline.model.capture", "kztimeline.model.document",
                 "kztimeline.model.phrases", "kztimeline.model.proposals", "kztimeline.exchange.timelinejs",
                 "kztimeline.export.figure", "kztimeline.export.dialog", "kztimeline.views.authoringforms",
-                "kztimeline.views.sourcebrowser")
+                "kztimeline.views.sourcebrowser", "kztimeline.views.eventeditor", "kztimeline.views.sourcedialog",
+                "difflib", "shlex")
 #: Needed only when a file is parsed: not when the cache of checked datasets has it.
 PARSING = ("yaml", "kztimeline.model.loader", "kztimeline.model.yamlnodes", "kztimeline.model.eventparse",
            "kztimeline.model.acled", "kztimeline.model.mappedcsv")
@@ -88,3 +91,62 @@ def test_the_window_s_load_is_load_dataset(name):
     same(first, load_dataset(path, cache=False))
     same(load(path), first)
     same(load_dataset(path), first)
+
+
+def test_skipping_pyside_s_feature_scan_gives_the_answers_it_would():
+    """startimports.skip_feature_scan spares PySide6 reading modules' source at import; what it answers is what reading
+    would (the standard library, frozen and built-in modules: no PySide6), or, for our and pyqtgraph's modules, 0 (no
+    feature selected, as reading gives for any that mentions PySide6); any other module is still read."""
+    import email.message
+    import zipimport
+
+    import pytestqt.qt_compat
+    import PySide6  # noqa: F401
+
+    import kztimeline.views.richtext
+    import kztimeline.views.timeline
+    import pyqtgraph.graphicsItems.AxisItem
+    from kztimeline.app.startimports import skip_feature_scan
+
+    feature = sys.modules["shibokensupport.feature"]
+    read = feature._mod_uses_pyside
+    before = {module: read(module) for module in (email.message, zipimport, sys, kztimeline.views.timeline,
+                                                  pytestqt.qt_compat)}
+    skip_feature_scan()
+    skip_feature_scan()  # once is enough: a second call changes nothing
+    try:
+        quick = feature._mod_uses_pyside
+        assert quick is not read
+        assert {module: quick(module) for module in before} == before
+        assert quick(kztimeline.views.richtext) and quick(pyqtgraph.graphicsItems.AxisItem)  # (0, not read)
+    finally:
+        feature._mod_uses_pyside = read
+
+
+def test_the_first_paint_loads_no_gazetteer_once_its_answers_are_kept(tmp_path):
+    """The places map shades its regions with names resolved before (geo.gazetteer.resolved_ids) and the places
+    list words its tooltips when they are shown: from the second start on, the gazetteer itself is not loaded."""
+    code = _OPEN_BUNDLED.replace(
+        "print(json.dumps(sorted(sys.modules)))",
+        "from kztimeline.geo.gazetteer import default_gazetteer\n"
+        "print(json.dumps([str(default_gazetteer.cache_info().currsize)]))")
+    settings = str(tmp_path / "settings.ini")
+    _modules(code, tmp_path, settings)  # the first start: the dataset is checked (with the gazetteer)
+    assert _modules(code, tmp_path, settings) == {"0"}
+
+
+def test_the_command_s_start_imports_psygnal_without_importlib_metadata(tmp_path):
+    """startimports imports psygnal with a stand-in for importlib.metadata (psygnal's __init__ only reads its own
+    version there, 15 ms with email and zipfile behind it): the window opens from the cache without it (nor csv,
+    which it and the readers import), psygnal knows its true version, and the real importlib.metadata is what a later
+    import gives."""
+    code = ("from kztimeline.app import startimports\nstartimports.import_qt_free_first()\n"
+            + _OPEN_BUNDLED.replace("print(json.dumps(sorted(sys.modules)))", "\n".join([
+                "loaded = 'importlib.metadata' in sys.modules or 'csv' in sys.modules",
+                "import importlib.metadata, psygnal",
+                "real = importlib.metadata.version('psygnal') == psygnal.__version__ != '0.0.0'",
+                "print(json.dumps([f'{loaded} {real} {hasattr(importlib.metadata, \"distributions\")}']))"])))
+    settings = str(tmp_path / "settings.ini")
+    _modules(code, tmp_path, settings)  # the first start parses and checks (the readers import csv)
+    # not loaded at the first paint; psygnal's true version; the real module afterwards
+    assert _modules(code, tmp_path, settings) == {"False True True"}

@@ -242,3 +242,24 @@ def test_a_filter_of_several_places_set_elsewhere_is_shown(panel, selection):
     assert bold(panel, "mangistau") and bold(panel, "kazakhstan") and not bold(panel, "almaty")
     selection.clear_place_filter()
     assert highlighted(panel) == [None] and not bold(panel, "mangistau")
+
+
+def test_basemap_paths_are_the_projected_rings_point_for_point():
+    """mapitems fills the basemap's paths through numpy: the same points `project` gives, a closed subpath per ring
+    (borders: open lines)."""
+    from PySide6.QtGui import QPainterPath
+
+    from kztimeline.geo.basemap import load_basemap, project
+    from kztimeline.views.mapitems import border_path, feature_path
+
+    def points(path: QPainterPath) -> list[tuple[bool, float, float]]:
+        return [(path.elementAt(i).isMoveTo(), path.elementAt(i).x, path.elementAt(i).y)
+                for i in range(path.elementCount())]
+
+    basemap = load_basemap()
+    for feature in basemap.features:
+        expected = [(i == 0, *project(*p)) for ring in feature.rings for i, p in enumerate([*ring, ring[0]])]
+        assert points(feature_path(feature)) == expected, feature.name
+    lines = [line for f in basemap.of_kind("neighbour") for line in f.border_lines()]
+    assert points(border_path(basemap.of_kind("neighbour"))) == [(i == 0, *project(*p)) for line in lines
+                                                                for i, p in enumerate(line)]

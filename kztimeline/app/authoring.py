@@ -28,12 +28,12 @@ from ..model.columns import columns_of
 from ..model.entities import Dataset
 from ..model.problems import Problem
 from ..views.articletext import ADD_EXCERPT_SHORTCUT, NEW_EVENT_SHORTCUT, QuotableText, quoted_passages
-from ..views.eventeditor import EventEditor
 from ..views.problemspanel import ProblemsPanel
 
 # The editing model (ruamel.yaml, capture, date phrases) and the source forms are imported where they are used: the
 # window is on screen before anyone edits (tests/test_startup_imports.py).
 if TYPE_CHECKING:
+    from ..views.eventeditor import EventEditor
     from ..model.capture import Capture
     from ..model.commands import Command, EditEvent, ExcerptSpec
     from ..model.document import EventsDocument
@@ -102,6 +102,7 @@ class Authoring(QObject):
 
     datasetEdited = Signal()  # the edited dataset was checked and shown again
     message = Signal(str)  # one line for the status bar
+    editorBuilt = Signal(object)  # the EventEditor, built when first needed (app/wiring.py connects it then)
 
     def __init__(self, window: Any):  # the MainWindow (not imported: it imports this module)
         super().__init__(window)
@@ -121,9 +122,28 @@ class Authoring(QObject):
         self.ask_save_path: Callable[[Path], Path | None] = self._ask_save_path
         self.ask_source_file: Callable[[Path], Path | None] = self._ask_source_file
         self.ask_url: Callable[[], str | None] = self._ask_url
-        self.editor = EventEditor()
+        self._editor: EventEditor | None = None  # built when first needed: see `editor`
         self.problems_panel = ProblemsPanel()
         self.undo_stack.cleanChanged.connect(self._clean_changed)
+
+    @property
+    def editor(self) -> EventEditor:
+        """The Edit Event form, built the first time it is needed (its dock shown, a field to focus, a message
+        for it): it starts as a tab behind Sources, and building it took 7 ms of every start."""
+        if self._editor is None:
+            from ..views.eventeditor import EventEditor
+
+            self._editor = EventEditor()
+            dock = getattr(self.window, "docks", {}).get("editor")
+            if dock is not None:
+                dock.setWidget(self._editor)
+            self.editorBuilt.emit(self._editor)
+            self.refresh_editor()
+        return self._editor
+
+    @property
+    def editor_built(self) -> bool:
+        return self._editor is not None
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -138,7 +158,9 @@ class Authoring(QObject):
     # --- building --------------------------------------------------------------------------------------------------
     def add_docks(self) -> dict[str, QDockWidget]:
         window = self.window
-        editor = window._dock("Edit Event", self.editor, Qt.DockWidgetArea.RightDockWidgetArea)
+        # the form itself when the dock is first shown (a tab behind Sources at first)
+        editor = window._dock("Edit Event", self._editor or QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
+        editor.visibilityChanged.connect(lambda visible: visible and self.editor)
         problems = window._dock("Problems", self.problems_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
         window.tabifyDockWidget(window.docks["sources"], editor)
         window.tabifyDockWidget(window.docks["events"], problems)
@@ -708,7 +730,7 @@ class Authoring(QObject):
 
     # --- the event editor's requests -------------------------------------------------------------------------------
     def refresh_editor(self, *_args: object) -> None:
-        if self._showing:
+        if self._showing or self._editor is None:  # (a form not built yet is filled when it is)
             return
         selection = self.window.selection
         event, dataset = selection.current, selection.dataset
@@ -723,7 +745,7 @@ class Authoring(QObject):
                     fields = doc.event_fields(event.id)
                 except KeyError:
                     fields = {}
-        self.editor.show_event(dataset, event, fields)
+        self._editor.show_event(dataset, event, fields)
 
     def show_field(self, event_id: str, field: str) -> None:
         self.window.docks["editor"].show()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..model.gcpause import paused_gc
 from ..model.limits import DEFAULT_LIMITS, Limits
+from .startimports import import_qt_free_first, skip_feature_scan
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -56,19 +57,6 @@ def _x11_reachable(display: str) -> bool:
     return True
 
 
-def _import_qt_free_first() -> None:
-    """Import the Qt-free modules the window needs before PySide6: once imported, PySide6 reads the source of every
-    module imported after it (its `__feature__` check, about 0.3 ms a module), and these are some two hundred
-    (numpy, msgspec, psygnal, the model). Nothing else changes: they are imported on the way to the window anyway."""
-    import numpy
-    import numpy.ma  # noqa: F401 (numpy.unique imports it, at the first drawing)
-
-    from .. import crashlog  # noqa: F401
-    from ..exchange import formats  # noqa: F401
-    from ..geo import basemap, distance, gazetteer  # noqa: F401
-    from ..model import cache, entities, selection, viewspec  # noqa: F401
-
-
 def run_app(path: Path | None, view: ViewSpec | None = None, limits: Limits = DEFAULT_LIMITS) -> int:
     if not display_available():
         print(NO_DISPLAY_HINT, file=sys.stderr)
@@ -87,7 +75,10 @@ def run_app(path: Path | None, view: ViewSpec | None = None, limits: Limits = DE
 def _start(path: Path | None, view: ViewSpec | None, limits: Limits) -> tuple[QApplication, MainWindow] | int:
     """The application and its window, shown on its data; or the exit status when there is nothing to show or the
     view asked for does not fit the data."""
-    _import_qt_free_first()
+    import_qt_free_first()
+    import PySide6  # noqa: F401 (its import hook is what skip_feature_scan changes)
+
+    skip_feature_scan()  # before pyqtgraph and our views are imported
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication
 

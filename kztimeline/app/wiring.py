@@ -8,12 +8,14 @@ Read this file to know why a view changed.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from ..model.selection import Selection
 
 if TYPE_CHECKING:
     from .authoring import Authoring
+    from ..views.eventeditor import EventEditor
     from ..views.eventlist import EventListPanel
     from ..views.placemap import PlacesPanel
     from ..views.sourcepanel import SourcePanel
@@ -61,7 +63,22 @@ def connect_sources(selection: Selection, sources: SourcePanel) -> None:
 
 def connect_authoring(selection: Selection, authoring: Authoring, sources: SourcePanel) -> None:
     """The editing half: the event editor's and the Problems dock's requests, and the article views' quoting."""
-    editor, problems = authoring.editor, authoring.problems_panel
+    problems = authoring.problems_panel
+    # the editor is built when first shown (its dock starts as a tab behind Sources): connected then
+    if authoring.editor_built:
+        connect_editor(authoring, authoring.editor)
+    else:
+        authoring.editorBuilt.connect(partial(connect_editor, authoring))
+    sources.sourceShown.connect(authoring.attach_article)  # "Show in source" can be quoted too
+    # user -> selection
+    problems.eventChosen.connect(selection.set_current)
+    problems.fieldChosen.connect(authoring.show_field)  # then the editor, at the field the problem names
+    # selection -> editor
+    selection.currentChanged.connect(authoring.refresh_editor)
+    selection.datasetChanged.connect(authoring.refresh_editor)
+
+
+def connect_editor(authoring: Authoring, editor: EventEditor) -> None:
     # user -> document (each request becomes an undoable command; the views then show the checked result)
     editor.editRequested.connect(authoring.edit_event)
     editor.dateChosen.connect(authoring.choose_date)
@@ -70,10 +87,3 @@ def connect_authoring(selection: Selection, authoring: Authoring, sources: Sourc
     editor.excerptRemoveRequested.connect(authoring.remove_excerpt)
     editor.conflictsRequested.connect(authoring.set_conflicts)
     editor.deleteRequested.connect(authoring.delete_event)
-    sources.sourceShown.connect(authoring.attach_article)  # "Show in source" can be quoted too
-    # user -> selection
-    problems.eventChosen.connect(selection.set_current)
-    problems.fieldChosen.connect(authoring.show_field)  # then the editor, at the field the problem names
-    # selection -> editor
-    selection.currentChanged.connect(authoring.refresh_editor)
-    selection.datasetChanged.connect(authoring.refresh_editor)

@@ -19,10 +19,11 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from ..resources import resource
-from .gazetteer import Gazetteer, default_gazetteer, fold_name
+from .gazetteer import Gazetteer, fold_name, resolved_ids
 
 REFERENCE_LATITUDE = 48.0
 X_SCALE = math.cos(math.radians(REFERENCE_LATITUDE))
@@ -190,11 +191,6 @@ def _bare(name: str) -> str:
     return " ".join(w for w in fold_name(name).split() if w not in ("region", "oblast", "province", "city"))
 
 
-def _resolves_to(gazetteer: Gazetteer, name: str, entry_id: str, kind: str) -> bool:
-    entry = gazetteer.resolve(name, kind)
-    return entry is not None and entry.id == entry_id
-
-
 class NamedPlace(Protocol):
     """What region_feature_for needs of a place (the model's Place has it); geo does not import the model."""
 
@@ -211,14 +207,30 @@ def region_feature_for(place: NamedPlace, basemap: Basemap | None = None,
     """The region feature a region place stands for: a feature name the gazetteer resolves to the place's own entry, or
     failing that a feature whose folded name is the place's ("Mangistau region" ~ "Mangistau"); None if none.
     A city place finds its city-level feature when the basemap has one (Almaty City, Nur-Sultan)."""
+    return region_features_for([place], basemap, gazetteer)[0]
+
+
+def region_features_for(places: Sequence[NamedPlace], basemap: Basemap | None = None,
+                        gazetteer: Gazetteer | None = None) -> list[MapFeature | None]:
+    """`region_feature_for` of each place, the feature names resolved once per kind of place. Without a gazetteer,
+    the default one's answers come from `resolved_ids`, which keeps them: no gazetteer is loaded to draw the map."""
     basemap = basemap or load_basemap()
-    gazetteer = gazetteer or default_gazetteer()
     regions = basemap.of_kind("region")
-    if place.gazetteer_id:
-        matches = [f for f in regions
-                   if any(_resolves_to(gazetteer, n, place.gazetteer_id, place.kind) for n in f.names())]
+    names = [name for feature in regions for name in feature.names()]
+    ids: dict[str, dict[str, str | None]] = {}  # per kind of place: the entry each feature name resolves to
+    found: list[MapFeature | None] = []
+    for place in places:
+        matches: list[MapFeature] = []
+        if place.gazetteer_id:
+            if place.kind not in ids:
+                ids[place.kind] = resolved_ids(names, place.kind) if gazetteer is None else {
+                    name: entry.id if (entry := gazetteer.resolve(name, place.kind)) else None for name in names}
+            resolved = ids[place.kind]
+            matches = [f for f in regions if any(resolved[n] == place.gazetteer_id for n in f.names())]
         if matches:  # "Almaty" names both the oblast and the city; prefer the feature of the place's own type
             wanted_type = "city" if place.kind == "city" else "oblast"
-            return next((f for f in matches if f.props.get("type") == wanted_type), matches[0])
-    wanted = {_bare(place.name)} | ({_bare(place.gazetteer_id)} if place.gazetteer_id else set())
-    return next((f for f in regions if any(_bare(n) in wanted for n in f.names())), None)
+            found.append(next((f for f in matches if f.props.get("type") == wanted_type), matches[0]))
+            continue
+        wanted = {_bare(place.name)} | ({_bare(place.gazetteer_id)} if place.gazetteer_id else set())
+        found.append(next((f for f in regions if any(_bare(n) in wanted for n in f.names())), None))
+    return found

@@ -7,10 +7,10 @@ find the same row. A name several rows share goes to the one a report most likel
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta, timezone
 from functools import lru_cache
@@ -169,6 +169,8 @@ class Gazetteer:
 
     @classmethod
     def from_csv(cls, path: Path) -> Gazetteer:
+        import csv  # (only when the gazetteer is built: it is kept built in the cache folder)
+
         gazetteer = cls()
         with path.open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
@@ -194,8 +196,9 @@ def default_gazetteer() -> Gazetteer:
     """The shipped gazetteer plus any names the user has geocoded online before (cached on disk).
 
     Built once and kept, indexes included, in the user's cache folder (`_stored`): folding its 5,000 names takes
-    a tenth of a second, and the places panel resolves region names before the window's first paint."""
-    digest = source_digest()
+    a tenth of a second (the places map's region names are kept resolved apart, `resolved_ids`)."""
+    global _default_digest
+    digest = _default_digest = source_digest()
     stored = _stored(digest)
     if stored is not None:
         return stored
@@ -227,6 +230,9 @@ def deferred_gazetteer() -> Gazetteer:
     return cast(Gazetteer, DeferredGazetteer())
 
 
+_default_digest: str | None = None  # the sources' digest the default gazetteer of this process was built from
+
+
 def source_digest() -> str:
     """A digest of what the default gazetteer is built from: the bytes of the shipped CSV and of the user's names
     geocoded online (read, not parsed: asking costs a millisecond, loading a tenth of a second)."""
@@ -248,9 +254,30 @@ _MAGIC = b"kztimeline gazetteer\n"
 _Index = dict[str, list[tuple[str, int]]]
 
 
-def _stored_path(digest: str) -> Path:
+def _stored_path(digest: str, kind: str = "gazetteer") -> Path:
     code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    return cache_dir() / f"gazetteer-{hashlib.sha256((digest + code).encode()).hexdigest()[:32]}.json"
+    return cache_dir() / f"{kind}-{hashlib.sha256((digest + code).encode()).hexdigest()[:32]}.json"
+
+
+def _checked_body(path: Path, magic: bytes) -> bytes | None:
+    """The body of a file written by `_write_checked`; None when missing, foreign or damaged."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    body = blob[len(magic) + 32:]
+    if not blob.startswith(magic) or hashlib.sha256(body).digest() != blob[len(magic):len(magic) + 32]:
+        return None
+    return body
+
+
+def _write_checked(path: Path, magic: bytes, body: bytes) -> None:
+    """Replace `path` (and any file of its kind for other sources or code) by magic, SHA-256 of body, body."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for old in path.parent.glob(path.name.partition("-")[0] + "-*.json"):  # the one of older sources or code
+        if old != path:
+            old.unlink(missing_ok=True)
+    write_atomically(path, magic + hashlib.sha256(body).digest() + body)
 
 
 def _offset_hook(kind: type, value: object) -> object:
@@ -268,12 +295,8 @@ def _zone(seconds: float) -> timezone:
 def _stored(digest: str) -> Gazetteer | None:
     import msgspec
 
-    try:
-        blob = _stored_path(digest).read_bytes()
-    except OSError:
-        return None
-    body = blob[len(_MAGIC) + 32:]
-    if not blob.startswith(_MAGIC) or hashlib.sha256(body).digest() != blob[len(_MAGIC):len(_MAGIC) + 32]:
+    body = _checked_body(_stored_path(digest), _MAGIC)
+    if body is None:
         return None
     try:
         entries, names, compact, loose = msgspec.json.decode(
@@ -295,14 +318,45 @@ def _store(digest: str, gazetteer: Gazetteer) -> None:
     try:
         body = msgspec.json.encode((list(gazetteer.entries.values()), gazetteer._names, gazetteer._compact,
                                     gazetteer._loose), enc_hook=offset)
-        path = _stored_path(digest)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob("gazetteer-*.json"):  # the one of older sources or code
-            if old != path:
-                old.unlink(missing_ok=True)
-        write_atomically(path, _MAGIC + hashlib.sha256(body).digest() + body)
+        _write_checked(_stored_path(digest), _MAGIC, body)
     except (AtomicWriteError, OSError, NotImplementedError, TypeError, ValueError):
         return  # a cache that cannot be written only costs time next time
+
+
+# --- names resolved before, beside the built gazetteer ---------------------------------------------------------------
+# The places map resolves its regions' names before the window's first paint; loading the whole gazetteer for those
+# fifty names took 10 ms of every start. The answers are kept in a small file of their own, named, checked and
+# replaced like the built gazetteer (same sources and code: same answers).
+_RESOLVED_MAGIC = b"kztimeline resolved names\n"
+_Resolved = dict[str, dict[str, str | None]]  # kind ("" for none) → name → id of the entry it resolves to, or None
+
+
+def resolved_ids(names: Sequence[str], kind: str | None = None) -> dict[str, str | None]:
+    """`default_gazetteer().resolve(name, kind)`'s entry id (None: unknown) for each name, without loading the
+    gazetteer when every name was resolved before."""
+    import msgspec
+
+    digest = source_digest()
+    path = _stored_path(digest, "resolved")
+    body = _checked_body(path, _RESOLVED_MAGIC)
+    try:
+        known: _Resolved = msgspec.json.decode(body, type=_Resolved) if body is not None else {}
+    except Exception:  # whatever a damaged or foreign file makes the decoder do, it is a miss
+        known = {}
+    answers = known.setdefault(kind or "", {})
+    missing = [name for name in names if name not in answers]
+    if missing:
+        gazetteer = default_gazetteer()
+        for name in missing:
+            entry = gazetteer.resolve(name, kind)
+            answers[name] = entry.id if entry is not None else None
+        if _default_digest != digest:  # this process's gazetteer predates a change to its sources (names geocoded
+            return {name: answers[name] for name in names}  # since): its answers are not kept under the new digest
+        try:
+            _write_checked(path, _RESOLVED_MAGIC, msgspec.json.encode(known))
+        except (AtomicWriteError, OSError):
+            pass  # a cache that cannot be written only costs time next time
+    return {name: answers[name] for name in names}
 
 
 def cached_entries() -> list[GazetteerEntry]:

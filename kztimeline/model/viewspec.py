@@ -8,8 +8,6 @@ same view always gives the same line."""
 from __future__ import annotations
 
 import argparse
-import difflib
-import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -122,6 +120,8 @@ def _instant(value: date | datetime, tz: timezone, end: bool) -> datetime:
 
 def _near(name: str, known: list[str]) -> str:
     """' (did you mean 'a', 'b' or 'c'?)' with the closest ids, else the known ids (as `schema.suggest` does)."""
+    import difflib  # (only for a name that is not found: not at start-up)
+
     close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
     if len(close) < 2:
         from .schema import suggest  # (it brings the YAML reader: not at start-up)
@@ -153,4 +153,6 @@ def command_line(path: Path | None, dataset: Dataset, select: str | None, time_r
                  places: Iterable[str] = (), program: str = "kztimeline") -> str:
     """The command that opens the window at this view; the places in the dataset's order."""
     parts = [program] + ([str(path)] if path is not None else [])
+    import shlex  # (only when a view is copied: not at start-up)
+
     return shlex.join(parts + ViewSpec.of_view(dataset, select, time_range, places).arguments())

@@ -23,7 +23,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QBrush, QPainter, QPen
 
-from .lanes import distinct
+from .distinct import distinct
 
 OUTLINE_MAX = 1500  # rectangles in view up to which they get outlines
 MIN_OUTLINED_PX = 6  # bars thinner than this are drawn without outlines, which would hide their colour

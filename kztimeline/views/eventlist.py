@@ -26,6 +26,9 @@ DATE, TITLE, PLACES, CATEGORY, SOURCES = range(5)
 HEADERS = ("Date", "Title", "Places", "Category", "Sources")
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+#: The roles `EventTableModel.data` answers.
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, SORT_ROLE, ID_ROLE, Qt.ItemDataRole.DecorationRole,
+                    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole})
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -158,7 +161,8 @@ class EventTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or self._dataset is None:
+        # (a view asks each cell for a dozen roles at every paint: the others are answered before finding the event)
+        if role not in _ROLES or not index.isValid() or self._dataset is None:
             return None
         event, column = self.event_at(index.row()), index.column()
         if role == Qt.ItemDataRole.DisplayRole:

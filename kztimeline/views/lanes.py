@@ -129,18 +129,6 @@ class LaneLayout:
         return index if index < len(self.in_dataset) and self.in_dataset[index] == where else None
 
 
-def distinct(values: np.ndarray) -> np.ndarray:
-    """The distinct values of a 1-d array (no NaN), sorted: np.unique's answer without np.unique, whose first
-    call in a process imports numpy.ma (numpy 2.4: some 15 ms, in the first paint of the window)."""
-    out = np.sort(values)
-    if out.size > 1:
-        keep = np.empty(out.size, dtype=bool)
-        keep[0] = True
-        np.not_equal(out[1:], out[:-1], out=keep[1:])
-        out = out[keep]
-    return out
-
-
 def layout(dataset: Dataset) -> LaneLayout:
     """Lay out the dataset's events inside its period on one lane per place."""
     with paused_gc():  # positions by id, rows packed: millions of short-lived objects, no cyclic garbage

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Set
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPainterPath,
-                           QPen)
-from PySide6.QtWidgets import QAbstractItemView, QGraphicsPathItem, QTreeWidget, QWidget
+                           QPen, QPolygonF)
+from PySide6.QtWidgets import QAbstractItemView, QGraphicsPathItem, QTreeWidget, QTreeWidgetItem, QWidget
 
-from ..geo.basemap import MapFeature, project
+from ..geo.basemap import X_SCALE, MapFeature
 from ..model.entities import Place
 
 PLACE_ROLE = Qt.ItemDataRole.UserRole
@@ -123,10 +123,8 @@ def cluster_points(points: dict[str, QPointF], radii: dict[str, float], weights:
 def feature_path(feature: MapFeature) -> QPainterPath:
     path = QPainterPath()
     path.setFillRule(Qt.FillRule.OddEvenFill)
-    for ring in feature.projected_rings:
-        path.moveTo(*ring[0])
-        for x, y in ring[1:]:
-            path.lineTo(x, y)
+    for ring in feature.rings:
+        path.addPolygon(_polygon(ring))  # (a move to its first point, a line to each next one)
         path.closeSubpath()
     return path
 
@@ -134,10 +132,18 @@ def feature_path(feature: MapFeature) -> QPainterPath:
 def border_path(features: list[MapFeature]) -> QPainterPath:
     path = QPainterPath()
     for line in (line for feature in features for line in feature.border_lines()):
-        path.moveTo(*project(*line[0]))
-        for lon, lat in line[1:]:
-            path.lineTo(*project(lon, lat))
+        path.addPolygon(_polygon(line))
     return path
+
+
+def _polygon(ring: Sequence[tuple[float, float]]) -> QPolygonF:
+    """The projected points of a (lon, lat) ring, filled in through numpy (pyqtgraph's view of a QPolygonF's memory):
+    the basemap's ten thousand points one QPointF at a time took some 5 ms of start-up. Same numbers as `project`."""
+    polygon = pg.functions.create_qpolygonf(len(ring))
+    points = pg.functions.ndarray_from_qpolygonf(polygon)
+    points[:] = ring
+    points[:, 0] *= X_SCALE
+    return polygon
 
 
 def path_item(feature: MapFeature | QPainterPath, z: int) -> QGraphicsPathItem:
@@ -196,6 +202,20 @@ class CornerBox(pg.GraphicsWidgetAnchor, pg.GraphicsWidget):
         painter.drawText(self.boundingRect(), Qt.AlignmentFlag.AlignCenter, self.text)
 
 
+class PlaceItem(QTreeWidgetItem):
+    """A row of the places list whose first column's tooltip is worded when asked for (hovered, or read by a screen
+    reader): it names the place's current name from the gazetteer, which the window's first paint need not load."""
+
+    def __init__(self, texts: list[str], describe: Callable[[], str]):
+        super().__init__(texts)
+        self._describe = describe
+
+    def data(self, column: int, role: int) -> object:
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            return self._describe()
+        return super().data(column, role)
+
+
 class PlaceList(QTreeWidget):
     """The list of places. `picked(place_id, clicked, extend)`: a row was clicked or Space pressed on it (toggle),
     or reached with the arrow keys (set); `extend` when Ctrl (⌘ on macOS) was held: add it to the filter or take it
@@ -215,6 +235,7 @@ class PlaceList(QTreeWidget):
         self.setColumnCount(3)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self._extend = False  # Ctrl held on the click being handled
+        self._hint: QSize | None = None  # the size hint, until the rows change
         self.itemClicked.connect(lambda item, _column: self.picked.emit(item.data(0, PLACE_ROLE), True, self._extend))
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
@@ -233,11 +254,24 @@ class PlaceList(QTreeWidget):
                 item.setSelected(place_id in place_ids if place_ids else place_id is None)
 
     def sizeHint(self) -> QSize:
-        """Tall enough for every row (up to a dozen), so the splitter gives the list its rows first."""
-        rows = min(self.topLevelItemCount(), 12) or 1
-        row = self.sizeHintForRow(0) if self.topLevelItemCount() else self.fontMetrics().height() + 4
-        height = self.header().sizeHint().height() + rows * row + 2 * self.frameWidth()
-        return QSize(super().sizeHint().width(), height)
+        """Tall enough for every row (up to a dozen), so the splitter gives the list its rows first. Worked out once
+        per filling, font and style (`rows_changed`): the window's layout asks for it some forty times at start-up."""
+        if self._hint is None:
+            rows = min(self.topLevelItemCount(), 12) or 1
+            row = self.sizeHintForRow(0) if self.topLevelItemCount() else self.fontMetrics().height() + 4
+            height = self.header().sizeHint().height() + rows * row + 2 * self.frameWidth()
+            self._hint = QSize(super().sizeHint().width(), height)
+        return QSize(self._hint)
+
+    def rows_changed(self) -> None:
+        """The rows were filled again: the size hint follows."""
+        self._hint = None
+        self.updateGeometry()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._hint = None
+        super().changeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         extend = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Set
+from functools import partial
 
 import pyqtgraph as pg
 from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
@@ -25,14 +26,15 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QShowEvent
 from PySide6.QtWidgets import QGraphicsPathItem, QSplitter, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from ..geo.basemap import Basemap, MapFeature, load_basemap, project, region_feature_for
+from ..geo.basemap import Basemap, MapFeature, load_basemap, project, region_features_for
 from ..geo.distance import geodesic_km
 from ..geo.gazetteer import default_gazetteer
 from ..model.columns import columns_of
 from ..model.entities import Dataset, Place
 from .colours import MapColours, blend, with_alpha
-from .mapitems import (PLACE_ROLE, CornerBox, LabelRequest, PlaceList, border_path, cluster_points, count_label,
-                       format_km, international_label, layout_labels, marker_size, path_item, short_label)
+from .mapitems import (PLACE_ROLE, CornerBox, LabelRequest, PlaceItem, PlaceList, border_path, cluster_points,
+                       count_label, format_km, international_label, layout_labels, marker_size, path_item,
+                       short_label)
 from ..model.selection import Selection
 from .richtext import tooltip
 
@@ -74,10 +76,13 @@ class PlacesPanel(QWidget):
         self._picking = False  # the list is announcing a pick: the filter that follows leaves its current row alone
         self._sized = False  # the splitter has shared the first height between map and list
 
-        self.map = pg.PlotWidget(enableMenu=False)  # (as _setup_map leaves it: pyqtgraph then never builds the menu)
+        # a bare view box, no PlotItem: the map has no axes, buttons or menu, and a PlotItem builds them all (and
+        # its options form, some forty widgets), 4 ms of start-up
+        self.map = pg.GraphicsView()
         self.map.setAccessibleName("Places map")
         self.map.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the mouse's way in; the keyboard's is the list below
-        self.view: pg.ViewBox = self.map.getPlotItem().getViewBox()
+        self.view = pg.ViewBox(enableMenu=False)
+        self.map.setCentralItem(self.view)
         self.list_widget = PlaceList()
         self.list_widget.setAccessibleName("Places list")
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -105,11 +110,6 @@ class PlacesPanel(QWidget):
 
     # --- set-up ---------------------------------------------------------------------------------------------------
     def _setup_map(self) -> None:
-        plot = self.map.getPlotItem()
-        for axis in ("left", "bottom"):
-            plot.hideAxis(axis)
-        plot.hideButtons()
-        plot.setMenuEnabled(False)
         self.map.setMinimumSize(200, 150)
         self.view.setAspectLocked(True)
         self.view.disableAutoRange()
@@ -181,7 +181,8 @@ class PlacesPanel(QWidget):
         self._by_id = {p.id: p for p in self._places}
         self._counts = _event_counts(dataset) if dataset else {}
         self._clear_places()
-        shaded = {p.id: region_feature_for(p, self.basemap) for p in self._places if p.kind == "region"}
+        regions = [p for p in self._places if p.kind == "region"]
+        shaded = dict(zip([p.id for p in regions], region_features_for(regions, self.basemap), strict=True))
         country = self.basemap.country
         for place in self._places:
             feature = shaded.get(place.id)
@@ -258,16 +259,15 @@ class PlacesPanel(QWidget):
         rows: list[tuple[str, int, str, str | None]] = [("All places", len(dataset.events) if dataset else 0, "", None)]
         rows += [(p.name, self._counts[p.id], self._distance_text(p, origin), p.id) for p in self._places]
         for name, count, distance, place_id in rows:
-            item = QTreeWidgetItem([name, str(count), distance])
+            texts = [name, str(count), distance]
+            item = QTreeWidgetItem(texts) if place_id is None else PlaceItem(texts, partial(self._tooltip, place_id))
             item.setData(0, PLACE_ROLE, place_id)
             for column in (1, 2):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if place_id is not None:
-                item.setToolTip(0, tooltip(self.describe(place_id)))
             self.list_widget.addTopLevelItem(item)
         for column in range(3):
             self.list_widget.resizeColumnToContents(column)
-        self.list_widget.updateGeometry()
+        self.list_widget.rows_changed()
 
     def _distance_origin(self) -> Place | None:
         """Almaty if the dataset has it, else its first city."""
@@ -502,6 +502,9 @@ class PlacesPanel(QWidget):
         """What clicking a place on the map does: filter to it, or clear the filter if it is the only place
         filtered; with `extend` (Ctrl-click, ⌘-click on macOS), add it to the filter or take it out."""
         self.placeClicked.emit(place_id, extend)
+
+    def _tooltip(self, place_id: str) -> str:
+        return tooltip(self.describe(place_id))
 
     def describe(self, place_id: str) -> str:
         """Tooltip text: name, kind and number of events (and the place's description)."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 from urllib.parse import quote
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
@@ -17,7 +19,9 @@ from ..model.entities import Conflict, Dataset, Event, Excerpt
 from ..model.selection import Selection
 from .articletext import quoted_passages
 from .colours import AMBER, TextTints
-from .sourcedialog import SourceDialog, open_web_link
+
+if TYPE_CHECKING:  # the source dialog is imported when a link is followed, not at start-up
+    from .sourcedialog import SourceDialog
 
 SOURCE_SCHEME = "kzsource"
 HINT = "Select an event on the timeline or in the list to read its sources. Left/Right step through events."
@@ -154,6 +158,8 @@ class SourcePanel(QWidget):
     def handle_link(self, url: QUrl) -> SourceDialog | None:
         """'Show in source' opens the source at the excerpt; http(s) links open in the browser; others nothing."""
         if url.scheme() != SOURCE_SCHEME:
+            from .sourcedialog import open_web_link
+
             open_web_link(url)
             return None
         event_id, _, index = url.path().rpartition("/")
@@ -167,6 +173,8 @@ class SourcePanel(QWidget):
         event, dataset = self._selection.current, self._selection.dataset
         if event is None or dataset is None:
             raise LookupError("no current event")
+        from .sourcedialog import SourceDialog
+
         excerpt = event.excerpts[excerpt_index]
         dialog = SourceDialog(dataset.sources[excerpt.source_id], excerpt, self,
                               quoted_passages(dataset, excerpt.source_id))

@@ -26,11 +26,13 @@ from ..model.columns import columns_of
 from ..model.entities import Dataset
 from ..model.palette import UNDECLARED_COLOUR
 from ..model.selection import Selection
+from .bareplot import BarePlot
 from .bars import BarLayer, LayeredBars
+from .distinct import distinct
 from .colours import blend, muted
 from .dots import Dots
 from .inview import InView
-from .lanes import LaneLayout, distinct, layout
+from .lanes import LaneLayout, layout
 from .timeaxis import DAY, HOUR, TimeAxis
 from .titles import Titles
 
@@ -66,9 +68,9 @@ class TimelineWidget(QWidget):
         self._mask = np.zeros(0, dtype=bool)
         self._in_dataset = np.zeros(0, dtype=int)  # dataset position of each laid-out event
         # (plot, item) pairs owned by the current dataset, by the lanes shown, and drawing the filtered events
-        self._items: list[tuple[pg.PlotItem, QGraphicsItem]] = []
-        self._lane_items: list[tuple[pg.PlotItem, QGraphicsItem]] = []
-        self._event_items: list[tuple[pg.PlotItem, QGraphicsItem]] = []
+        self._items: list[tuple[BarePlot, QGraphicsItem]] = []
+        self._lane_items: list[tuple[BarePlot, QGraphicsItem]] = []
+        self._event_items: list[tuple[BarePlot, QGraphicsItem]] = []
         self._rows = np.zeros(0)  # every row's y in the lanes shown, sorted
         self._row_rank = np.zeros(0, dtype=np.int64)  # per entry, the rank of its row among them
         self._x_end = np.zeros(0)  # per entry, where its mark ends (a dot's at its start)
@@ -80,7 +82,7 @@ class TimelineWidget(QWidget):
         self._by_end: np.ndarray | None = None  # every entry, by row then end (once per dataset)
         self._view_index: tuple[object, np.ndarray, InView] | None = None  # (layout, mask, index) of the last
         # the event items and index of every entry (no filter), kept while filtered: clearing a filter reuses them
-        self._all_items: list[tuple[pg.PlotItem, QGraphicsItem]] | None = None
+        self._all_items: list[tuple[BarePlot, QGraphicsItem]] | None = None
         self._all_index: InView | None = None
         self._more_counts: tuple[int, ...] = ()  # per lane shown, how many of them (as the lane names say)
         self._tip_id: str | None = None
@@ -116,11 +118,12 @@ class TimelineWidget(QWidget):
 
         tz = selection.dataset.period.tz if selection.dataset else None
         self.axis = TimeAxis(tz or UTC)
-        # (menus off from the start, as _setup_plots leaves them: pyqtgraph then never builds them)
-        self.plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0, axisItems={"bottom": self.axis}, enableMenu=False)
+        # (bare plots, not PlotItems: no title, top or right axis, buttons or menus; views/bareplot.py)
+        self.plot = BarePlot(self.axis, left=pg.AxisItem("left"))
+        self.graphics.addItem(self.plot, row=0, col=0)
         self.overview_axis = TimeAxis(self.axis.tz)
-        self.overview: pg.PlotItem = self.graphics.addPlot(row=1, col=0, axisItems={"bottom": self.overview_axis},
-                                                           enableMenu=False)
+        self.overview = BarePlot(self.overview_axis)  # (and no left axis)
+        self.graphics.addItem(self.overview, row=1, col=0)
         self._label_timer = QTimer(self, singleShot=True, interval=0)
         self._label_timer.timeout.connect(self._update_labels)
         self._setup_plots()
@@ -133,17 +136,14 @@ class TimelineWidget(QWidget):
 
     # --- set-up ---------------------------------------------------------------------------------------------------
     def _setup_plots(self) -> None:
+        self.plot.setMouseEnabled(x=True, y=False)
         for plot in (self.plot, self.overview):
-            plot.setMouseEnabled(x=True, y=False)
-            plot.hideButtons()
-            plot.setMenuEnabled(False)
             plot.getViewBox().invertY(True)
-        self.plot.showGrid(x=True, y=False, alpha=0.25)
+        self.plot.showGrid(x=True, alpha=0.25)
         for axis in (self.axis, self.overview_axis):  # room for two-line labels ("Wed" over "5", hours over days)
             axis.setHeight(int(2 * QFontMetricsF(axis.font()).height() + 14))
         self.plot.getAxis("left").setStyle(tickLength=0)
         self.overview.setMaximumHeight(90)
-        self.overview.hideAxis("left")
         self.overview.setMouseEnabled(x=False, y=False)
         self.overview.getAxis("bottom").setStyle(showValues=True)
         self.region = pg.LinearRegionItem(brush=pg.mkBrush(80, 140, 255, 50), swapMode="block")
@@ -370,7 +370,7 @@ class TimelineWidget(QWidget):
             self._all_items = list(self._event_items)
         self._label_timer.start()
 
-    def _add_event_item(self, plot: pg.PlotItem, item: QGraphicsItem) -> None:
+    def _add_event_item(self, plot: BarePlot, item: QGraphicsItem) -> None:
         plot.addItem(item)
         self._event_items.append((plot, item))
 

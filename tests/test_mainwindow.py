@@ -234,3 +234,15 @@ def test_keyboard_shortcuts_list_no_empty_key(window):
     text = window.shortcut_text()
     assert "<b>F12</b>" in text
     assert "<b>, " not in text and ", </b>" not in text and ", ," not in text
+
+
+def test_the_search_texts_are_built_after_the_first_paint_while_idle(qtbot, window):
+    """They are built a part at a time once the window has painted the dataset (not before its first paint)."""
+    from kztimeline.model.columns import columns_of
+    from kztimeline.model.loader import load_dataset
+
+    dataset = load_dataset(FROZEN_EVENTS, cache=False).dataset
+    window.show_dataset(dataset, FROZEN_EVENTS)
+    columns = columns_of(dataset)
+    assert columns._texts is None  # nothing built in the call that showed the dataset
+    qtbot.waitUntil(lambda: columns._texts is not None, timeout=5000)

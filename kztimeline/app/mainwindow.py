@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 
 
 SEARCH_WARMUP_ROWS = 20_000
+#: Delay before the search texts start being built: after the window has painted the new dataset.
+SEARCH_WARMUP_DELAY_MS = 250
 
 
 class MainWindow(QMainWindow):
@@ -192,7 +194,8 @@ class MainWindow(QMainWindow):
         name = self.path.name if self.path is not None else "untitled"
         self.setWindowTitle(f"{dataset.title} — {name}[*] — kztimeline")
         self._update_status()
-        self._search_warmup.start()
+        # after the first paint of the dataset (a zero-delay timer started now would run before it)
+        QTimer.singleShot(SEARCH_WARMUP_DELAY_MS, self._search_warmup.start)
 
     def _warm_search(self) -> None:
         """Build the next part of the search texts (at a million events, building them all at the first keystroke

@@ -511,8 +511,8 @@ class _Bulk:
         keys = list(zip(raws, precisions, ends, zones, contexts))
         codes: dict[Any, int] = {}
         distinct = list(dict.fromkeys(keys))
-        timed = [key for key in distinct if key[1] in _CLOCK and key[2] is ABSENT and type(key[0]) is str and
-                 key[3] is not None and _TIMED_FORM(key[0])]
+        timed = [key for key in distinct if (key[1] is ABSENT or key[1] in _CLOCK) and key[2] is ABSENT and
+                 type(key[0]) is str and key[3] is not None and _TIMED_FORM(key[0])]
         if timed:
             codes.update(self._timed_windows(parts, timed))
         for key in distinct:
@@ -529,7 +529,8 @@ class _Bulk:
         return out
 
     def _timed_windows(self, parts: EventParts, keys: list[tuple[Any, ...]]) -> dict[Any, int]:
-        """The windows of dates written 'YYYY-MM-DDTHH:MM+HH:MM' to the minute or the hour, worked out together
+        """The windows of dates written 'YYYY-MM-DDTHH:MM+HH:MM' to the minute (given, or by default) or the
+        hour, worked out together
         with numpy (a file of timestamps has tens of thousands of distinct ones): what `_window` gives each, or
         nothing for a date numpy does not read (`_window` then reads it, and says why not)."""
         raws = [key[0] for key in keys]
@@ -557,7 +558,7 @@ class _Bulk:
             if good:
                 table.starts.append((begin, seconds))
                 table.ends.append((begin + span, seconds))
-                table.precisions.append(key[1])
+                table.precisions.append("minute" if key[1] is ABSENT else key[1])  # a time without one: minute
                 table.spans.append(False)
                 table.exact.append(True)
                 out[key] = len(table.starts) - 1

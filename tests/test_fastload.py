@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -64,8 +65,27 @@ def _same(default, marked) -> None:
         assert [e.line for e in default.dataset.events] == [e.line for e in marked.dataset.events]
 
 
+@pytest.fixture(params=["blocks", "entry-blocks"])
+def blocks(request, monkeypatch):
+    """The events list read in blocks of the usual size (one, for small files) or in a block per entry, each in a
+    thread (`fastyaml.BLOCK`: the first entry at least that many characters after the last block's start)."""
+    if request.param == "entry-blocks":
+        monkeypatch.setattr(fastyaml, "BLOCK", 1)
+    return request.param
+
+
+@contextmanager
+def _block_size(size: int):
+    saved = fastyaml.BLOCK
+    fastyaml.BLOCK = size
+    try:
+        yield
+    finally:
+        fastyaml.BLOCK = saved
+
+
 @pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: str(p.relative_to(DATA)))
-def test_every_data_file_loads_as_the_marked_path_loads_it(path):
+def test_every_data_file_loads_as_the_marked_path_loads_it(path, blocks):
     default, marked, accepted = _both(path)
     _same(default, marked)
     if accepted:
@@ -81,7 +101,7 @@ def test_clean_files_take_the_fast_path():
         assert accepted or marked.problems, name
 
 
-def test_a_synthetic_dataset_takes_the_fast_path(tmp_path):
+def test_a_synthetic_dataset_takes_the_fast_path(tmp_path, blocks):
     text, sources = synth_yaml(300)
     for name, body in sources.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -114,13 +134,40 @@ TRAPS = {
     "prose-ending-in-on": ("title: Protests went\n      on", None),
     "quoted-prose-ending-in-no": ('title: "Protests, and the answer was\n      no"', None),
     "after-colon-in-prose": ("title: 'They said: no'", None),
+    "alias": ("title: Protests\n    notes: *t", None),
+    "percent-value": ("title: %Protests", None),
+    "at-value": ("title: @Protests", None),
+    "backtick-value": ("title: `Protests`", None),
+    "tag-in-flow": ("title: Protests\n    places: [!x kazakhstan]", None),
+    "complex-key": ("title: Protests\n    ? notes\n    : x", None),
+    "complex-key-in-flow": ("title: Protests\n    places: {? kazakhstan}", None),
+    "indicators-in-prose": ("title: Protests!&*@`%? x?y", None),
+    "indicators-in-comment": ("title: Protests\n    # *notes &x !y @z ? w", None),
+    "merge-key-in-flow": ("title: Protests\n    when: {<<: {phrase: x}, source: rw}", None),
+    "less-than-in-prose": ("title: Protests <3 and 1 < 2", None),
+    "colon-in-flow-sequence": ("title: Protests\n    places: [kazakhstan,:x]", None),
+    "colon-starting-flow-sequence": ("title: Protests\n    places: [:kazakhstan]", None),
+    "colon-after-space": ("title: Protests :x", None),
+    "colon-then-space-in-prose": ("title: Almaty : Protests", None),
+    "colon-line-in-block": ("title: Protests\n    notes:\n      :x", None),
+    "directive-line": ("title: Protests\n%YAML 1.1", None),
+    "document-end": ("title: Protests\n...", None),
+    "quoted-top-key": ("title: Protests\n'extra': x", None),
+    "second-events-key": ("title: Protests\nevents:", None),
+    "tab-indent": ("title: Protests\n\tnotes: x", None),
+    "odd-escape": ('title: "Prot\\x65sts"', None),
+    "entry-value-below": ("title: Protests\n  -\n    id: below", None),
+    "entry-comment": ("title: Protests\n  - # an entry\n    id: below", None),
+    "fake-entry-in-quoted": ("title: 'Protests\n  - x'", None),
+    "fake-entry-in-flow": ("title: Protests\n    places: [kazakhstan,\n  - x]", None),
 }
 
 
 @pytest.mark.parametrize("trap", sorted(TRAPS))
-def test_a_semantic_trap_gives_the_marked_paths_result(tmp_path, trap):
+def test_a_semantic_trap_gives_the_marked_paths_result(tmp_path, trap, blocks):
     """Each spelling that PyYAML (YAML 1.1, the marked path) and yaml-rs (1.2) read differently, or that only the
-    marked path refuses, gives the marked path's dataset and messages."""
+    marked path refuses, gives the marked path's dataset and messages (with the events list in one block, and in a
+    block per entry)."""
     shutil.copytree(DATA / "sources", tmp_path / "sources")
     text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
     replacement, _ = TRAPS[trap]
@@ -173,7 +220,8 @@ def test_a_fuzzed_document_loads_as_the_marked_path_loads_it(folder, data):
     text = _mutate(data)
     path = folder / "events.yaml"
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
-    default, marked, accepted = _both(path)
+    with _block_size(data.draw(st.sampled_from([fastyaml.BLOCK, 1, 40]))):
+        default, marked, accepted = _both(path)
     _same(default, marked)
     STATS["documents"] += 1
     STATS["fast" if accepted else "declined"] += 1
@@ -222,7 +270,8 @@ def test_a_respelled_value_loads_as_the_marked_path_loads_it(folder, data):
     text = _respell(data)
     path = folder / "events.yaml"
     path.write_text(text, encoding="utf-8")
-    default, marked, accepted = _both(path)
+    with _block_size(data.draw(st.sampled_from([fastyaml.BLOCK, 1]))):
+        default, marked, accepted = _both(path)
     _same(default, marked)
     STATS["respelled"] += 1
     STATS["respelled fast" if accepted else "respelled declined"] += 1
@@ -367,3 +416,39 @@ def test_a_colon_starting_a_flow_value_gives_the_marked_paths_syntax_error(tmp_p
     default, marked, accepted = _both(path)
     assert not accepted and any("syntax error" in p.message for p in marked.problems)
     _same(default, marked)
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("title: Protests\n", "title: Protests! A crowd&police*at@noon`%?here x?\n"),
+    ("title: Protests\n", "title: Protests\n    # *notes &x !y @z ? w\n"),
+    ("title: Protests\n", "title: 'Almaty : protests, 1 < 2'\n"),
+    ("\nevents:\n", "\nevents:   # the list\n"),
+])
+def test_indicator_characters_outside_a_value_start_keep_the_fast_path(tmp_path, old, new):
+    """The characters the scan looks for stand in prose and comments without sending the file to the marked path:
+    only where a value could start (or a key, for '?') are they a reason to decline."""
+    shutil.copytree(DATA / "sources", tmp_path / "sources")
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "events.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    default, marked, accepted = _both(path)
+    assert accepted and marked.ok
+    _same(default, marked)
+
+
+def test_events_lines_and_texts_are_the_entries_own(blocks):
+    """Each event's line is the line its entry starts on, and its text runs to the next entry, whatever the blocks;
+    events whose entries span several lines (block style) included."""
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace("\nevents:\n", "\nevents:\n\n  # a comment\n  - {id: first, title: First}\n", 1)
+    document = fastyaml.parse(text)
+    assert document is not None
+    lines = text.split("\n")
+    assert len(document.events) == len(document.lines) == 3
+    for index, line in enumerate(document.lines):
+        assert lines[line - 1].startswith("  - ")
+        assert document.event_text(index) == text[document.starts[index]:[*document.starts, len(text)][index + 1]]
+        assert document.event_text(index).startswith("  - ")
+    assert document.events[0] == {"id": "first", "title": "First"}
+    assert [event["id"] for event in document.events] == ["first", "blackout", "protests"]

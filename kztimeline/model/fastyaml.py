@@ -18,15 +18,24 @@ stays the one source of every message. Nothing accepted here may differ from wha
   and block nesting deep enough to crash yaml-rs (`_DEEP_INDENT`, `_ITEM_CHAIN`);
 * the events' line numbers (an event keeps the line it starts on): the `- ` entries of the one top-level
   `events:` block sequence (its last key) are found in the raw text, and the list is read a block of entries at a
-  time from those places (yaml-rs holds the interpreter while it builds objects; a block is some 10 ms, so a load
-  in a background thread never freezes the window long); each block must hold exactly the entries found, since
-  every real entry is such a line and a line inside a multi-line value can only add to them.
+  time from those places; each block must hold exactly the entries found, since every real entry is such a line
+  and a line inside a multi-line value can only add to them.
+
+The blocks are read by a few threads at once, while this one scans the raw text: yaml-rs lets go of the interpreter
+while it parses (some two thirds of its time) and holds it only while it builds objects (a block is some 10 ms in
+all, so a load in a background thread never freezes the window long). The scan looks for each thing at the speed
+of a literal search (a pattern that must be tried at every position costs some 0.1 s a pass at 100k events), and
+for all that matters at a line's start in one pass.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from bisect import bisect_left
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import accumulate, repeat
 from typing import Any
 
 import yaml
@@ -93,24 +102,34 @@ class FastDocument:
         return self.text[self.starts[index]:end]
 
 
-# A value could start here: at a line's start, or after white space or a flow indicator.
-_STARTS = r"(?:^|(?<=[\s\[{,:]))"
-#: Characters that make a value something other than plain text where a value could start (looked for only when
-#: the text holds one of them at all: a regex trying every position costs a second at 100k events).
+#: Characters the two parsers treat differently (tabs, other line breaks than \n, a byte order mark): each
+#: looked for alone, at the speed of a single-character search; a merge key (`<<`) only where a `<` is.
+_REFUSED = ("\t", "\r", "\x85", "\u2028", "\u2029", "\ufeff")
+#: Characters that make a value something other than plain text where a value could start: at a line's start, or
+#: after white space or a flow indicator (`?` only as a key's indicator, before white space). One pattern per
+#: character, starting with the character, so that each is found as fast as a literal and only where the text has
+#: it (a pattern that must be tried at every position costs a second at 100k events).
 _INDICATOR_CHARS = "!&*%@`?"
-_INDICATORS = re.compile(_STARTS + r"(?:[!&*%@`]|\?(?=\s|$))", re.MULTILINE)
-#: Characters the two parsers treat differently (tabs, other line breaks than \n, a byte order mark) or that
-#: start a merge key.
-_REFUSED = ("\t", "\r", "\x85", "\u2028", "\u2029", "\ufeff", "<<")
+_INDICATORS = {char: re.compile(re.escape(char) + r"(?<![^\s\[{,:]" + re.escape(char) + ")" +
+                                (r"(?=\s|\Z)" if char == "?" else "")) for char in _INDICATOR_CHARS}
 #: Deep block nesting, which yaml-rs recurses into without a limit and crashes on (a stack overflow, at some
 #: 20,000 levels): lines indented more than 64 spaces, or more than 32 list items opened on one line. What stays
 #: is nested a few hundred levels at most (yaml-rs refuses flow nesting past 256 itself), which it reads safely
-#: (tested to 3,000); the marked path refuses more than 64 levels anyway.
+#: (tested to 3,000); the marked path refuses more than 64 levels anyway. Looked for before yaml-rs sees the text.
 _DEEP_INDENT = "\n" + " " * 65
 _TWO_ITEMS = re.compile(r"- +-")  # found at C speed; the chain below only where this is
 _ITEM_CHAIN = re.compile(r"(?:-[ ]+){32}")
-#: Lines that are not a plain key at the top level, document markers and directives.
-_ODD_LINES = re.compile(r"\n(?:[\"'?{\[%]|---|\.\.\.)")
+#: Every line start that matters, in one pass (a pattern starting with a literal line break is found at C speed):
+#: the top-level `events:` key (group 1), and lines that decline: a top-level line that is not a plain key
+#: (quoted or flow or complex key, directive), document markers, and a line whose first character other than a
+#: space is ':' (a key's value on the line after it, inside a flow mapping: yaml-rs reads it, libyaml calls it a
+#: syntax error).
+_LINE_STARTS = re.compile(r"\n(?:(events[ ]*:[ ]*(?:#[^\n]*)?(?=\n|$))|[\"'?{\[%]|---|\.\.\.| *:)")
+_EVENTS_FIRST = re.compile(r"events[ ]*:[ ]*(?:#[^\n]*)?(?=\n|$)")  # the key on the file's first line
+#: A value starting with ':' after a flow indicator, or after a space and before other than white space: YAML 1.2
+#: (yaml-rs) reads ':x' as plain text, libyaml (the marked path) refuses it in a flow collection. A colon followed
+#: by white space (prose such as 'Almaty : …') is no value's start. Starts with the colon, to be found as a literal.
+_COLON_VALUE = re.compile(r":(?:(?<=[\[{,]:)|(?<= :)(?=\S))")
 #: Escapes PyYAML and yaml-rs agree on without doubt.
 _ODD_ESCAPE = re.compile(r"\\[^nt\"\\ ]")
 #: Where a whole plain scalar can start: after a mapping's colon, a list's dash, a key's question mark or a flow
@@ -123,9 +142,6 @@ _TOKEN = re.compile(_VALUE_STARTS + r"([-+.0-9][^\s,\[\]{}#]*|[~=]|(?i:yes|no|on
 #: Spellings both versions read alike: whole numbers, decimals, dates (kept as text for the date checks).
 _SAFE_TOKEN = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?:?|\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d)?"
                          r"(?:[+-]\d\d:\d\d|Z)?)?:?")
-#: The top-level `events:` key, after a line break (searched for as "\n" + text: a pattern starting with a literal
-#: is found at C speed, one starting with ^ tries every position).
-_EVENTS_KEY = re.compile(r"\nevents[ ]*:[ ]*(?:#[^\n]*)?(?=\n|$)")
 _FIRST_ENTRY = re.compile(r"(?:\n[ ]*(?:#[^\n]*)?)*\n( *)-[ \n]")
 _FIRST_KEY = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*[A-Za-z_]")
 #: The first characters of every plain scalar YAML 1.1 reads as other than text (bool, int, float, null, merge,
@@ -134,8 +150,11 @@ _RISKY_FIRST = frozenset("yYnNtTfFoO-+0123456789.<~=")
 _RESOLVER = yaml.resolver.Resolver()
 _TEXT_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp")
 
-#: Entries of the events list read by one call of yaml-rs (some 10 ms each).
-CHUNK = 2000
+#: Characters of the events list read by one call of yaml-rs (some 2,000 entries of a typical file, some 10 ms).
+BLOCK = 1 << 19
+#: Threads reading blocks at once: yaml-rs lets go of the interpreter while it parses (some two thirds of its
+#: time), so blocks parse side by side, and beside the checks of the raw text that this thread goes on with.
+WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 #: Plain scalars already compared in both YAML versions: spelling -> both read it alike.
 _AGREED: dict[str, bool] = {}
@@ -147,40 +166,59 @@ def parse(text: str) -> FastDocument | None:
     """The file read without marks, or None if the marked path must read it (see the module's docstring).
 
     The events' own values are checked as the events are read (`plain_text_ok`, `scalars_agree`); the rest of
-    the file here."""
+    the file here. What could crash yaml-rs or make it work without end (deep nesting, aliases) is looked for
+    before it reads anything; the events list is then read in blocks by other threads while this one checks the
+    rest of the raw text (a block read in vain, when the file is declined, costs only time)."""
     if "\r" in text:  # Windows line ends read as \n by both parsers (and count as one line): read them so here
         text = text.replace("\r\n", "\n")
-    if any(refused in text for refused in _REFUSED) or not _FIRST_KEY.match(text):
+    if any(refused in text for refused in _REFUSED) or ("<" in text and "<<" in text) or \
+            not _FIRST_KEY.match(text) or _DEEP_INDENT in text or \
+            (_TWO_ITEMS.search(text) and _ITEM_CHAIN.search(text)) or \
+            any(char in text and _outside_comments(_INDICATORS[char], text) for char in _INDICATOR_CHARS):
         return None
-    if any(char in text for char in _INDICATOR_CHARS) and _outside_comments(_INDICATORS, text):
+    key = _events_key(text)
+    first = _FIRST_ENTRY.match(text, key) if key is not None else None
+    if key is None or first is None:
         return None
-    if _ODD_LINES.search(text) or _DEEP_INDENT in text or (_TWO_ITEMS.search(text) and _ITEM_CHAIN.search(text)):
+    dash = "\n" + first.group(1) + "-"
+    bounds = _block_starts(text, key, dash)
+    if not bounds:
         return None
-    if "\\" in text and _ODD_ESCAPE.search(text):
+    if len(bounds) == 1:
+        return _document(text, key, dash, bounds, [_loads(text[bounds[0]:])])
+    with ThreadPoolExecutor(min(WORKERS, len(bounds))) as pool:
+        ends = [*bounds[1:], len(text)]
+        blocks = [pool.submit(_load_range, text, start, end) for start, end in zip(bounds, ends)]
+        try:
+            return _document(text, key, dash, bounds, blocks)
+        finally:
+            pool.shutdown(cancel_futures=True)  # blocks not begun when a check declines are never read
+
+
+def _document(text: str, key: int, dash: str, bounds: list[int], blocks: list[Any]) -> FastDocument | None:
+    """The rest of `parse`, while the blocks of the events list are read: the checks of the raw text, the top of
+    the file to the `events:` key (which must be its last key), and the blocks, each of which must hold exactly the
+    entries the line scan found in it (every real entry is such a line and a line inside a multi-line value can
+    only add to them). `blocks` are yaml-rs's readings or futures of them."""
+    if ("\\" in text and _ODD_ESCAPE.search(text)) or _COLON_VALUE.search(text) or not scalars_agree(text[:key]):
         return None
-    if _colon_starts_a_value(text):
-        return None
-    keys = [found.end() - 1 for found in _EVENTS_KEY.finditer("\n" + text)]  # where each key's line ends
-    if len(keys) != 1 or not scalars_agree(text[:keys[0]]):
-        return None
-    # The top of the file to the `events:` key, which must be its last; then the entries of its list, a block of
-    # them at a time (yaml-rs holds the interpreter while it builds objects: a load in a background thread must
-    # not freeze the window for the whole file). Each block must hold exactly the entries the line scan found.
-    raw = _loads(text[:keys[0]])
+    raw = _loads(text[:key])
     if type(raw) is not dict or list(raw)[-1] != "events" or raw["events"] is not None:
         return None
-    found = _event_lines(text, keys[0])
+    found = _event_lines(text, key, dash)
     if found is None:
         return None
     starts = found[1]
     events: list[Any] = []
-    for first in range(0, len(starts), CHUNK):
-        last = first + CHUNK
-        block = _loads(text[starts[first]:starts[last] if last < len(starts) else len(text)])
-        if type(block) is not list or len(block) != min(CHUNK, len(starts) - first):
+    for index, block in enumerate(blocks):
+        first = bisect_left(starts, bounds[index])
+        last = bisect_left(starts, bounds[index + 1]) if index + 1 < len(bounds) else len(starts)
+        if isinstance(block, Future):
+            block = block.result()
+        if type(block) is not list or len(block) != last - first or starts[first] != bounds[index]:
             return None
         events.extend(block)
-    if not all(type(item) is dict for item in events):
+    if {*map(type, events)} != {dict}:
         return None
     try:
         root = _convert({key: value for key, value in raw.items() if key != "events"}, 0)
@@ -192,26 +230,30 @@ def parse(text: str) -> FastDocument | None:
     return FastDocument(root, listed, *found, text)
 
 
-#: A line whose first character other than a space is ':' (a key's value on the line after it, inside a flow
-#: mapping): yaml-rs reads it, libyaml calls it a syntax error. Searched for from its literal line break (fast).
-_COLON_LINE = re.compile(r"\n *:")
+def _events_key(text: str) -> int | None:
+    """Where the line of the one top-level `events:` key ends, or None: no such key, more than one, or a line
+    start that declines the file (`_LINE_STARTS`)."""
+    keys = [found.end() for found in [_EVENTS_FIRST.match(text)] if found is not None]
+    for found in _LINE_STARTS.finditer(text):
+        if found.group(1) is None:
+            return None
+        keys.append(found.end())
+    return keys[0] if len(keys) == 1 else None
 
 
-def _colon_starts_a_value(text: str) -> bool:
-    """Whether a value could start with ':' (after a space or a flow indicator, or on a line of its own): YAML 1.2
-    (yaml-rs) reads ':x' as plain text, libyaml (the marked path) refuses it in a flow collection. Found with
-    `str.find` (a regex trying every position costs a tenth of a second at 100k events); a colon followed by white
-    space (prose such as 'Almaty : …') is no value's start."""
-    if _COLON_LINE.search(text):
-        return True
-    for pair in (" :", "[:", "{:", ",:"):
-        at = text.find(pair)
-        while at != -1:
-            after = text[at + 2:at + 3]
-            if pair != " :" or (after and not after.isspace()):
-                return True
-            at = text.find(pair, at + 2)
-    return False
+def _block_starts(text: str, start: int, dash: str) -> list[int]:
+    """Where each block of the events list starts: at an entry (a `dash` line, as `_event_lines` finds them), the
+    first from `start`, each next the first entry at least `BLOCK` characters after the one before."""
+    bounds: list[int] = []
+    width = len(dash)
+    at = text.find(dash, start)
+    while at != -1:
+        if text[at + width:at + width + 1] in (" ", "\n", ""):
+            bounds.append(at + 1)
+            at = text.find(dash, at + BLOCK)
+        else:
+            at = text.find(dash, at + 1)
+    return bounds
 
 
 def _outside_comments(pattern: re.Pattern[str], text: str) -> bool:
@@ -269,25 +311,26 @@ def _loads(text: str) -> Any:
         return None
 
 
-def _event_lines(text: str, start: int) -> tuple[list[int], list[int]] | None:
-    """The line each entry of the top-level `events:` block sequence (its key ending at `start`) starts on, and
-    where in the text, each with its value on its own line. Every real entry is such a line; a line inside a
-    multi-line value may look like one too, and then the blocks read from these places do not hold as many
-    entries as found (or are not YAML at all)."""
-    first = _FIRST_ENTRY.match(text, start)
-    if first is None:
+def _load_range(text: str, start: int, end: int) -> Any:
+    """`_loads` of a part of `text`, cut where it is read (only the blocks being read are copies at any time)."""
+    return _loads(text[start:end])
+
+
+def _event_lines(text: str, start: int, dash: str) -> tuple[list[int], list[int]] | None:
+    """The line each entry of the top-level `events:` block sequence (its key ending at `start`; `dash`, a line
+    break, the entries' indent and '-') starts on, and where in the text, each with its value on its own line.
+    Every real entry is such a line; a line inside a multi-line value may look like one too, and then the blocks
+    read from these places do not hold as many entries as found (or are not YAML at all)."""
+    marker = re.escape(dash)
+    if re.compile(marker + r"(?:[ ]*(?=\n|$)|[ ]+#)").search(text, start):  # an entry with its value below it
         return None
-    dash = "\n" + " " * len(first.group(1)) + "-"
-    entries = [found.start() + 1 for found in re.finditer(re.escape(dash) + "(?=[ \n]|$)", text[start:])]
-    if not entries or len(re.findall(re.escape(dash) + r"[ ]+[^ #\n]", text[start:])) != len(entries):
+    breaks = list(map(re.Match.start, re.compile(marker + r"(?=[ \n]|$)").finditer(text, start)))
+    if not breaks:
         return None
-    lines: list[int] = []
-    line, at = text.count("\n", 0, start) + 1, 0
-    for offset in entries:
-        line += text.count("\n", start + at, start + offset)
-        at = offset
-        lines.append(line)
-    return lines, [start + offset for offset in entries]
+    # Each entry's line from the one before: the line breaks between them, counted at C speed.
+    counts = map(text.count, repeat("\n"), breaks, breaks[1:])
+    lines = list(accumulate(counts, initial=text.count("\n", 0, breaks[0]) + 2))
+    return lines, [at + 1 for at in breaks]
 
 
 _SCALARS = (str, int, float, bool, type(None))

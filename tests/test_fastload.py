@@ -143,6 +143,18 @@ TRAPS = {
     "complex-key-in-flow": ("title: Protests\n    places: {? kazakhstan}", None),
     "indicators-in-prose": ("title: Protests!&*@`%? x?y", None),
     "indicators-in-comment": ("title: Protests\n    # *notes &x !y @z ? w", None),
+    "indicators-in-prose-after-spaces": ("title: Police & army * 2 at `x` and @noon 5% ok ? yes !", None),
+    "indicators-in-flow-prose": ("title: Protests\n    places: [kazakhstan & more, x *y]", None),
+    "non-specific-tag-then-anchor": ("title: ! &a Protests", None),
+    "block-header-then-anchor": ("title: |2 &a\n      Protests", None),
+    "folded-header-then-anchor": ("title: >- &a\n      Protests", None),
+    "quoted-then-anchor": ("title: 'Protests' &a", None),
+    "quoted-then-alias": ('title: "Protests" *a', None),
+    "flow-then-anchor": ("title: Protests\n    places: [kazakhstan] &a", None),
+    "anchor-on-next-line": ("title: Protests\n      &a", None),
+    "anchor-after-no-break-space": ("title: Protests\xa0&a", None),
+    "anchor-after-entry-dash": ("title: Protests\n    places:\n      - &a kazakhstan", None),
+    "tag-then-anchor-in-prose": ("title: Protests !t &a", None),
     "merge-key-in-flow": ("title: Protests\n    when: {<<: {phrase: x}, source: rw}", None),
     "less-than-in-prose": ("title: Protests <3 and 1 < 2", None),
     "colon-in-flow-sequence": ("title: Protests\n    places: [kazakhstan,:x]", None),
@@ -236,7 +248,9 @@ SPELLINGS = ["Protests", "'Protests'", '"Protests"', "yes", "'yes'", "No", "on",
              "-0", ".inf", ".NaN", "=", "2022-01-05", "'2022-01-05'", "2022-1-5", "2022-01-05 14:00", "6:00",
              "+06:00", "'+06:00'", "1:30:00", ">-\n      Protests in\n      the square", "|\n      Protests\n",
              "Protests\n      in the square", '"Prot\\u0065sts"', "'it''s'", "a # comment", "[a, b]", "{a: b}",
-             "Protests: here", "'Protests: here'", "- a", "#x"]
+             "Protests: here", "'Protests: here'", "- a", "#x", "Police & army", "a *b @c `d` %e", "x ! y ? z",
+             "'a' &b", "! &a x", "&a x", "*a", "|2 &a\n      x", "[a] &b", "[a &b, c *d]", "{a: b &c}", "a\n      &b",
+             "x !t &a", "a, &b", "a - *b"]
 KEYS = ["title", "category", "date", "end", "precision", "context", "notes", "media", "places", "quote", "note",
         "source", "id", "phrase", "manual", "lat", "lon", "colour", "timezone", "start", "kind", "name"]
 
@@ -420,6 +434,7 @@ def test_a_colon_starting_a_flow_value_gives_the_marked_paths_syntax_error(tmp_p
 
 @pytest.mark.parametrize(("old", "new"), [
     ("title: Protests\n", "title: Protests! A crowd&police*at@noon`%?here x?\n"),
+    ("title: Protests\n", "title: Police & army * 2 at `x` and @noon 5% ok ? yes !\n"),
     ("title: Protests\n", "title: Protests\n    # *notes &x !y @z ? w\n"),
     ("title: Protests\n", "title: 'Almaty : protests, 1 < 2'\n"),
     ("\nevents:\n", "\nevents:   # the list\n"),

@@ -12,8 +12,8 @@ stays the one source of every message. Nothing accepted here may differ from wha
   every plain scalar that either could read as other than text is compared, once per distinct spelling, in both;
 * tags (`!`), anchors and aliases (`&`, `*`), merge keys (`<<`), complex keys (`?`), directives and document
   markers, tabs, line breaks other than \n and \r\n, backslash escapes beyond the common ones: declined on sight of the
-  character where a value could start, outside comment lines (false alarms only cost the fast path); block
-  scalars (`|`, `>`) are read alike by both (a test holds them to it);
+  character where a token could start, outside comment lines and prose ('Police & army' is text to both; false
+  alarms only cost the fast path); block scalars (`|`, `>`) are read alike by both (a test holds them to it);
 * keys that are not text, or two keys that read the same as text, nesting deeper than the marked path allows,
   and block nesting deep enough to crash yaml-rs (`_DEEP_INDENT`, `_ITEM_CHAIN`);
 * the events' line numbers (an event keeps the line it starts on): the `- ` entries of the one top-level
@@ -105,13 +105,15 @@ class FastDocument:
 #: Characters the two parsers treat differently (tabs, other line breaks than \n, a byte order mark): each
 #: looked for alone, at the speed of a single-character search; a merge key (`<<`) only where a `<` is.
 _REFUSED = ("\t", "\r", "\x85", "\u2028", "\u2029", "\ufeff")
-#: Characters that make a value something other than plain text where a value could start: at a line's start, or
-#: after white space or a flow indicator (`?` only as a key's indicator, before white space). One pattern per
-#: character, starting with the character, so that each is found as fast as a literal and only where the text has
-#: it (a pattern that must be tried at every position costs a second at 100k events).
+#: Characters that make a value something other than plain text where a token could start: at a line's start, or
+#: after white space or a flow indicator (`?` only as a key's indicator, before white space), but not after a
+#: letter and a space, inside prose (see `_starts_a_token`). One pattern per character, starting with the
+#: character, so that each is found as fast as a literal and only where the text has it (a pattern that must be
+#: tried at every position costs a second at 100k events).
 _INDICATOR_CHARS = "!&*%@`?"
-_INDICATORS = {char: re.compile(re.escape(char) + r"(?<![^\s\[{,:]" + re.escape(char) + ")" +
-                                (r"(?=\s|\Z)" if char == "?" else "")) for char in _INDICATOR_CHARS}
+_INDICATORS = {char: re.compile(re.escape(char) + r"(?<![^\s\[{,:]" + re.escape(char) + r")(?<![^\W\d_] " +
+                                re.escape(char) + ")" + (r"(?=\s|\Z)" if char == "?" else ""))
+               for char in _INDICATOR_CHARS}
 #: Deep block nesting, which yaml-rs recurses into without a limit and crashes on (a stack overflow, at some
 #: 20,000 levels): lines indented more than 64 spaces, or more than 32 list items opened on one line. What stays
 #: is nested a few hundred levels at most (yaml-rs refuses flow nesting past 256 itself), which it reads safely
@@ -174,7 +176,7 @@ def parse(text: str) -> FastDocument | None:
     if any(refused in text for refused in _REFUSED) or ("<" in text and "<<" in text) or \
             not _FIRST_KEY.match(text) or _DEEP_INDENT in text or \
             (_TWO_ITEMS.search(text) and _ITEM_CHAIN.search(text)) or \
-            any(char in text and _outside_comments(_INDICATORS[char], text) for char in _INDICATOR_CHARS):
+            any(char in text and _starts_a_token(_INDICATORS[char], text) for char in _INDICATOR_CHARS):
         return None
     key = _events_key(text)
     first = _FIRST_ENTRY.match(text, key) if key is not None else None
@@ -256,14 +258,39 @@ def _block_starts(text: str, start: int, dash: str) -> list[int]:
     return bounds
 
 
-def _outside_comments(pattern: re.Pattern[str], text: str) -> bool:
-    """Whether `pattern` stands in `text` other than on a comment line (a line whose first character other than a
-    space is '#': a comment, or the inside of a quoted or block scalar, which is text whatever it holds)."""
+def _starts_a_token(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether an indicator `pattern` finds (after white space or a flow indicator) could start a token: not on a
+    comment line (a line whose first character other than a space is '#': a comment, or the inside of a quoted or
+    block scalar, which is text whatever it holds), nor after spaces that follow a word of prose on the same line.
+
+    Within a line, a token ends before spaces only as a plain scalar's word, and a plain scalar goes on past the
+    spaces whatever character follows them (but ': ', ' #' and flow indicators, none of them looked for here), in
+    YAML 1.1 and 1.2 alike: 'Police & army' is text. Anything else before the spaces may end a token after which
+    an indicator starts one: a quote or bracket, an indicator, a block scalar's header ('|2'), the line's indent.
+    (A word ending in a letter is no token's end but a plain scalar's, or one that starts with an indicator checked
+    in its own right: the patterns leave out an indicator after a letter and a space at C speed.)"""
     for found in pattern.finditer(text):
-        start = text.rfind("\n", 0, found.start()) + 1
-        if not text[start:found.start()].lstrip(" ").startswith("#"):
+        at = found.start()
+        start = text.rfind("\n", max(0, at - _LONG_LINE), at) + 1
+        if start == 0 and at > _LONG_LINE:  # a very long line is not looked back into (nor is the file read fast)
+            return True
+        before = text[start:at]
+        if before.lstrip(" ").startswith("#"):
+            continue
+        words = before.rstrip(" ")
+        if not (before.endswith(" ") and words and (words[-1].isalnum() or words[-1] in _PROSE_ENDS) and
+                words.rsplit(" ", 1)[-1][0] not in _TOKEN_FIRSTS):
             return True
     return False
+
+
+#: Characters of a line looked back into for an indicator's context.
+_LONG_LINE = 10_000
+#: Characters that end words of prose (besides letters and digits) and no token but a plain scalar.
+_PROSE_ENDS = frozenset(".;)/+=~$^_%!?")
+#: First characters of a word that may be a token other than a plain scalar's (or a plain scalar's start that the
+#: two versions may read differently), after which an indicator may start another token.
+_TOKEN_FIRSTS = frozenset("|>!&*%@`?-:'\"[]{},#")
 
 
 def scalars_agree(text: str) -> bool:

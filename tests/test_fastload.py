@@ -172,6 +172,13 @@ TRAPS = {
     "entry-comment": ("title: Protests\n  - # an entry\n    id: below", None),
     "fake-entry-in-quoted": ("title: 'Protests\n  - x'", None),
     "fake-entry-in-flow": ("title: Protests\n    places: [kazakhstan,\n  - x]", None),
+    "question-in-flow": ("title: Protests\n    places: [?kazakhstan]", None),
+    "question-key-in-flow": ("title: Protests\n    when: {?phrase: for the fourth day in a row on Wednesday}", None),
+    "colon-before-flow-end": ("title: Protests\n    places: [kazakhstan:]", None),
+    "colon-before-flow-comma": ("title: Protests\n    places: [kazakhstan:, almaty]", None),
+    "block-scalar-in-flow": ("title: Protests\n    places: [kazakhstan, >-\n      almaty]", None),
+    "block-scalar-in-flow-mapping": ("title: Protests\n    when: {source: rw, phrase: >-\n"
+                                     "      for the fourth day in a row on Wednesday}", None),
 }
 
 
@@ -467,3 +474,22 @@ def test_events_lines_and_texts_are_the_entries_own(blocks):
         assert document.event_text(index).startswith("  - ")
     assert document.events[0] == {"id": "first", "title": "First"}
     assert [event["id"] for event in document.events] == ["first", "blackout", "protests"]
+
+
+@pytest.mark.parametrize("header", ["|", "|+", ">", "|  # nothing", "|\n\n    # a comment"])
+@pytest.mark.parametrize("where", ["first entry", "last entry"])
+def test_an_empty_block_scalar_ending_a_block_reads_as_the_marked_path_reads_it(tmp_path, blocks, header, where):
+    """A block scalar with nothing in it is '' to libyaml, but '\\n' to yaml-rs at the end of a document: the end
+    of the file, or of a block of the events list, is no place for it on the fast path."""
+    shutil.copytree(DATA / "sources", tmp_path / "sources")
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
+    if where == "last entry":
+        text = text + f"    notes: {header}\n"
+    else:
+        text = text.replace("  - id: protests\n", f"    notes: {header}\n  - id: protests\n", 1)
+    if where == "last entry" or blocks == "entry-blocks":
+        assert fastyaml.parse(text) is None
+    path = tmp_path / "events.yaml"
+    path.write_text(text, encoding="utf-8")
+    default, marked, _accepted = _both(path)
+    _same(default, marked)

@@ -106,13 +106,14 @@ class FastDocument:
 #: looked for alone, at the speed of a single-character search; a merge key (`<<`) only where a `<` is.
 _REFUSED = ("\t", "\r", "\x85", "\u2028", "\u2029", "\ufeff")
 #: Characters that make a value something other than plain text where a token could start: at a line's start, or
-#: after white space or a flow indicator (`?` only as a key's indicator, before white space), but not after a
+#: after white space or a flow indicator (`?` whatever follows it: libyaml reads `[?b]` as a complex key, yaml-rs
+#: as the text '?b'), but not after a
 #: letter and a space, inside prose (see `_starts_a_token`). One pattern per character, starting with the
 #: character, so that each is found as fast as a literal and only where the text has it (a pattern that must be
 #: tried at every position costs a second at 100k events).
 _INDICATOR_CHARS = "!&*%@`?"
 _INDICATORS = {char: re.compile(re.escape(char) + r"(?<![^\s\[{,:]" + re.escape(char) + r")(?<![^\W\d_] " +
-                                re.escape(char) + ")" + (r"(?=\s|\Z)" if char == "?" else ""))
+                                re.escape(char) + ")")
                for char in _INDICATOR_CHARS}
 #: Deep block nesting, which yaml-rs recurses into without a limit and crashes on (a stack overflow, at some
 #: 20,000 levels): lines indented more than 64 spaces, or more than 32 list items opened on one line. What stays
@@ -130,8 +131,10 @@ _LINE_STARTS = re.compile(r"\n(?:(events[ ]*:[ ]*(?:#[^\n]*)?(?=\n|$))|[\"'?{\[%
 _EVENTS_FIRST = re.compile(r"events[ ]*:[ ]*(?:#[^\n]*)?(?=\n|$)")  # the key on the file's first line
 #: A value starting with ':' after a flow indicator, or after a space and before other than white space: YAML 1.2
 #: (yaml-rs) reads ':x' as plain text, libyaml (the marked path) refuses it in a flow collection. A colon followed
-#: by white space (prose such as 'Almaty : …') is no value's start. Starts with the colon, to be found as a literal.
-_COLON_VALUE = re.compile(r":(?:(?<=[\[{,]:)|(?<= :)(?=\S))")
+#: by white space (prose such as 'Almaty : …') is no value's start. Also a colon before a flow indicator ('[b:]',
+#: '{b:}': a key without a value to yaml-rs, a syntax error to libyaml). Starts with the colon, to be found as a
+#: literal.
+_COLON_VALUE = re.compile(r":(?:(?<=[\[{,]:)|(?<= :)(?=\S)|(?=[,\[\]{}]))")
 #: Escapes PyYAML and yaml-rs agree on without doubt.
 _ODD_ESCAPE = re.compile(r"\\[^nt\"\\ ]")
 #: Where a whole plain scalar can start: after a mapping's colon, a list's dash, a key's question mark or a flow
@@ -215,6 +218,8 @@ def _document(text: str, key: int, dash: str, bounds: list[int], blocks: list[An
     for index, block in enumerate(blocks):
         first = bisect_left(starts, bounds[index])
         last = bisect_left(starts, bounds[index + 1]) if index + 1 < len(bounds) else len(starts)
+        if _ends_in_a_block_header(text, bounds[index], bounds[index + 1] if last < len(starts) else len(text)):
+            return None
         if isinstance(block, Future):
             block = block.result()
         if type(block) is not list or len(block) != last - first or starts[first] != bounds[index]:
@@ -241,6 +246,23 @@ def _events_key(text: str) -> int | None:
             return None
         keys.append(found.end())
     return keys[0] if len(keys) == 1 else None
+
+
+#: A block scalar's header ending a line, the last of a text but for blank lines and comments: a block scalar with
+#: nothing in it, which yaml-rs reads as a line break ('\n') at the end of a document, libyaml as ''. A block of
+#: the events list that ends so is declined (the whole file read in one piece would not end there).
+_HEADER_AT_END = re.compile(r"[|>][-+0-9]*[ ]*(?:#[^\n]*)?(?:\n[ ]*(?:#[^\n]*)?)*\n?\Z")
+_BLANK_OR_COMMENT = re.compile(r"(?m)^[ ]*(?:#.*)?$")
+_TAIL = 4096
+
+
+def _ends_in_a_block_header(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` ends in an empty block scalar's header (`_HEADER_AT_END`), or may: its last
+    `_TAIL` characters hold nothing but blank and comment lines."""
+    window = text[max(start, end - _TAIL):end]
+    if _HEADER_AT_END.search(window):
+        return True
+    return end - start > _TAIL and not _BLANK_OR_COMMENT.sub("", window).strip()
 
 
 def _block_starts(text: str, start: int, dash: str) -> list[int]:

@@ -23,6 +23,7 @@ from kztimeline.model import fastyaml
 from kztimeline.model.excerpts import normalized
 from kztimeline.model.loader import _read_text, load_fast, load_text
 from kztimeline.model.synth import synth_yaml
+from kztimeline.model.yamlnodes import compose
 
 from conftest import DATA
 from test_fuzz_yaml import _mutate
@@ -493,3 +494,39 @@ def test_an_empty_block_scalar_ending_a_block_reads_as_the_marked_path_reads_it(
     path.write_text(text, encoding="utf-8")
     default, marked, _accepted = _both(path)
     _same(default, marked)
+
+
+#: Pieces of values made of YAML's indicators, prose and line breaks: whatever `parse` accepts of a document holding
+#: one, it must read as libyaml reads it.
+PIECES = [*"ab &*!%@`?-:,[]{}'\"|>#.12\\", " ", "a", "b", "x ", "\n      ", "\n    ", "\n  ", "\n"]
+LAYOUTS = ["title: x\nevents:\n  - id: a\n    notes: {v}\n", "title: x\nevents:\n  - {{id: a, notes: {v}}}\n",
+           "title: x\nevents:\n  - id: a\n    notes: [{v}]\n  - id: b\n",
+           "title: x\nevents:\n  - id: a\n    n: x {v}\n    m: {v}\n  - id: b\n"]
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+@settings(max_examples=EXAMPLES or 500, deadline=None, database=None, derandomize=not EXAMPLES)
+@given(pieces=st.lists(st.sampled_from(PIECES), min_size=1, max_size=14), layout=st.sampled_from(LAYOUTS),
+       block=st.sampled_from([fastyaml.BLOCK, 1]))
+def test_what_parse_accepts_reads_as_libyaml_reads_it(pieces, layout, block):
+    """The raw-text rules hold yaml-rs to libyaml's reading (the marked path's), or `parse` declines: tokens that
+    start with an indicator, block scalars where they are none, colons, flow collections, in one block or many."""
+    text = layout.format(v="".join(pieces))
+    with _block_size(block):
+        document = fastyaml.parse(text)
+    if document is None or not fastyaml.scalars_agree(text):
+        return
+    try:
+        events = [_plain(fastyaml.to_marked(event, 1)) for event in document.events]
+    except fastyaml.Declined:
+        return
+    marked = compose(text)
+    assert not marked.errors
+    assert {**_plain(document.root), "events": events} == _plain(marked.value)

@@ -111,9 +111,18 @@ _REFUSED = ("\t", "\r", "\x85", "\u2028", "\u2029", "\ufeff")
 #: letter and a space, inside prose (see `_starts_a_token`). One pattern per character, starting with the
 #: character, so that each is found as fast as a literal and only where the text has it (a pattern that must be
 #: tried at every position costs a second at 100k events).
-_INDICATOR_CHARS = "!&*%@`?"
+_INDICATOR_CHARS = "!&*%@`?|>"
+#: A block scalar's header (`|`, `>`) is one only as a block mapping's or sequence's value, to the end of its line:
+#: anywhere else at a token's start (in a flow collection above all: '[|]', '{a: >x}') yaml-rs reads it as text,
+#: libyaml refuses it. The usual header ('key: >-' at a line's end) is left out at C speed.
+_BLOCK_HEADER = r"(?!(?<=: {char})|(?<=- {char}))|(?![-+0-9]*[ ]*(?:#[^\n]*)?(?:\n|\Z))"
+#: The usual headers themselves, each checked for a flow collection opened before it on its line ('{a: >' and the
+#: text on the lines below: a block scalar to nobody, text to yaml-rs, an error to libyaml).
+_HEADERS = {char: re.compile(re.escape(char) + r"(?:(?<=: " + re.escape(char) + r")|(?<=- " + re.escape(char) +
+                             r"))(?=[-+0-9]*[ ]*(?:#[^\n]*)?(?:\n|\Z))") for char in "|>"}
 _INDICATORS = {char: re.compile(re.escape(char) + r"(?<![^\s\[{,:]" + re.escape(char) + r")(?<![^\W\d_] " +
-                                re.escape(char) + ")")
+                                re.escape(char) + ")" +
+                                ("(?:" + _BLOCK_HEADER.format(char=re.escape(char)) + ")" if char in "|>" else ""))
                for char in _INDICATOR_CHARS}
 #: Deep block nesting, which yaml-rs recurses into without a limit and crashes on (a stack overflow, at some
 #: 20,000 levels): lines indented more than 64 spaces, or more than 32 list items opened on one line. What stays
@@ -179,7 +188,8 @@ def parse(text: str) -> FastDocument | None:
     if any(refused in text for refused in _REFUSED) or ("<" in text and "<<" in text) or \
             not _FIRST_KEY.match(text) or _DEEP_INDENT in text or \
             (_TWO_ITEMS.search(text) and _ITEM_CHAIN.search(text)) or \
-            any(char in text and _starts_a_token(_INDICATORS[char], text) for char in _INDICATOR_CHARS):
+            any(char in text and _starts_a_token(_INDICATORS[char], text) for char in _INDICATOR_CHARS) or \
+            (("{" in text or "[" in text) and any(char in text and _in_flow(_HEADERS[char], text) for char in "|>")):
         return None
     key = _events_key(text)
     first = _FIRST_ENTRY.match(text, key) if key is not None else None
@@ -302,6 +312,16 @@ def _starts_a_token(pattern: re.Pattern[str], text: str) -> bool:
         words = before.rstrip(" ")
         if not (before.endswith(" ") and words and (words[-1].isalnum() or words[-1] in _PROSE_ENDS) and
                 words.rsplit(" ", 1)[-1][0] not in _TOKEN_FIRSTS):
+            return True
+    return False
+
+
+def _in_flow(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether a block scalar's header `pattern` finds stands after a flow collection's opening bracket on its line
+    (or after a long stretch of its line, not looked into)."""
+    for at in map(re.Match.start, pattern.finditer(text)):
+        start = text.rfind("\n", max(0, at - _LONG_LINE), at) + 1
+        if (start == 0 and at > _LONG_LINE) or "{" in text[start:at] or "[" in text[start:at]:
             return True
     return False
 

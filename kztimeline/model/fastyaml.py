@@ -108,7 +108,7 @@ _REFUSED = ("\t", "\r", "\x85", "\u2028", "\u2029", "\ufeff")
 #: Characters that make a value something other than plain text where a token could start: at a line's start, or
 #: after white space or a flow indicator (`?` whatever follows it: libyaml reads `[?b]` as a complex key, yaml-rs
 #: as the text '?b'), but not after a
-#: letter and a space, inside prose (see `_starts_a_token`). One pattern per character, starting with the
+#: letter or digit and a space, inside prose (see `_starts_a_token`). One pattern per character, starting with the
 #: character, so that each is found as fast as a literal and only where the text has it (a pattern that must be
 #: tried at every position costs a second at 100k events).
 _INDICATOR_CHARS = "!&*%@`?|>"
@@ -120,7 +120,7 @@ _BLOCK_HEADER = r"(?!(?<=: {char})|(?<=- {char}))|(?![-+0-9]*[ ]*(?:#[^\n]*)?(?:
 #: text on the lines below: a block scalar to nobody, text to yaml-rs, an error to libyaml).
 _HEADERS = {char: re.compile(re.escape(char) + r"(?:(?<=: " + re.escape(char) + r")|(?<=- " + re.escape(char) +
                              r"))(?=[-+0-9]*[ ]*(?:#[^\n]*)?(?:\n|\Z))") for char in "|>"}
-_INDICATORS = {char: re.compile(re.escape(char) + r"(?<![^\s\[{,:]" + re.escape(char) + r")(?<![^\W\d_] " +
+_INDICATORS = {char: re.compile(re.escape(char) + r"(?<![^\s\[{,:]" + re.escape(char) + r")(?<!\w " +
                                 re.escape(char) + ")" +
                                 ("(?:" + _BLOCK_HEADER.format(char=re.escape(char)) + ")" if char in "|>" else ""))
                for char in _INDICATOR_CHARS}
@@ -133,17 +133,17 @@ _TWO_ITEMS = re.compile(r"- +-")  # found at C speed; the chain below only where
 _ITEM_CHAIN = re.compile(r"(?:-[ ]+){32}")
 #: Every line start that matters, in one pass (a pattern starting with a literal line break is found at C speed):
 #: the top-level `events:` key (group 1), and lines that decline: a top-level line that is not a plain key
-#: (quoted or flow or complex key, directive), document markers, and a line whose first character other than a
-#: space is ':' (a key's value on the line after it, inside a flow mapping: yaml-rs reads it, libyaml calls it a
-#: syntax error).
-_LINE_STARTS = re.compile(r"\n(?:(events[ ]*:[ ]*(?:#[^\n]*)?(?=\n|$))|[\"'?{\[%]|---|\.\.\.| *:)")
+#: (quoted or flow or complex key, directive), document markers. (A line that starts with ':' after its indent
+#: is `_colon_starts_a_value`'s.)
+_LINE_STARTS = re.compile(r"\n(?:(events[ ]*:[ ]*(?:#[^\n]*)?(?=\n|$))|[\"'?{\[%]|---|\.\.\.)")
 _EVENTS_FIRST = re.compile(r"events[ ]*:[ ]*(?:#[^\n]*)?(?=\n|$)")  # the key on the file's first line
 #: A value starting with ':' after a flow indicator, or after a space and before other than white space: YAML 1.2
-#: (yaml-rs) reads ':x' as plain text, libyaml (the marked path) refuses it in a flow collection. A colon followed
-#: by white space (prose such as 'Almaty : …') is no value's start. Also a colon before a flow indicator ('[b:]',
-#: '{b:}': a key without a value to yaml-rs, a syntax error to libyaml). Starts with the colon, to be found as a
-#: literal.
-_COLON_VALUE = re.compile(r":(?:(?<=[\[{,]:)|(?<= :)(?=\S)|(?=[,\[\]{}]))")
+#: (yaml-rs) reads ':x' as plain text, libyaml (the marked path) refuses it in a flow collection. Also a colon
+#: before a flow indicator ('[b:]', '{b:}': a key without a value to yaml-rs, a syntax error to libyaml), and one
+#: that starts its line after the indent (a key's value on the line after it in a flow mapping: yaml-rs reads it,
+#: libyaml calls it a syntax error). A colon after a space and before white space is one of those only at a line's
+#: start (prose such as 'Almaty : …' is none). Starts with the colon, to be found as a literal.
+_COLON_VALUE = re.compile(r":(?:(?<=[\[{,\n]:)|(?<= :)|(?=[,\[\]{}]))")
 #: Escapes PyYAML and yaml-rs agree on without doubt.
 _ODD_ESCAPE = re.compile(r"\\[^nt\"\\ ]")
 #: Where a whole plain scalar can start: after a mapping's colon, a list's dash, a key's question mark or a flow
@@ -189,7 +189,7 @@ def parse(text: str) -> FastDocument | None:
             not _FIRST_KEY.match(text) or _DEEP_INDENT in text or \
             (_TWO_ITEMS.search(text) and _ITEM_CHAIN.search(text)) or \
             any(char in text and _starts_a_token(_INDICATORS[char], text) for char in _INDICATOR_CHARS) or \
-            (("{" in text or "[" in text) and any(char in text and _in_flow(_HEADERS[char], text) for char in "|>")):
+            (("{" in text or "[" in text) and _in_flow(text)):
         return None
     key = _events_key(text)
     first = _FIRST_ENTRY.match(text, key) if key is not None else None
@@ -215,7 +215,7 @@ def _document(text: str, key: int, dash: str, bounds: list[int], blocks: list[An
     the file to the `events:` key (which must be its last key), and the blocks, each of which must hold exactly the
     entries the line scan found in it (every real entry is such a line and a line inside a multi-line value can
     only add to them). `blocks` are yaml-rs's readings or futures of them."""
-    if ("\\" in text and _ODD_ESCAPE.search(text)) or _COLON_VALUE.search(text) or not scalars_agree(text[:key]):
+    if ("\\" in text and _ODD_ESCAPE.search(text)) or _colon_starts_a_value(text) or not scalars_agree(text[:key]):
         return None
     raw = _loads(text[:key])
     if type(raw) is not dict or list(raw)[-1] != "events" or raw["events"] is not None:
@@ -245,6 +245,18 @@ def _document(text: str, key: int, dash: str, bounds: list[int], blocks: list[An
     listed.extend(events)
     listed.marks._packed = [0] * len(events)
     return FastDocument(root, listed, *found, text)
+
+
+def _colon_starts_a_value(text: str) -> bool:
+    """Whether a colon starts a value or stands before a flow indicator (`_COLON_VALUE`)."""
+    for found in _COLON_VALUE.finditer(text):
+        at = found.start()
+        if text[at - 1:at] != " " or (at + 1 < len(text) and not text[at + 1].isspace()):
+            return True
+        start = text.rfind("\n", max(0, at - _LONG_LINE), at) + 1
+        if (start == 0 and at > _LONG_LINE) or not text[start:at].strip(" "):  # the line's first character
+            return True
+    return False
 
 
 def _events_key(text: str) -> int | None:
@@ -299,8 +311,9 @@ def _starts_a_token(pattern: re.Pattern[str], text: str) -> bool:
     spaces whatever character follows them (but ': ', ' #' and flow indicators, none of them looked for here), in
     YAML 1.1 and 1.2 alike: 'Police & army' is text. Anything else before the spaces may end a token after which
     an indicator starts one: a quote or bracket, an indicator, a block scalar's header ('|2'), the line's indent.
-    (A word ending in a letter is no token's end but a plain scalar's, or one that starts with an indicator checked
-    in its own right: the patterns leave out an indicator after a letter and a space at C speed.)"""
+    (A word ending in a letter or digit is no token's end but a plain scalar's, or one that starts with an
+    indicator checked in its own right, a block scalar's header among them: the patterns leave out an indicator
+    after such a word and a space at C speed.)"""
     for found in pattern.finditer(text):
         at = found.start()
         start = text.rfind("\n", max(0, at - _LONG_LINE), at) + 1
@@ -316,14 +329,35 @@ def _starts_a_token(pattern: re.Pattern[str], text: str) -> bool:
     return False
 
 
-def _in_flow(pattern: re.Pattern[str], text: str) -> bool:
-    """Whether a block scalar's header `pattern` finds stands after a flow collection's opening bracket on its line
-    (or after a long stretch of its line, not looked into)."""
-    for at in map(re.Match.start, pattern.finditer(text)):
+def _in_flow(text: str) -> bool:
+    """Whether a block scalar's usual header (`_HEADERS`) stands after a flow collection's opening bracket on its
+    line (or after a long stretch of its line, not looked into). Looked for from whichever are few, the brackets
+    or the headers, else by a pattern per bracket that runs on to the end of its line at C speed."""
+    if not any(char in text and _HEADERS[char].search(text) for char in "|>"):
+        return False
+    if text.count("{") + text.count("[") <= _FEW:
+        for opener in "{[":
+            at = text.find(opener)
+            while at != -1:
+                end = text.find("\n", at)
+                if _HEADER_ENDS.search(text, at, len(text) if end == -1 else end):
+                    return True
+                at = text.find(opener, at + 1)
+        return False
+    headers = [at for char in "|>" if char in text for at in map(re.Match.start, _HEADERS[char].finditer(text))]
+    if len(headers) > _FEW:
+        return any(pattern.search(text) for pattern in _OPENED_BEFORE_HEADER)
+    for at in headers:
         start = text.rfind("\n", max(0, at - _LONG_LINE), at) + 1
         if (start == 0 and at > _LONG_LINE) or "{" in text[start:at] or "[" in text[start:at]:
             return True
     return False
+
+
+_FEW = 1000
+_HEADER_ENDS = re.compile(r"[:-] [|>][-+0-9]*[ ]*(?:#[^\n]*)?\Z")
+_OPENED_BEFORE_HEADER = [re.compile(re.escape(opener) + r"[^\n]*[:-] [|>][-+0-9]*[ ]*(?:#[^\n]*)?$", re.MULTILINE)
+                         for opener in "{["]
 
 
 #: Characters of a line looked back into for an indicator's context.

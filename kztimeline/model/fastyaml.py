@@ -13,7 +13,8 @@ stays the one source of every message. Nothing accepted here may differ from wha
 * tags (`!`), anchors and aliases (`&`, `*`), merge keys (`<<`), complex keys (`?`), directives and document
   markers, tabs, line breaks other than \n and \r\n, backslash escapes beyond the common ones: declined on sight of the
   character where a token could start, outside comment lines and prose ('Police & army' is text to both; false
-  alarms only cost the fast path); block scalars (`|`, `>`) are read alike by both (a test holds them to it);
+  alarms only cost the fast path); block scalars (`|`, `>`) are read alike by both (a test holds them to it),
+  but for an empty one at a document's end, and their headers anywhere else (in a flow collection) decline;
 * keys that are not text, or two keys that read the same as text, nesting deeper than the marked path allows,
   and block nesting deep enough to crash yaml-rs (`_DEEP_INDENT`, `_ITEM_CHAIN`);
 * the events' line numbers (an event keeps the line it starts on): the `- ` entries of the one top-level
@@ -107,10 +108,9 @@ class FastDocument:
 _REFUSED = ("\t", "\r", "\x85", "\u2028", "\u2029", "\ufeff")
 #: Characters that make a value something other than plain text where a token could start: at a line's start, or
 #: after white space or a flow indicator (`?` whatever follows it: libyaml reads `[?b]` as a complex key, yaml-rs
-#: as the text '?b'), but not after a
-#: letter or digit and a space, inside prose (see `_starts_a_token`). One pattern per character, starting with the
-#: character, so that each is found as fast as a literal and only where the text has it (a pattern that must be
-#: tried at every position costs a second at 100k events).
+#: as the text '?b'), but not after a letter or digit and a space, inside prose (see `_starts_a_token`). One
+#: pattern per character, starting with the character, so that each is found as fast as a literal and only where
+#: the text has it (a pattern that must be tried at every position costs a second at 100k events).
 _INDICATOR_CHARS = "!&*%@`?|>"
 #: A block scalar's header (`|`, `>`) is one only as a block mapping's or sequence's value, to the end of its line:
 #: anywhere else at a token's start (in a flow collection above all: '[|]', '{a: >x}') yaml-rs reads it as text,
@@ -226,9 +226,9 @@ def _document(text: str, key: int, dash: str, bounds: list[int], blocks: list[An
     starts = found[1]
     events: list[Any] = []
     for index, block in enumerate(blocks):
-        first = bisect_left(starts, bounds[index])
-        last = bisect_left(starts, bounds[index + 1]) if index + 1 < len(bounds) else len(starts)
-        if _ends_in_a_block_header(text, bounds[index], bounds[index + 1] if last < len(starts) else len(text)):
+        end = bounds[index + 1] if index + 1 < len(bounds) else len(text)
+        first, last = bisect_left(starts, bounds[index]), bisect_left(starts, end)
+        if _ends_in_a_block_header(text, bounds[index], end):
             return None
         if isinstance(block, Future):
             block = block.result()

@@ -430,9 +430,13 @@ def _event_lines(text: str, start: int, dash: str) -> tuple[list[int], list[int]
     breaks = list(map(re.Match.start, re.compile(marker + r"(?=[ \n]|$)").finditer(text, start)))
     if not breaks:
         return None
-    # Each entry's line from the one before: the line breaks between them, counted at C speed.
-    counts = map(text.count, repeat("\n"), breaks, breaks[1:])
-    lines = list(accumulate(counts, initial=text.count("\n", 0, breaks[0]) + 2))
+    # Each entry's line from the one before: the line breaks between them, counted at C speed (one count when every
+    # entry is a line of its own).
+    first = text.count("\n", 0, breaks[0]) + 2
+    if text.count("\n", breaks[0], breaks[-1]) == len(breaks) - 1:
+        lines = list(range(first, first + len(breaks)))
+    else:
+        lines = list(accumulate(map(text.count, repeat("\n"), breaks, breaks[1:]), initial=first))
     return lines, [at + 1 for at in breaks]
 
 

@@ -530,3 +530,16 @@ def test_what_parse_accepts_reads_as_libyaml_reads_it(pieces, layout, block):
     marked = compose(text)
     assert not marked.errors
     assert {**_plain(document.root), "events": events} == _plain(marked.value)
+
+
+@pytest.mark.parametrize("text", [
+    "title: x\nevents:\n  - {id: a,\n     notes: |\n      x}\n",
+    "title: x\nevents:\n  - id: a\n    notes: [a,\n      b: >\n        x]\n",
+    "title: x\nevents:\n  - id: a\n    notes: {b: >\n        x}\n",
+])
+def test_a_block_scalar_header_in_a_flow_collection_declines(text):
+    """yaml-rs reads a block scalar's header in a flow collection as text ('| x'), libyaml refuses it: any flow
+    collection over several lines, or one opened before a header on its line, sends a file with headers to the
+    marked path."""
+    assert compose(text).errors
+    assert fastyaml.parse(text) is None

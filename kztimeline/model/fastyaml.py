@@ -188,8 +188,7 @@ def parse(text: str) -> FastDocument | None:
     if any(refused in text for refused in _REFUSED) or ("<" in text and "<<" in text) or \
             not _FIRST_KEY.match(text) or _DEEP_INDENT in text or \
             (_TWO_ITEMS.search(text) and _ITEM_CHAIN.search(text)) or \
-            any(char in text and _starts_a_token(_INDICATORS[char], text) for char in _INDICATOR_CHARS) or \
-            (("{" in text or "[" in text) and _in_flow(text)):
+            any(char in text and _starts_a_token(_INDICATORS[char], text) for char in _INDICATOR_CHARS):
         return None
     key = _events_key(text)
     first = _FIRST_ENTRY.match(text, key) if key is not None else None
@@ -215,7 +214,8 @@ def _document(text: str, key: int, dash: str, bounds: list[int], blocks: list[An
     the file to the `events:` key (which must be its last key), and the blocks, each of which must hold exactly the
     entries the line scan found in it (every real entry is such a line and a line inside a multi-line value can
     only add to them). `blocks` are yaml-rs's readings or futures of them."""
-    if ("\\" in text and _ODD_ESCAPE.search(text)) or _colon_starts_a_value(text) or not scalars_agree(text[:key]):
+    if ("\\" in text and _ODD_ESCAPE.search(text)) or _colon_starts_a_value(text) or \
+            (("{" in text or "[" in text) and _in_flow(text)) or not scalars_agree(text[:key]):
         return None
     raw = _loads(text[:key])
     if type(raw) is not dict or list(raw)[-1] != "events" or raw["events"] is not None:
@@ -330,11 +330,14 @@ def _starts_a_token(pattern: re.Pattern[str], text: str) -> bool:
 
 
 def _in_flow(text: str) -> bool:
-    """Whether a block scalar's usual header (`_HEADERS`) stands after a flow collection's opening bracket on its
-    line (or after a long stretch of its line, not looked into). Looked for from whichever are few, the brackets
-    or the headers, else by a pattern per bracket that runs on to the end of its line at C speed."""
+    """Whether a block scalar's usual header (`_HEADERS`) may stand in a flow collection: the text has a flow
+    collection over several lines (`_flow_spans_lines`), or a header stands after a flow collection's opening
+    bracket on its line (or after a long stretch of its line, not looked into). The latter looked for from whichever
+    are few, the brackets or the headers, else by a pattern per bracket that runs on to the end of its line."""
     if not any(char in text and _HEADERS[char].search(text) for char in "|>"):
         return False
+    if _flow_spans_lines(text):
+        return True
     if text.count("{") + text.count("[") <= _FEW:
         for opener in "{[":
             at = text.find(opener)
@@ -355,6 +358,23 @@ def _in_flow(text: str) -> bool:
 
 
 _FEW = 1000
+#: Every byte but brackets and line breaks, deleted by `bytes.translate` (at C speed).
+_NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"[]{}\n")
+_BRACKET_PAIRS = re.compile(rb"\[\]|\{\}")
+
+
+def _flow_spans_lines(text: str) -> bool:
+    """Whether some bracket is not closed on its own line (a flow collection over several lines, or a bracket in a
+    quoted value or comment left open: either is reason enough to doubt a block scalar's header): the brackets and
+    line breaks alone, with every pair that closes on its line taken out, innermost first."""
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKETS)
+    while True:
+        shorter = _BRACKET_PAIRS.sub(b"", rest)
+        if len(shorter) == len(rest):
+            return len(rest) != rest.count(b"\n")
+        rest = shorter
+
+
 _HEADER_ENDS = re.compile(r"[:-] [|>][-+0-9]*[ ]*(?:#[^\n]*)?\Z")
 _OPENED_BEFORE_HEADER = [re.compile(re.escape(opener) + r"[^\n]*[:-] [|>][-+0-9]*[ ]*(?:#[^\n]*)?$", re.MULTILINE)
                          for opener in "{["]

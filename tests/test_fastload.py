@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from kztimeline.model import fastyaml
 from kztimeline.model.excerpts import normalized
 from kztimeline.model.loader import _read_text, load_fast, load_text
 from kztimeline.model.synth import synth_yaml
+from kztimeline.model.yamlnodes import compose
 
 from conftest import DATA
 from test_fuzz_yaml import _mutate
@@ -79,8 +81,27 @@ def _same_columns(default, marked) -> None:
     assert mine.positions() == theirs.positions()
 
 
+@pytest.fixture(params=["blocks", "entry-blocks"])
+def blocks(request, monkeypatch):
+    """The events list read in blocks of the usual size (one, for small files) or in a block per entry, each in a
+    thread (`fastyaml.BLOCK`: the first entry at least that many characters after the last block's start)."""
+    if request.param == "entry-blocks":
+        monkeypatch.setattr(fastyaml, "BLOCK", 1)
+    return request.param
+
+
+@contextmanager
+def _block_size(size: int):
+    saved = fastyaml.BLOCK
+    fastyaml.BLOCK = size
+    try:
+        yield
+    finally:
+        fastyaml.BLOCK = saved
+
+
 @pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: str(p.relative_to(DATA)))
-def test_every_data_file_loads_as_the_marked_path_loads_it(path):
+def test_every_data_file_loads_as_the_marked_path_loads_it(path, blocks):
     default, marked, accepted = _both(path)
     _same(default, marked)
     if accepted:
@@ -96,7 +117,7 @@ def test_clean_files_take_the_fast_path():
         assert accepted or marked.problems, name
 
 
-def test_a_synthetic_dataset_takes_the_fast_path(tmp_path):
+def test_a_synthetic_dataset_takes_the_fast_path(tmp_path, blocks):
     text, sources = synth_yaml(300)
     for name, body in sources.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -129,13 +150,59 @@ TRAPS = {
     "prose-ending-in-on": ("title: Protests went\n      on", None),
     "quoted-prose-ending-in-no": ('title: "Protests, and the answer was\n      no"', None),
     "after-colon-in-prose": ("title: 'They said: no'", None),
+    "alias": ("title: Protests\n    notes: *t", None),
+    "percent-value": ("title: %Protests", None),
+    "at-value": ("title: @Protests", None),
+    "backtick-value": ("title: `Protests`", None),
+    "tag-in-flow": ("title: Protests\n    places: [!x kazakhstan]", None),
+    "complex-key": ("title: Protests\n    ? notes\n    : x", None),
+    "complex-key-in-flow": ("title: Protests\n    places: {? kazakhstan}", None),
+    "indicators-in-prose": ("title: Protests!&*@`%? x?y", None),
+    "indicators-in-comment": ("title: Protests\n    # *notes &x !y @z ? w", None),
+    "indicators-in-prose-after-spaces": ("title: Police & army * 2 at `x` and @noon 5% ok ? yes !", None),
+    "indicators-in-flow-prose": ("title: Protests\n    places: [kazakhstan & more, x *y]", None),
+    "non-specific-tag-then-anchor": ("title: ! &a Protests", None),
+    "block-header-then-anchor": ("title: |2 &a\n      Protests", None),
+    "folded-header-then-anchor": ("title: >- &a\n      Protests", None),
+    "quoted-then-anchor": ("title: 'Protests' &a", None),
+    "quoted-then-alias": ('title: "Protests" *a', None),
+    "flow-then-anchor": ("title: Protests\n    places: [kazakhstan] &a", None),
+    "anchor-on-next-line": ("title: Protests\n      &a", None),
+    "anchor-after-no-break-space": ("title: Protests\xa0&a", None),
+    "anchor-after-entry-dash": ("title: Protests\n    places:\n      - &a kazakhstan", None),
+    "tag-then-anchor-in-prose": ("title: Protests !t &a", None),
+    "merge-key-in-flow": ("title: Protests\n    when: {<<: {phrase: x}, source: rw}", None),
+    "less-than-in-prose": ("title: Protests <3 and 1 < 2", None),
+    "colon-in-flow-sequence": ("title: Protests\n    places: [kazakhstan,:x]", None),
+    "colon-starting-flow-sequence": ("title: Protests\n    places: [:kazakhstan]", None),
+    "colon-after-space": ("title: Protests :x", None),
+    "colon-then-space-in-prose": ("title: Almaty : Protests", None),
+    "colon-line-in-block": ("title: Protests\n    notes:\n      :x", None),
+    "directive-line": ("title: Protests\n%YAML 1.1", None),
+    "document-end": ("title: Protests\n...", None),
+    "quoted-top-key": ("title: Protests\n'extra': x", None),
+    "second-events-key": ("title: Protests\nevents:", None),
+    "tab-indent": ("title: Protests\n\tnotes: x", None),
+    "odd-escape": ('title: "Prot\\x65sts"', None),
+    "entry-value-below": ("title: Protests\n  -\n    id: below", None),
+    "entry-comment": ("title: Protests\n  - # an entry\n    id: below", None),
+    "fake-entry-in-quoted": ("title: 'Protests\n  - x'", None),
+    "fake-entry-in-flow": ("title: Protests\n    places: [kazakhstan,\n  - x]", None),
+    "question-in-flow": ("title: Protests\n    places: [?kazakhstan]", None),
+    "question-key-in-flow": ("title: Protests\n    when: {?phrase: for the fourth day in a row on Wednesday}", None),
+    "colon-before-flow-end": ("title: Protests\n    places: [kazakhstan:]", None),
+    "colon-before-flow-comma": ("title: Protests\n    places: [kazakhstan:, almaty]", None),
+    "block-scalar-in-flow": ("title: Protests\n    places: [kazakhstan, >-\n      almaty]", None),
+    "block-scalar-in-flow-mapping": ("title: Protests\n    when: {source: rw, phrase: >-\n"
+                                     "      for the fourth day in a row on Wednesday}", None),
 }
 
 
 @pytest.mark.parametrize("trap", sorted(TRAPS))
-def test_a_semantic_trap_gives_the_marked_paths_result(tmp_path, trap):
+def test_a_semantic_trap_gives_the_marked_paths_result(tmp_path, trap, blocks):
     """Each spelling that PyYAML (YAML 1.1, the marked path) and yaml-rs (1.2) read differently, or that only the
-    marked path refuses, gives the marked path's dataset and messages."""
+    marked path refuses, gives the marked path's dataset and messages (with the events list in one block, and in a
+    block per entry)."""
     shutil.copytree(DATA / "sources", tmp_path / "sources")
     text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
     replacement, _ = TRAPS[trap]
@@ -188,7 +255,8 @@ def test_a_fuzzed_document_loads_as_the_marked_path_loads_it(folder, data):
     text = _mutate(data)
     path = folder / "events.yaml"
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
-    default, marked, accepted = _both(path)
+    with _block_size(data.draw(st.sampled_from([fastyaml.BLOCK, 1, 40]))):
+        default, marked, accepted = _both(path)
     _same(default, marked)
     STATS["documents"] += 1
     STATS["fast" if accepted else "declined"] += 1
@@ -203,7 +271,9 @@ SPELLINGS = ["Protests", "'Protests'", '"Protests"', "yes", "'yes'", "No", "on",
              "-0", ".inf", ".NaN", "=", "2022-01-05", "'2022-01-05'", "2022-1-5", "2022-01-05 14:00", "6:00",
              "+06:00", "'+06:00'", "1:30:00", ">-\n      Protests in\n      the square", "|\n      Protests\n",
              "Protests\n      in the square", '"Prot\\u0065sts"', "'it''s'", "a # comment", "[a, b]", "{a: b}",
-             "Protests: here", "'Protests: here'", "- a", "#x"]
+             "Protests: here", "'Protests: here'", "- a", "#x", "Police & army", "a *b @c `d` %e", "x ! y ? z",
+             "'a' &b", "! &a x", "&a x", "*a", "|2 &a\n      x", "[a] &b", "[a &b, c *d]", "{a: b &c}", "a\n      &b",
+             "x !t &a", "a, &b", "a - *b"]
 KEYS = ["title", "category", "date", "end", "precision", "context", "notes", "media", "places", "quote", "note",
         "source", "id", "phrase", "manual", "lat", "lon", "colour", "timezone", "start", "kind", "name"]
 
@@ -237,7 +307,8 @@ def test_a_respelled_value_loads_as_the_marked_path_loads_it(folder, data):
     text = _respell(data)
     path = folder / "events.yaml"
     path.write_text(text, encoding="utf-8")
-    default, marked, accepted = _both(path)
+    with _block_size(data.draw(st.sampled_from([fastyaml.BLOCK, 1]))):
+        default, marked, accepted = _both(path)
     _same(default, marked)
     STATS["respelled"] += 1
     STATS["respelled fast" if accepted else "respelled declined"] += 1
@@ -449,3 +520,108 @@ def test_a_timestamp_to_the_minute_is_text_in_both_yaml_versions():
     """Such dates skip the YAML 1.1 / 1.2 comparison (`_TIMED_FORM`): YAML 1.1's timestamps need seconds."""
     for stamp in TIMESTAMPS:
         assert fastyaml.plain_text_ok(stamp)
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("title: Protests\n", "title: Protests! A crowd&police*at@noon`%?here x?\n"),
+    ("title: Protests\n", "title: Police & army * 2 at `x` and @noon 5% ok ? yes !\n"),
+    ("title: Protests\n", "title: Protests\n    # *notes &x !y @z ? w\n"),
+    ("title: Protests\n", "title: 'Almaty : protests, 1 < 2'\n"),
+    ("\nevents:\n", "\nevents:   # the list\n"),
+])
+def test_indicator_characters_outside_a_value_start_keep_the_fast_path(tmp_path, old, new):
+    """The characters the scan looks for stand in prose and comments without sending the file to the marked path:
+    only where a value could start (or a key, for '?') are they a reason to decline."""
+    shutil.copytree(DATA / "sources", tmp_path / "sources")
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "events.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    default, marked, accepted = _both(path)
+    assert accepted and marked.ok
+    _same(default, marked)
+
+
+def test_events_lines_and_texts_are_the_entries_own(blocks):
+    """Each event's line is the line its entry starts on, and its text runs to the next entry, whatever the blocks;
+    events whose entries span several lines (block style) included."""
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace("\nevents:\n", "\nevents:\n\n  # a comment\n  - {id: first, title: First}\n", 1)
+    document = fastyaml.parse(text)
+    assert document is not None
+    lines = text.split("\n")
+    assert len(document.events) == len(document.lines) == 3
+    for index, line in enumerate(document.lines):
+        assert lines[line - 1].startswith("  - ")
+        assert document.event_text(index) == text[document.starts[index]:[*document.starts, len(text)][index + 1]]
+        assert document.event_text(index).startswith("  - ")
+    assert document.events[0] == {"id": "first", "title": "First"}
+    assert [event["id"] for event in document.events] == ["first", "blackout", "protests"]
+
+
+@pytest.mark.parametrize("header", ["|", "|+", ">", "|  # nothing", "|\n\n    # a comment"])
+@pytest.mark.parametrize("where", ["first entry", "last entry"])
+def test_an_empty_block_scalar_ending_a_block_reads_as_the_marked_path_reads_it(tmp_path, blocks, header, where):
+    """A block scalar with nothing in it is '' to libyaml, but '\\n' to yaml-rs at the end of a document: the end
+    of the file, or of a block of the events list, is no place for it on the fast path."""
+    shutil.copytree(DATA / "sources", tmp_path / "sources")
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
+    if where == "last entry":
+        text = text + f"    notes: {header}\n"
+    else:
+        text = text.replace("  - id: protests\n", f"    notes: {header}\n  - id: protests\n", 1)
+    if where == "last entry" or blocks == "entry-blocks":
+        assert fastyaml.parse(text) is None
+    path = tmp_path / "events.yaml"
+    path.write_text(text, encoding="utf-8")
+    default, marked, _accepted = _both(path)
+    _same(default, marked)
+
+
+#: Pieces of values made of YAML's indicators, prose and line breaks: whatever `parse` accepts of a document holding
+#: one, it must read as libyaml reads it.
+PIECES = [*"ab &*!%@`?-:,[]{}'\"|>#.12\\", " ", "a", "b", "x ", "\n      ", "\n    ", "\n  ", "\n"]
+LAYOUTS = ["title: x\nevents:\n  - id: a\n    notes: {v}\n", "title: x\nevents:\n  - {{id: a, notes: {v}}}\n",
+           "title: x\nevents:\n  - id: a\n    notes: [{v}]\n  - id: b\n",
+           "title: x\nevents:\n  - id: a\n    n: x {v}\n    m: {v}\n  - id: b\n"]
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+@settings(max_examples=EXAMPLES or 500, deadline=None, database=None, derandomize=not EXAMPLES)
+@given(pieces=st.lists(st.sampled_from(PIECES), min_size=1, max_size=14), layout=st.sampled_from(LAYOUTS),
+       block=st.sampled_from([fastyaml.BLOCK, 1]))
+def test_what_parse_accepts_reads_as_libyaml_reads_it(pieces, layout, block):
+    """The raw-text rules hold yaml-rs to libyaml's reading (the marked path's), or `parse` declines: tokens that
+    start with an indicator, block scalars where they are none, colons, flow collections, in one block or many."""
+    text = layout.format(v="".join(pieces))
+    with _block_size(block):
+        document = fastyaml.parse(text)
+    if document is None or not fastyaml.scalars_agree(text):
+        return
+    try:
+        events = [_plain(fastyaml.to_marked(event, 1)) for event in document.events]
+    except fastyaml.Declined:
+        return
+    marked = compose(text)
+    assert not marked.errors
+    assert {**_plain(document.root), "events": events} == _plain(marked.value)
+
+
+@pytest.mark.parametrize("text", [
+    "title: x\nevents:\n  - {id: a,\n     notes: |\n      x}\n",
+    "title: x\nevents:\n  - id: a\n    notes: [a,\n      b: >\n        x]\n",
+    "title: x\nevents:\n  - id: a\n    notes: {b: >\n        x}\n",
+])
+def test_a_block_scalar_header_in_a_flow_collection_declines(text):
+    """yaml-rs reads a block scalar's header in a flow collection as text ('| x'), libyaml refuses it: any flow
+    collection over several lines, or one opened before a header on its line, sends a file with headers to the
+    marked path."""
+    assert compose(text).errors
+    assert fastyaml.parse(text) is None

@@ -12,21 +12,31 @@ stays the one source of every message. Nothing accepted here may differ from wha
   every plain scalar that either could read as other than text is compared, once per distinct spelling, in both;
 * tags (`!`), anchors and aliases (`&`, `*`), merge keys (`<<`), complex keys (`?`), directives and document
   markers, tabs, line breaks other than \n and \r\n, backslash escapes beyond the common ones: declined on sight of the
-  character where a value could start, outside comment lines (false alarms only cost the fast path); block
-  scalars (`|`, `>`) are read alike by both (a test holds them to it);
+  character where a token could start, outside comment lines and prose ('Police & army' is text to both; false
+  alarms only cost the fast path); block scalars (`|`, `>`) are read alike by both (a test holds them to it),
+  but for an empty one at a document's end, and their headers anywhere else (in a flow collection) decline;
 * keys that are not text, or two keys that read the same as text, nesting deeper than the marked path allows,
   and block nesting deep enough to crash yaml-rs (`_DEEP_INDENT`, `_ITEM_CHAIN`);
 * the events' line numbers (an event keeps the line it starts on): the `- ` entries of the one top-level
   `events:` block sequence (its last key) are found in the raw text, and the list is read a block of entries at a
-  time from those places (yaml-rs holds the interpreter while it builds objects; a block is some 10 ms, so a load
-  in a background thread never freezes the window long); each block must hold exactly the entries found, since
-  every real entry is such a line and a line inside a multi-line value can only add to them.
+  time from those places; each block must hold exactly the entries found, since every real entry is such a line
+  and a line inside a multi-line value can only add to them.
+
+The blocks are read by a few threads at once, while this one scans the raw text: yaml-rs lets go of the interpreter
+while it parses (some two thirds of its time) and holds it only while it builds objects (a block is some 10 ms in
+all, so a load in a background thread never freezes the window long). The scan looks for each thing at the speed
+of a literal search (a pattern that must be tried at every position costs some 0.1 s a pass at 100k events), and
+for all that matters at a line's start in one pass.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from bisect import bisect_left
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import accumulate, repeat
 from typing import Any
 
 import yaml
@@ -93,24 +103,47 @@ class FastDocument:
         return self.text[self.starts[index]:end]
 
 
-# A value could start here: at a line's start, or after white space or a flow indicator.
-_STARTS = r"(?:^|(?<=[\s\[{,:]))"
-#: Characters that make a value something other than plain text where a value could start (looked for only when
-#: the text holds one of them at all: a regex trying every position costs a second at 100k events).
-_INDICATOR_CHARS = "!&*%@`?"
-_INDICATORS = re.compile(_STARTS + r"(?:[!&*%@`]|\?(?=\s|$))", re.MULTILINE)
-#: Characters the two parsers treat differently (tabs, other line breaks than \n, a byte order mark) or that
-#: start a merge key.
-_REFUSED = ("\t", "\r", "\x85", "\u2028", "\u2029", "\ufeff", "<<")
+#: Characters the two parsers treat differently (tabs, other line breaks than \n, a byte order mark): each
+#: looked for alone, at the speed of a single-character search; a merge key (`<<`) only where a `<` is.
+_REFUSED = ("\t", "\r", "\x85", "\u2028", "\u2029", "\ufeff")
+#: Characters that make a value something other than plain text where a token could start: at a line's start, or
+#: after white space or a flow indicator (`?` whatever follows it: libyaml reads `[?b]` as a complex key, yaml-rs
+#: as the text '?b'), but not after a letter or digit and a space, inside prose (see `_starts_a_token`). One
+#: pattern per character, starting with the character, so that each is found as fast as a literal and only where
+#: the text has it (a pattern that must be tried at every position costs a second at 100k events).
+_INDICATOR_CHARS = "!&*%@`?|>"
+#: A block scalar's header (`|`, `>`) is one only as a block mapping's or sequence's value, to the end of its line:
+#: anywhere else at a token's start (in a flow collection above all: '[|]', '{a: >x}') yaml-rs reads it as text,
+#: libyaml refuses it. The usual header ('key: >-' at a line's end) is left out at C speed.
+_BLOCK_HEADER = r"(?!(?<=: {char})|(?<=- {char}))|(?![-+0-9]*[ ]*(?:#[^\n]*)?(?:\n|\Z))"
+#: The usual headers themselves, each checked for a flow collection opened before it on its line ('{a: >' and the
+#: text on the lines below: a block scalar to nobody, text to yaml-rs, an error to libyaml).
+_HEADERS = {char: re.compile(re.escape(char) + r"(?:(?<=: " + re.escape(char) + r")|(?<=- " + re.escape(char) +
+                             r"))(?=[-+0-9]*[ ]*(?:#[^\n]*)?(?:\n|\Z))") for char in "|>"}
+_INDICATORS = {char: re.compile(re.escape(char) + r"(?<![^\s\[{,:]" + re.escape(char) + r")(?<!\w " +
+                                re.escape(char) + ")" +
+                                ("(?:" + _BLOCK_HEADER.format(char=re.escape(char)) + ")" if char in "|>" else ""))
+               for char in _INDICATOR_CHARS}
 #: Deep block nesting, which yaml-rs recurses into without a limit and crashes on (a stack overflow, at some
 #: 20,000 levels): lines indented more than 64 spaces, or more than 32 list items opened on one line. What stays
 #: is nested a few hundred levels at most (yaml-rs refuses flow nesting past 256 itself), which it reads safely
-#: (tested to 3,000); the marked path refuses more than 64 levels anyway.
+#: (tested to 3,000); the marked path refuses more than 64 levels anyway. Looked for before yaml-rs sees the text.
 _DEEP_INDENT = "\n" + " " * 65
 _TWO_ITEMS = re.compile(r"- +-")  # found at C speed; the chain below only where this is
 _ITEM_CHAIN = re.compile(r"(?:-[ ]+){32}")
-#: Lines that are not a plain key at the top level, document markers and directives.
-_ODD_LINES = re.compile(r"\n(?:[\"'?{\[%]|---|\.\.\.)")
+#: Every line start that matters, in one pass (a pattern starting with a literal line break is found at C speed):
+#: the top-level `events:` key (group 1), and lines that decline: a top-level line that is not a plain key
+#: (quoted or flow or complex key, directive), document markers. (A line that starts with ':' after its indent
+#: is `_colon_starts_a_value`'s.)
+_LINE_STARTS = re.compile(r"\n(?:(events[ ]*:[ ]*(?:#[^\n]*)?(?=\n|$))|[\"'?{\[%]|---|\.\.\.)")
+_EVENTS_FIRST = re.compile(r"events[ ]*:[ ]*(?:#[^\n]*)?(?=\n|$)")  # the key on the file's first line
+#: A value starting with ':' after a flow indicator, or after a space and before other than white space: YAML 1.2
+#: (yaml-rs) reads ':x' as plain text, libyaml (the marked path) refuses it in a flow collection. Also a colon
+#: before a flow indicator ('[b:]', '{b:}': a key without a value to yaml-rs, a syntax error to libyaml), and one
+#: that starts its line after the indent (a key's value on the line after it in a flow mapping: yaml-rs reads it,
+#: libyaml calls it a syntax error). A colon after a space and before white space is one of those only at a line's
+#: start (prose such as 'Almaty : …' is none). Starts with the colon, to be found as a literal.
+_COLON_VALUE = re.compile(r":(?:(?<=[\[{,\n]:)|(?<= :)|(?=[,\[\]{}]))")
 #: Escapes PyYAML and yaml-rs agree on without doubt.
 _ODD_ESCAPE = re.compile(r"\\[^nt\"\\ ]")
 #: Where a whole plain scalar can start: after a mapping's colon, a list's dash, a key's question mark or a flow
@@ -123,9 +156,6 @@ _TOKEN = re.compile(_VALUE_STARTS + r"([-+.0-9][^\s,\[\]{}#]*|[~=]|(?i:yes|no|on
 #: Spellings both versions read alike: whole numbers, decimals, dates (kept as text for the date checks).
 _SAFE_TOKEN = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?:?|\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d)?"
                          r"(?:[+-]\d\d:\d\d|Z)?)?:?")
-#: The top-level `events:` key, after a line break (searched for as "\n" + text: a pattern starting with a literal
-#: is found at C speed, one starting with ^ tries every position).
-_EVENTS_KEY = re.compile(r"\nevents[ ]*:[ ]*(?:#[^\n]*)?(?=\n|$)")
 _FIRST_ENTRY = re.compile(r"(?:\n[ ]*(?:#[^\n]*)?)*\n( *)-[ \n]")
 _FIRST_KEY = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*[A-Za-z_]")
 #: The first characters of every plain scalar YAML 1.1 reads as other than text (bool, int, float, null, merge,
@@ -134,8 +164,11 @@ _RISKY_FIRST = frozenset("yYnNtTfFoO-+0123456789.<~=")
 _RESOLVER = yaml.resolver.Resolver()
 _TEXT_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp")
 
-#: Entries of the events list read by one call of yaml-rs (some 10 ms each).
-CHUNK = 2000
+#: Characters of the events list read by one call of yaml-rs (some 2,000 entries of a typical file, some 10 ms).
+BLOCK = 1 << 19
+#: Threads reading blocks at once: yaml-rs lets go of the interpreter while it parses (some two thirds of its
+#: time), so blocks parse side by side, and beside the checks of the raw text that this thread goes on with.
+WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 #: Plain scalars already compared in both YAML versions: spelling -> both read it alike.
 _AGREED: dict[str, bool] = {}
@@ -147,40 +180,62 @@ def parse(text: str) -> FastDocument | None:
     """The file read without marks, or None if the marked path must read it (see the module's docstring).
 
     The events' own values are checked as the events are read (`plain_text_ok`, `scalars_agree`); the rest of
-    the file here."""
+    the file here. What could crash yaml-rs or make it work without end (deep nesting, aliases) is looked for
+    before it reads anything; the events list is then read in blocks by other threads while this one checks the
+    rest of the raw text (a block read in vain, when the file is declined, costs only time)."""
     if "\r" in text:  # Windows line ends read as \n by both parsers (and count as one line): read them so here
         text = text.replace("\r\n", "\n")
-    if any(refused in text for refused in _REFUSED) or not _FIRST_KEY.match(text):
+    if any(refused in text for refused in _REFUSED) or ("<" in text and "<<" in text) or \
+            not _FIRST_KEY.match(text) or _DEEP_INDENT in text or \
+            (_TWO_ITEMS.search(text) and _ITEM_CHAIN.search(text)) or \
+            any(char in text and _starts_a_token(_INDICATORS[char], text) for char in _INDICATOR_CHARS):
         return None
-    if any(char in text for char in _INDICATOR_CHARS) and _outside_comments(_INDICATORS, text):
+    key = _events_key(text)
+    first = _FIRST_ENTRY.match(text, key) if key is not None else None
+    if key is None or first is None:
         return None
-    if _ODD_LINES.search(text) or _DEEP_INDENT in text or (_TWO_ITEMS.search(text) and _ITEM_CHAIN.search(text)):
+    dash = "\n" + first.group(1) + "-"
+    bounds = _block_starts(text, key, dash)
+    if not bounds:
         return None
-    if "\\" in text and _ODD_ESCAPE.search(text):
+    if len(bounds) == 1:
+        return _document(text, key, dash, bounds, [_loads(text[bounds[0]:])])
+    with ThreadPoolExecutor(min(WORKERS, len(bounds))) as pool:
+        ends = [*bounds[1:], len(text)]
+        blocks = [pool.submit(_load_range, text, start, end) for start, end in zip(bounds, ends)]
+        try:
+            return _document(text, key, dash, bounds, blocks)
+        finally:
+            pool.shutdown(cancel_futures=True)  # blocks not begun when a check declines are never read
+
+
+def _document(text: str, key: int, dash: str, bounds: list[int], blocks: list[Any]) -> FastDocument | None:
+    """The rest of `parse`, while the blocks of the events list are read: the checks of the raw text, the top of
+    the file to the `events:` key (which must be its last key), and the blocks, each of which must hold exactly the
+    entries the line scan found in it (every real entry is such a line and a line inside a multi-line value can
+    only add to them). `blocks` are yaml-rs's readings or futures of them."""
+    if ("\\" in text and _ODD_ESCAPE.search(text)) or _colon_starts_a_value(text) or \
+            (("{" in text or "[" in text) and _in_flow(text)) or not scalars_agree(text[:key]):
         return None
-    if _colon_starts_a_value(text):
-        return None
-    keys = [found.end() - 1 for found in _EVENTS_KEY.finditer("\n" + text)]  # where each key's line ends
-    if len(keys) != 1 or not scalars_agree(text[:keys[0]]):
-        return None
-    # The top of the file to the `events:` key, which must be its last; then the entries of its list, a block of
-    # them at a time (yaml-rs holds the interpreter while it builds objects: a load in a background thread must
-    # not freeze the window for the whole file). Each block must hold exactly the entries the line scan found.
-    raw = _loads(text[:keys[0]])
+    raw = _loads(text[:key])
     if type(raw) is not dict or list(raw)[-1] != "events" or raw["events"] is not None:
         return None
-    found = _event_lines(text, keys[0])
+    found = _event_lines(text, key, dash)
     if found is None:
         return None
     starts = found[1]
     events: list[Any] = []
-    for first in range(0, len(starts), CHUNK):
-        last = first + CHUNK
-        block = _loads(text[starts[first]:starts[last] if last < len(starts) else len(text)])
-        if type(block) is not list or len(block) != min(CHUNK, len(starts) - first):
+    for index, block in enumerate(blocks):
+        end = bounds[index + 1] if index + 1 < len(bounds) else len(text)
+        first, last = bisect_left(starts, bounds[index]), bisect_left(starts, end)
+        if _ends_in_a_block_header(text, bounds[index], end):
+            return None
+        if isinstance(block, Future):
+            block = block.result()
+        if type(block) is not list or len(block) != last - first or starts[first] != bounds[index]:
             return None
         events.extend(block)
-    if not all(type(item) is dict for item in events):
+    if {*map(type, events)} != {dict}:
         return None
     try:
         root = _convert({key: value for key, value in raw.items() if key != "events"}, 0)
@@ -192,36 +247,146 @@ def parse(text: str) -> FastDocument | None:
     return FastDocument(root, listed, *found, text)
 
 
-#: A line whose first character other than a space is ':' (a key's value on the line after it, inside a flow
-#: mapping): yaml-rs reads it, libyaml calls it a syntax error. Searched for from its literal line break (fast).
-_COLON_LINE = re.compile(r"\n *:")
-
-
 def _colon_starts_a_value(text: str) -> bool:
-    """Whether a value could start with ':' (after a space or a flow indicator, or on a line of its own): YAML 1.2
-    (yaml-rs) reads ':x' as plain text, libyaml (the marked path) refuses it in a flow collection. Found with
-    `str.find` (a regex trying every position costs a tenth of a second at 100k events); a colon followed by white
-    space (prose such as 'Almaty : …') is no value's start."""
-    if _COLON_LINE.search(text):
-        return True
-    for pair in (" :", "[:", "{:", ",:"):
-        at = text.find(pair)
-        while at != -1:
-            after = text[at + 2:at + 3]
-            if pair != " :" or (after and not after.isspace()):
-                return True
-            at = text.find(pair, at + 2)
-    return False
-
-
-def _outside_comments(pattern: re.Pattern[str], text: str) -> bool:
-    """Whether `pattern` stands in `text` other than on a comment line (a line whose first character other than a
-    space is '#': a comment, or the inside of a quoted or block scalar, which is text whatever it holds)."""
-    for found in pattern.finditer(text):
-        start = text.rfind("\n", 0, found.start()) + 1
-        if not text[start:found.start()].lstrip(" ").startswith("#"):
+    """Whether a colon starts a value or stands before a flow indicator (`_COLON_VALUE`)."""
+    for found in _COLON_VALUE.finditer(text):
+        at = found.start()
+        if text[at - 1:at] != " " or (at + 1 < len(text) and not text[at + 1].isspace()):
+            return True
+        start = text.rfind("\n", max(0, at - _LONG_LINE), at) + 1
+        if (start == 0 and at > _LONG_LINE) or not text[start:at].strip(" "):  # the line's first character
             return True
     return False
+
+
+def _events_key(text: str) -> int | None:
+    """Where the line of the one top-level `events:` key ends, or None: no such key, more than one, or a line
+    start that declines the file (`_LINE_STARTS`)."""
+    keys = [found.end() for found in [_EVENTS_FIRST.match(text)] if found is not None]
+    for found in _LINE_STARTS.finditer(text):
+        if found.group(1) is None:
+            return None
+        keys.append(found.end())
+    return keys[0] if len(keys) == 1 else None
+
+
+#: A block scalar's header ending a line, the last of a text but for blank lines and comments: a block scalar with
+#: nothing in it, which yaml-rs reads as a line break ('\n') at the end of a document, libyaml as ''. A block of
+#: the events list that ends so is declined (the whole file read in one piece would not end there).
+_HEADER_AT_END = re.compile(r"[|>][-+0-9]*[ ]*(?:#[^\n]*)?(?:\n[ ]*(?:#[^\n]*)?)*\n?\Z")
+_BLANK_OR_COMMENT = re.compile(r"(?m)^[ ]*(?:#.*)?$")
+_TAIL = 4096
+
+
+def _ends_in_a_block_header(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` ends in an empty block scalar's header (`_HEADER_AT_END`), or may: its last
+    `_TAIL` characters hold nothing but blank and comment lines."""
+    window = text[max(start, end - _TAIL):end]
+    if _HEADER_AT_END.search(window):
+        return True
+    return end - start > _TAIL and not _BLANK_OR_COMMENT.sub("", window).strip()
+
+
+def _block_starts(text: str, start: int, dash: str) -> list[int]:
+    """Where each block of the events list starts: at an entry (a `dash` line, as `_event_lines` finds them), the
+    first from `start`, each next the first entry at least `BLOCK` characters after the one before."""
+    bounds: list[int] = []
+    width = len(dash)
+    at = text.find(dash, start)
+    while at != -1:
+        if text[at + width:at + width + 1] in (" ", "\n", ""):
+            bounds.append(at + 1)
+            at = text.find(dash, at + BLOCK)
+        else:
+            at = text.find(dash, at + 1)
+    return bounds
+
+
+def _starts_a_token(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether an indicator `pattern` finds (after white space or a flow indicator) could start a token: not on a
+    comment line (a line whose first character other than a space is '#': a comment, or the inside of a quoted or
+    block scalar, which is text whatever it holds), nor after spaces that follow a word of prose on the same line.
+
+    Within a line, a token ends before spaces only as a plain scalar's word, and a plain scalar goes on past the
+    spaces whatever character follows them (but ': ', ' #' and flow indicators, none of them looked for here), in
+    YAML 1.1 and 1.2 alike: 'Police & army' is text. Anything else before the spaces may end a token after which
+    an indicator starts one: a quote or bracket, an indicator, a block scalar's header ('|2'), the line's indent.
+    (A word ending in a letter or digit is no token's end but a plain scalar's, or one that starts with an
+    indicator checked in its own right, a block scalar's header among them: the patterns leave out an indicator
+    after such a word and a space at C speed.)"""
+    for found in pattern.finditer(text):
+        at = found.start()
+        start = text.rfind("\n", max(0, at - _LONG_LINE), at) + 1
+        if start == 0 and at > _LONG_LINE:  # a very long line is not looked back into (nor is the file read fast)
+            return True
+        before = text[start:at]
+        if before.lstrip(" ").startswith("#"):
+            continue
+        words = before.rstrip(" ")
+        if not (before.endswith(" ") and words and (words[-1].isalnum() or words[-1] in _PROSE_ENDS) and
+                words.rsplit(" ", 1)[-1][0] not in _TOKEN_FIRSTS):
+            return True
+    return False
+
+
+def _in_flow(text: str) -> bool:
+    """Whether a block scalar's usual header (`_HEADERS`) may stand in a flow collection: the text has a flow
+    collection over several lines (`_flow_spans_lines`), or a header stands after a flow collection's opening
+    bracket on its line (or after a long stretch of its line, not looked into). The latter looked for from whichever
+    are few, the brackets or the headers, else by a pattern per bracket that runs on to the end of its line."""
+    if not any(char in text and _HEADERS[char].search(text) for char in "|>"):
+        return False
+    if _flow_spans_lines(text):
+        return True
+    if text.count("{") + text.count("[") <= _FEW:
+        for opener in "{[":
+            at = text.find(opener)
+            while at != -1:
+                end = text.find("\n", at)
+                if _HEADER_ENDS.search(text, at, len(text) if end == -1 else end):
+                    return True
+                at = text.find(opener, at + 1)
+        return False
+    headers = [at for char in "|>" if char in text for at in map(re.Match.start, _HEADERS[char].finditer(text))]
+    if len(headers) > _FEW:
+        return any(pattern.search(text) for pattern in _OPENED_BEFORE_HEADER)
+    for at in headers:
+        start = text.rfind("\n", max(0, at - _LONG_LINE), at) + 1
+        if (start == 0 and at > _LONG_LINE) or "{" in text[start:at] or "[" in text[start:at]:
+            return True
+    return False
+
+
+_FEW = 1000
+#: Every byte but brackets and line breaks, deleted by `bytes.translate` (at C speed).
+_NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"[]{}\n")
+_BRACKET_PAIRS = re.compile(rb"\[\]|\{\}")
+
+
+def _flow_spans_lines(text: str) -> bool:
+    """Whether some bracket is not closed on its own line (a flow collection over several lines, or a bracket in a
+    quoted value or comment left open: either is reason enough to doubt a block scalar's header): the brackets and
+    line breaks alone, with every pair that closes on its line taken out, innermost first."""
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKETS)
+    while True:
+        shorter = _BRACKET_PAIRS.sub(b"", rest)
+        if len(shorter) == len(rest):
+            return len(rest) != rest.count(b"\n")
+        rest = shorter
+
+
+_HEADER_ENDS = re.compile(r"[:-] [|>][-+0-9]*[ ]*(?:#[^\n]*)?\Z")
+_OPENED_BEFORE_HEADER = [re.compile(re.escape(opener) + r"[^\n]*[:-] [|>][-+0-9]*[ ]*(?:#[^\n]*)?$", re.MULTILINE)
+                         for opener in "{["]
+
+
+#: Characters of a line looked back into for an indicator's context.
+_LONG_LINE = 10_000
+#: Characters that end words of prose (besides letters and digits) and no token but a plain scalar.
+_PROSE_ENDS = frozenset(".;)/+=~$^_%!?")
+#: First characters of a word that may be a token other than a plain scalar's (or a plain scalar's start that the
+#: two versions may read differently), after which an indicator may start another token.
+_TOKEN_FIRSTS = frozenset("|>!&*%@`?-:'\"[]{},#")
 
 
 def scalars_agree(text: str) -> bool:
@@ -269,25 +434,30 @@ def _loads(text: str) -> Any:
         return None
 
 
-def _event_lines(text: str, start: int) -> tuple[list[int], list[int]] | None:
-    """The line each entry of the top-level `events:` block sequence (its key ending at `start`) starts on, and
-    where in the text, each with its value on its own line. Every real entry is such a line; a line inside a
-    multi-line value may look like one too, and then the blocks read from these places do not hold as many
-    entries as found (or are not YAML at all)."""
-    first = _FIRST_ENTRY.match(text, start)
-    if first is None:
+def _load_range(text: str, start: int, end: int) -> Any:
+    """`_loads` of a part of `text`, cut where it is read (only the blocks being read are copies at any time)."""
+    return _loads(text[start:end])
+
+
+def _event_lines(text: str, start: int, dash: str) -> tuple[list[int], list[int]] | None:
+    """The line each entry of the top-level `events:` block sequence (its key ending at `start`; `dash`, a line
+    break, the entries' indent and '-') starts on, and where in the text, each with its value on its own line.
+    Every real entry is such a line; a line inside a multi-line value may look like one too, and then the blocks
+    read from these places do not hold as many entries as found (or are not YAML at all)."""
+    marker = re.escape(dash)
+    if re.compile(marker + r"(?:[ ]*(?=\n|$)|[ ]+#)").search(text, start):  # an entry with its value below it
         return None
-    dash = "\n" + " " * len(first.group(1)) + "-"
-    entries = [found.start() + 1 for found in re.finditer(re.escape(dash) + "(?=[ \n]|$)", text[start:])]
-    if not entries or len(re.findall(re.escape(dash) + r"[ ]+[^ #\n]", text[start:])) != len(entries):
+    breaks = list(map(re.Match.start, re.compile(marker + r"(?=[ \n]|$)").finditer(text, start)))
+    if not breaks:
         return None
-    lines: list[int] = []
-    line, at = text.count("\n", 0, start) + 1, 0
-    for offset in entries:
-        line += text.count("\n", start + at, start + offset)
-        at = offset
-        lines.append(line)
-    return lines, [start + offset for offset in entries]
+    # Each entry's line from the one before: the line breaks between them, counted at C speed (one count when every
+    # entry is a line of its own).
+    first = text.count("\n", 0, breaks[0]) + 2
+    if text.count("\n", breaks[0], breaks[-1]) == len(breaks) - 1:
+        lines = list(range(first, first + len(breaks)))
+    else:
+        lines = list(accumulate(map(text.count, repeat("\n"), breaks, breaks[1:]), initial=first))
+    return lines, [at + 1 for at in breaks]
 
 
 _SCALARS = (str, int, float, bool, type(None))

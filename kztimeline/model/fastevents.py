@@ -73,6 +73,9 @@ class EventTable:
         groups), each group's values taken with one `itemgetter`."""
         items: list[dict[str, Any]] = document.events
         n = len(items)
+        table = cls._of_one_shape(document)
+        if table is not None:
+            return table
         shapes = list(map(tuple, items))
         groups: dict[tuple[str, ...], list[int]] = {}
         if len(set(shapes)) == 1:
@@ -102,6 +105,24 @@ class EventTable:
                                            strict=True):
                     column[position] = value
         return cls(columns, list(document.lines), slow, items.__getitem__,
+                   document.event_text if document.text else None)
+
+    @classmethod
+    def _of_one_shape(cls, document: FastDocument) -> EventTable | None:
+        """The usual file, whose events all have the first one's keys (as many keys each, and each of them: one
+        `itemgetter` per key over the list), when those are read in bulk; else None."""
+        items: list[dict[str, Any]] = document.events
+        keys = tuple(items[0]) if items else ()
+        if not items or not set(keys) <= FAST_KEYS or not _REQUIRED <= set(keys) or \
+                set(map(len, items)) != {len(keys)}:
+            return None
+        columns: dict[str, list[Any]] = {name: [ABSENT] * len(items) for name in FAST_KEYS}
+        try:
+            for name in keys:
+                columns[name] = list(map(itemgetter(name), items))
+        except KeyError:  # an event with other keys: grouped by its keys
+            return None
+        return cls(columns, list(document.lines), set(), items.__getitem__,
                    document.event_text if document.text else None)
 
 

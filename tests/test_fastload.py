@@ -54,6 +54,14 @@ def _limits():
     return DEFAULT_LIMITS
 
 
+def _beside_sources(tmp_path: Path, text: str, name: str = "events.yaml") -> Path:
+    """`text` written as an events file beside a copy of the test sources (its bytes as they are)."""
+    shutil.copytree(DATA / "sources", tmp_path / "sources")
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
 def _same(default, marked) -> None:
     if isinstance(default, list):
         assert default == marked
@@ -203,13 +211,10 @@ def test_a_semantic_trap_gives_the_marked_paths_result(tmp_path, trap, blocks):
     """Each spelling that PyYAML (YAML 1.1, the marked path) and yaml-rs (1.2) read differently, or that only the
     marked path refuses, gives the marked path's dataset and messages (with the events list in one block, and in a
     block per entry)."""
-    shutil.copytree(DATA / "sources", tmp_path / "sources")
     text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
     replacement, _ = TRAPS[trap]
     assert "title: Protests\n" in text
-    text = text.replace("title: Protests\n", replacement + "\n", 1)
-    path = tmp_path / "events.yaml"
-    path.write_bytes(text.encode("utf-8"))
+    path = _beside_sources(tmp_path, text.replace("title: Protests\n", replacement + "\n", 1))
     default, marked, _accepted = _both(path)
     _same(default, marked)
 
@@ -419,10 +424,8 @@ def test_block_nesting_deep_enough_to_crash_yaml_rs_never_reaches_it(tmp_path, n
 
 @pytest.mark.parametrize("name", ["minimal.yaml", "commented.yaml"])
 def test_windows_line_ends_take_the_fast_path_to_the_same_dataset(tmp_path, name):
-    shutil.copytree(DATA / "sources", tmp_path / "sources")
     text = (DATA / name).read_text(encoding="utf-8")
-    path = tmp_path / name
-    path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    path = _beside_sources(tmp_path, text.replace("\n", "\r\n"), name)
     default, marked, accepted = _both(path)
     assert accepted and marked.ok
     _same(default, marked)
@@ -431,10 +434,8 @@ def test_windows_line_ends_take_the_fast_path_to_the_same_dataset(tmp_path, name
 
 
 def test_a_lone_carriage_return_is_declined(tmp_path):
-    shutil.copytree(DATA / "sources", tmp_path / "sources")
     text = (DATA / "minimal.yaml").read_text(encoding="utf-8").replace("title: Protests\n", "title: Pro\rtests\n")
-    path = tmp_path / "events.yaml"
-    path.write_bytes(text.encode("utf-8"))
+    path = _beside_sources(tmp_path, text)
     default, marked, accepted = _both(path)
     assert not accepted
     _same(default, marked)
@@ -445,11 +446,9 @@ def test_a_lone_carriage_return_is_declined(tmp_path):
     ("period: {start: 2022", "period: {start\n: 2022"),  # a flow mapping's ': value' on a line of its own
 ])
 def test_a_colon_starting_a_flow_value_gives_the_marked_paths_syntax_error(tmp_path, old, new):
-    shutil.copytree(DATA / "sources", tmp_path / "sources")
     text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
     assert old in text
-    path = tmp_path / "events.yaml"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    path = _beside_sources(tmp_path, text.replace(old, new, 1))
     default, marked, accepted = _both(path)
     assert not accepted and any("syntax error" in p.message for p in marked.problems)
     _same(default, marked)
@@ -509,9 +508,7 @@ def test_timestamps_read_together_are_read_as_the_marked_path_reads_them(tmp_pat
     extra = (f"  - {{id: stamp, title: Stamped, date: '{stamp}', precision: {precision}, places: [almaty], "
              f"category: protest, context: {str(context).lower()}, excerpts: [{{source: rw, quote: turned down "
              "internet connectivity on Wednesday afternoon}]}\n")
-    path = tmp_path / "events.yaml"
-    shutil.copytree(DATA / "sources", tmp_path / "sources")
-    path.write_text(text + extra, encoding="utf-8")
+    path = _beside_sources(tmp_path, text + extra)
     default, marked, _accepted = _both(path)
     _same(default, marked)
 
@@ -532,11 +529,9 @@ def test_a_timestamp_to_the_minute_is_text_in_both_yaml_versions():
 def test_indicator_characters_outside_a_value_start_keep_the_fast_path(tmp_path, old, new):
     """The characters the scan looks for stand in prose and comments without sending the file to the marked path:
     only where a value could start (or a key, for '?') are they a reason to decline."""
-    shutil.copytree(DATA / "sources", tmp_path / "sources")
     text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
     assert old in text
-    path = tmp_path / "events.yaml"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    path = _beside_sources(tmp_path, text.replace(old, new, 1))
     default, marked, accepted = _both(path)
     assert accepted and marked.ok
     _same(default, marked)
@@ -564,7 +559,6 @@ def test_events_lines_and_texts_are_the_entries_own(blocks):
 def test_an_empty_block_scalar_ending_a_block_reads_as_the_marked_path_reads_it(tmp_path, blocks, header, where):
     """A block scalar with nothing in it is '' to libyaml, but '\\n' to yaml-rs at the end of a document: the end
     of the file, or of a block of the events list, is no place for it on the fast path."""
-    shutil.copytree(DATA / "sources", tmp_path / "sources")
     text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
     if where == "last entry":
         text = text + f"    notes: {header}\n"
@@ -572,8 +566,7 @@ def test_an_empty_block_scalar_ending_a_block_reads_as_the_marked_path_reads_it(
         text = text.replace("  - id: protests\n", f"    notes: {header}\n  - id: protests\n", 1)
     if where == "last entry" or blocks == "entry-blocks":
         assert fastyaml.parse(text) is None
-    path = tmp_path / "events.yaml"
-    path.write_text(text, encoding="utf-8")
+    path = _beside_sources(tmp_path, text)
     default, marked, _accepted = _both(path)
     _same(default, marked)
 

@@ -14,6 +14,8 @@ from kztimeline.model.loader import load_dataset
 from kztimeline.model.synth import write_synth
 from kztimeline.userdirs import cache_dir
 
+from conftest import DATA
+
 
 @pytest.fixture
 def synth(tmp_path) -> Path:
@@ -269,3 +271,13 @@ def test_the_collector_pause_is_shared_by_threads():
     release.set()
     thread.join()
     assert gc.isenabled()
+
+
+def test_a_miss_hands_the_load_the_text_it_read_and_the_load_still_refuses_control_characters(tmp_path):
+    """On a miss the loader is given the text the lookup read (and its digest), not reading the file again; the
+    control characters it holds are still each reported."""
+    path = tmp_path / "events.yaml"
+    path.write_text((DATA / "minimal.yaml").read_text(encoding="utf-8").replace("title: Protests", "title: Pro\x07"),
+                    encoding="utf-8")
+    result = load_dataset(path)
+    assert not result.ok and any("control character" in p.message for p in result.problems)

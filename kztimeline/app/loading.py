@@ -24,7 +24,7 @@ def load(path: Path, columns: ColumnMapping | None = None, limits: Limits = DEFA
     window does not wait for it)."""
     from ..model.cache import load_cached
 
-    def parse() -> LoadResult:
+    def parse(_text: str | None, _digest: object) -> LoadResult:
         from ..model.loader import load_dataset
 
         return load_dataset(path, columns=columns, limits=limits, cache=False)

@@ -170,29 +170,42 @@ def entry_path(path: Path) -> Path:
                                        + ".kzc")
 
 
-def cache_key(text: str, suffix: str, limits: Limits, columns: object) -> str:
-    """The key of everything an entry depends on but the source files (see the module's documentation)."""
-    described = json.dumps({"text": hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+def text_digest(text: str) -> hashlib._Hash:
+    """The SHA-256 of a text's UTF-8 bytes, encoded a few megabytes at a time (a large file's text is not copied
+    whole)."""
+    digest = hashlib.sha256()
+    step = 1 << 22
+    for start in range(0, len(text), step):
+        digest.update(text[start:start + step].encode("utf-8", "surrogatepass"))
+    return digest
+
+
+def cache_key(text_sha256: str, suffix: str, limits: Limits, columns: object) -> str:
+    """The key of everything an entry depends on but the source files (see the module's documentation), given the
+    SHA-256 of the events file's text."""
+    described = json.dumps({"text": text_sha256,
                             "suffix": suffix.lower(), "code": code_digest(), "gazetteer": gazetteer_digest(),
                             "limits": repr(limits), "columns": repr(columns)}, sort_keys=True)
     return hashlib.sha256(described.encode()).hexdigest()
 
 
-def load_cached(path: Path, name: str, limits: Limits, columns: object,
-                load: Callable[[], LoadResult], background: bool = False) -> LoadResult:
+def load_cached(path: Path, name: str, limits: Limits, columns: object, load: Loader,
+                background: bool = False) -> LoadResult:
     """The result of `load()` for `path`, from the cache when nothing it was built from has changed; a clean
     result of `load()` is stored for next time, in a thread of its own when `background` (the window shows the
-    dataset meanwhile: at a million events storing takes seconds; `wait_for_stores` waits for it)."""
+    dataset meanwhile: at a million events storing takes seconds; `wait_for_stores` waits for it). On a miss,
+    `load` is given the file's text and its SHA-256, read and worked out here already."""
     text, _problems = read_text_file(path, name, limits.max_file_bytes)
     if text is None:
-        return load()  # which says why
-    key = cache_key(text, path.suffix, limits, columns)
+        return load(None, None)  # which says why
+    digest = text_digest(text)
+    key = cache_key(digest.hexdigest(), path.suffix, limits, columns)
     where = entry_path(path)
     found = _lookup(where, key, path, name, text)
     if found is not None:
         return found
-    del text  # the load reads the file again: a large file's text is not held twice
-    result = load()
+    result = load(text, digest)
+    del text
     if result.ok and result.dataset is not None:
         if background:
             thread = threading.Thread(target=_store, args=(where, key, path, name, result),
@@ -204,6 +217,9 @@ def load_cached(path: Path, name: str, limits: Limits, columns: object,
             _store(where, key, path, name, result)
     return result
 
+
+#: What loads a file on a miss: given its text and the SHA-256 of it (None, None: read it yourself).
+Loader = Callable[[str | None, "hashlib._Hash | None"], LoadResult]
 
 _STORING: list[threading.Thread] = []  # stores started in the background (a process waits for them at exit)
 _STORING_LOCK = threading.Lock()
@@ -341,4 +357,4 @@ def _sha(data: bytes) -> str:
 
 
 __all__ = ["FORMAT", "MAGIC", "cache_key", "code_digest", "decode_entry", "entry_path", "gazetteer_digest",
-           "load_cached", "wait_for_stores"]
+           "load_cached", "text_digest", "wait_for_stores"]

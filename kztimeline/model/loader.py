@@ -33,7 +33,7 @@ from .quoteindex import index_quotes
 from .results import LoadCancelled, LoadResult, Progress
 from .schema import Reader
 from .sourcefiles import read_source_file
-from .textfile import read_checked_text
+from .textfile import control_problems, read_checked_text
 from .yamlnodes import LList, LMap, Mark, build, compose
 
 if TYPE_CHECKING:
@@ -75,14 +75,19 @@ def load_dataset(path: str | Path, gazetteer: Gazetteer | None = None, display_n
     if cache and bundled:
         from .cache import load_cached
 
-        return load_cached(path, name, limits, columns, lambda: load_dataset(
-            path, gazetteer, display_name, progress, columns, limits, cache=False), background=store_later)
+        def load(text: str | None, digest: Hash | None) -> LoadResult:
+            with paused_gc():
+                return _load_uncached(path, name, gazetteer, progress, columns, limits, text, digest)
+
+        return load_cached(path, name, limits, columns, load, background=store_later)
     with paused_gc():  # a large file makes millions of objects and none of them cyclic garbage: don't scan them
         return _load_uncached(path, name, gazetteer, progress, columns, limits)
 
 
 def _load_uncached(path: Path, name: str, gazetteer: Gazetteer | None, progress: Progress | None,
-                   columns: ColumnMapping | None, limits: Limits) -> LoadResult:
+                   columns: ColumnMapping | None, limits: Limits, text: str | None = None,
+                   digest: Hash | None = None) -> LoadResult:
+    """The file loaded; a YAML file's text and its SHA-256 may be given (read by the cache's lookup)."""
     suffix = path.suffix.lower()
     if suffix == ".json":
         from .timelinejs import read_timelinejs
@@ -90,6 +95,11 @@ def _load_uncached(path: Path, name: str, gazetteer: Gazetteer | None, progress:
         return _load_other(path, name, gazetteer, progress, read_timelinejs, limits)
     if suffix == ".csv":
         return _load_csv(path, name, gazetteer, progress, columns, limits)
+    if text is not None and digest is not None:
+        problems = control_problems(text, name)
+        if problems:
+            return LoadResult(None, problems)
+        return load_text(text, path, name, gazetteer, digest, progress, limits)
     text, problems = _read_text(path, name, limits)
     if text is None:
         return LoadResult(None, problems)
@@ -187,13 +197,13 @@ def _load_other(path: Path, name: str, gazetteer: Gazetteer | None, progress: Pr
 
 
 def load_text(text: str, path: Path, name: str, gazetteer: Gazetteer | None = None,
-              raw: bytes | str | None = None, progress: Progress | None = None,
+              raw: bytes | str | Hash | None = None, progress: Progress | None = None,
               limits: Limits = DEFAULT_LIMITS, fast: bool = True) -> LoadResult:
     """Load YAML text: without marks when `fast` and the file is clean (`load_fast`), else with marks, which
     locates every problem (and gives the same dataset: the fast path yields to it at any doubt)."""
     if progress:
         progress("Parsing", 0, 0)
-    hashed: bytes | str | FileDigest = raw if raw is not None else FileDigest(text)
+    hashed: bytes | str | Hash | FileDigest = raw if raw is not None else FileDigest(text)
     if fast:
         try:
             result = load_fast(text, path, name, gazetteer, hashed, progress, limits)
@@ -210,7 +220,8 @@ def load_text(text: str, path: Path, name: str, gazetteer: Gazetteer | None = No
     return load_tree(composed.value, path, reader, gazetteer, hashed, progress, limits)
 
 
-def load_fast(text: str, path: Path, name: str, gazetteer: Gazetteer | None, raw: bytes | str | FileDigest,
+def load_fast(text: str, path: Path, name: str, gazetteer: Gazetteer | None,
+              raw: bytes | str | Hash | FileDigest,
               progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS) -> LoadResult | None:
     """The dataset of a clean file read without line marks (`fastyaml`, `fastevents`), or None: the file has a
     problem to report, or something only the marked path reads for sure."""

@@ -41,6 +41,17 @@ def read_checked_text(path: Path, name: str, max_bytes: int) -> tuple[str | None
     return (None, controls) if controls else (text, [])
 
 
+def control_problems(text: str, name: str) -> list[Problem]:
+    """`control_characters` of a text read already; an ASCII text is checked a few megabytes at a time as bytes
+    (see `read_checked_text`)."""
+    if text.isascii():
+        step = 1 << 22
+        if not any(text[start:start + step].encode("ascii").translate(None, _ASCII_TEXT)
+                   for start in range(0, len(text), step)):
+            return []
+    return list(control_characters(text, name))
+
+
 #: The ASCII bytes a text may hold (every other ASCII byte is a control character `CONTROL` matches).
 _ASCII_TEXT = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 
@@ -188,5 +199,5 @@ def locate(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
-__all__ = ["CONTROL", "control_characters", "decode_text", "describe_char", "guess_encoding", "locate",
-           "read_checked_text", "read_text_file"]
+__all__ = ["CONTROL", "control_characters", "control_problems", "decode_text", "describe_char", "guess_encoding",
+           "locate", "read_checked_text", "read_text_file"]

@@ -18,7 +18,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from operator import itemgetter
+from itertools import repeat
+from operator import is_not, itemgetter, methodcaller
 from typing import Any
 
 import numpy as np
@@ -69,60 +70,24 @@ class EventTable:
 
     @classmethod
     def of_document(cls, document: FastDocument) -> EventTable:
-        """The columns of the events yaml-rs read: the events grouped by the keys they have (a file has few such
-        groups), each group's values taken with one `itemgetter`."""
+        """The columns of the events yaml-rs read: one pass over the list per key (`dict.get`), and the events
+        with a key of their own or without a required one found by counting the keys each has."""
         items: list[dict[str, Any]] = document.events
         n = len(items)
-        table = cls._of_one_shape(document)
-        if table is not None:
-            return table
-        shapes = list(map(tuple, items))
-        groups: dict[tuple[str, ...], list[int]] = {}
-        if len(set(shapes)) == 1:
-            groups[shapes[0]] = list(range(n))
-        else:
-            for position, keys in enumerate(shapes):
-                group = groups.get(keys)
-                if group is None:
-                    groups[keys] = [position]
-                else:
-                    group.append(position)
-        del shapes
-        columns: dict[str, list[Any]] = {name: [ABSENT] * n for name in FAST_KEYS}
+        columns: dict[str, list[Any]] = {}
+        counted = np.zeros(n, dtype=np.int64)
         slow: set[int] = set()
-        for keys, positions in groups.items():
-            names = set(keys)
-            if not names <= FAST_KEYS or not _REQUIRED <= names:
-                slow.update(positions)
-                continue
-            if len(positions) == n:  # one group (the usual file): its columns as they come
-                for name, values in zip(keys, zip(*map(itemgetter(*keys), items)), strict=True):
-                    columns[name] = list(values) if len(keys) > 1 else [values]
-                break
-            for name in keys:
-                column = columns[name]
-                for position, value in zip(positions, map(itemgetter(name), map(items.__getitem__, positions)),
-                                           strict=True):
-                    column[position] = value
+        for name in sorted(FAST_KEYS):
+            column = list(map(methodcaller("get", name, ABSENT), items))
+            missing = column.count(ABSENT)
+            if missing < n:
+                counted += np.fromiter(map(is_not, column, repeat(ABSENT)), dtype=bool, count=n)
+            if missing and name in _REQUIRED:
+                slow.update(i for i, value in enumerate(column) if value is ABSENT)
+            columns[name] = column
+        others = np.flatnonzero(counted != np.fromiter(map(len, items), dtype=np.int64, count=n))
+        slow.update(others.tolist())  # an event with a key the bulk reading does not read
         return cls(columns, list(document.lines), slow, items.__getitem__,
-                   document.event_text if document.text else None)
-
-    @classmethod
-    def _of_one_shape(cls, document: FastDocument) -> EventTable | None:
-        """The usual file, whose events all have the first one's keys (as many keys each, and each of them: one
-        `itemgetter` per key over the list), when those are read in bulk; else None."""
-        items: list[dict[str, Any]] = document.events
-        keys = tuple(items[0]) if items else ()
-        if not items or not set(keys) <= FAST_KEYS or not _REQUIRED <= set(keys) or \
-                set(map(len, items)) != {len(keys)}:
-            return None
-        columns: dict[str, list[Any]] = {name: [ABSENT] * len(items) for name in FAST_KEYS}
-        try:
-            for name in keys:
-                columns[name] = list(map(itemgetter(name), items))
-        except KeyError:  # an event with other keys: grouped by its keys
-            return None
-        return cls(columns, list(document.lines), set(), items.__getitem__,
                    document.event_text if document.text else None)
 
 

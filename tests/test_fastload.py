@@ -618,3 +618,39 @@ def test_a_block_scalar_header_in_a_flow_collection_declines(text):
     marked path."""
     assert compose(text).errors
     assert fastyaml.parse(text) is None
+
+
+@pytest.mark.parametrize("cell", ['ab"c', '"abc"def', '"a""b"', ' "a"', '"a" ', '"', '""', 'a,"b', '"a\nb"',
+                                  '"a\r\nb"', "x\u00a0y", '"é, ü"'])
+def test_a_title_cell_however_quoted_loads_as_the_csv_module_reads_it(exported, cell):
+    """pyarrow reads the export's cells for the fast path; a cell spelled as no csv writer would is read as the csv
+    module (the marked reading) reads it, or left to the marked reading."""
+    import csv
+    import io
+
+    folder, texts = exported
+    lines = texts["synth"].splitlines(keepends=True)
+    row = next(csv.reader(io.StringIO(lines[3], newline="")))
+    title = next(csv.reader(io.StringIO(lines[0]))).index("kzt_title")
+    row[title] = "\0"
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n").writerow(row)
+    lines[3] = out.getvalue().replace("\0", cell)
+    path = folder / "quoted.csv"
+    path.write_text("".join(lines), encoding="utf-8", newline="")
+    default, marked, _accepted = _csv_both(path)
+    _same(default, marked)
+
+
+@pytest.mark.parametrize("char", ["\x07", "\x7f", "\x85", "\u202e", "\u2066", "\ufdd0", "\ufffe"])
+def test_a_control_character_in_a_csv_export_is_located_as_the_marked_reading_locates_it(exported, char):
+    """The export's bytes are checked for control characters without a regex over the whole text (ASCII ones as
+    bytes, the others among its non-ASCII characters alone): each is still found and located."""
+    folder, texts = exported
+    text = texts["synth"].replace("Event 7:", f"Event 7 {char}é:", 1)
+    path = folder / "controlled.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    default, marked, accepted = _csv_both(path)
+    assert not accepted and not marked.ok
+    assert any("control character" in p.message for p in default.problems)
+    _same(default, marked)

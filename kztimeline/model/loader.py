@@ -33,7 +33,7 @@ from .quoteindex import index_quotes
 from .results import LoadCancelled, LoadResult, Progress
 from .schema import Reader
 from .sourcefiles import read_source_file
-from .textfile import control_problems, read_checked_text
+from .textfile import control_problems, read_checked_bytes, read_checked_text
 from .yamlnodes import LList, LMap, Mark, build, compose
 
 if TYPE_CHECKING:
@@ -148,16 +148,16 @@ def _load_table_fast(path: Path, name: str, gazetteer: Gazetteer | None, progres
     the file has a problem to report, and the marked reading (`read_table_csv`) says where."""
     from .tablecsv import read_table_columns
 
-    text, _problems = _read_text(path, name, limits)
-    if text is None:
+    raw, _problems = read_checked_bytes(path, name, limits.max_file_bytes)
+    if raw is None:
         return None
     reader = fastyaml.StrictReader(name)
     if progress:
         progress("Parsing", 0, 0)
     try:
-        digest = FileDigest(text)
-        read = read_table_columns(text, reader)
-        del text  # a large file's text is not kept while its events are checked
+        digest = FileDigest(raw)
+        read = read_table_columns(raw, reader)
+        del raw  # a large file's bytes are not kept while its events are checked
         if read is None:
             return None
         header, table = read
@@ -301,16 +301,16 @@ def _text_digest(text: str) -> Hash:
 
 
 class FileDigest:
-    """The SHA-256 of a file's text, worked out in a thread of its own while the file is read (hashing lets go of
-    the interpreter: at 300 MB it is half a second the reading need not wait for)."""
+    """The SHA-256 of a file's text (or its UTF-8 bytes), worked out in a thread of its own while the file is read
+    (hashing lets go of the interpreter: at 300 MB it is half a second the reading need not wait for)."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str | bytes):
         self._digest: Hash | None = None
         self._thread = threading.Thread(target=self._work, args=(text,), name="kztimeline digest", daemon=True)
         self._thread.start()
 
-    def _work(self, text: str) -> None:
-        self._digest = _text_digest(text)
+    def _work(self, text: str | bytes) -> None:
+        self._digest = hashlib.sha256(text) if isinstance(text, bytes) else _text_digest(text)
 
     def result(self) -> Hash:
         self._thread.join()

@@ -52,8 +52,30 @@ def control_problems(text: str, name: str) -> list[Problem]:
     return list(control_characters(text, name))
 
 
+def read_checked_bytes(path: Path, name: str, max_bytes: int) -> tuple[bytes | None, list[Problem]]:
+    """The file's bytes without a UTF-8 byte-order mark, checked as `read_checked_text` checks its text (UTF-8, no
+    control characters), for a reader that parses bytes; a file of ASCII bytes is checked without decoding it."""
+    raw, problems = _read_bytes(path, name, max_bytes)
+    if raw is None:
+        return None, problems
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    if body.isascii() and not _foreign_format(raw) and not body.translate(None, _ASCII_TEXT):
+        return body, []
+    text, problems = decode_text(raw, name)  # UTF-8 or a located message
+    if text is None:
+        return None, problems
+    # its ASCII controls found among the bytes, the others among its other characters alone (UTF-8 without its
+    # ASCII bytes is still UTF-8): a regex over all of a large text takes seconds
+    if body.translate(None, _ASCII_TEXT + _HIGH_BYTES) or \
+            CONTROL.search(body.translate(None, _ASCII_BYTES).decode("utf-8")):
+        return None, list(control_characters(text, name))
+    return body, []
+
+
 #: The ASCII bytes a text may hold (every other ASCII byte is a control character `CONTROL` matches).
 _ASCII_TEXT = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+_ASCII_BYTES = bytes(range(0x80))
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 
 
 def read_text_file(path: Path, name: str, max_bytes: int) -> tuple[str | None, list[Problem]]:
@@ -200,4 +222,4 @@ def locate(text: str, offset: int) -> tuple[int, int]:
 
 
 __all__ = ["CONTROL", "control_characters", "control_problems", "decode_text", "describe_char", "guess_encoding",
-           "locate", "read_checked_text", "read_text_file"]
+           "locate", "read_checked_bytes", "read_checked_text", "read_text_file"]

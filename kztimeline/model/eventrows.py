@@ -76,34 +76,29 @@ class EventParts:
     def add_event(self, event: Event) -> None:
         """An event read one by one (the per-event checks): its values appended as the bulk ones are."""
         row = row_of(event)
-        self.ids.append(event.id)
-        self.titles.append(event.title)
-        self.categories.append(event.category)
-        self.places.append(event.place_ids)
-        self.excerpts.append(row.excerpts)
-        self.sources.append(event.source_ids)
+        values = (event.id, event.title, event.category, event.place_ids, row.excerpts, event.source_ids,
+                  row.when, row.conflicts, event.context, event.raw_date, event.line, event.notes, event.media,
+                  event.unverified)
+        for name, value in zip(_PER_EVENT, values, strict=True):
+            getattr(self, name).append(value)
         self.window.append(self.windows.add(event.window))
-        self.whens.append(row.when)
-        self.conflicts.append(row.conflicts)
-        self.context.append(event.context)
-        self.raw_dates.append(event.raw_date)
-        self.lines.append(event.line)
-        self.notes.append(event.notes)
-        self.media.append(event.media)
-        self.unverified.append(event.unverified)
 
     def extend(self, other: EventParts) -> None:
         """Append another part's events (their windows re-indexed into this table)."""
         shift = len(self.windows.starts)
         for name in ("starts", "ends", "precisions", "spans", "exact"):
             getattr(self.windows, name).extend(getattr(other.windows, name))
-        for name in ("ids", "titles", "categories", "places", "excerpts", "sources", "whens", "conflicts", "context",
-                     "raw_dates", "lines", "notes", "media", "unverified"):
+        for name in _PER_EVENT:
             getattr(self, name).extend(getattr(other, name))
         self.window.extend(index + shift for index in other.window)
 
     def __len__(self) -> int:
         return len(self.ids)
+
+
+#: EventParts' lists of one value per event (besides `window`), in the order `add_event` gives them.
+_PER_EVENT = ("ids", "titles", "categories", "places", "excerpts", "sources", "whens", "conflicts", "context",
+              "raw_dates", "lines", "notes", "media", "unverified")
 
 
 def assemble(parts: EventParts, categories: Iterable[str], places: Iterable[str],

@@ -23,7 +23,7 @@ from .columns import Columns
 from .dates import Window
 from .entities import Event
 from .gcpause import paused_gc
-from .lazyevents import RowEvents, _event, _Row, array_header, moment, row_of, search_words
+from .lazyevents import RowEvents, _event, _Row, array_header, moment, row_of, search_texts_of
 
 _ENCODER = msgspec.msgpack.Encoder()
 _BLOCK = 65_536  # rows copied into the dataset's bytes at a time
@@ -156,18 +156,9 @@ class PartsEvents(RowEvents):
 
     def search_texts(self, place_names: dict[str, str], start: int = 0, stop: int | None = None) -> list[str]:
         parts, at = self._parts, self._at[start:stop]
-        names: dict[tuple[str, ...], str] = {}  # the place names of each set of places, joined once
-        texts = []
-        with paused_gc():
-            for i in at:
-                place_ids = parts.places[i]
-                places = names.get(place_ids)
-                if places is None:
-                    places = names[place_ids] = " ".join(place_names.get(p, p) for p in place_ids)
-                excerpts = parts.excerpts[i]
-                quotes = excerpts[0][1] if len(excerpts) == 1 else " ".join(x[1] for x in excerpts)
-                texts.append(search_words(parts.titles[i], parts.ids[i], parts.categories[i], places, quotes))
-        return texts
+        return search_texts_of(zip(map(parts.titles.__getitem__, at), map(parts.ids.__getitem__, at),
+                                   map(parts.categories.__getitem__, at), map(parts.places.__getitem__, at),
+                                   map(parts.excerpts.__getitem__, at)), place_names)
 
     def rows(self) -> tuple[bytearray, np.ndarray]:
         """Every event's row, encoded in file order (reading the lists in the order they were made is three times

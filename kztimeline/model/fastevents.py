@@ -111,10 +111,9 @@ class _Bulk:
     def __init__(self, reader: Reader, table: EventTable, period: Period, places: dict[str, Place],
                  sources: dict[str, Source], categories: dict[str, Category], gazetteer: Gazetteer):
         self.reader, self.table, self.period = reader, table, period
-        self.places, self.sources, self.categories, self.gazetteer = places, sources, categories, gazetteer
+        self.places, self.sources, self.categories = places, sources, categories
         self.names = PlaceResolver(places, gazetteer)
         self.yaml = table.text is not None
-        self.single: dict[tuple[str, str], tuple[Excerpt, ...] | None] = {}
         self.dates: dict[Any, date | datetime] = {}
         self.matches: dict[tuple[str, str], Match] = {}
         self.texts: dict[str, tuple[str, NormalizedText, dict[str, list[int]]]] = {}  # a source's text, folded
@@ -132,8 +131,9 @@ class _Bulk:
         raws = self._text(columns["date"], slow, strip=False, plain=True)
         categories = self._categories(columns["category"], slow)
         contexts = columns["context"]
-        if set(map(type, contexts)) - {bool, type(ABSENT)}:
+        if set(map(type, contexts)) - {bool, type(ABSENT)}:  # anything else: read one by one (absent here)
             slow.update(i for i, value in enumerate(contexts) if value is not ABSENT and type(value) is not bool)
+            contexts = [value if type(value) is bool else ABSENT for value in contexts]
         notes = self._optional(columns["notes"], slow, lambda value: bool(value))
         media = self._optional(columns["media"], slow, lambda value: value.startswith(("http://", "https://")))
         place_ids = self._per_value(columns["places"], slow, _hashable, self._place_ids)
@@ -142,8 +142,6 @@ class _Bulk:
             progress("Checking events", n // 2, n)
         parts = EventParts()
         zones = self._zones(place_ids, slow)
-        if set(map(type, contexts)) - {bool, type(ABSENT)}:
-            contexts = [value if type(value) is bool else ABSENT for value in contexts]
         windows = self._windows(parts, raws, self._absent_or_text(columns["precision"], slow),
                                 self._absent_or_text(columns["end"], slow), zones, contexts, slow)
         fast = [i for i in range(n) if i not in slow] if slow else range(n)
@@ -405,13 +403,14 @@ class _Bulk:
         for written, group in by_source.items():
             source_id = written.strip()
             quotes = list(map(str.strip, map(_QUOTE, group)))
-            sources, when = (source_id,), ("", source_id, "", "", False, "", False, "")
+            sources, when = (source_id,), _when_row(source_id)
             for pair, quote, hit in zip(group, quotes, self._locate(source_id, quotes), strict=True):
                 out[pair] = None if hit is None else ([(source_id, quote, hit[0], hit[1], "")], sources, when)
         return out
 
     def _locate(self, source_id: str, quotes: list[str]) -> list[tuple[int, int] | None]:
-        """Where each quote stands in the source, once (as `_match` finds it); None for a quote not read here."""
+        """The one place each quote stands in its source, if it is long enough (as `selectors.locate` finds it,
+        from the quotes indexed in one pass); None for anything else (reported by the per-event checks)."""
         found = self.texts.get(source_id)
         if found is None:
             source = self.sources.get(source_id)
@@ -440,7 +439,7 @@ class _Bulk:
             return None
         rows = [(x.source_id, x.quote, x.match.start, x.match.end, x.note) for x in excerpts if x.match is not None]
         sources = tuple(dict.fromkeys(x.source_id for x in excerpts))
-        return rows, sources, ("", excerpts[0].source_id, "", "", False, "", False, "")
+        return rows, sources, _when_row(excerpts[0].source_id)
 
     def _excerpt_list(self, value: list[Any]) -> tuple[Excerpt, ...] | None:
         out = []
@@ -456,39 +455,20 @@ class _Bulk:
                 note = note.strip()
                 if not note:
                     return None
-            match = self.matches.get((source_id, quote))
+            match = self._match(source_id, quote)
             if match is None:
-                match = self._match(source_id, quote)
-                if match is None:
-                    return None
+                return None
             out.append(Excerpt(source_id, quote, match, note))
         return tuple(out)
 
     def _match(self, source_id: str, quote: str) -> Match | None:
-        """The one place a quote stands in its source, if it is long enough; None for anything else (reported by
-        the per-event checks). As `selectors.locate` finds it, from the quotes indexed in one pass."""
-        found = self.texts.get(source_id)
-        if found is None:
-            source = self.sources.get(source_id)
-            if source is None or not source.text:
+        """The one place a quote stands in its source (`_locate`), kept for the next excerpt quoting it."""
+        match = self.matches.get((source_id, quote))
+        if match is None:
+            hit = self._locate(source_id, [quote])[0]
+            if hit is None:
                 return None
-            norm = normalized(source.text)
-            found = self.texts[source_id] = (source.text, norm, quote_table(norm) or {})
-        text, norm, table = found
-        if not quote or short_quote(quote) is not None:
-            return None
-        folded = fold(quote)
-        starts = table.get(folded) if folded else None
-        if starts is not None:
-            if len(starts) != 1:
-                return None
-            match = Match(norm.origin[starts[0]], norm.origin[starts[0] + len(folded) - 1] + 1)
-        else:
-            located = locate(text, quote)
-            if located.match is None or located.occurrences != 1:
-                return None
-            match = located.match
-        self.matches[(source_id, quote)] = match
+            match = self.matches[(source_id, quote)] = Match(*hit)
         return match
 
     def _windows(self, parts: EventParts, raws: list[Any], precisions: list[Any], ends: list[Any],
@@ -637,6 +617,11 @@ class _Seen(Mapping[str, Event]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+
+def _when_row(source_id: str) -> tuple[Any, ...]:
+    """A row's `when` for an event without a phrase: `When(source_id=...)`, as the marked path gives it."""
+    return ("", source_id, "", "", False, "", False, "")
 
 
 def _event_of(parts: EventParts, index: int) -> Event:

@@ -12,10 +12,10 @@ search reads come first, so that the search text of every event is read without 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import overload
+from typing import Any, overload
 
 import msgspec
 import numpy as np
@@ -277,17 +277,23 @@ class LazyEvents(RowEvents):
 
     def search_texts(self, place_names: dict[str, str], start: int = 0, stop: int | None = None) -> list[str]:
         heads = self.heads(start, stop)
-        names: dict[tuple[str, ...], str] = {}  # the place names of each set of places, joined once
-        texts = []
-        with paused_gc():
-            for h in heads:
-                places = names.get(h.place_ids)
-                if places is None:
-                    places = names[h.place_ids] = " ".join(place_names.get(p, p) for p in h.place_ids)
-                excerpts = h.excerpts
-                quotes = excerpts[0][1] if len(excerpts) == 1 else " ".join(x[1] for x in excerpts)
-                texts.append(search_words(h.title, h.id, h.category, places, quotes))
-        return texts
+        return search_texts_of(((h.title, h.id, h.category, h.place_ids, h.excerpts) for h in heads), place_names)
+
+
+def search_texts_of(heads: Iterable[tuple[str, str, str, Sequence[str], Sequence[Sequence[Any]]]],
+                    place_names: dict[str, str]) -> list[str]:
+    """`search_words` of each event given as (title, id, category, place ids, excerpt rows), without building it:
+    the rows a cache keeps (`LazyEvents`) or the lists a fast first load read (`eventrows.PartsEvents`)."""
+    names: dict[Sequence[str], str] = {}  # the place names of each set of places, joined once
+    texts = []
+    with paused_gc():
+        for title, event_id, category, place_ids, excerpts in heads:
+            places = names.get(place_ids)
+            if places is None:
+                places = names[place_ids] = " ".join(place_names.get(p, p) for p in place_ids)
+            quotes = excerpts[0][1] if len(excerpts) == 1 else " ".join(x[1] for x in excerpts)
+            texts.append(search_words(title, event_id, category, places, quotes))
+    return texts
 
 
 def search_words(title: str, event_id: str, category: str, places: str, quotes: str) -> str:
@@ -296,4 +302,5 @@ def search_words(title: str, event_id: str, category: str, places: str, quotes: 
     return f"{title} {event_id} {category} {places} {quotes}".casefold()
 
 
-__all__ = ["LazyEvents", "RowEvents", "array_header", "encode_rows", "moment", "row_of", "search_words"]
+__all__ = ["LazyEvents", "RowEvents", "array_header", "encode_rows", "moment", "row_of", "search_texts_of",
+           "search_words"]

@@ -28,28 +28,23 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u
 
 
 def read_checked_text(path: Path, name: str, max_bytes: int) -> tuple[str | None, list[Problem]]:
-    """`read_text_file`, and None with each located if the text holds `control_characters`. A file of ASCII bytes
-    is checked as bytes (a regex over 300 MB of text takes a second and a half, deleting the allowed bytes a
-    quarter of one)."""
+    """`read_text_file`, and None with each located if the text holds `control_characters` (looked for in its
+    bytes first, `_holds_controls`)."""
     raw, problems = _read_bytes(path, name, max_bytes)
     if raw is None:
         return None, problems
     text, problems = decode_text(raw, name)
-    if text is None or (raw.isascii() and not raw.translate(None, _ASCII_TEXT)):
+    if text is None or not _holds_controls(raw[3:] if raw.startswith(_BOM) else raw):
         return text, problems
-    controls = list(control_characters(text, name))
-    return (None, controls) if controls else (text, [])
+    return None, list(control_characters(text, name))
 
 
 def control_problems(text: str, name: str) -> list[Problem]:
-    """`control_characters` of a text read already; an ASCII text is checked a few megabytes at a time as bytes
-    (see `read_checked_text`)."""
-    if text.isascii():
-        step = 1 << 22
-        if not any(text[start:start + step].encode("ascii").translate(None, _ASCII_TEXT)
-                   for start in range(0, len(text), step)):
-            return []
-    return list(control_characters(text, name))
+    """`control_characters` of a text read already, looked for in its UTF-8 a few megabytes at a time first."""
+    step = 1 << 22
+    if any(_holds_controls(text[start:start + step].encode("utf-8")) for start in range(0, len(text), step)):
+        return list(control_characters(text, name))
+    return []
 
 
 def read_checked_bytes(path: Path, name: str, max_bytes: int) -> tuple[bytes | None, list[Problem]]:
@@ -58,24 +53,29 @@ def read_checked_bytes(path: Path, name: str, max_bytes: int) -> tuple[bytes | N
     raw, problems = _read_bytes(path, name, max_bytes)
     if raw is None:
         return None, problems
-    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
-    if body.isascii() and not _foreign_format(raw) and not body.translate(None, _ASCII_TEXT):
+    body = raw[3:] if raw.startswith(_BOM) else raw
+    if body.isascii() and not _foreign_format(raw) and not _holds_controls(body):
         return body, []
     text, problems = decode_text(raw, name)  # UTF-8 or a located message
     if text is None:
         return None, problems
-    # its ASCII controls found among the bytes, the others among its other characters alone (UTF-8 without its
-    # ASCII bytes is still UTF-8): a regex over all of a large text takes seconds
-    if body.translate(None, _ASCII_TEXT + _HIGH_BYTES) or \
-            CONTROL.search(body.translate(None, _ASCII_BYTES).decode("utf-8")):
-        return None, list(control_characters(text, name))
-    return body, []
+    return (None, list(control_characters(text, name))) if _holds_controls(body) else (body, [])
+
+
+def _holds_controls(utf8: bytes) -> bool:
+    """Whether valid UTF-8 holds a character `CONTROL` matches, without a regex over all of it (over 300 MB of
+    text that takes a second and a half): its ASCII controls found by deleting the allowed ASCII bytes, the others
+    among its non-ASCII characters alone (UTF-8 without its ASCII bytes is still UTF-8)."""
+    if utf8.translate(None, _ASCII_TEXT + _HIGH_BYTES):
+        return True
+    return not utf8.isascii() and CONTROL.search(utf8.translate(None, _ASCII_BYTES).decode("utf-8")) is not None
 
 
 #: The ASCII bytes a text may hold (every other ASCII byte is a control character `CONTROL` matches).
 _ASCII_TEXT = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 _ASCII_BYTES = bytes(range(0x80))
 _HIGH_BYTES = bytes(range(0x80, 0x100))
+_BOM = b"\xef\xbb\xbf"
 
 
 def read_text_file(path: Path, name: str, max_bytes: int) -> tuple[str | None, list[Problem]]:
@@ -123,7 +123,7 @@ def decode_text(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
     foreign = _foreign_format(raw)
     if foreign:
         return None, [Problem(name, 1, 1, foreign)]
-    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    body = raw[3:] if raw.startswith(_BOM) else raw
     try:
         return body.decode("utf-8"), []
     except UnicodeDecodeError as exc:

@@ -115,17 +115,26 @@ def _header(reader: Reader, dataset: dict[str, Any] | None) -> dict[str, Any] | 
 def _event(reader: Reader, cells: dict[str, str], mark: Mark) -> dict[str, Any]:
     """One row's event in the events.yaml layout."""
     event_id = cells["kzt_id"].strip()
-    event: dict[str, Any] = {"id": event_id, "title": cells["kzt_title"], "date": cells["kzt_date"]}
-    if cells.get("kzt_end", "").strip():
-        event["end"] = cells["kzt_end"].strip()
-    event["precision"] = cells["kzt_precision"].strip()
-    event["places"] = _places(cells["kzt_places"])
-    if cells.get("kzt_category", "").strip():
-        event["category"] = cells["kzt_category"].strip()
-    excerpts = _json(reader, cells["kzt_excerpts"], mark, "kzt_excerpts", event_id, [])
+    return _event_of(event_id, cells["kzt_title"], cells["kzt_date"], cells.get("kzt_end", "").strip(),
+                     cells["kzt_precision"].strip(), _places(cells["kzt_places"]),
+                     cells.get("kzt_category", "").strip(),
+                     _json(reader, cells["kzt_excerpts"], mark, "kzt_excerpts", event_id, []),
+                     _json(reader, cells.get("kzt_extra", ""), mark, "kzt_extra", event_id, {}))
+
+
+def _event_of(event_id: str, title: str, date: str, end: str, precision: str, places: list[str], category: str,
+              excerpts: Any, extra: Any) -> dict[str, Any]:
+    """A row's event from its cells (end and category stripped, "" when blank; the JSON ones decoded): the rule
+    of the marked reading (`_event`) and of the fast one (`read_table_columns`) alike."""
+    event: dict[str, Any] = {"id": event_id, "title": title, "date": date}
+    if end:
+        event["end"] = end
+    event["precision"] = precision
+    event["places"] = places
+    if category:
+        event["category"] = category
     if excerpts:
         event["excerpts"] = excerpts
-    extra = _json(reader, cells.get("kzt_extra", ""), mark, "kzt_extra", event_id, {})
     if isinstance(extra, dict):
         event.update({k: v for k, v in extra.items() if k not in event})
     return event
@@ -227,19 +236,9 @@ def read_table_columns(raw: bytes, reader: Reader) -> tuple[dict[str, Any], Even
 
     def item(i: int) -> dict[str, Any]:
         """Row i's event as `_event` makes it (from the cells as read, the JSON decoded)."""
-        event: dict[str, Any] = {"id": ids[i], "title": titles[i], "date": dates[i]}
-        if written["end"][i] is not ABSENT:
-            event["end"] = written["end"][i]
-        event["precision"] = precisions[i]
-        event["places"] = list(places_of[i])
-        if written["category"][i] is not ABSENT:
-            event["category"] = written["category"][i]
-        if excerpts[i]:
-            event["excerpts"] = excerpts[i]
-        extra = extras[i] if extras is not None else None
-        if isinstance(extra, dict):
-            event.update({k: v for k, v in extra.items() if k not in event})
-        return event
+        end, category = (value if (value := written[name][i]) is not ABSENT else "" for name in ("end", "category"))
+        return _event_of(ids[i], titles[i], dates[i], end, precisions[i], list(places_of[i]), category,
+                         excerpts[i], extras[i] if extras is not None else None)
 
     return header_value, EventTable(columns, line_numbers, slow, item)
 

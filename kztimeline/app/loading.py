@@ -14,6 +14,8 @@ from ..model.limits import DEFAULT_LIMITS, Limits
 from ..model.results import LoadCancelled, LoadResult
 
 if TYPE_CHECKING:
+    from hashlib import _Hash as Hash
+
     from ..model.mappedcsv import ColumnMapping
 
 
@@ -24,10 +26,10 @@ def load(path: Path, columns: ColumnMapping | None = None, limits: Limits = DEFA
     window does not wait for it)."""
     from ..model.cache import load_cached
 
-    def parse(_text: str | None, _digest: object) -> LoadResult:
-        from ..model.loader import load_dataset
+    def parse(text: str | None, digest: Hash | None) -> LoadResult:
+        from ..model.loader import load_read
 
-        return load_dataset(path, columns=columns, limits=limits, cache=False)
+        return load_read(path, text, digest, columns=columns, limits=limits)
 
     return load_cached(path, str(path), limits, columns, parse, background=True)
 

@@ -51,7 +51,7 @@ from .limits import Limits
 from .problems import Problem
 from .results import LoadResult
 from .sourcefiles import read_source_bytes, read_source_file
-from .textfile import read_text_file
+from .textfile import read_text_file, text_digest
 
 #: Changes whenever what an entry holds or means changes; an entry of another format is a miss.
 FORMAT = 2
@@ -168,16 +168,6 @@ def entry_path(path: Path) -> Path:
         where = str(path.absolute())
     return cache_dir() / "datasets" / (hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()[:40]
                                        + ".kzc")
-
-
-def text_digest(text: str) -> hashlib._Hash:
-    """The SHA-256 of a text's UTF-8 bytes, encoded a few megabytes at a time (a large file's text is not copied
-    whole)."""
-    digest = hashlib.sha256()
-    step = 1 << 22
-    for start in range(0, len(text), step):
-        digest.update(text[start:start + step].encode("utf-8", "surrogatepass"))
-    return digest
 
 
 def cache_key(text_sha256: str, suffix: str, limits: Limits, columns: object) -> str:
@@ -357,4 +347,4 @@ def _sha(data: bytes) -> str:
 
 
 __all__ = ["FORMAT", "MAGIC", "cache_key", "code_digest", "decode_entry", "entry_path", "gazetteer_digest",
-           "load_cached", "text_digest", "wait_for_stores"]
+           "load_cached", "wait_for_stores"]

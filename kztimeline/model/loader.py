@@ -33,7 +33,7 @@ from .quoteindex import index_quotes
 from .results import LoadCancelled, LoadResult, Progress
 from .schema import Reader
 from .sourcefiles import read_source_file
-from .textfile import control_problems, read_checked_bytes, read_checked_text
+from .textfile import control_problems, read_checked_bytes, read_checked_text, text_digest
 from .yamlnodes import LList, LMap, Mark, build, compose
 
 if TYPE_CHECKING:
@@ -76,12 +76,19 @@ def load_dataset(path: str | Path, gazetteer: Gazetteer | None = None, display_n
         from .cache import load_cached
 
         def load(text: str | None, digest: Hash | None) -> LoadResult:
-            with paused_gc():
-                return _load_uncached(path, name, gazetteer, progress, columns, limits, text, digest)
+            return load_read(path, text, digest, gazetteer, name, progress, columns, limits)
 
         return load_cached(path, name, limits, columns, load, background=store_later)
+    return load_read(path, None, None, gazetteer, name, progress, columns, limits)
+
+
+def load_read(path: Path, text: str | None, digest: Hash | None, gazetteer: Gazetteer | None = None,
+              name: str | None = None, progress: Progress | None = None, columns: ColumnMapping | None = None,
+              limits: Limits = DEFAULT_LIMITS) -> LoadResult:
+    """`load_dataset` without the cache, given the file's text and its SHA-256 when they are read already (the
+    cache's lookup reads them: `cache.Loader`); None, None reads the file."""
     with paused_gc():  # a large file makes millions of objects and none of them cyclic garbage: don't scan them
-        return _load_uncached(path, name, gazetteer, progress, columns, limits)
+        return _load_uncached(path, name or str(path), gazetteer, progress, columns, limits, text, digest)
 
 
 def _load_uncached(path: Path, name: str, gazetteer: Gazetteer | None, progress: Progress | None,
@@ -289,15 +296,7 @@ def _digest(raw: bytes | str | Hash | FileDigest) -> Hash:
         return raw.result()
     if not isinstance(raw, str):
         return raw.copy()
-    return _text_digest(raw)
-
-
-def _text_digest(text: str) -> Hash:
-    digest = hashlib.sha256()
-    step = 1 << 22
-    for start in range(0, len(text), step):
-        digest.update(text[start:start + step].encode("utf-8"))
-    return digest
+    return text_digest(raw)
 
 
 class FileDigest:
@@ -310,7 +309,7 @@ class FileDigest:
         self._thread.start()
 
     def _work(self, text: str | bytes) -> None:
-        self._digest = hashlib.sha256(text) if isinstance(text, bytes) else _text_digest(text)
+        self._digest = hashlib.sha256(text) if isinstance(text, bytes) else text_digest(text)
 
     def result(self) -> Hash:
         self._thread.join()

@@ -10,6 +10,8 @@ Both are shared by the CSV and YAML readers.
 
 from __future__ import annotations
 
+import hashlib
+
 import re
 import stat
 import unicodedata
@@ -60,6 +62,16 @@ def read_checked_bytes(path: Path, name: str, max_bytes: int) -> tuple[bytes | N
     if text is None:
         return None, problems
     return (None, list(control_characters(text, name))) if _holds_controls(body) else (body, [])
+
+
+def text_digest(text: str) -> hashlib._Hash:
+    """The SHA-256 of a text's UTF-8 bytes, encoded a few megabytes at a time (a large file's text is not copied
+    whole): the same as of the file it was read from, less a byte-order mark."""
+    digest = hashlib.sha256()
+    step = 1 << 22
+    for start in range(0, len(text), step):
+        digest.update(text[start:start + step].encode("utf-8", "surrogatepass"))
+    return digest
 
 
 def _holds_controls(utf8: bytes) -> bool:
@@ -222,4 +234,4 @@ def locate(text: str, offset: int) -> tuple[int, int]:
 
 
 __all__ = ["CONTROL", "control_characters", "control_problems", "decode_text", "describe_char", "guess_encoding",
-           "locate", "read_checked_bytes", "read_checked_text", "read_text_file"]
+           "locate", "read_checked_bytes", "read_checked_text", "read_text_file", "text_digest"]

@@ -10,6 +10,8 @@ import contextlib
 import functools
 import http.server
 import os
+import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -85,6 +87,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.gui)
             if skip is not None:
                 item.add_marker(skip)
+
+
+@contextlib.contextmanager
+def sources_folder() -> Iterator[Path]:
+    """A temporary folder holding a copy of tests/data/sources, for events files written beside them."""
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        shutil.copytree(DATA / "sources", folder / "sources")
+        yield folder
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,7 +24,7 @@ from kztimeline.model.loader import _read_text, load_fast, load_text
 from kztimeline.model.synth import synth_yaml
 from kztimeline.model.yamlnodes import compose
 
-from conftest import DATA
+from conftest import DATA, sources_folder
 from test_fuzz_yaml import _mutate
 
 EXAMPLES = int(os.environ.get("KZTIMELINE_FUZZ_EXAMPLES", "0") or 0)
@@ -231,9 +230,7 @@ def test_an_alias_bomb_is_declined_and_reported_by_the_marked_path():
 def test_yes_is_read_as_the_marked_path_reads_it():
     """`title: yes` is the boolean true to YAML 1.1, so the marked path reports it; the fast path must not accept
     it as the text 'yes' (yaml-rs, YAML 1.2)."""
-    with tempfile.TemporaryDirectory() as name:
-        folder = Path(name)
-        shutil.copytree(DATA / "sources", folder / "sources")
+    with sources_folder() as folder:
         text = (DATA / "minimal.yaml").read_text(encoding="utf-8").replace("title: Protests\n", "title: yes\n")
         path = folder / "events.yaml"
         path.write_text(text, encoding="utf-8")
@@ -244,9 +241,7 @@ def test_yes_is_read_as_the_marked_path_reads_it():
 
 @pytest.fixture(scope="module")
 def folder():
-    with tempfile.TemporaryDirectory() as name:
-        path = Path(name)
-        shutil.copytree(DATA / "sources", path / "sources")
+    with sources_folder() as path:
         yield path
     if EXAMPLES:
         print(f"\nfast path on fuzzed documents: {dict(STATS)}")
@@ -257,14 +252,19 @@ def folder():
                                  HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_a_fuzzed_document_loads_as_the_marked_path_loads_it(folder, data):
-    text = _mutate(data)
+    _agree_in_blocks(folder, _mutate(data), data.draw(st.sampled_from([fastyaml.BLOCK, 1, 40])), "fuzzed")
+
+
+def _agree_in_blocks(folder: Path, text: str, block: int, kind: str) -> None:
+    """`text` as an events file loads alike by default and the marked way, the events list read in blocks of
+    `block` characters; the fast path takes clean files only (counted in STATS under `kind`)."""
     path = folder / "events.yaml"
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
-    with _block_size(data.draw(st.sampled_from([fastyaml.BLOCK, 1, 40]))):
+    with _block_size(block):
         default, marked, accepted = _both(path)
     _same(default, marked)
-    STATS["documents"] += 1
-    STATS["fast" if accepted else "declined"] += 1
+    STATS[kind] += 1
+    STATS[f"{kind} {'fast' if accepted else 'declined'}"] += 1
     if accepted:
         assert not marked.problems
 
@@ -309,16 +309,7 @@ def _respell(data: st.DataObject) -> str:
 def test_a_respelled_value_loads_as_the_marked_path_loads_it(folder, data):
     """Valid documents with one value spelled another way (quoted or not, 1.1 or 1.2 style, folded): most take the
     fast path, which must agree with the marked path on each."""
-    text = _respell(data)
-    path = folder / "events.yaml"
-    path.write_text(text, encoding="utf-8")
-    with _block_size(data.draw(st.sampled_from([fastyaml.BLOCK, 1]))):
-        default, marked, accepted = _both(path)
-    _same(default, marked)
-    STATS["respelled"] += 1
-    STATS["respelled fast" if accepted else "respelled declined"] += 1
-    if accepted:
-        assert not marked.problems
+    _agree_in_blocks(folder, _respell(data), data.draw(st.sampled_from([fastyaml.BLOCK, 1])), "respelled")
 
 
 # Our CSV export (kzt_ columns) takes the same fast path: read without marks, events in bulk.
@@ -344,9 +335,7 @@ def exported():
     from kztimeline.exchange.acledcsv import acled_csv_bytes
     from kztimeline.model.loader import load_dataset
 
-    with tempfile.TemporaryDirectory() as name:
-        folder = Path(name)
-        shutil.copytree(DATA / "sources", folder / "sources")
+    with sources_folder() as folder:
         text, sources = synth_yaml(300)
         for source, body in sources.items():
             (folder / source).parent.mkdir(parents=True, exist_ok=True)

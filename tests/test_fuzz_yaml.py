@@ -11,11 +11,8 @@ default; set KZTIMELINE_FUZZ_EXAMPLES=20000 for a long one (add `-s` for its sum
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,7 +20,7 @@ from hypothesis import strategies as st
 
 from kztimeline.model import load_dataset
 
-from conftest import DATA
+from conftest import DATA, sources_folder
 
 EXAMPLES = int(os.environ.get("KZTIMELINE_FUZZ_EXAMPLES", "0") or 0)
 SETTINGS = settings(max_examples=EXAMPLES or 150, deadline=None, database=None, derandomize=not EXAMPLES,
@@ -68,9 +65,7 @@ def _mutate(data: st.DataObject) -> str:
 
 @pytest.fixture(scope="module")
 def folder():
-    with tempfile.TemporaryDirectory() as name:
-        path = Path(name)
-        shutil.copytree(DATA / "sources", path / "sources")
+    with sources_folder() as path:
         yield path
     if EXAMPLES:
         print(f"\nfuzzed YAML documents: {dict(STATS)}")

@@ -13,8 +13,9 @@ never go stale: an edited dataset gets columns of its own the first time someone
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 
@@ -201,32 +202,36 @@ def columns_of(dataset: Dataset) -> Columns:
     return cached
 
 
-def _indexed(per_event: list[tuple[str, ...]], index: dict[str, int], names: list[str]) -> list[int]:
-    """Each event's ids as positions in `names`, flattened; an id `names` lacks (an undeclared place or source,
-    which the loader reports) is added to it and to `index`."""
-    flat: list[int] = []
-    for ids in per_event:
-        for one in ids:
-            at = index.get(one)
-            if at is None:
-                at = index[one] = len(names)
-                names.append(one)
-            flat.append(at)
-    return flat
+def name_index(declared: Iterable[str], used: Iterable[str]) -> tuple[tuple[str, ...], dict[str, int]]:
+    """The declared names in order, then any other name `used` holds (in the order met: an undeclared category,
+    place or source, which the loader reports, still gets an index), and each one's index."""
+    names = list(declared)
+    index = {name: i for i, name in enumerate(names)}
+    for name in used:
+        if name not in index:
+            index[name] = len(names)
+            names.append(name)
+    return tuple(names), index
+
+
+def list_starts(lists: Sequence[Sequence[str]]) -> np.ndarray:
+    """Where each event's entries start in the flattened array, and the end."""
+    starts = np.zeros(len(lists) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, lists), np.int64, len(lists)), out=starts[1:])
+    return starts
+
+
+def flat_indices(lists: Sequence[Sequence[str]], index: dict[str, int]) -> np.ndarray:
+    """Every event's entries, flattened, as indices."""
+    return np.fromiter(map(index.__getitem__, chain.from_iterable(lists)), np.int32)
 
 
 def build_columns(dataset: Dataset) -> Columns:
     """One pass over the events (see `columns_of`, which keeps the answer)."""
     events = dataset.events
     n = len(events)
-    categories = list(dataset.categories)
-    category_index = {c: i for i, c in enumerate(categories)}
-    for event in events:  # undeclared categories and places (the loader reports them) still get an index
-        if event.category not in category_index:
-            category_index[event.category] = len(categories)
-            categories.append(event.category)
-    places = list(dataset.places)
-    place_index = {p: i for i, p in enumerate(places)}
+    categories_of = [e.category for e in events]
+    categories, category_index = name_index(dataset.categories, dict.fromkeys(categories_of))
     windows = [e.window for e in events]
     start = np.fromiter((w.start.timestamp() for w in windows), float, n)
     end = np.fromiter((w.end.timestamp() for w in windows), float, n)
@@ -234,24 +239,17 @@ def build_columns(dataset: Dataset) -> Columns:
     span = np.fromiter((w.is_span for w in windows), bool, n)
     del windows
     context = np.fromiter((e.context for e in events), bool, n)
-    category = np.fromiter(map(category_index.__getitem__, (e.category for e in events)), np.int32, n)
+    category = np.fromiter(map(category_index.__getitem__, categories_of), np.int32, n)
     title_len = np.fromiter((len(e.title) for e in events), np.int32, n)
-    sources = list(dataset.sources)
-    source_index = {p: i for i, p in enumerate(sources)}
     source_ids = [e.source_ids for e in events]
-    source_start = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, source_ids), np.int64, n), out=source_start[1:])
-    source = _indexed(source_ids, source_index, sources)
+    sources, source_index = name_index(dataset.sources, chain.from_iterable(dict.fromkeys(source_ids)))
     place_ids = [e.place_ids for e in events]
-    place_count = np.fromiter(map(len, place_ids), np.int64, n)
-    place = _indexed(place_ids, place_index, places)
+    places, place_index = name_index(dataset.places, chain.from_iterable(dict.fromkeys(place_ids)))
     positions = {e.id: i for i, e in enumerate(events)}
-    place_start = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(place_count, out=place_start[1:])
-    return Columns(start, end, exact, span, context, category, place_start,
-                   np.asarray(place, dtype=np.int32), title_len, source_start, np.asarray(source, dtype=np.int32),
-                   tuple(categories), tuple(places), tuple(sources),
-                   _positions=positions)
+    return Columns(start, end, exact, span, context, category, list_starts(place_ids),
+                   flat_indices(place_ids, place_index), title_len, list_starts(source_ids),
+                   flat_indices(source_ids, source_index), categories, places, sources, _positions=positions)
 
 
-__all__ = ["ARRAYS", "Columns", "attach", "build_columns", "columns_of", "from_bytes", "search_text", "to_bytes"]
+__all__ = ["ARRAYS", "Columns", "attach", "build_columns", "columns_of", "flat_indices", "from_bytes", "list_starts",
+           "name_index", "search_text", "to_bytes"]

@@ -11,7 +11,7 @@ view or an export asks for one, as when the dataset is reopened from the cache.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
@@ -19,7 +19,7 @@ from typing import Any
 import msgspec
 import numpy as np
 
-from .columns import Columns
+from .columns import Columns, flat_indices, list_starts, name_index
 from .dates import Window
 from .entities import Event
 from .gcpause import paused_gc
@@ -118,18 +118,18 @@ def assemble(parts: EventParts, categories: Iterable[str], places: Iterable[str]
     categories_of = list(map(parts.categories.__getitem__, at))
     places_of = list(map(parts.places.__getitem__, at))
     sources_of = list(map(parts.sources.__getitem__, at))
-    category_names, category_index = _index(categories, dict.fromkeys(categories_of))
-    place_names, place_index = _index(places, chain.from_iterable(dict.fromkeys(places_of)))
-    source_names, source_index = _index(sources, chain.from_iterable(dict.fromkeys(sources_of)))
+    category_names, category_index = name_index(categories, dict.fromkeys(categories_of))
+    place_names, place_index = name_index(places, chain.from_iterable(dict.fromkeys(places_of)))
+    source_names, source_index = name_index(sources, chain.from_iterable(dict.fromkeys(sources_of)))
     columns = Columns(
         start=start_us[order] / 1e6, end=end_us[order] / 1e6,
         exact=np.fromiter(table.exact, bool, len(table.exact))[sorted_code],
         span=np.fromiter(table.spans, bool, len(table.spans))[sorted_code],
         context=np.fromiter(parts.context, bool, n)[order],
         category=np.fromiter(map(category_index.__getitem__, categories_of), np.int32, n),
-        place_start=_starts(places_of), place=_flat(places_of, place_index),
+        place_start=list_starts(places_of), place=flat_indices(places_of, place_index),
         title_len=np.fromiter(map(len, parts.titles), np.int32, n)[order],
-        source_start=_starts(sources_of), source=_flat(sources_of, source_index),
+        source_start=list_starts(sources_of), source=flat_indices(sources_of, source_index),
         categories=category_names, places=place_names, sources=source_names, _ids=events.positions)
     return events, columns
 
@@ -191,28 +191,6 @@ def _row(parts: EventParts, index: int) -> _Row:
                 table.spans[window], parts.whens[index], parts.conflicts[index], parts.context[index],
                 parts.raw_dates[index], parts.lines[index], parts.notes[index], parts.media[index],
                 parts.unverified[index])
-
-
-def _index(declared: Iterable[str], used: Iterable[str]) -> tuple[tuple[str, ...], dict[str, int]]:
-    """The declared names in order, then any other name `used` holds (in the order met), and each one's index."""
-    names = list(declared)
-    index = {name: i for i, name in enumerate(names)}
-    for name in used:
-        if name not in index:
-            index[name] = len(names)
-            names.append(name)
-    return tuple(names), index
-
-
-def _starts(lists: Sequence[Sequence[str]]) -> np.ndarray:
-    """Where each event's entries start in the flattened array, and the end."""
-    starts = np.zeros(len(lists) + 1, dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, lists), np.int64, len(lists)), out=starts[1:])
-    return starts
-
-
-def _flat(lists: Sequence[Sequence[str]], index: dict[str, int]) -> np.ndarray:
-    return np.fromiter(map(index.__getitem__, chain.from_iterable(lists)), np.int32)
 
 
 __all__ = ["EventParts", "ExcerptRow", "PartsEvents", "WindowTable", "assemble"]

@@ -30,12 +30,12 @@ from .dates import FIRST_YEAR, LAST_YEAR, TIMED, Precision, Window, parse_when_v
 from .entities import Category, Event, Excerpt, Period, Place, Source
 from .eventparse import EVENT_REQUIRED, PRECISIONS, _read_event
 from .eventrows import EventParts, ExcerptRow, PartsEvents, _row, assemble
-from .excerpts import Match, NormalizedText, fold, normalized, short_quote
+from .excerpts import Match, normalized, short_quote
 from .fastyaml import _RISKY_FIRST, Declined, FastDocument, plain_text_ok, scalars_agree, to_marked
 from .lazyevents import _event
 from .limits import DEFAULT_LIMITS
 from .placenames import PlaceResolver
-from .quoteindex import MIN_QUOTES, find_quotes, quote_table
+from .quoteindex import MIN_QUOTES, find_quotes, locate_all
 from .results import Progress
 from .schema import ID_PATTERN, Reader
 from .selectors import locate
@@ -116,7 +116,6 @@ class _Bulk:
         self.yaml = table.text is not None
         self.dates: dict[Any, date | datetime] = {}
         self.matches: dict[tuple[str, str], Match] = {}
-        self.texts: dict[str, tuple[str, NormalizedText, dict[str, list[int]]]] = {}  # a source's text, folded
         self.floor = period.start_dt
 
     def read(self, progress: Progress | None) -> EventParts:
@@ -409,30 +408,15 @@ class _Bulk:
         return out
 
     def _locate(self, source_id: str, quotes: list[str]) -> list[tuple[int, int] | None]:
-        """The one place each quote stands in its source, if it is long enough (as `selectors.locate` finds it,
-        from the quotes indexed in one pass); None for anything else (reported by the per-event checks)."""
-        found = self.texts.get(source_id)
-        if found is None:
-            source = self.sources.get(source_id)
-            if source is None or not source.text:
-                return [None] * len(quotes)
-            norm = normalized(source.text)
-            found = self.texts[source_id] = (source.text, norm, quote_table(norm) or {})
-        text, norm, table = found
-        origin = norm.origin
-        out: list[tuple[int, int] | None] = []
-        for quote, folded in zip(quotes, map(fold, quotes), strict=True):
-            starts = table.get(folded) if folded else None
-            if not quote or (not _ENOUGH_WORDS(quote) and short_quote(quote) is not None):
-                out.append(None)
-            elif starts is not None:
-                out.append((origin[starts[0]], origin[starts[0] + len(folded) - 1] + 1) if len(starts) == 1
-                           else None)
-            else:
-                located = locate(text, quote)
-                out.append((located.match.start, located.match.end)
-                           if located.match is not None and located.occurrences == 1 else None)
-        return out
+        """The one place each quote stands in its source, if it is long enough (`quoteindex.locate_all`, as
+        `selectors.locate` finds it); None for anything else (reported by the per-event checks)."""
+        source = self.sources.get(source_id)
+        if source is None or not source.text:
+            return [None] * len(quotes)
+        places = locate_all(normalized(source.text), quotes)
+        return [(start, end) if count == 1 and quote and (_ENOUGH_WORDS(quote) or short_quote(quote) is None)
+                else None for quote, start, end, count in zip(quotes, places.start.tolist(), places.end.tolist(),
+                                                              places.count.tolist(), strict=True)]
 
     def _as_rows(self, excerpts: tuple[Excerpt, ...] | None) -> tuple[list[ExcerptRow], tuple[str, ...], Any] | None:
         if excerpts is None:

@@ -643,3 +643,17 @@ def test_a_control_character_in_a_csv_export_is_located_as_the_marked_reading_lo
     assert not accepted and not marked.ok
     assert any("control character" in p.message for p in default.problems)
     _same(default, marked)
+
+
+def test_a_csv_export_over_the_row_limit_is_refused_with_the_limit_named(exported):
+    import dataclasses
+
+    from kztimeline.model import loader
+    from kztimeline.model.limits import DEFAULT_LIMITS
+
+    folder, _texts = exported
+    limits = dataclasses.replace(DEFAULT_LIMITS, max_rows=100)
+    path = folder / "synth.csv"
+    assert loader._load_table_fast(path, str(path), None, None, limits) is None
+    result = loader.load_dataset(path, cache=False, limits=limits)
+    assert not result.ok and any("more than the limit of 100" in p.message for p in result.problems)

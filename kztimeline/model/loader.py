@@ -169,11 +169,8 @@ def _load_table_fast(path: Path, name: str, gazetteer: Gazetteer | None, progres
             return None
         header, table = read
         root = build({**header, "events": []}, Mark(2, 1))
-        if not isinstance(root, LMap):
+        if not isinstance(root, LMap) or len(table) > limits.max_rows:  # over the limit: the marked reading says so
             return None
-        root["events"] = listed = LList()
-        listed.extend([None] * len(table))  # counted against the limit of rows: read from `table`
-        listed.marks._packed = [0] * len(table)
         return load_tree(root, path, reader, gazetteer, digest, progress, limits, events_reader(table))
     except fastyaml.Declined:
         return None

@@ -156,3 +156,47 @@ def test_fold_keeps_a_bounded_table(monkeypatch):
     excerpts.fold_all([str(n) for n in range(6)])  # more than the bound at once: none kept
     assert excerpts._FOLDED_LAST == {}
     assert excerpts.fold("one  two") == "one two"
+
+
+def folded_word_by_word(text: str) -> tuple[str, list[int]]:
+    """A source folded a character at a time (what `_fold_with_origin` computes with arrays): typographic variants
+    folded, each run of white space one space at its first character, none before the first word."""
+    from kztimeline.model.excerpts import _FOLD
+
+    out, origin = [], []
+    for index, char in enumerate(text):
+        if char.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+                origin.append(index)
+        else:
+            out.append(char.translate(_FOLD))
+            origin.append(index)
+    return "".join(out), origin
+
+
+@given(st.text(alphabet="ab `'\t\n\r\x0b\x0c\x1c\x1f\x7f\x00-\u2019\u00a0", max_size=40))
+@settings(max_examples=500)
+def test_a_source_folds_as_character_by_character(text):
+    """ASCII texts without a run of white space take a shortcut (their offsets are a range): same result."""
+    norm = NormalizedText(text)
+    assert (norm.text, list(norm.origin)) == folded_word_by_word(text)
+
+
+def test_an_ascii_source_without_runs_of_white_space_keeps_its_offsets_as_a_range():
+    norm = NormalizedText("One line.\nAnother\tline, with `ticks`.\n")
+    assert norm.text == "One line. Another line, with 'ticks'. "
+    assert norm.origin == range(len(norm.text))
+    assert NormalizedText(" leading").origin != range(8)  # a space dropped: offsets are not the same
+
+
+@given(st.one_of(st.lists(st.text(alphabet="ab `'\t\n\x00\x7f-\u2019", max_size=8), max_size=8),
+                 st.lists(st.text(alphabet="ab ", max_size=6), max_size=6)))
+@settings(max_examples=500)
+def test_fold_many_is_fold_of_each(texts):
+    from kztimeline.model.excerpts import fold, fold_many
+
+    assert fold_many(texts) == [fold(text) for text in texts]
+    clean = [" ".join(text.split()).replace("`", "'") for text in texts if text.isascii() and text.isprintable()]
+    assert fold_many(clean) == clean
+    assert fold_many(["one two", "three  four", "", " five", "six "]) == ["one two", "three four", "", "five", "six"]

@@ -12,7 +12,7 @@ import re
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -49,6 +49,8 @@ _FOLDED = np.arange(_LOOKUP_SIZE, dtype=np.uint32)
 for _char, _to in _FOLD.items():
     _FOLDED[_char] = ord(_to)
 _FOLDED[list(SPACES)] = ord(" ")  # a run of white space is shown as one space
+#: The same for an ASCII text, as a bytes.translate table.
+_ASCII_FOLD = bytes(_FOLDED[:128].astype(np.uint8)) + bytes(range(128, 256))
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,20 +61,20 @@ class Match:
     end: int
 
 
-def _fold_with_origin(original: str) -> tuple[str, memoryview]:
+def _fold_with_origin(original: str) -> tuple[str, memoryview | range]:
     """The folded text (typographic variants folded, each run of white space one space at the run's first
     character, none before the first word) and, per folded character, its offset in `original`.
 
     With numpy over the text's code points rather than word by word in Python: a 2 MB source folds in about a
     hundredth of a second. The offsets are a memoryview of a numpy array (4 bytes a character, not a list of int
-    objects), which gives Python ints when indexed."""
-    if original.isascii():  # one byte a character; white space is at most 32, and the backtick the only fold
-        codes: np.ndarray = np.frombuffer(original.encode("ascii"), dtype=np.uint8)
-        space = codes <= 32
-        low = np.flatnonzero(space)
-        space[low] = _IS_SPACE[codes[low]]
-        folded = codes.copy()
-        folded[folded == ord("`")] = ord("'")
+    objects), which gives Python ints when indexed; or, when no character was dropped (an ASCII text without a run
+    of white space, as most archived texts are), the range of offsets itself, which costs nothing."""
+    if original.isascii():  # one byte a character: white space and the backtick folded by a byte table
+        data = original.encode("ascii").translate(_ASCII_FOLD)
+        folded: np.ndarray = np.frombuffer(data, dtype=np.uint8)
+        space = folded == ord(" ")
+        if not (space[1:] & space[:-1]).any() and data[:1] != b" ":
+            return data.decode("ascii"), range(len(data))
     else:
         codes = np.frombuffer(original.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         beyond = codes >= _LOOKUP_SIZE
@@ -82,7 +84,6 @@ def _fold_with_origin(original: str) -> tuple[str, memoryview]:
     word = ~space
     keep = word.copy()
     keep[1:] |= word[:-1] & space[1:]  # the first space after a word (the trailing one too)
-    folded[space] = ord(" ")
     kept = folded[keep]
     text = kept.tobytes().decode("ascii") if kept.dtype == np.uint8 else \
         kept.tobytes().decode("utf-32-le", "surrogatepass")
@@ -275,6 +276,26 @@ def fold_all(texts: Iterable[str]) -> dict[str, str]:
     else:
         _FOLDED_LAST = dict(table)
     return table
+
+
+#: Printable ASCII: what `fold` leaves as it is, but for a run of spaces, a space at either end and the backtick.
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+
+
+def fold_many(texts: Sequence[str]) -> list[str]:
+    """Each text folded, in order. Most quotes are their own folding (printable ASCII, single spaces, none at
+    either end, no backtick): that is checked once over all of them joined, at C speed (about 3 ms for 10,000
+    quotes, a third of folding them one by one), rather than a text at a time; otherwise as `fold_all` folds them."""
+    joined = "\x00".join(texts)
+    if joined.isascii():
+        data = joined.encode("ascii")
+        if data.translate(None, _PRINTABLE_ASCII) == b"\x00" * (len(texts) - 1) and b"`" not in data:
+            codes = np.frombuffer(data, dtype=np.uint8)
+            edge = (codes == 0x20) | (codes == 0)  # a space next to a space or to a text's end (or an empty text)
+            if not (edge[1:] & edge[:-1]).any() and data[:1] != b" " and data[-1:] != b" ":
+                return list(texts)
+    table = fold_all(texts)
+    return list(map(table.__getitem__, texts))
 
 
 @lru_cache(maxsize=64)

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from itertools import repeat
+from itertools import chain, repeat
 from operator import is_not, itemgetter, methodcaller
 from typing import Any
 
@@ -70,23 +70,24 @@ class EventTable:
 
     @classmethod
     def of_document(cls, document: FastDocument) -> EventTable:
-        """The columns of the events yaml-rs read: one pass over the list per key (`dict.get`), and the events
-        with a key of their own or without a required one found by counting the keys each has."""
+        """The columns of the events yaml-rs read: one pass over the list per key any event has (`dict.get`), and,
+        when some event has a key of its own, the events with one found by counting the keys each has."""
         items: list[dict[str, Any]] = document.events
         n = len(items)
         columns: dict[str, list[Any]] = {}
-        counted = np.zeros(n, dtype=np.int64)
+        present = set(chain.from_iterable(items))  # a key no event has costs no look-up (a missed one is slow)
+        counted = np.zeros(n, dtype=np.int64) if present - FAST_KEYS else None
         slow: set[int] = set()
         for name in sorted(FAST_KEYS):
-            column = list(map(methodcaller("get", name, ABSENT), items))
+            column = list(map(methodcaller("get", name, ABSENT), items)) if name in present else [ABSENT] * n
             missing = column.count(ABSENT)
-            if missing < n:
+            if missing < n and counted is not None:
                 counted += np.fromiter(map(is_not, column, repeat(ABSENT)), dtype=bool, count=n)
             if missing and name in _REQUIRED:
                 slow.update(i for i, value in enumerate(column) if value is ABSENT)
             columns[name] = column
-        others = np.flatnonzero(counted != np.fromiter(map(len, items), dtype=np.int64, count=n))
-        slow.update(others.tolist())  # an event with a key the bulk reading does not read
+        if counted is not None:  # an event with a key the bulk reading does not read
+            slow.update(np.flatnonzero(counted != np.fromiter(map(len, items), dtype=np.int64, count=n)).tolist())
         return cls(columns, list(document.lines), slow, items.__getitem__,
                    document.event_text if document.text else None)
 
@@ -348,7 +349,8 @@ class _Bulk:
             [(entry["source"], entry["quote"]) for i in sorted(set(range(len(values))) - set(positions))
              if type(value := values[i]) is list for entry in value
              if type(entry) is dict and type(entry.get("source")) is str and type(entry.get("quote")) is str]
-        self._index_quotes(distinct + others)
+        if others:  # read one by one: their sources indexed with every quote first (`_locate` indexes the rest)
+            self._index_quotes(distinct + others)
         if distinct:
             read = self._read_singles(distinct)
             found = map(read.__getitem__, pairs)

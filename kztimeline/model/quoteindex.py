@@ -13,14 +13,16 @@ so the results are the same either way: every occurrence, overlapping ones too, 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import compress, repeat
+from operator import itemgetter
 from dataclasses import dataclass
 
 import ahocorasick_rs
 import numpy as np
 
 from .entities import Source
-from .excerpts import NormalizedText, fold, fold_all, normalized
+from .excerpts import NormalizedText, fold_many, normalized
 from .yamlnodes import LList, LMap
 
 #: Below this many different quotes in one source, each is sought on its own (one str.find pass each is cheaper
@@ -62,36 +64,40 @@ def index_quotes(root: object, sources: Mapping[str, Source]) -> None:
             find_quotes(normalized(source.text), quotes)
 
 
-def find_quotes(norm: NormalizedText, quotes: set[str]) -> None:
-    """Record where each quote (folded) starts in `norm`'s folded text: all occurrences, in order.
+def find_quotes(norm: NormalizedText, quotes: Iterable[str]) -> None:
+    """Record where each quote (folded) starts in `norm`'s folded text: all occurrences, in order."""
+    _find_folded(norm, fold_many(list(quotes)))
+
+
+def _find_folded(norm: NormalizedText, folded: list[str]) -> dict[str, list[int]]:
+    """`find_quotes` for quotes folded already; the table of every quote found in `norm` so far.
 
     The automaton holds each quote's first PREFIX characters only (building one of 10,000 whole 200-character
-    quotes takes longer than the search); each place a prefix stands is then compared with the whole quotes that
-    start so."""
+    quotes takes longer than the search), one entry per quote even where quotes share it; each place a prefix
+    stands is then compared with its whole quote (`str.startswith` mapped over them all, without a Python loop)."""
     known = _STARTS.setdefault(norm, {})
-    patterns = set(fold_all(quotes).values()) - known.keys() - {""}
+    patterns = list(set(folded) - known.keys() - {""})
     if not patterns:
-        return
-    by_prefix: dict[str, list[str]] = {}
-    for pattern in patterns:
-        by_prefix.setdefault(pattern[:PREFIX], []).append(pattern)
-    candidates = list(by_prefix.values())
-    found: dict[str, list[int]] = {pattern: [] for pattern in patterns}
+        return known
+    prefixes = list(map(itemgetter(slice(0, PREFIX)), patterns))
     text = norm.text
     if text.isascii():  # bytes: offsets are the same, and the scan takes half the time of a str's
-        in_bytes = ahocorasick_rs.BytesAhoCorasick([prefix.encode() for prefix in by_prefix],
+        in_bytes = ahocorasick_rs.BytesAhoCorasick(list(map(str.encode, prefixes)),
                                                    matchkind=ahocorasick_rs.MatchKind.Standard)
         matches = in_bytes.find_matches_as_indexes(text.encode(), overlapping=True)
     else:
-        in_text = ahocorasick_rs.AhoCorasick(list(by_prefix), matchkind=ahocorasick_rs.MatchKind.Standard)
+        in_text = ahocorasick_rs.AhoCorasick(prefixes, matchkind=ahocorasick_rs.MatchKind.Standard)
         matches = in_text.find_matches_as_indexes(text, overlapping=True)
-    for number, start, _end in matches:
-        for pattern in candidates[number]:
-            if text.startswith(pattern, start):
-                found[pattern].append(start)
-    for pattern, starts in found.items():
+    found: dict[str, list[int]] = {pattern: [] for pattern in patterns}
+    if matches:
+        numbers, at, _ends = zip(*matches, strict=True)
+        candidates = list(map(patterns.__getitem__, numbers))
+        for pattern, start in compress(zip(candidates, at), map(text.startswith, candidates, at)):
+            found[pattern].append(start)
+    for starts in found.values():
         starts.sort()
-        known[pattern] = starts
+    known.update(found)
+    return known
 
 
 @dataclass(frozen=True)
@@ -109,17 +115,15 @@ def locate_all(norm: NormalizedText, quotes: Sequence[str]) -> Places:
     (its first hit and the number of hits), found in one pass (`find_quotes`) and turned into original offsets by
     array look-ups, for a reader that works column by column. No `at:` selector is considered, and a short quote is
     located like any other (`excerpts.short_quote` says which are too short)."""
-    find_quotes(norm, set(quotes))
-    table = _STARTS[norm]
-    count = np.zeros(len(quotes), dtype=np.int64)
-    first = np.zeros(len(quotes), dtype=np.int64)
-    last = np.zeros(len(quotes), dtype=np.int64)
-    for index, folded in enumerate(map(fold, quotes)):
-        starts = table.get(folded) if folded else None
-        if starts:
-            count[index], first[index] = len(starts), starts[0]
-            last[index] = starts[0] + len(folded) - 1
+    folded = fold_many(quotes)
+    table = _find_folded(norm, folded)
+    hits = list(map(table.get, folded, repeat(())))  # a quote folded to nothing is never in the table
+    count = np.fromiter(map(len, hits), dtype=np.int64, count=len(hits))
+    first = np.fromiter(map(next, map(iter, hits), repeat(0)), dtype=np.int64, count=len(hits))
+    last = first + np.fromiter(map(len, folded), dtype=np.int64, count=len(folded)) - 1
     found = count > 0
+    if isinstance(norm.origin, range):  # the folded text's offsets are the original's
+        return Places(np.where(found, first, -1), np.where(found, last + 1, -1), count)
     origin = np.asarray(norm.origin) if len(norm.origin) else np.zeros(1, dtype=np.int64)
     start = np.where(found, origin[np.where(found, first, 0)], -1)
     end = np.where(found, origin[np.where(found, last, 0)] + 1, -1)

@@ -657,3 +657,16 @@ def test_a_csv_export_over_the_row_limit_is_refused_with_the_limit_named(exporte
     assert loader._load_table_fast(path, str(path), None, None, limits) is None
     result = loader.load_dataset(path, cache=False, limits=limits)
     assert not result.ok and any("more than the limit of 100" in p.message for p in result.problems)
+
+
+@given(st.text(alphabet="yYnNtTfFoOeEsSuUrRlLaA ~.:0-", min_size=1, max_size=8))
+@settings(max_examples=400)
+def test_plain_text_ok_answers_as_pyyaml_s_resolver(value):
+    """A value starting with a letter longer than any YAML 1.1 bool or null is text without asking the resolver;
+    every answer is the resolver's."""
+    import yaml
+
+    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False))
+    expected = tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp") or (
+        ":" in value and tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"))
+    assert fastyaml.plain_text_ok(value) == expected

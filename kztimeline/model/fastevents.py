@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
 from operator import is_not, itemgetter, methodcaller
 from typing import Any
 
@@ -387,26 +387,28 @@ class _Bulk:
 
     def _read_singles(self, pairs: list[tuple[Any, Any]]) -> dict[tuple[Any, Any], Any]:
         """Each distinct (source, quote) of an excerpt without a note: its row, its sources and its event's `when`
-        (what `_as_rows` makes of `_excerpt_list`), or None; worked out a source at a time."""
-        out: dict[tuple[Any, Any], Any] = {}
-        by_source: dict[str, list[tuple[str, str]]] = {}
-        for pair in pairs:
-            source_id, quote = pair
-            if type(source_id) is str and type(quote) is str and \
-                    (not self.yaml or (plain_text_ok(source_id) and plain_text_ok(quote))):
-                group = by_source.get(source_id)
-                if group is None:
-                    by_source[source_id] = [pair]
-                else:
-                    group.append(pair)
-            else:
-                out[pair] = None
+        (what `_as_rows` makes of `_excerpt_list`), or None; worked out a source at a time, each check over a
+        source's whole list of quotes."""
+        out: dict[tuple[Any, Any], Any] = dict.fromkeys(pairs)
+        by_source: dict[Any, list[tuple[Any, Any]]] = {}
+        if len(written_ids := dict.fromkeys(map(_FIRST, pairs))) == 1:  # one source, as a long one often is
+            by_source = {next(iter(written_ids)): pairs}
+        else:
+            for pair in pairs:
+                by_source.setdefault(pair[0], []).append(pair)
         for written, group in by_source.items():
+            if type(written) is not str or (self.yaml and not plain_text_ok(written)):
+                continue
+            if set(map(type, map(_QUOTE, group))) != {str}:
+                group = [pair for pair in group if type(pair[1]) is str]
+            if self.yaml:
+                group = list(compress(group, map(plain_text_ok, map(_QUOTE, group))))
             source_id = written.strip()
             quotes = list(map(str.strip, map(_QUOTE, group)))
             sources, when = (source_id,), _when_row(source_id)
             for pair, quote, hit in zip(group, quotes, self._locate(source_id, quotes), strict=True):
-                out[pair] = None if hit is None else ([(source_id, quote, hit[0], hit[1], "")], sources, when)
+                if hit is not None:
+                    out[pair] = ([(source_id, quote, hit[0], hit[1], "")], sources, when)
         return out
 
     def _locate(self, source_id: str, quotes: list[str]) -> list[tuple[int, int] | None]:
@@ -416,9 +418,13 @@ class _Bulk:
         if source is None or not source.text:
             return [None] * len(quotes)
         places = locate_all(normalized(source.text), quotes)
-        return [(start, end) if count == 1 and quote and (_ENOUGH_WORDS(quote) or short_quote(quote) is None)
-                else None for quote, start, end, count in zip(quotes, places.start.tolist(), places.end.tolist(),
-                                                              places.count.tolist(), strict=True)]
+        out: list[tuple[int, int] | None] = [None] * len(quotes)
+        once = np.flatnonzero(places.count == 1).tolist()
+        for index, start, end in zip(once, places.start[once].tolist(), places.end[once].tolist(), strict=True):
+            quote = quotes[index]
+            if _ENOUGH_WORDS(quote) or (quote and short_quote(quote) is None):
+                out[index] = (start, end)
+        return out
 
     def _as_rows(self, excerpts: tuple[Excerpt, ...] | None) -> tuple[list[ExcerptRow], tuple[str, ...], Any] | None:
         if excerpts is None:

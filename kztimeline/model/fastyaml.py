@@ -398,7 +398,8 @@ def scalars_agree(text: str) -> bool:
 def plain_text_ok(value: str) -> bool:
     """Whether the marked path reads `value`, text in yaml-rs, as this same text: it was quoted, or PyYAML also
     reads it as text if it was not (a date stays text for the date checks)."""
-    if value[:1] not in _RISKY_FIRST:
+    first = value[:1]
+    if first not in _RISKY_FIRST or (len(value) > 5 and first.isalpha()):  # longer than any YAML 1.1 bool or null
         return True
     known = _TEXT_OK.get(value)
     if known is None:

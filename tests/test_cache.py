@@ -247,6 +247,30 @@ def test_an_entry_stored_later_is_there_once_stored(synth):
     same(second, first)
 
 
+def test_an_entry_stored_later_waits_to_be_released(synth, monkeypatch):
+    """A store in the background starts when released (the window has painted), not while the window is built;
+    waiting for the stores releases them."""
+    import time
+
+    from kztimeline.model import cache
+
+    monkeypatch.setattr(cache, "STORE_DELAY_S", 30.0)
+    load_dataset(synth, store_later=True)
+    time.sleep(0.3)
+    assert not cache.entry_path(synth).exists()
+    cache.release_stores()
+    deadline = time.monotonic() + 10
+    while not cache.entry_path(synth).exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert cache.entry_path(synth).exists()
+    cache.wait_for_stores()
+
+    cache.entry_path(synth).unlink()
+    load_dataset(synth, store_later=True)
+    cache.wait_for_stores()  # released, then waited for: no 30 s wait
+    assert cache.entry_path(synth).exists()
+
+
 def test_the_collector_pause_is_shared_by_threads():
     """Two threads' pauses overlapping leave the collector as it was before the first (the cache is stored in a
     thread while the window's thread may pause it too)."""

@@ -246,3 +246,19 @@ def test_the_search_texts_are_built_after_the_first_paint_while_idle(qtbot, wind
     columns = columns_of(dataset)
     assert columns._texts is None  # nothing built in the call that showed the dataset
     qtbot.waitUntil(lambda: columns._texts is not None, timeout=5000)
+
+
+def test_a_new_cache_entry_is_stored_once_the_window_has_painted_the_dataset(qtbot, window, tmp_path, monkeypatch):
+    """Storing the entry is Python work that would slow building and painting the window: it waits until the window
+    has painted the dataset, then starts without anyone waiting for it."""
+    from kztimeline.model import cache
+    from kztimeline.model.loader import load_dataset
+
+    monkeypatch.setattr(cache, "STORE_DELAY_S", 60.0)
+    path = tmp_path / "events.yaml"
+    shutil.copytree(FROZEN, tmp_path, dirs_exist_ok=True)
+    result = load_dataset(path, store_later=True)
+    assert result.ok
+    window.show_dataset(result.dataset, path)
+    assert not cache.entry_path(path).exists()  # nothing stored while the window was being built
+    qtbot.waitUntil(lambda: cache.entry_path(path).exists(), timeout=10000)

@@ -44,8 +44,9 @@ if TYPE_CHECKING:
 
 
 SEARCH_WARMUP_ROWS = 20_000
-#: Delay before the search texts start being built: after the window has painted the new dataset.
-SEARCH_WARMUP_DELAY_MS = 250
+#: Delay before background work on a new dataset starts (its search texts built, its cache entry stored): after the
+#: window has painted it.
+PAINTED_DELAY_MS = 250
 
 
 class MainWindow(QMainWindow):
@@ -195,7 +196,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{dataset.title} — {name}[*] — kztimeline")
         self._update_status()
         # after the first paint of the dataset (a zero-delay timer started now would run before it)
-        QTimer.singleShot(SEARCH_WARMUP_DELAY_MS, self._search_warmup.start)
+        QTimer.singleShot(PAINTED_DELAY_MS, self._after_paint)
+
+    def _after_paint(self) -> None:
+        from ..model.cache import release_stores
+
+        release_stores()
+        self._search_warmup.start()
 
     def _warm_search(self) -> None:
         """Build the next part of the search texts (at a million events, building them all at the first keystroke

@@ -198,10 +198,11 @@ def load_cached(path: Path, name: str, limits: Limits, columns: object, load: Lo
     del text
     if result.ok and result.dataset is not None:
         if background:
-            thread = threading.Thread(target=_store, args=(where, key, path, name, result),
+            go = threading.Event()
+            thread = threading.Thread(target=_store_when_released, args=(go, where, key, path, name, result),
                                       name="kztimeline cache store")
             with _STORING_LOCK:
-                _STORING.append(thread)
+                _STORING.append((thread, go))
             thread.start()
         else:
             _store(where, key, path, name, result)
@@ -211,17 +212,35 @@ def load_cached(path: Path, name: str, limits: Limits, columns: object, load: Lo
 #: What loads a file on a miss: given its text and the SHA-256 of it (None, None: read it yourself).
 Loader = Callable[[str | None, "hashlib._Hash | None"], LoadResult]
 
-_STORING: list[threading.Thread] = []  # stores started in the background (a process waits for them at exit)
+#: Stores started in the background, each with what releases it (a process waits for them at exit).
+_STORING: list[tuple[threading.Thread, threading.Event]] = []
 _STORING_LOCK = threading.Lock()
+#: How long a store in the background waits for `release_stores` at most: encoding the entry is Python work that
+#: would share the interpreter with building and painting the window (at 10,000 events a tenth of a second later).
+STORE_DELAY_S = 2.0
+
+
+def _store_when_released(go: threading.Event, where: Path, key: str, path: Path, name: str,
+                         result: LoadResult) -> None:
+    go.wait(STORE_DELAY_S)
+    _store(where, key, path, name, result)
+
+
+def release_stores() -> None:
+    """Let the stores waiting in the background start now (the window has painted the dataset)."""
+    with _STORING_LOCK:
+        for _thread, go in _STORING:
+            go.set()
 
 
 def wait_for_stores() -> None:
-    """Wait until every cache entry being stored in the background is written."""
+    """Wait until every cache entry being stored in the background is written (released first)."""
     while True:
         with _STORING_LOCK:
             if not _STORING:
                 return
-            thread = _STORING.pop()
+            thread, go = _STORING.pop()
+        go.set()
         thread.join()
 
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import compress, repeat
+from itertools import chain, repeat
 from operator import itemgetter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import ahocorasick_rs
 import numpy as np
@@ -33,8 +33,36 @@ MIN_QUOTES = 8
 #: scans in half the time of 32 on 10,000 quotes of one 2 MB source, and still tells nearly all quotes apart.
 PREFIX = 16
 
-#: Folded quote -> start offsets in the folded text, per normalized source text (dropped with it).
-_STARTS: weakref.WeakKeyDictionary[NormalizedText, dict[str, list[int]]] = weakref.WeakKeyDictionary()
+
+
+@dataclass
+class _Found:
+    """Every quote found so far in one folded text, as arrays rather than a list per quote: its number, and per
+    number how many times it starts there and where in `starts` those places are (ascending)."""
+
+    numbers: dict[str, int] = field(default_factory=dict)
+    count: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    offset: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    starts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def starts_of(self, number: int) -> list[int]:
+        at = int(self.offset[number])
+        starts: list[int] = self.starts[at:at + int(self.count[number])].tolist()
+        return starts
+
+    def add(self, patterns: list[str], numbers: np.ndarray, starts: np.ndarray) -> None:
+        """New quotes, with the (number in `patterns`, start) of each place one stands, in any order."""
+        order = np.lexsort((starts, numbers))
+        count = np.bincount(numbers, minlength=len(patterns)).astype(np.int64)
+        offset = np.cumsum(count) - count + len(self.starts)
+        self.numbers.update(zip(patterns, range(len(self.numbers), len(self.numbers) + len(patterns))))
+        self.count = np.concatenate((self.count, count))
+        self.offset = np.concatenate((self.offset, offset))
+        self.starts = np.concatenate((self.starts, starts[order]))
+
+
+#: What has been found in each normalized source text (dropped with it).
+_FOUND: weakref.WeakKeyDictionary[NormalizedText, _Found] = weakref.WeakKeyDictionary()
 
 
 def collect_quotes(root: object) -> dict[str, set[str]]:
@@ -69,16 +97,19 @@ def find_quotes(norm: NormalizedText, quotes: Iterable[str]) -> None:
     _find_folded(norm, fold_many(list(quotes)))
 
 
-def _find_folded(norm: NormalizedText, folded: list[str]) -> dict[str, list[int]]:
-    """`find_quotes` for quotes folded already; the table of every quote found in `norm` so far.
+def _find_folded(norm: NormalizedText, folded: list[str]) -> _Found:
+    """`find_quotes` for quotes folded already; what has been found in `norm` so far.
 
     The automaton holds each quote's first PREFIX characters only (building one of 10,000 whole 200-character
     quotes takes longer than the search), one entry per quote even where quotes share it; each place a prefix
-    stands is then compared with its whole quote (`str.startswith` mapped over them all, without a Python loop)."""
-    known = _STARTS.setdefault(norm, {})
-    patterns = list(set(folded) - known.keys() - {""})
+    stands is then compared with its whole quote (`str.startswith` mapped over them all), and the places kept are
+    sorted and counted with numpy: no Python loop, and no list, per quote."""
+    found = _FOUND.get(norm)
+    if found is None:
+        found = _FOUND[norm] = _Found()
+    patterns = list(set(folded) - found.numbers.keys() - {""})
     if not patterns:
-        return known
+        return found
     prefixes = list(map(itemgetter(slice(0, PREFIX)), patterns))
     text = norm.text
     if text.isascii():  # bytes: offsets are the same, and the scan takes half the time of a str's
@@ -88,16 +119,12 @@ def _find_folded(norm: NormalizedText, folded: list[str]) -> dict[str, list[int]
     else:
         in_text = ahocorasick_rs.AhoCorasick(prefixes, matchkind=ahocorasick_rs.MatchKind.Standard)
         matches = in_text.find_matches_as_indexes(text, overlapping=True)
-    found: dict[str, list[int]] = {pattern: [] for pattern in patterns}
-    if matches:
-        numbers, at, _ends = zip(*matches, strict=True)
-        candidates = list(map(patterns.__getitem__, numbers))
-        for pattern, start in compress(zip(candidates, at), map(text.startswith, candidates, at)):
-            found[pattern].append(start)
-    for starts in found.values():
-        starts.sort()
-    known.update(found)
-    return known
+    hits = np.fromiter(chain.from_iterable(matches), dtype=np.int64, count=3 * len(matches)).reshape(-1, 3)
+    numbers, at = hits[:, 0], hits[:, 1]
+    whole = np.fromiter(map(text.startswith, map(patterns.__getitem__, numbers.tolist()), at.tolist()),
+                        dtype=bool, count=len(matches))
+    found.add(patterns, numbers[whole], at[whole])
+    return found
 
 
 @dataclass(frozen=True)
@@ -117,9 +144,13 @@ def locate_all(norm: NormalizedText, quotes: Sequence[str]) -> Places:
     located like any other (`excerpts.short_quote` says which are too short)."""
     folded = fold_many(quotes)
     table = _find_folded(norm, folded)
-    hits = list(map(table.get, folded, repeat(())))  # a quote folded to nothing is never in the table
-    count = np.fromiter(map(len, hits), dtype=np.int64, count=len(hits))
-    first = np.fromiter(map(next, map(iter, hits), repeat(0)), dtype=np.int64, count=len(hits))
+    numbers = np.fromiter(map(table.numbers.get, folded, repeat(-1)), dtype=np.int64, count=len(folded))
+    known = np.flatnonzero(numbers >= 0)  # a quote folded to nothing is never in the table
+    count = np.zeros(len(folded), dtype=np.int64)
+    count[known] = table.count[numbers[known]]
+    seen = np.flatnonzero(count)
+    first = np.zeros(len(folded), dtype=np.int64)
+    first[seen] = table.starts[table.offset[numbers[seen]]]
     last = first + np.fromiter(map(len, folded), dtype=np.int64, count=len(folded)) - 1
     found = count > 0
     if isinstance(norm.origin, range):  # the folded text's offsets are the original's
@@ -132,14 +163,10 @@ def locate_all(norm: NormalizedText, quotes: Sequence[str]) -> Places:
 
 def quote_starts(norm: NormalizedText, folded: str) -> list[int] | None:
     """Where the folded quote starts in `norm`'s folded text, if it was indexed (else None: search for it)."""
-    table = _STARTS.get(norm)
-    return None if table is None else table.get(folded)
-
-
-def quote_table(norm: NormalizedText) -> dict[str, list[int]] | None:
-    """All the quotes indexed in `norm`'s folded text, folded, with where each starts (None: none indexed)."""
-    return _STARTS.get(norm)
+    found = _FOUND.get(norm)
+    number = None if found is None else found.numbers.get(folded)
+    return None if found is None or number is None else found.starts_of(number)
 
 
 __all__ = ["MIN_QUOTES", "PREFIX", "Places", "collect_quotes", "find_quotes", "index_quotes", "locate_all",
-           "quote_starts", "quote_table"]
+           "quote_starts"]

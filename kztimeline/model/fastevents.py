@@ -405,26 +405,26 @@ class _Bulk:
                 group = list(compress(group, map(plain_text_ok, map(_QUOTE, group))))
             source_id = written.strip()
             quotes = list(map(str.strip, map(_QUOTE, group)))
-            sources, when = (source_id,), _when_row(source_id)
-            for pair, quote, hit in zip(group, quotes, self._locate(source_id, quotes), strict=True):
-                if hit is not None:
-                    out[pair] = ([(source_id, quote, hit[0], hit[1], "")], sources, when)
+            found, starts, ends = self._locate(source_id, quotes)
+            rows = zip(repeat(source_id), compress(quotes, found), starts, ends, repeat(""))
+            # each pair's ([row], sources, when), made by C loops (zip of one row: a 1-tuple, listed: [row])
+            out.update(zip(compress(group, found), zip(map(list, zip(rows)), repeat((source_id,)),
+                                                       repeat(_when_row(source_id)))))
         return out
 
-    def _locate(self, source_id: str, quotes: list[str]) -> list[tuple[int, int] | None]:
-        """The one place each quote stands in its source, if it is long enough (`quoteindex.locate_all`, as
-        `selectors.locate` finds it); None for anything else (reported by the per-event checks)."""
+    def _locate(self, source_id: str, quotes: list[str]) -> tuple[list[bool], list[int], list[int]]:
+        """Which quotes stand in their source once and are long enough (`quoteindex.locate_all`, as
+        `selectors.locate` finds them), and where those stand (the rest is reported by the per-event checks)."""
         source = self.sources.get(source_id)
         if source is None or not source.text:
-            return [None] * len(quotes)
+            return [False] * len(quotes), [], []
         places = locate_all(normalized(source.text), quotes)
-        out: list[tuple[int, int] | None] = [None] * len(quotes)
-        once = np.flatnonzero(places.count == 1).tolist()
-        for index, start, end in zip(once, places.start[once].tolist(), places.end[once].tolist(), strict=True):
+        found = [False] * len(quotes)
+        for index in np.flatnonzero(places.count == 1).tolist():
             quote = quotes[index]
-            if _ENOUGH_WORDS(quote) or (quote and short_quote(quote) is None):
-                out[index] = (start, end)
-        return out
+            found[index] = bool(_ENOUGH_WORDS(quote)) or (bool(quote) and short_quote(quote) is None)
+        chosen = np.flatnonzero(found)
+        return found, places.start[chosen].tolist(), places.end[chosen].tolist()
 
     def _as_rows(self, excerpts: tuple[Excerpt, ...] | None) -> tuple[list[ExcerptRow], tuple[str, ...], Any] | None:
         if excerpts is None:
@@ -457,10 +457,10 @@ class _Bulk:
         """The one place a quote stands in its source (`_locate`), kept for the next excerpt quoting it."""
         match = self.matches.get((source_id, quote))
         if match is None:
-            hit = self._locate(source_id, [quote])[0]
-            if hit is None:
+            found, starts, ends = self._locate(source_id, [quote])
+            if not found[0]:
                 return None
-            match = self.matches[(source_id, quote)] = Match(*hit)
+            match = self.matches[(source_id, quote)] = Match(starts[0], ends[0])
         return match
 
     def _windows(self, parts: EventParts, raws: list[Any], precisions: list[Any], ends: list[Any],
@@ -510,17 +510,16 @@ class _Bulk:
             (context | ((day >= first) & (day <= last)))
         micros = (start - offset) * 60_000_000
         length = np.where(hourly, 3_600_000_000, 60_000_000)
-        table, out = parts.windows, {}
-        for key, good, begin, span, seconds in zip(keys, ok.tolist(), micros.tolist(), length.tolist(),
-                                                   (offset * 60).tolist(), strict=True):
-            if good:
-                table.starts.append((begin, seconds))
-                table.ends.append((begin + span, seconds))
-                table.precisions.append("minute" if key[1] is ABSENT else key[1])  # a time without one: minute
-                table.spans.append(False)
-                table.exact.append(True)
-                out[key] = len(table.starts) - 1
-        return out
+        table, good = parts.windows, ok.tolist()
+        chosen = list(compress(keys, good))
+        seconds = list(compress((offset * 60).tolist(), good))
+        first_index = len(table.starts)
+        table.starts.extend(zip(compress(micros.tolist(), good), seconds))
+        table.ends.extend(zip(compress((micros + length).tolist(), good), seconds))
+        table.precisions.extend(compress(np.where(hourly, "hour", "minute").tolist(), good))  # none given: minute
+        table.spans.extend([False] * len(chosen))
+        table.exact.extend([True] * len(chosen))
+        return dict(zip(chosen, range(first_index, len(table.starts))))
 
     def _window(self, raw: Any, precision_given: Any, end_raw: Any, tz: timezone | None,
                 context: Any) -> Window | None:

@@ -16,6 +16,8 @@ from ..model.results import LoadCancelled, LoadResult
 if TYPE_CHECKING:
     from hashlib import _Hash as Hash
 
+    from ..model.textfile import FileDigest
+
     from ..model.mappedcsv import ColumnMapping
 
 
@@ -26,7 +28,7 @@ def load(path: Path, columns: ColumnMapping | None = None, limits: Limits = DEFA
     window does not wait for it)."""
     from ..model.cache import load_cached
 
-    def parse(text: str | None, digest: Hash | None) -> LoadResult:
+    def parse(text: str | None, digest: Hash | FileDigest | None) -> LoadResult:
         from ..model.loader import load_read
 
         return load_read(path, text, digest, columns=columns, limits=limits)

@@ -51,7 +51,7 @@ from .limits import Limits
 from .problems import Problem
 from .results import LoadResult
 from .sourcefiles import read_source_bytes, read_source_file
-from .textfile import read_text_file, text_digest
+from .textfile import FileDigest, read_text_file, text_digest
 
 #: Changes whenever what an entry holds or means changes; an entry of another format is a miss.
 FORMAT = 2
@@ -184,19 +184,26 @@ def load_cached(path: Path, name: str, limits: Limits, columns: object, load: Lo
     """The result of `load()` for `path`, from the cache when nothing it was built from has changed; a clean
     result of `load()` is stored for next time, in a thread of its own when `background` (the window shows the
     dataset meanwhile: at a million events storing takes seconds; `wait_for_stores` waits for it). On a miss,
-    `load` is given the file's text and its SHA-256, read and worked out here already."""
+    `load` is given the file's text and its SHA-256, read and worked out here already (or, for a file with no
+    entry at all, being worked out in a thread while it is parsed: hashing lets go of the interpreter)."""
     text, _problems = read_text_file(path, name, limits.max_file_bytes)
     if text is None:
         return load(None, None)  # which says why
-    digest = text_digest(text)
-    key = cache_key(digest.hexdigest(), path.suffix, limits, columns)
     where = entry_path(path)
-    found = _lookup(where, key, path, name, text)
-    if found is not None:
-        return found
+    digest: hashlib._Hash | FileDigest
+    if where.is_file():
+        digest = text_digest(text)
+        key = cache_key(digest.hexdigest(), path.suffix, limits, columns)
+        found = _lookup(where, key, path, name, text)
+        if found is not None:
+            return found
+    else:  # a miss whatever the digest (a file opened for the first time)
+        digest = FileDigest(text)
     result = load(text, digest)
     del text
     if result.ok and result.dataset is not None:
+        if isinstance(digest, FileDigest):
+            key = cache_key(digest.result().hexdigest(), path.suffix, limits, columns)
         if background:
             go = threading.Event()
             thread = threading.Thread(target=_store_when_released, args=(go, where, key, path, name, result),
@@ -209,8 +216,9 @@ def load_cached(path: Path, name: str, limits: Limits, columns: object, load: Lo
     return result
 
 
-#: What loads a file on a miss: given its text and the SHA-256 of it (None, None: read it yourself).
-Loader = Callable[[str | None, "hashlib._Hash | None"], LoadResult]
+#: What loads a file on a miss: given its text and the SHA-256 of it, or the thread working it out (None, None:
+#: read it yourself).
+Loader = Callable[[str | None, "hashlib._Hash | FileDigest | None"], LoadResult]
 
 #: Stores started in the background, each with what releases it (a process waits for them at exit).
 _STORING: list[tuple[threading.Thread, threading.Event]] = []

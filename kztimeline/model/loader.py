@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-import threading
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -33,7 +32,7 @@ from .quoteindex import index_quotes
 from .results import LoadCancelled, LoadResult, Progress
 from .schema import Reader
 from .sourcefiles import read_source_file
-from .textfile import control_problems, read_checked_bytes, read_checked_text, text_digest
+from .textfile import FileDigest, control_problems, read_checked_bytes, read_checked_text, text_digest
 from .yamlnodes import LList, LMap, Mark, build, compose
 
 if TYPE_CHECKING:
@@ -75,14 +74,14 @@ def load_dataset(path: str | Path, gazetteer: Gazetteer | None = None, display_n
     if cache and bundled:
         from .cache import load_cached
 
-        def load(text: str | None, digest: Hash | None) -> LoadResult:
+        def load(text: str | None, digest: Hash | FileDigest | None) -> LoadResult:
             return load_read(path, text, digest, gazetteer, name, progress, columns, limits)
 
         return load_cached(path, name, limits, columns, load, background=store_later)
     return load_read(path, None, None, gazetteer, name, progress, columns, limits)
 
 
-def load_read(path: Path, text: str | None, digest: Hash | None, gazetteer: Gazetteer | None = None,
+def load_read(path: Path, text: str | None, digest: Hash | FileDigest | None, gazetteer: Gazetteer | None = None,
               name: str | None = None, progress: Progress | None = None, columns: ColumnMapping | None = None,
               limits: Limits = DEFAULT_LIMITS) -> LoadResult:
     """`load_dataset` without the cache, given the file's text and its SHA-256 when they are read already (the
@@ -93,8 +92,9 @@ def load_read(path: Path, text: str | None, digest: Hash | None, gazetteer: Gaze
 
 def _load_uncached(path: Path, name: str, gazetteer: Gazetteer | None, progress: Progress | None,
                    columns: ColumnMapping | None, limits: Limits, text: str | None = None,
-                   digest: Hash | None = None) -> LoadResult:
-    """The file loaded; a YAML file's text and its SHA-256 may be given (read by the cache's lookup)."""
+                   digest: Hash | FileDigest | None = None) -> LoadResult:
+    """The file loaded; a YAML file's text and its SHA-256 (or the thread working it out) may be given (read by
+    the cache's lookup)."""
     suffix = path.suffix.lower()
     if suffix == ".json":
         from .timelinejs import read_timelinejs
@@ -201,7 +201,7 @@ def _load_other(path: Path, name: str, gazetteer: Gazetteer | None, progress: Pr
 
 
 def load_text(text: str, path: Path, name: str, gazetteer: Gazetteer | None = None,
-              raw: bytes | str | Hash | None = None, progress: Progress | None = None,
+              raw: bytes | str | Hash | FileDigest | None = None, progress: Progress | None = None,
               limits: Limits = DEFAULT_LIMITS, fast: bool = True) -> LoadResult:
     """Load YAML text: without marks when `fast` and the file is clean (`load_fast`), else with marks, which
     locates every problem (and gives the same dataset: the fast path yields to it at any doubt)."""
@@ -294,24 +294,6 @@ def _digest(raw: bytes | str | Hash | FileDigest) -> Hash:
     if not isinstance(raw, str):
         return raw.copy()
     return text_digest(raw)
-
-
-class FileDigest:
-    """The SHA-256 of a file's text (or its UTF-8 bytes), worked out in a thread of its own while the file is read
-    (hashing lets go of the interpreter: at 300 MB it is half a second the reading need not wait for)."""
-
-    def __init__(self, text: str | bytes):
-        self._digest: Hash | None = None
-        self._thread = threading.Thread(target=self._work, args=(text,), name="kztimeline digest", daemon=True)
-        self._thread.start()
-
-    def _work(self, text: str | bytes) -> None:
-        self._digest = hashlib.sha256(text) if isinstance(text, bytes) else text_digest(text)
-
-    def result(self) -> Hash:
-        self._thread.join()
-        assert self._digest is not None
-        return self._digest.copy()
 
 
 def _read_period(reader: Reader, root: LMap) -> Period:

@@ -262,3 +262,23 @@ def test_a_new_cache_entry_is_stored_once_the_window_has_painted_the_dataset(qtb
     window.show_dataset(result.dataset, path)
     assert not cache.entry_path(path).exists()  # nothing stored while the window was being built
     qtbot.waitUntil(lambda: cache.entry_path(path).exists(), timeout=10000)
+
+
+def test_closing_the_window_before_its_first_paint_stores_the_new_cache_entry(qtbot, tmp_path, monkeypatch):
+    """The store waiting for the first paint is let go when the window closes (the process then waits for it, not
+    for the delay)."""
+    from kztimeline.app import mainwindow
+    from kztimeline.model import cache
+    from kztimeline.model.loader import load_dataset
+
+    monkeypatch.setattr(cache, "STORE_DELAY_S", 60.0)
+    monkeypatch.setattr(mainwindow, "PAINTED_DELAY_MS", 60_000)  # closed long before it would count as painted
+    path = tmp_path / "data" / "events.yaml"
+    shutil.copytree(FROZEN, path.parent)
+    win = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    win.show_dataset(load_dataset(path, store_later=True).dataset, path)
+    win.show()
+    qtbot.waitExposed(win)
+    win.close()
+    qtbot.waitUntil(lambda: cache.entry_path(path).exists(), timeout=10000)

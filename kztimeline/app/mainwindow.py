@@ -619,4 +619,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()
+        from ..model.cache import release_stores
+
+        release_stores()  # a cache entry still waiting for the first paint: stored now (the process waits for it)
         super().closeEvent(event)

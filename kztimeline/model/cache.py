@@ -374,4 +374,4 @@ def _sha(data: bytes) -> str:
 
 
 __all__ = ["FORMAT", "MAGIC", "cache_key", "code_digest", "decode_entry", "entry_path", "gazetteer_digest",
-           "load_cached", "wait_for_stores"]
+           "load_cached", "release_stores", "wait_for_stores"]

@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from kztimeline.geo.basemap import (X_SCALE, load_basemap, parse_basemap, point_in_rings, project, region_feature_for,
-                                    unproject)
+from kztimeline.geo.basemap import (X_SCALE, decode_basemap, load_basemap, parse_basemap, point_in_rings, project,
+                                    region_feature_for, unproject)
 from kztimeline.geo.gazetteer import default_gazetteer, fold_name
 from kztimeline.model.entities import Place
 
@@ -77,6 +77,36 @@ def test_parse_keeps_polygons_of_known_kinds_only():
         {"properties": {"kind": "region", "name": "D"}, "geometry": {"type": "Point", "coordinates": [0, 0]}},
     ]})
     assert [(f.name, len(f.rings), len(f.rings[0])) for f in basemap.features] == [("A", 1, 4), ("B", 2, 4)]
+
+
+@pytest.mark.parametrize("square", [
+    [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]],  # whole numbers: read as floats
+    [[[0.5, 0], [1, 0, 7.5], [1, 1, 7], [0, 1], [0.5, 0]]],  # positions with a height: read the general way
+    [[[0, 0], [1, 0]], [[0, 0], [2, 0], [2, 2]]],  # a ring of two points is left out
+])
+def test_decoding_a_file_reads_what_parsing_its_json_reads(square):
+    import json
+
+    data = {"type": "FeatureCollection", "features": [
+        {"properties": {"kind": "region", "name": "A"}, "geometry": {"type": "Polygon", "coordinates": square}},
+        {"properties": {"kind": "water", "name": "B"}, "geometry": {"type": "MultiPolygon",
+                                                                    "coordinates": [square, square]}},
+        {"properties": {"kind": "city", "name": "C"}, "geometry": {"type": "Polygon", "coordinates": square}},
+        {"properties": {"kind": "region"}, "geometry": {"type": "Point", "coordinates": [0, 0]}},
+        {"properties": None, "geometry": None}, {"properties": {"kind": "neighbour", "name": 5}}]}
+    decoded = decode_basemap(json.dumps(data).encode())
+    assert decoded == parse_basemap(data) and [f.name for f in decoded.features] == ["A", "B"]
+    assert all(type(x) is float for f in decoded.features for ring in f.rings for point in ring for x in point)
+
+
+def test_the_shipped_basemap_decodes_as_its_json_parses():
+    import json
+
+    from kztimeline.resources import resource
+
+    path = resource("basemap", "kazakhstan.geojson")
+    decoded, parsed = decode_basemap(path.read_bytes()), parse_basemap(json.loads(path.read_text(encoding="utf-8")))
+    assert decoded == parsed and [f.props for f in decoded.features] == [f.props for f in parsed.features]
 
 
 def test_basemap_never_imports_qt():

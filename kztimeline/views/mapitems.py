@@ -146,8 +146,28 @@ def _polygon(ring: Sequence[tuple[float, float]]) -> QPolygonF:
     return polygon
 
 
+class MapPath(QGraphicsPathItem):
+    """A shape of the map, whose bounding rectangle is its path's widened by its pen: Qt's own strokes the whole
+    path to find it, each time the pen changes (the basemap's borders, some thousands of points: 4-8 ms of
+    start-up). The pen's width counts in the item's units, as in Qt's stroke; the stroke reaches past the path by
+    at most the whole width (half of it, more at square or round caps), or the miter limit's multiple of it at miter
+    joins (tests/test_views_places.py holds this to Qt's own rectangle)."""
+
+    def __init__(self, path: QPainterPath):
+        super().__init__(path)
+        self._box = path.controlPointRect()
+
+    def boundingRect(self) -> QRectF:
+        pen = self.pen()
+        if pen.style() == Qt.PenStyle.NoPen:
+            return QRectF(self._box)
+        miter = pen.joinStyle() == Qt.PenJoinStyle.MiterJoin
+        margin = pen.widthF() * (max(1.0, pen.miterLimit()) if miter else 1.0)
+        return self._box.adjusted(-margin, -margin, margin, margin)
+
+
 def path_item(feature: MapFeature | QPainterPath, z: int) -> QGraphicsPathItem:
-    item = QGraphicsPathItem(feature if isinstance(feature, QPainterPath) else feature_path(feature))
+    item = MapPath(feature if isinstance(feature, QPainterPath) else feature_path(feature))
     item.setZValue(z)
     item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
     return item

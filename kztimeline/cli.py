@@ -80,6 +80,9 @@ def _dispatch(argv: list[str]) -> int:
         from .model.synth import run_synth
 
         return run_synth(rest)
+    from .app import dataclasscode
+
+    dataclasscode.install()  # before the model's classes are made (viewspec, below, imports the model)
     parser = argparse.ArgumentParser(prog="kztimeline", description=_DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"kztimeline {__version__}")

@@ -45,9 +45,9 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 
-def _modules(code: str, tmp_path: Path, *args: str) -> set[str]:
+def _modules(code: str, tmp_path: Path, *args: str, **more_env: str) -> set[str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KZTIMELINE_CACHE_DIR=str(tmp_path / "cache"),
-               KZTIMELINE_DATA_DIR=str(tmp_path / "data"))
+               KZTIMELINE_DATA_DIR=str(tmp_path / "data"), **more_env)
     run = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=120)
     assert run.returncode == 0, run.stderr
     return set(json.loads(run.stdout.strip().splitlines()[-1]))
@@ -150,3 +150,30 @@ def test_the_command_s_start_imports_psygnal_without_importlib_metadata(tmp_path
     _modules(code, tmp_path, settings)  # the first start parses and checks (the readers import csv)
     # not loaded at the first paint; psygnal's true version; the real module afterwards
     assert _modules(code, tmp_path, settings) == {"False True True"}
+
+
+def test_the_command_s_second_start_compiles_no_dataclass_methods(tmp_path):
+    """`kztimeline` installs app/dataclasscode before the model's classes are made: the first start compiles their
+    methods and keeps them, the next compiles none (the classes on the way to the window, some 15 ms)."""
+    code = "\n".join([
+        "import dataclasses, json, sys",
+        "from PySide6.QtWidgets import QApplication",
+        "def shown():",
+        "    cache = dataclasses.exec.__self__",
+        "    texts = {**cache.known, **cache.compiled}",
+        "    made = {m for t in cache.used for c in texts[t].co_consts if hasattr(c, 'co_consts')",
+        "            for m in c.co_consts}  # (the methods: in the function that makes them, in the text's code)",
+        "    ours = [c for m in list(sys.modules.values()) if m.__name__.startswith('kztimeline')",
+        "            for c in vars(m).values() if dataclasses.is_dataclass(c) and isinstance(c, type)]",
+        "    missed = [c.__name__ for c in ours if c.__init__.__code__ not in made]",
+        "    print(json.dumps([f'{len(cache.used)} {len(cache.compiled)} {len(ours)} {missed}']))",
+        "    return 0",
+        "QApplication.exec = staticmethod(shown)",
+        "from kztimeline import cli",
+        "sys.exit(cli.main([]))"])
+    config = str(tmp_path / "config")  # (the window's settings)
+    first, again = [_modules(code, tmp_path, XDG_CONFIG_HOME=config).pop().split(maxsplit=3) for _ in range(2)]
+    (used, compiled, _, missed), (used_again, compiled_again, classes_again, missed_again) = first, again
+    assert int(compiled) == int(used) > 100  # (a few texts a class; the readers' classes too: the file was parsed)
+    assert int(used_again) > 100 and compiled_again == "0"
+    assert int(classes_again) > 25 and missed == missed_again == "[]"  # every class of ours made through it

@@ -292,3 +292,26 @@ def test_map_shapes_bound_at_least_what_qt_strokes(qapp, width):
     nothing = path_item(paths[0], 0)
     nothing.setPen(pg.mkPen(None))
     assert nothing.boundingRect() == paths[0].controlPointRect()
+
+
+def test_markers_and_labels_are_laid_out_for_the_map_shown(qtbot, selection):
+    """Hidden (or before it is first shown) the map lays out no markers or labels: it does when shown, for the size
+    it is shown at, with what changed meanwhile."""
+    panel = PlacesPanel(selection)
+    connect_places(selection, panel)
+    qtbot.addWidget(panel)
+    assert len(panel.markers.data) == 0  # built, not shown: nothing laid out yet
+    panel.resize(500, 700)
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert "almaty" in set(panel.markers.data["data"]) and "almaty" in panel.label_rects()
+    def alphas() -> dict[str, int]:  # of each marker's fill: dimmed or emphasised by a filter
+        return {i: brush.color().alpha() for i, brush in zip(panel.markers.data["data"], panel.markers.data["brush"])}
+
+    shown = alphas()
+    panel.hide()
+    selection.filter_to_place("almaty")
+    assert alphas() == shown  # (hidden: not drawn again)
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert alphas()["almaty"] > shown["almaty"] and alphas()["baikonur"] < shown["baikonur"]

@@ -20,13 +20,14 @@ from kztimeline.model.results import LoadResult
 
 #: Never needed to show a dataset: editing (the event editor is built when its dock is first shown), capturing, online
 #: geocoding, fuzzy matching, data formats, figures, the source dialog, masked arrays (np.unique's first call imports
-#: them: the views use views/distinct.py), difflib and shlex (a view's suggestions and copied command lines).
+#: them: the views use views/distinct.py), difflib and shlex (a view's suggestions and copied command lines), html (its
+#: entity table: views/richtext.escape escapes).
 NOT_AT_START = ("numpy.ma", "dateparser", "trafilatura", "warcio", "lxml", "ruamel", "jsonschema", "geopy", "rapidfuzz",
                 "kztimeline.model.commands", "kztimeline.model.capture", "kztimeline.model.document",
                 "kztimeline.model.phrases", "kztimeline.model.proposals", "kztimeline.exchange.timelinejs",
                 "kztimeline.export.figure", "kztimeline.export.dialog", "kztimeline.views.authoringforms",
                 "kztimeline.views.sourcebrowser", "kztimeline.views.eventeditor", "kztimeline.views.sourcedialog",
-                "difflib", "shlex")
+                "difflib", "shlex", "html")
 #: Needed only when a file is parsed: not when the cache of checked datasets has it.
 PARSING = ("yaml", "kztimeline.model.loader", "kztimeline.model.yamlnodes", "kztimeline.model.eventparse",
            "kztimeline.model.acled", "kztimeline.model.mappedcsv")

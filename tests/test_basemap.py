@@ -125,3 +125,40 @@ def test_basemap_never_imports_qt():
     country, regions, mangistau = loaded.split()
     assert (country, mangistau) == ("Kazakhstan", "Mangystau") and int(regions) >= 14  # the map has what it shows
     assert modules == "Qt modules: []"
+
+
+def _border_lines_one_segment_at_a_time(feature):
+    """border_lines as it was first written, a segment at a time: what the arrays must give."""
+    box = feature.props.get("clipped_to")
+    lines = []
+    for ring in feature.rings:
+        line = [ring[0]]
+        for a, b in zip(ring, ring[1:] + ring[:1]):
+            on_edge = box and any(abs(a[axis] - edge) < 1e-6 and abs(b[axis] - edge) < 1e-6
+                                  for axis, edge in ((0, box[0]), (1, box[1]), (0, box[2]), (1, box[3])))
+            if on_edge:
+                if len(line) > 1:
+                    lines.append(tuple(line))
+                line = [b]
+            else:
+                line.append(b)
+        if len(line) > 1:
+            lines.append(tuple(line))
+    return lines
+
+
+def test_border_lines_leave_out_the_edges_of_the_box_a_feature_was_cut_to():
+    from kztimeline.geo.basemap import MapFeature
+
+    box = [0.0, 0.0, 10.0, 10.0]
+    rings = (((0.0, 0.0), (5.0, 0.0), (10.0, 0.0), (10.0, 5.0), (6.0, 6.0), (10.0, 8.0), (10.0, 10.0), (0.0, 10.0)),
+             ((0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)),  # the box itself: no border at all
+             ((2.0, 2.0), (3.0, 2.0), (3.0, 3.0)),  # inside it: closed by its first point
+             ((0.0, 5.0), (4.0, 4.0), (0.0, 3.0), (0.0, 4.0)))  # its last segment, from the first point, on the edge
+    features = [MapFeature("neighbour", "cut", rings, {"clipped_to": box}), MapFeature("region", "whole", rings),
+                *load_basemap().features]
+    assert any(f.props.get("clipped_to") for f in features[2:])  # (the shipped basemap has such features)
+    for feature in features:
+        lines = [tuple(map(tuple, line.tolist())) for line in feature.border_lines()]
+        assert lines == _border_lines_one_segment_at_a_time(feature), feature.name
+    assert [len(line) for line in features[0].border_lines()] == [3, 4, 3]  # (the box itself: none)

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence, Set
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPainterPath,
@@ -123,7 +124,7 @@ def cluster_points(points: dict[str, QPointF], radii: dict[str, float], weights:
 def feature_path(feature: MapFeature) -> QPainterPath:
     path = QPainterPath()
     path.setFillRule(Qt.FillRule.OddEvenFill)
-    for ring in feature.rings:
+    for ring in feature.points:
         path.addPolygon(_polygon(ring))  # (a move to its first point, a line to each next one)
         path.closeSubpath()
     return path
@@ -136,9 +137,10 @@ def border_path(features: list[MapFeature]) -> QPainterPath:
     return path
 
 
-def _polygon(ring: Sequence[tuple[float, float]]) -> QPolygonF:
-    """The projected points of a (lon, lat) ring, filled in through numpy (pyqtgraph's view of a QPolygonF's memory):
-    the basemap's ten thousand points one QPointF at a time took some 5 ms of start-up. Same numbers as `project`."""
+def _polygon(ring: np.ndarray) -> QPolygonF:
+    """The projected points of a ring's (lon, lat) rows, filled in through numpy (pyqtgraph's view of a QPolygonF's
+    memory): the basemap's ten thousand points one QPointF at a time took some 5 ms of start-up. Same numbers as
+    `project`."""
     polygon = pg.functions.create_qpolygonf(len(ring))
     points = pg.functions.ndarray_from_qpolygonf(polygon)
     points[:] = ring

@@ -80,9 +80,10 @@ def _dispatch(argv: list[str]) -> int:
         from .model.synth import run_synth
 
         return run_synth(rest)
-    from .app import dataclasscode
+    from .app import dataclasscode, startimports
 
-    dataclasscode.install()  # before the model's classes are made (viewspec, below, imports the model)
+    startimports.one_blas_thread()  # before numpy is imported (viewspec, below, imports the model)
+    dataclasscode.install()  # before the model's classes are made
     parser = argparse.ArgumentParser(prog="kztimeline", description=_DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"kztimeline {__version__}")

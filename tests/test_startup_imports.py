@@ -46,9 +46,11 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 
-def _modules(code: str, tmp_path: Path, *args: str, **more_env: str) -> set[str]:
+def _modules(code: str, tmp_path: Path, *args: str, **more_env: str | None) -> set[str]:
+    """The lines (a JSON list) the code prints last, run as `python -c` (more_env: variables set, or unset by None)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KZTIMELINE_CACHE_DIR=str(tmp_path / "cache"),
-               KZTIMELINE_DATA_DIR=str(tmp_path / "data"), **more_env)
+               KZTIMELINE_DATA_DIR=str(tmp_path / "data"))
+    env = {name: value for name, value in {**env, **more_env}.items() if value is not None}
     run = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=120)
     assert run.returncode == 0, run.stderr
     return set(json.loads(run.stdout.strip().splitlines()[-1]))
@@ -178,3 +180,23 @@ def test_the_command_s_second_start_compiles_no_dataclass_methods(tmp_path):
     assert int(compiled) == int(used) > 100  # (a few texts a class; the readers' classes too: the file was parsed)
     assert int(used_again) > 100 and compiled_again == "0"
     assert int(classes_again) > 25 and missed == missed_again == "[]"  # every class of ours made through it
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts the process's threads in /proc")
+@pytest.mark.parametrize("chosen", [None, "2"])
+def test_the_command_starts_no_blas_threads_unless_the_user_chose_some(tmp_path, chosen):
+    """startimports.one_blas_thread: OpenBLAS's worker threads spin 40-90 ms of CPU at numpy's import, for linear
+    algebra kztimeline never does; the command starts none (no thread besides Qt's named like the main one), and a
+    number the user set is kept."""
+    code = "\n".join([
+        "import json, os, sys",
+        "from PySide6.QtWidgets import QApplication",
+        "def shown():",
+        "    names = [open(f'/proc/self/task/{t}/comm').read().strip() for t in os.listdir('/proc/self/task')]",
+        "    print(json.dumps([f\"{os.environ['OPENBLAS_NUM_THREADS']} {names.count(names[0])}\"]))",
+        "    return 0",
+        "QApplication.exec = staticmethod(shown)",
+        "from kztimeline import cli",
+        "sys.exit(cli.main([]))"])
+    (found,) = _modules(code, tmp_path, XDG_CONFIG_HOME=str(tmp_path / "config"), OPENBLAS_NUM_THREADS=chosen)
+    assert found == ("1 1" if chosen is None else "2 2")

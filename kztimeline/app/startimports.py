@@ -1,6 +1,7 @@
 """What start-up imports, and how: the Qt-free modules before PySide6, psygnal without importlib.metadata,
-PySide6's import hook spared reading our modules' source, and numpy without OpenBLAS's worker threads. Each is time the yardstick (an empty window) does not
-spend; `tests/test_startup_imports.py` holds what they leave out, `benchmarks/README.md` ("Start-up") what they take.
+PySide6's import hook spared reading our modules' source, and numpy without OpenBLAS's worker threads. Each is time
+the yardstick (an empty window) does not spend; `tests/test_startup_imports.py` holds what they leave out,
+`benchmarks/README.md` ("Start-up") what they take.
 """
 
 from __future__ import annotations

@@ -84,3 +84,11 @@ def test_exec_without_globals_uses_the_caller_s_as_exec_does(tmp_path: Path):
     cache.exec("found = SEEN_FROM_HERE + 1", None, names)
     exec("found = SEEN_FROM_HERE + 1", None, plain)
     assert names == plain == {"found": 6}
+
+
+def test_a_folder_that_cannot_be_written_is_no_error(tmp_path: Path, monkeypatch):
+    (tmp_path / "not-a-folder").write_text("")
+    cache = CodeCache(tmp_path / "not-a-folder" / "code" / "dataclasses.bin")
+    _make(cache, monkeypatch)
+    cache.save()  # (at exit: nothing written, nothing raised; the next start compiles again)
+    assert cache.compiled and CodeCache(cache.path).known == {}

@@ -23,11 +23,12 @@ import hmac
 import marshal
 import os
 import sys
+from importlib.util import MAGIC_NUMBER
 from pathlib import Path
 from types import CodeType, FunctionType, ModuleType
 from typing import Any
 
-MAGIC = b"kztimeline dataclass code\n"
+MAGIC = b"kztimeline dataclass code\n" + MAGIC_NUMBER  # (the bytecode's version: a file of another Python is a miss)
 _DIGEST = 32  # bytes of HMAC-SHA256 after the magic: the body's seal
 #: More texts than this in the file (classes of code long changed): it is written afresh with this run's alone.
 MAX_TEXTS = 2000
@@ -73,12 +74,12 @@ class CodeCache:
         if key is None:
             return
         body = marshal.dumps(texts)
-        from ..atomicwrite import AtomicWriteError, write_atomically
+        from ..atomicwrite import write_atomically
 
         try:
             write_atomically(self.path, [MAGIC, hmac.digest(key, body, hashlib.sha256), body], durable=False)
-        except AtomicWriteError:
-            pass  # (a cache: the next start compiles again)
+        except OSError:  # (AtomicWriteError among them) a cache: the next start compiles again
+            pass
 
     def _read(self) -> dict[str, CodeType]:
         try:
@@ -111,13 +112,13 @@ def _seal_key(folder: Path, create: bool) -> bytes | None:
         pass
     if not create:
         return None
-    from ..atomicwrite import AtomicWriteError, write_atomically
+    from ..atomicwrite import write_atomically
 
     key = os.urandom(32)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         write_atomically(where, key, mode=0o600)
-    except (OSError, AtomicWriteError):
+    except OSError:  # (AtomicWriteError among them)
         return None
     return key
 

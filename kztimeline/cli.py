@@ -6,6 +6,7 @@ Qt is imported only by the commands that draw, so `kztimeline check` works on a 
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -80,24 +81,39 @@ def _dispatch(argv: list[str]) -> int:
         from .model.synth import run_synth
 
         return run_synth(rest)
-    parser = argparse.ArgumentParser(prog="kztimeline", description=_DESCRIPTION,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"kztimeline {__version__}")
-    parser.add_argument("events", nargs="?", type=Path, help="events file to open (default: the bundled one)")
-    from .model.limits import add_limit_argument
-    from .model.viewspec import ViewSpec, ViewSpecError, add_view_arguments
+    return _open_window(argv)
 
-    add_view_arguments(parser)
-    add_limit_argument(parser)
-    args = parser.parse_args(argv)
-    from .app.launch import run_app
-    from .model.limits import limits_from_args
 
-    try:
-        view = ViewSpec.from_args(args)
-    except ViewSpecError as exc:
-        parser.error(str(exc))
-    return run_app(args.events, view, limits_from_args(parser, args.limit))
+def _open_window(argv: list[str]) -> int:
+    """`kztimeline [FILE] [view options]`: the window (app/launch.py). The model and numpy, imported here first, make
+    some hundred thousand objects and no garbage: the collector is paused meanwhile, as it is while the window is
+    built (its passes over them took 15 ms of the start), and what they made is frozen, as app/launch.py freezes what
+    the window's start made."""
+    from .app import dataclasscode, startimports
+    from .model.gcpause import paused_gc
+
+    startimports.one_blas_thread()  # before numpy is imported (viewspec, below, imports the model)
+    with paused_gc():
+        dataclasscode.install()  # before the model's classes are made
+        parser = argparse.ArgumentParser(prog="kztimeline", description=_DESCRIPTION,
+                                         formatter_class=argparse.RawDescriptionHelpFormatter)
+        parser.add_argument("--version", action="version", version=f"kztimeline {__version__}")
+        parser.add_argument("events", nargs="?", type=Path, help="events file to open (default: the bundled one)")
+        from .model.limits import add_limit_argument, limits_from_args
+        from .model.viewspec import ViewSpec, ViewSpecError, add_view_arguments
+
+        add_view_arguments(parser)
+        add_limit_argument(parser)
+        args = parser.parse_args(argv)
+        from .app.launch import run_app
+
+        try:
+            view = ViewSpec.from_args(args)
+        except ViewSpecError as exc:
+            parser.error(str(exc))
+        limits = limits_from_args(parser, args.limit)
+        gc.freeze()  # (modules, kept as long as the process: no collection need scan them, starting with the next)
+    return run_app(args.events, view, limits)
 
 
 def _schema(argv: list[str]) -> int:

@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from kztimeline.geo.basemap import (X_SCALE, load_basemap, parse_basemap, point_in_rings, project, region_feature_for,
-                                    unproject)
+from kztimeline.geo.basemap import (X_SCALE, decode_basemap, load_basemap, parse_basemap, point_in_rings, project,
+                                    region_feature_for, unproject)
 from kztimeline.geo.gazetteer import default_gazetteer, fold_name
 from kztimeline.model.entities import Place
 
@@ -79,6 +79,36 @@ def test_parse_keeps_polygons_of_known_kinds_only():
     assert [(f.name, len(f.rings), len(f.rings[0])) for f in basemap.features] == [("A", 1, 4), ("B", 2, 4)]
 
 
+@pytest.mark.parametrize("square", [
+    [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]],  # whole numbers: read as floats
+    [[[0.5, 0], [1, 0, 7.5], [1, 1, 7], [0, 1], [0.5, 0]]],  # positions with a height: read the general way
+    [[[0, 0], [1, 0]], [[0, 0], [2, 0], [2, 2]]],  # a ring of two points is left out
+])
+def test_decoding_a_file_reads_what_parsing_its_json_reads(square):
+    import json
+
+    data = {"type": "FeatureCollection", "features": [
+        {"properties": {"kind": "region", "name": "A"}, "geometry": {"type": "Polygon", "coordinates": square}},
+        {"properties": {"kind": "water", "name": "B"}, "geometry": {"type": "MultiPolygon",
+                                                                    "coordinates": [square, square]}},
+        {"properties": {"kind": "city", "name": "C"}, "geometry": {"type": "Polygon", "coordinates": square}},
+        {"properties": {"kind": "region"}, "geometry": {"type": "Point", "coordinates": [0, 0]}},
+        {"properties": None, "geometry": None}, {"properties": {"kind": "neighbour", "name": 5}}]}
+    decoded = decode_basemap(json.dumps(data).encode())
+    assert decoded == parse_basemap(data) and [f.name for f in decoded.features] == ["A", "B"]
+    assert all(type(x) is float for f in decoded.features for ring in f.rings for point in ring for x in point)
+
+
+def test_the_shipped_basemap_decodes_as_its_json_parses():
+    import json
+
+    from kztimeline.resources import resource
+
+    path = resource("basemap", "kazakhstan.geojson")
+    decoded, parsed = decode_basemap(path.read_bytes()), parse_basemap(json.loads(path.read_text(encoding="utf-8")))
+    assert decoded == parsed and [f.props for f in decoded.features] == [f.props for f in parsed.features]
+
+
 def test_basemap_never_imports_qt():
     import subprocess
     import sys
@@ -95,3 +125,40 @@ def test_basemap_never_imports_qt():
     country, regions, mangistau = loaded.split()
     assert (country, mangistau) == ("Kazakhstan", "Mangystau") and int(regions) >= 14  # the map has what it shows
     assert modules == "Qt modules: []"
+
+
+def _border_lines_one_segment_at_a_time(feature):
+    """border_lines as it was first written, a segment at a time: what the arrays must give."""
+    box = feature.props.get("clipped_to")
+    lines = []
+    for ring in feature.rings:
+        line = [ring[0]]
+        for a, b in zip(ring, ring[1:] + ring[:1]):
+            on_edge = box and any(abs(a[axis] - edge) < 1e-6 and abs(b[axis] - edge) < 1e-6
+                                  for axis, edge in ((0, box[0]), (1, box[1]), (0, box[2]), (1, box[3])))
+            if on_edge:
+                if len(line) > 1:
+                    lines.append(tuple(line))
+                line = [b]
+            else:
+                line.append(b)
+        if len(line) > 1:
+            lines.append(tuple(line))
+    return lines
+
+
+def test_border_lines_leave_out_the_edges_of_the_box_a_feature_was_cut_to():
+    from kztimeline.geo.basemap import MapFeature
+
+    box = [0.0, 0.0, 10.0, 10.0]
+    rings = (((0.0, 0.0), (5.0, 0.0), (10.0, 0.0), (10.0, 5.0), (6.0, 6.0), (10.0, 8.0), (10.0, 10.0), (0.0, 10.0)),
+             ((0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)),  # the box itself: no border at all
+             ((2.0, 2.0), (3.0, 2.0), (3.0, 3.0)),  # inside it: closed by its first point
+             ((0.0, 5.0), (4.0, 4.0), (0.0, 3.0), (0.0, 4.0)))  # its last segment, from the first point, on the edge
+    features = [MapFeature("neighbour", "cut", rings, {"clipped_to": box}), MapFeature("region", "whole", rings),
+                *load_basemap().features]
+    assert any(f.props.get("clipped_to") for f in features[2:])  # (the shipped basemap has such features)
+    for feature in features:
+        lines = [tuple(map(tuple, line.tolist())) for line in feature.border_lines()]
+        assert lines == _border_lines_one_segment_at_a_time(feature), feature.name
+    assert [len(line) for line in features[0].border_lines()] == [3, 4, 3]  # (the box itself: none)

@@ -78,3 +78,13 @@ def test_progress_dialog_names_the_file_as_text(qtbot, window, tmp_path):
     label = window.progress.findChild(type(window.status_label))
     assert label is not None and label.textFormat() == Qt.TextFormat.PlainText and FILE_NAME in label.text()
     qtbot.waitUntil(lambda: window.loading is None, timeout=30000)
+
+
+@pytest.mark.parametrize("quote", [True, False])
+def test_richtext_escape_is_html_escape(quote):
+    """views/richtext.escape writes html.escape out (so that the first paint need not import html): the same text."""
+    from kztimeline.views.richtext import escape
+
+    for text in ("", "plain", "<b>Tom & 'Jerry'</b> \"quoted\" &amp; already", "&&<<>>\"\"''", "ÿ ∅ <\n>"):
+        assert escape(text, quote) == html.escape(text, quote)
+    assert escape("'\"") == html.escape("'\"")

@@ -20,13 +20,14 @@ from kztimeline.model.results import LoadResult
 
 #: Never needed to show a dataset: editing (the event editor is built when its dock is first shown), capturing, online
 #: geocoding, fuzzy matching, data formats, figures, the source dialog, masked arrays (np.unique's first call imports
-#: them: the views use views/distinct.py), difflib and shlex (a view's suggestions and copied command lines).
+#: them: the views use views/distinct.py), difflib and shlex (a view's suggestions and copied command lines), html (its
+#: entity table: views/richtext.escape escapes).
 NOT_AT_START = ("numpy.ma", "dateparser", "trafilatura", "warcio", "lxml", "ruamel", "jsonschema", "geopy", "rapidfuzz",
                 "kztimeline.model.commands", "kztimeline.model.capture", "kztimeline.model.document",
                 "kztimeline.model.phrases", "kztimeline.model.proposals", "kztimeline.exchange.timelinejs",
                 "kztimeline.export.figure", "kztimeline.export.dialog", "kztimeline.views.authoringforms",
                 "kztimeline.views.sourcebrowser", "kztimeline.views.eventeditor", "kztimeline.views.sourcedialog",
-                "difflib", "shlex")
+                "difflib", "shlex", "html")
 #: Needed only when a file is parsed: not when the cache of checked datasets has it.
 PARSING = ("yaml", "kztimeline.model.loader", "kztimeline.model.yamlnodes", "kztimeline.model.eventparse",
            "kztimeline.model.acled", "kztimeline.model.mappedcsv")
@@ -45,9 +46,11 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 
-def _modules(code: str, tmp_path: Path, *args: str) -> set[str]:
+def _modules(code: str, tmp_path: Path, *args: str, **more_env: str | None) -> set[str]:
+    """The lines (a JSON list) the code prints last, run as `python -c` (more_env: variables set, or unset by None)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KZTIMELINE_CACHE_DIR=str(tmp_path / "cache"),
                KZTIMELINE_DATA_DIR=str(tmp_path / "data"))
+    env = {name: value for name, value in {**env, **more_env}.items() if value is not None}
     run = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=120)
     assert run.returncode == 0, run.stderr
     return set(json.loads(run.stdout.strip().splitlines()[-1]))
@@ -150,3 +153,68 @@ def test_the_command_s_start_imports_psygnal_without_importlib_metadata(tmp_path
     _modules(code, tmp_path, settings)  # the first start parses and checks (the readers import csv)
     # not loaded at the first paint; psygnal's true version; the real module afterwards
     assert _modules(code, tmp_path, settings) == {"False True True"}
+
+
+def test_the_command_s_second_start_compiles_no_dataclass_methods(tmp_path):
+    """`kztimeline` installs app/dataclasscode before the model's classes are made: the first start compiles their
+    methods and keeps them, the next compiles none (the classes on the way to the window, some 15 ms)."""
+    code = "\n".join([
+        "import dataclasses, json, sys",
+        "from PySide6.QtWidgets import QApplication",
+        "def shown():",
+        "    cache = dataclasses.exec.__self__",
+        "    texts = {**cache.known, **cache.compiled}",
+        "    made = {m for t in cache.used for c in texts[t].co_consts if hasattr(c, 'co_consts')",
+        "            for m in c.co_consts}  # (the methods: in the function that makes them, in the text's code)",
+        "    ours = [c for m in list(sys.modules.values()) if m.__name__.startswith('kztimeline')",
+        "            for c in vars(m).values() if dataclasses.is_dataclass(c) and isinstance(c, type)]",
+        "    missed = [c.__name__ for c in ours if c.__init__.__code__ not in made]",
+        "    print(json.dumps([f'{len(cache.used)} {len(cache.compiled)} {len(ours)} {missed}']))",
+        "    return 0",
+        "QApplication.exec = staticmethod(shown)",
+        "from kztimeline import cli",
+        "sys.exit(cli.main([]))"])
+    config = str(tmp_path / "config")  # (the window's settings)
+    first, again = [_modules(code, tmp_path, XDG_CONFIG_HOME=config).pop().split(maxsplit=3) for _ in range(2)]
+    (used, compiled, _, missed), (used_again, compiled_again, classes_again, missed_again) = first, again
+    assert int(compiled) == int(used) > 100  # (a few texts a class; the readers' classes too: the file was parsed)
+    assert int(used_again) > 100 and compiled_again == "0"
+    assert int(classes_again) > 25 and missed == missed_again == "[]"  # every class of ours made through it
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts the process's threads in /proc")
+@pytest.mark.parametrize("chosen", [None, "2"])
+def test_the_command_starts_no_blas_threads_unless_the_user_chose_some(tmp_path, chosen):
+    """startimports.one_blas_thread: OpenBLAS's worker threads spin 40-90 ms of CPU at numpy's import, for linear
+    algebra kztimeline never does; the command starts none (no thread besides Qt's named like the main one), and a
+    number the user set is kept."""
+    code = "\n".join([
+        "import json, os, sys",
+        "from PySide6.QtWidgets import QApplication",
+        "def shown():",
+        "    names = [open(f'/proc/self/task/{t}/comm').read().strip() for t in os.listdir('/proc/self/task')]",
+        "    print(json.dumps([f\"{os.environ['OPENBLAS_NUM_THREADS']} {names.count(names[0])}\"]))",
+        "    return 0",
+        "QApplication.exec = staticmethod(shown)",
+        "from kztimeline import cli",
+        "sys.exit(cli.main([]))"])
+    (found,) = _modules(code, tmp_path, XDG_CONFIG_HOME=str(tmp_path / "config"), OPENBLAS_NUM_THREADS=chosen)
+    assert found == ("1 1" if chosen is None else "2 2")
+
+
+def test_the_command_s_start_runs_no_garbage_collection(tmp_path):
+    """From the command's first import of the model to the window shown, the cyclic collector is paused (cli and
+    app/launch.py): the imports and the window make some hundred thousand objects and no garbage, and its passes over
+    them took 15 ms of the start."""
+    code = "\n".join([
+        "import gc, json, sys",
+        "from PySide6.QtWidgets import QApplication",
+        "passes = []",
+        "def shown():",
+        "    print(json.dumps([str(len(passes))]))",
+        "    return 0",
+        "QApplication.exec = staticmethod(shown)",
+        "from kztimeline import cli",
+        "gc.callbacks.append(lambda phase, info: passes.append(info) if phase == 'start' else None)",
+        "sys.exit(cli.main([]))"])
+    assert _modules(code, tmp_path, XDG_CONFIG_HOME=str(tmp_path / "config")) == {"0"}

@@ -263,3 +263,55 @@ def test_basemap_paths_are_the_projected_rings_point_for_point():
     lines = [line for f in basemap.of_kind("neighbour") for line in f.border_lines()]
     assert points(border_path(basemap.of_kind("neighbour"))) == [(i == 0, *project(*p)) for line in lines
                                                                 for i, p in enumerate(line)]
+
+
+@pytest.mark.parametrize("width", [0.0, 1.0, 1.6, 3.0])
+def test_map_shapes_bound_at_least_what_qt_strokes(qapp, width):
+    """MapPath's bounding rectangle (no stroke of the path) holds the one Qt works out by stroking it, for the pens
+    the map draws with and the caps and joins Qt has."""
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QGraphicsPathItem
+
+    from kztimeline.geo.basemap import load_basemap
+    from kztimeline.views.mapitems import border_path, feature_path, path_item
+
+    basemap = load_basemap()
+    paths = [feature_path(f) for f in basemap.features] + [border_path(basemap.of_kind("neighbour"))]
+    for cap in (Qt.PenCapStyle.FlatCap, Qt.PenCapStyle.SquareCap, Qt.PenCapStyle.RoundCap):
+        for join in (Qt.PenJoinStyle.BevelJoin, Qt.PenJoinStyle.MiterJoin, Qt.PenJoinStyle.RoundJoin,
+                     Qt.PenJoinStyle.SvgMiterJoin):
+            pen = pg.mkPen("k", width=width)
+            pen.setCapStyle(cap)
+            pen.setJoinStyle(join)
+            for path in paths:
+                ours, qts = path_item(path, 0), QGraphicsPathItem(path)
+                for item in (ours, qts):
+                    item.setPen(pen)
+                assert ours.boundingRect().contains(qts.boundingRect())
+                assert ours.boundingRect().width() <= qts.boundingRect().width() + 4 * width  # (not much more)
+    nothing = path_item(paths[0], 0)
+    nothing.setPen(pg.mkPen(None))
+    assert nothing.boundingRect() == paths[0].controlPointRect()
+
+
+def test_markers_and_labels_are_laid_out_for_the_map_shown(qtbot, selection):
+    """Hidden (or before it is first shown) the map lays out no markers or labels: it does when shown, for the size
+    it is shown at, with what changed meanwhile."""
+    panel = PlacesPanel(selection)
+    connect_places(selection, panel)
+    qtbot.addWidget(panel)
+    assert len(panel.markers.data) == 0  # built, not shown: nothing laid out yet
+    panel.resize(500, 700)
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert "almaty" in set(panel.markers.data["data"]) and "almaty" in panel.label_rects()
+    def alphas() -> dict[str, int]:  # of each marker's fill: dimmed or emphasised by a filter
+        return {i: brush.color().alpha() for i, brush in zip(panel.markers.data["data"], panel.markers.data["brush"])}
+
+    shown = alphas()
+    panel.hide()
+    selection.filter_to_place("almaty")
+    assert alphas() == shown  # (hidden: not drawn again)
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert alphas()["almaty"] > shown["almaty"] and alphas()["baikonur"] < shown["baikonur"]

@@ -6,7 +6,6 @@ single-panel test uses too), and the selection to the window's own status bar.
 
 from __future__ import annotations
 
-import html
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -29,7 +28,7 @@ from ..resources import bundled_events
 from ..views.eventlist import EventListPanel
 from ..views.placemap import PlacesPanel
 from ..model.selection import Selection
-from ..views.richtext import plain_label
+from ..views.richtext import escape, plain_label
 from ..views.sourcepanel import SourcePanel
 from ..views.timeline import TimelineWidget
 from . import csvmapping, exchange_actions, wiring
@@ -505,8 +504,8 @@ class MainWindow(QMainWindow):
             keys = ", ".join(text for k in action.shortcuts()
                              if (text := k.toString(QKeySequence.SequenceFormat.NativeText)))
             if keys:
-                rows.append(f"<tr><td>{html.escape(action.text().replace('&', ''))}</td>"
-                            f"<td>&nbsp;&nbsp;<b>{html.escape(keys)}</b></td></tr>")
+                rows.append(f"<tr><td>{escape(action.text().replace('&', ''))}</td>"
+                            f"<td>&nbsp;&nbsp;<b>{escape(keys)}</b></td></tr>")
         rows.append("<tr><td>Move through the window</td><td>&nbsp;&nbsp;<b>Tab, Shift+Tab</b></td></tr>")
         rows.append("<tr><td>Add a place to the filter, or take it out</td><td>&nbsp;&nbsp;<b>Ctrl+click (map, "
                     "places list), Ctrl+Space (places list)</b></td></tr>")
@@ -542,10 +541,10 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         data = self.selection.dataset
-        sources = "".join(f"<li>{html.escape(s.outlet)}: “{html.escape(s.title)}”, {html.escape(s.published_label)}"
+        sources = "".join(f"<li>{escape(s.outlet)}: “{escape(s.title)}”, {escape(s.published_label)}"
                           f"</li>" for s in data.sources.values()) if data else ""
         QMessageBox.about(self, "About kztimeline", (
-            f"<h3>kztimeline {html.escape(__version__)}</h3>"
+            f"<h3>kztimeline {escape(__version__)}</h3>"
             "<p>The January 2022 unrest in Kazakhstan: what happened, where, and on whose word. Every excerpt is "
             "verified against its archived source.</p>"
             f"<p><b>Archived sources</b></p><ul>{sources}</ul>"

@@ -1,6 +1,7 @@
-"""What start-up imports, and how: the Qt-free modules before PySide6, psygnal without importlib.metadata, and
-PySide6's import hook spared reading our modules' source. Each is time the yardstick (an empty window) does not
-spend; `tests/test_startup_imports.py` holds what they leave out, `benchmarks/README.md` ("Start-up") what they take.
+"""What start-up imports, and how: the Qt-free modules before PySide6, psygnal without importlib.metadata,
+PySide6's import hook spared reading our modules' source, and numpy without OpenBLAS's worker threads. Each is time
+the yardstick (an empty window) does not spend; `tests/test_startup_imports.py` holds what they leave out,
+`benchmarks/README.md` ("Start-up") what they take.
 """
 
 from __future__ import annotations
@@ -9,6 +10,15 @@ import os
 import sys
 import types
 from pathlib import Path
+
+
+def one_blas_thread() -> None:
+    """Have numpy's OpenBLAS work in the calling thread alone (unless the user chose otherwise), before numpy is
+    imported: at import, OpenBLAS starts a worker thread per core, which spins 40-90 ms of CPU on the other core at
+    every start waiting for work that kztimeline never gives it (its arrays are sorted, masked and indexed; no linear
+    algebra). On a machine whose other cores are busy, that spinning is taken from the window's start."""
+    if "numpy" not in sys.modules:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def import_qt_free_first() -> None:

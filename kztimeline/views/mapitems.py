@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence, Set
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPainterPath,
@@ -123,7 +124,7 @@ def cluster_points(points: dict[str, QPointF], radii: dict[str, float], weights:
 def feature_path(feature: MapFeature) -> QPainterPath:
     path = QPainterPath()
     path.setFillRule(Qt.FillRule.OddEvenFill)
-    for ring in feature.rings:
+    for ring in feature.points:
         path.addPolygon(_polygon(ring))  # (a move to its first point, a line to each next one)
         path.closeSubpath()
     return path
@@ -136,9 +137,10 @@ def border_path(features: list[MapFeature]) -> QPainterPath:
     return path
 
 
-def _polygon(ring: Sequence[tuple[float, float]]) -> QPolygonF:
-    """The projected points of a (lon, lat) ring, filled in through numpy (pyqtgraph's view of a QPolygonF's memory):
-    the basemap's ten thousand points one QPointF at a time took some 5 ms of start-up. Same numbers as `project`."""
+def _polygon(ring: np.ndarray) -> QPolygonF:
+    """The projected points of a ring's (lon, lat) rows, filled in through numpy (pyqtgraph's view of a QPolygonF's
+    memory): the basemap's ten thousand points one QPointF at a time took some 5 ms of start-up. Same numbers as
+    `project`."""
     polygon = pg.functions.create_qpolygonf(len(ring))
     points = pg.functions.ndarray_from_qpolygonf(polygon)
     points[:] = ring
@@ -146,8 +148,28 @@ def _polygon(ring: Sequence[tuple[float, float]]) -> QPolygonF:
     return polygon
 
 
+class MapPath(QGraphicsPathItem):
+    """A shape of the map, whose bounding rectangle is its path's widened by its pen: Qt's own strokes the whole
+    path to find it, each time the pen changes (the basemap's borders, some thousands of points: 4-8 ms of
+    start-up). The pen's width counts in the item's units, as in Qt's stroke; the stroke reaches past the path by
+    at most the whole width (half of it, more at square or round caps), or the miter limit's multiple of it at miter
+    joins (tests/test_views_places.py holds this to Qt's own rectangle)."""
+
+    def __init__(self, path: QPainterPath):
+        super().__init__(path)
+        self._box = path.controlPointRect()
+
+    def boundingRect(self) -> QRectF:
+        pen = self.pen()
+        if pen.style() == Qt.PenStyle.NoPen:
+            return QRectF(self._box)
+        miter = pen.joinStyle() == Qt.PenJoinStyle.MiterJoin
+        margin = pen.widthF() * (max(1.0, pen.miterLimit()) if miter else 1.0)
+        return self._box.adjusted(-margin, -margin, margin, margin)
+
+
 def path_item(feature: MapFeature | QPainterPath, z: int) -> QGraphicsPathItem:
-    item = QGraphicsPathItem(feature if isinstance(feature, QPainterPath) else feature_path(feature))
+    item = MapPath(feature if isinstance(feature, QPainterPath) else feature_path(feature))
     item.setZValue(z)
     item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
     return item

@@ -75,6 +75,7 @@ class PlacesPanel(QWidget):
         self._hovered: str | None = None
         self._picking = False  # the list is announcing a pick: the filter that follows leaves its current row alone
         self._sized = False  # the splitter has shared the first height between map and list
+        self._markers_stale = False  # the markers and labels wait for the map to be shown (see _style_markers)
 
         # a bare view box, no PlotItem: the map has no axes, buttons or menu, and a PlotItem builds them all (and
         # its options form, some forty widgets), 4 ms of start-up
@@ -107,6 +108,8 @@ class PlacesPanel(QWidget):
             self._sized = True
             total, wanted = sum(self.splitter.sizes()), self.list_widget.sizeHint().height()
             self.splitter.setSizes([max(total - wanted, total // 2), min(wanted, total - total // 2)])
+        if self._markers_stale:
+            self._relayout()
 
     # --- set-up ---------------------------------------------------------------------------------------------------
     def _setup_map(self) -> None:
@@ -332,7 +335,13 @@ class PlacesPanel(QWidget):
 
     def _style_markers(self, c: MapColours, filtered: Set[str], current: set[str]) -> None:
         """One marker per place, or, where markers would overlap at this zoom, one per cluster: sized by the events
-        of all its places, ringed, and split again as the map zooms in."""
+        of all its places, ringed, and split again as the map zooms in. Not while the map is hidden, or being shown
+        (it is given its size before it shows): they are laid out for the size shown, when the panel is shown (the
+        window's start laid them out three times, twice for sizes never seen)."""
+        if not self.map.isVisible():
+            self._markers_stale = True
+            return
+        self._markers_stale = False
         points = {i: self.marker_scene_pos(i) for i in self._marker_ids}
         self._clusters = {}
         radii = {i: self.markers_size(i) / 2 for i in self._marker_ids}

@@ -7,15 +7,20 @@ made here, and labels that show data are set to plain text.
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 
+def escape(text: str, quote: bool = True) -> str:
+    """`html.escape(text, quote)`, written out: importing `html` reads its entity table too (2 ms before the first
+    paint, which needs only these replacements)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;").replace("'", "&#x27;") if quote else text
+
+
 def tooltip(text: str) -> str:
     """Plain text (newlines kept) as a tooltip that Qt shows exactly as written."""
-    return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
+    return "<qt>" + escape(text).replace("\n", "<br>") + "</qt>"
 
 
 def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:

@@ -7,7 +7,6 @@ the disagreement instead of one chosen version.
 
 from __future__ import annotations
 
-import html
 from urllib.parse import quote
 
 from typing import TYPE_CHECKING
@@ -19,13 +18,14 @@ from ..model.entities import Conflict, Dataset, Event, Excerpt
 from ..model.selection import Selection
 from .articletext import quoted_passages
 from .colours import AMBER, TextTints
+from .richtext import escape
 
 if TYPE_CHECKING:  # the source dialog is imported when a link is followed, not at start-up
     from .sourcedialog import SourceDialog
 
 SOURCE_SCHEME = "kzsource"
 HINT = "Select an event on the timeline or in the list to read its sources. Left/Right step through events."
-esc = html.escape
+esc = escape
 
 
 def source_link(event: Event, index: int) -> str:

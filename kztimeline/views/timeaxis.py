@@ -44,17 +44,15 @@ def _names(locale: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(loc.dayName(d, short) for d in range(1, 8)), tuple(loc.monthName(m, short) for m in range(1, 13))
 
 
-def _weekday(local: datetime) -> str:
-    return _names(QLocale().name())[0][local.isoweekday() - 1]
-
-
 def _month(local: datetime) -> str:
     return _names(QLocale().name())[1][local.month - 1]
 
 
 def day_forms(local: datetime) -> list[str]:
     """A day's label, richest first: "Wed 5 Jan", "Wed\\n5", "5"."""
-    return [f"{_weekday(local)} {local.day} {_month(local)}", f"{_weekday(local)}\n{local.day}", f"{local.day}"]
+    weekdays, months = _names(QLocale().name())
+    weekday = weekdays[local.isoweekday() - 1]
+    return [f"{weekday} {local.day} {months[local.month - 1]}", f"{weekday}\n{local.day}", f"{local.day}"]
 
 
 def day_labels(start: float, end: float, left: float, width: float, top: float, metrics: QFontMetricsF,
@@ -77,18 +75,23 @@ def day_labels(start: float, end: float, left: float, width: float, top: float, 
         t += DAY
     locals_ = [datetime.fromtimestamp(t + DAY / 2, tz=UTC).astimezone(tz) for t in days]
 
-    def widest(form: int, sample: list[datetime]) -> float:
-        return max((max(metrics.horizontalAdvance(part) for part in day_forms(d)[form].split("\n"))
-                    for d in sample), default=0.0)
+    sample = [day_forms(d) for d in locals_[:40]]
+    measured: dict[int, float] = {}
 
-    sample = locals_[:40]
+    def widest(form: int) -> float:
+        """The widest label of a form among the sample's, measured once (every step tries the shortest again)."""
+        if form not in measured:
+            measured[form] = max((max(metrics.horizontalAdvance(part) for part in forms[form].split("\n"))
+                                  for forms in sample), default=0.0)
+        return measured[form]
+
     forms = [0] if hours else [0, 1, 2]
     choice: tuple[int, int] | None = None
     for step in DAY_STEPS:
         for form in forms if step == 1 else [2]:
             if form == 1 and hours:
                 continue
-            if widest(form, sample) + GAP_PX <= step * px_day:
+            if widest(form) + GAP_PX <= step * px_day:
                 choice = (form, step)
                 break
         if choice:

@@ -12,7 +12,6 @@ on them). Rows keep a readable height: when the lanes need more room than the wi
 
 from __future__ import annotations
 
-import html
 from datetime import UTC
 
 import numpy as np
@@ -33,6 +32,7 @@ from .colours import blend, muted
 from .dots import Dots
 from .inview import InView
 from .lanes import LaneLayout, layout
+from .richtext import escape
 from .timeaxis import DAY, HOUR, TimeAxis
 from .titles import Titles
 
@@ -379,12 +379,12 @@ class TimelineWidget(QWidget):
         used = {columns.categories[i] for i in distinct(columns.category[columns.in_period()]).tolist()}
         palette = self.palette()
         hint_colour = muted(palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window))
-        items = [f"<span style='color:{html.escape(category.colour)}'>■</span>&nbsp;"
-                 f"{html.escape(category.label).replace(' ', '&nbsp;')}"
+        items = [f"<span style='color:{escape(category.colour)}'>■</span>&nbsp;"
+                 f"{escape(category.label).replace(' ', '&nbsp;')}"
                  for category in data.categories.values() if category.id in used]
         hint = LEGEND_HINT + (" · Grey: categories overlap" if lay.categories_overlap() else "")
         self.legend.setText("&nbsp;&nbsp; ".join(items) + f"&nbsp;&nbsp;&nbsp; <span style='color:"
-                            f"{hint_colour.name()}'>{html.escape(hint)}</span>")
+                            f"{hint_colour.name()}'>{escape(hint)}</span>")
 
     # --- view range -----------------------------------------------------------------------------------------------
     def fit(self) -> None:
@@ -623,8 +623,8 @@ class TimelineWidget(QWidget):
         """An event's tooltip: title, date and places, escaped (titles are data, not markup)."""
         event = data.event(event_id)
         places = ", ".join(data.places[p].name for p in event.place_ids)
-        return (f"<b>{html.escape(event.title)}</b><br>{html.escape(event.date_label(data.period.tz))}<br>"
-                f"{html.escape(places)}")
+        return (f"<b>{escape(event.title)}</b><br>{escape(event.date_label(data.period.tz))}<br>"
+                f"{escape(places)}")
 
     # --- labels ---------------------------------------------------------------------------------------------------
     def update_labels_now(self) -> None:

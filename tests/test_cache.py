@@ -271,6 +271,22 @@ def test_an_entry_stored_later_waits_to_be_released(synth, monkeypatch):
     assert cache.entry_path(synth).exists()
 
 
+def test_a_store_started_by_a_daemon_thread_is_waited_for_at_exit(synth):
+    """The window loads in a QThread, whose threads Python makes daemons unless told: the store is not one, so that
+    the process waits for it at exit instead of dropping the entry."""
+    import threading
+
+    from kztimeline.model import cache
+
+    loader = threading.Thread(target=load_dataset, args=(synth,), kwargs={"store_later": True}, daemon=True)
+    loader.start()
+    loader.join()
+    with cache._STORING_LOCK:
+        stores = [thread for thread, _go in cache._STORING]
+    assert stores and not any(thread.daemon for thread in stores)
+    cache.wait_for_stores()
+
+
 def test_the_collector_pause_is_shared_by_threads():
     """Two threads' pauses overlapping leave the collector as it was before the first (the cache is stored in a
     thread while the window's thread may pause it too)."""

@@ -165,3 +165,51 @@ def test_many_quotes_of_one_source_are_verified(tmp_path, count):
         match = event.excerpts[0].match
         assert match is not None and text[match.start:match.end] == event.excerpts[0].quote
 
+
+
+def _index_in_parts(norm: NormalizedText, part: list[str], failures: list[BaseException]) -> None:
+    try:
+        for k in range(0, len(part), 10):
+            quoteindex.find_quotes(norm, part[k:k + 10])
+    except Exception as exc:  # reported by the test's own thread
+        failures.append(exc)
+
+
+def _right_or_unknown(norm: NormalizedText, quotes: list[str]) -> None:
+    for quote in quotes:
+        starts = quoteindex.quote_starts(norm, fold(quote))
+        assert starts is None or starts == [start for start, _end in plain_find_all(norm, quote)]
+
+
+def test_threads_indexing_one_source_at_once_leave_only_right_answers():
+    """Two loads (a cancelled one still running) or a load and the window's authoring may index and read the same
+    source's quotes at once: a quote's places are then right or not known (and sought), never wrong."""
+    import random
+    import threading
+
+    import numpy as np
+
+    rng = random.Random(2)
+    words = [f"w{i}" for i in range(3000)]
+    text = " ".join(rng.choice(words) for _ in range(30_000))
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns as often as they can
+    try:
+        for trial in range(6):
+            norm = NormalizedText(text)
+            quotes = [text[i:i + 30].strip() for i in range(trial, 12_000, 5)]
+            failures: list[BaseException] = []
+            threads = [threading.Thread(target=_index_in_parts, args=(norm, quotes[half::2], failures))
+                       for half in (0, 1)]
+            for thread in threads:
+                thread.start()
+            _right_or_unknown(norm, quotes[::7])
+            for thread in threads:
+                thread.join()
+            assert failures == []
+            _right_or_unknown(norm, quotes)
+            fresh = quoteindex.locate_all(NormalizedText(text), quotes)
+            again = quoteindex.locate_all(norm, quotes)
+            assert np.array_equal(again.start, fresh.start) and np.array_equal(again.count, fresh.count)
+    finally:
+        sys.setswitchinterval(previous)

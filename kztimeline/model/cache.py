@@ -206,8 +206,9 @@ def load_cached(path: Path, name: str, limits: Limits, columns: object, load: Lo
             key = cache_key(digest.result().hexdigest(), path.suffix, limits, columns)
         if background:
             go = threading.Event()
+            # not a daemon, as a thread made in the window's QThread would be: the process waits for it at exit
             thread = threading.Thread(target=_store_when_released, args=(go, where, key, path, name, result),
-                                      name="kztimeline cache store")
+                                      name="kztimeline cache store", daemon=False)
             with _STORING_LOCK:
                 _STORING.append((thread, go))
             thread.start()

@@ -399,7 +399,8 @@ def plain_text_ok(value: str) -> bool:
     """Whether the marked path reads `value`, text in yaml-rs, as this same text: it was quoted, or PyYAML also
     reads it as text if it was not (a date stays text for the date checks)."""
     first = value[:1]
-    if first not in _RISKY_FIRST or (len(value) > 5 and first.isalpha()):  # longer than any YAML 1.1 bool or null
+    if first not in _RISKY_FIRST or (len(value) > 6 and first.isalpha()):  # longer than any YAML 1.1 bool or null
+        # (5 characters, 6 with the line break PyYAML's patterns allow at the end)
         return True
     known = _TEXT_OK.get(value)
     if known is None:

@@ -34,10 +34,12 @@ MIN_QUOTES = 8
 PREFIX = 16
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Found:
     """Every quote found so far in one folded text, as arrays rather than a list per quote: its number, and per
-    number how many times it starts there and where in `starts` those places are (ascending)."""
+    number how many times it starts there and where in `starts` those places are (ascending). Never changed once
+    made: quotes found later make a new one, put in `_FOUND` in one assignment, so that a thread reading it (a load,
+    the window's authoring) never sees it half updated."""
 
     numbers: dict[str, int] = field(default_factory=dict)
     count: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
@@ -49,15 +51,16 @@ class _Found:
         starts: list[int] = self.starts[at:at + int(self.count[number])].tolist()
         return starts
 
-    def add(self, patterns: list[str], numbers: np.ndarray, starts: np.ndarray) -> None:
-        """New quotes, with the (number in `patterns`, start) of each place one stands, in any order."""
+    def adding(self, patterns: list[str], numbers: np.ndarray, starts: np.ndarray) -> _Found:
+        """This and new quotes, given with the (number in `patterns`, start) of each place one stands, in any
+        order."""
         order = np.lexsort((starts, numbers))
         count = np.bincount(numbers, minlength=len(patterns)).astype(np.int64)
         offset = np.cumsum(count) - count + len(self.starts)
-        self.numbers.update(zip(patterns, range(len(self.numbers), len(self.numbers) + len(patterns))))
-        self.count = np.concatenate((self.count, count))
-        self.offset = np.concatenate((self.offset, offset))
-        self.starts = np.concatenate((self.starts, starts[order]))
+        known = dict(self.numbers)
+        known.update(zip(patterns, range(len(known), len(known) + len(patterns))))
+        return _Found(known, np.concatenate((self.count, count)), np.concatenate((self.offset, offset)),
+                      np.concatenate((self.starts, starts[order])))
 
 
 #: What has been found in each normalized source text (dropped with it).
@@ -103,9 +106,7 @@ def _find_folded(norm: NormalizedText, folded: list[str]) -> _Found:
     quotes takes longer than the search), one entry per quote even where quotes share it; each place a prefix
     stands is then compared with its whole quote (`str.startswith` mapped over them all), and the places kept are
     sorted and counted with numpy: no Python loop, and no list, per quote."""
-    found = _FOUND.get(norm)
-    if found is None:
-        found = _FOUND[norm] = _Found()
+    found = _FOUND.get(norm) or _Found()
     patterns = list(set(folded) - found.numbers.keys() - {""})
     if not patterns:
         return found
@@ -122,7 +123,7 @@ def _find_folded(norm: NormalizedText, folded: list[str]) -> _Found:
     numbers, at = hits[:, 0], hits[:, 1]
     whole = np.fromiter(map(text.startswith, map(patterns.__getitem__, numbers.tolist()), at.tolist()),
                         dtype=bool, count=len(matches))
-    found.add(patterns, numbers[whole], at[whole])
+    found = _FOUND[norm] = found.adding(patterns, numbers[whole], at[whole])
     return found
 
 

@@ -200,3 +200,19 @@ def test_fold_many_is_fold_of_each(texts):
     clean = [" ".join(text.split()).replace("`", "'") for text in texts if text.isascii() and text.isprintable()]
     assert fold_many(clean) == clean
     assert fold_many(["one two", "three  four", "", " five", "six "]) == ["one two", "three four", "", "five", "six"]
+
+
+@given(st.text(alphabet="ab \n\u2019'\u3000", max_size=60),
+       st.lists(st.text(alphabet="ab \u2019'", max_size=12), max_size=10))
+@settings(max_examples=300)
+def test_the_automaton_and_one_search_per_quote_find_the_same(text, quotes):
+    """Below MIN_QUOTES quotes a source's quotes are each sought with str.find; from it, with the automaton."""
+    from unittest.mock import patch
+
+    quotes += [text[2:7], text[-4:]]
+    found = []
+    for least in (1, 10**9):
+        with patch.object(quoteindex, "MIN_QUOTES", least):
+            places = quoteindex.locate_all(NormalizedText(text), quotes)
+        found.append((places.start.tolist(), places.end.tolist(), places.count.tolist()))
+    assert found[0] == found[1]

@@ -13,7 +13,7 @@ so the results are the same either way: every occurrence, overlapping ones too, 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from operator import itemgetter
@@ -110,8 +110,14 @@ def _find_folded(norm: NormalizedText, folded: list[str]) -> _Found:
     patterns = list(set(folded) - found.numbers.keys() - {""})
     if not patterns:
         return found
-    prefixes = list(map(itemgetter(slice(0, PREFIX)), patterns))
     text = norm.text
+    if len(patterns) < MIN_QUOTES:  # each sought on its own: cheaper than building an automaton
+        places = [(number, at) for number, pattern in enumerate(patterns) for at in _every_start(text, pattern)]
+        numbers, at = (np.array(column, dtype=np.int64) for column in (zip(*places, strict=True) if places
+                                                                          else ((), ())))
+        found = _FOUND[norm] = found.adding(patterns, numbers, at)
+        return found
+    prefixes = list(map(itemgetter(slice(0, PREFIX)), patterns))
     if text.isascii():  # bytes: offsets are the same, and the scan takes half the time of a str's
         in_bytes = ahocorasick_rs.BytesAhoCorasick(list(map(str.encode, prefixes)),
                                                    matchkind=ahocorasick_rs.MatchKind.Standard)
@@ -125,6 +131,14 @@ def _find_folded(norm: NormalizedText, folded: list[str]) -> _Found:
                         dtype=bool, count=len(matches))
     found = _FOUND[norm] = found.adding(patterns, numbers[whole], at[whole])
     return found
+
+
+def _every_start(text: str, pattern: str) -> Iterator[int]:
+    """Where `pattern` starts in `text`, overlapping places too, by one str.find after another."""
+    at = text.find(pattern)
+    while at >= 0:
+        yield at
+        at = text.find(pattern, at + 1)
 
 
 @dataclass(frozen=True)

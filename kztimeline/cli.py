@@ -6,7 +6,6 @@ Qt is imported only by the commands that draw, so `kztimeline check` works on a 
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 from pathlib import Path
 
@@ -87,8 +86,8 @@ def _dispatch(argv: list[str]) -> int:
 def _open_window(argv: list[str]) -> int:
     """`kztimeline [FILE] [view options]`: the window (app/launch.py). The model and numpy, imported here first, make
     some hundred thousand objects and no garbage: the collector is paused meanwhile, as it is while the window is
-    built (its passes over them took 15 ms of the start), and what they made is frozen, as app/launch.py freezes what
-    the window's start made."""
+    built (its passes over them took 15 ms of the start), and what they made goes to its oldest generation at the
+    block's end (`gcpause.to_oldest`), as what the window's start made does in app/launch.py."""
     from .app import dataclasscode, startimports
     from .model.gcpause import paused_gc
 
@@ -112,7 +111,6 @@ def _open_window(argv: list[str]) -> int:
         except ViewSpecError as exc:
             parser.error(str(exc))
         limits = limits_from_args(parser, args.limit)
-        gc.freeze()  # (modules, kept as long as the process: no collection need scan them, starting with the next)
     return run_app(args.events, view, limits)
 
 

@@ -321,3 +321,25 @@ def test_a_miss_hands_the_load_the_text_it_read_and_the_load_still_refuses_contr
                     encoding="utf-8")
     result = load_dataset(path)
     assert not result.ok and any("control character" in p.message for p in result.problems)
+
+
+def test_what_a_paused_block_made_waits_in_the_oldest_generation_and_its_cycles_are_still_collected():
+    """A load's objects go straight to the collector's oldest generation (no young collection scans them just after
+    the load, at the first paint or keystroke); nothing is frozen for good, so cyclic garbage among them is found."""
+    import gc
+
+    from kztimeline.model.gcpause import paused_gc
+
+    assert gc.isenabled()
+    gc.collect()
+    with paused_gc():
+        kept = [[index] for index in range(50_000)]
+        cycle: list[object] = []
+        cycle.append(cycle)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    young = gc.get_objects(generation=0) + gc.get_objects(generation=1)
+    assert not any(item is kept or item is cycle for item in young)  # already in the oldest generation
+    assert any(item is kept for item in gc.get_objects(generation=2))
+    del cycle
+    assert gc.collect() >= 1  # the cycle, found by a full collection
+    assert len(kept) == 50_000

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import socket
 import sys
@@ -61,11 +60,10 @@ def run_app(path: Path | None, view: ViewSpec | None = None, limits: Limits = DE
     if not display_available():
         print(NO_DISPLAY_HINT, file=sys.stderr)
         return 2
-    with paused_gc():  # start-up makes some million objects and no garbage: no collection until the window is built
-        try:
-            started = _start(path, view, limits)
-        finally:
-            gc.freeze()  # what start-up made lives as long as the window: later collections need not scan it again
+    # start-up makes some million objects and no garbage: no collection until the window is built, and what it made
+    # (kept as long as the window) goes to the collector's oldest generation at the block's end
+    with paused_gc():
+        started = _start(path, view, limits)
     if isinstance(started, int):
         return started
     app, _window = started  # (both kept referenced while the application runs)

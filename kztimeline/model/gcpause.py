@@ -32,7 +32,19 @@ def paused_gc() -> Iterator[None]:
         with _LOCK:
             _depth -= 1
             if _depth == 0 and _collecting:
+                to_oldest()
                 gc.enable()
 
 
-__all__ = ["paused_gc"]
+def to_oldest() -> None:
+    """Put every object the collector tracks in its oldest generation (frozen, then thawed: whole lists are moved, at
+    no cost per object). What a paused block made is mostly kept for long, a dataset or the window; left young, the
+    next collections scanned all of it, as the youngest generation and again as the middle one, charged to whatever
+    ran next, a first paint or a keystroke (100,000 events: some 0.15 s; a million: seconds). In the oldest generation
+    only a full collection scans it, as it does the rest of the program's long-lived objects, and cyclic garbage is
+    still found there: nothing is left out of the collector for good."""
+    gc.freeze()
+    gc.unfreeze()
+
+
+__all__ = ["paused_gc", "to_oldest"]

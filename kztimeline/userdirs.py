@@ -41,3 +41,27 @@ def cache_dir() -> Path:
     if data:
         return Path(data) / "cache"
     return Path(platformdirs.user_cache_dir(APP, appauthor=False))
+
+
+def seal_key(folder: Path, create: bool) -> bytes | None:
+    """The secret this user's kztimeline seals the files of a cache folder with (`seal.key` in it, readable by the
+    user alone, made on the first save when `create`), or None when there is none or it cannot be made: a file
+    not sealed with it is never trusted."""
+    where = folder / "seal.key"
+    try:
+        key = where.read_bytes()
+        if len(key) == 32:
+            return key
+    except OSError:
+        pass
+    if not create:
+        return None
+    from .atomicwrite import write_atomically  # (not needed by a start that only reads)
+
+    key = os.urandom(32)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomically(where, key, mode=0o600)
+    except OSError:  # (AtomicWriteError among them)
+        return None
+    return key

@@ -21,7 +21,6 @@ import builtins
 import hashlib
 import hmac
 import marshal
-import os
 import sys
 from importlib.util import MAGIC_NUMBER
 from pathlib import Path
@@ -70,7 +69,9 @@ class CodeCache:
         texts = {**self.known, **self.compiled}
         if len(texts) > MAX_TEXTS:
             texts = {text: code for text, code in texts.items() if text in self.used}
-        key = _seal_key(self.path.parent, create=True)
+        from ..userdirs import seal_key
+
+        key = seal_key(self.path.parent, create=True)
         if key is None:
             return
         body = marshal.dumps(texts)
@@ -86,7 +87,9 @@ class CodeCache:
             blob = self.path.read_bytes()
         except OSError:
             return {}
-        key = _seal_key(self.path.parent, create=False)
+        from ..userdirs import seal_key
+
+        key = seal_key(self.path.parent, create=False)
         seal, body = blob[len(MAGIC):len(MAGIC) + _DIGEST], blob[len(MAGIC) + _DIGEST:]
         if key is None or not blob.startswith(MAGIC) or not hmac.compare_digest(
                 seal, hmac.digest(key, body, hashlib.sha256)):
@@ -99,28 +102,6 @@ class CodeCache:
                                                   for t, c in texts.items()):
             return {}
         return texts
-
-
-def _seal_key(folder: Path, create: bool) -> bytes | None:
-    """This user's secret for sealing the file (made on the first save), or None."""
-    where = folder / "seal.key"
-    try:
-        key = where.read_bytes()
-        if len(key) == 32:
-            return key
-    except OSError:
-        pass
-    if not create:
-        return None
-    from ..atomicwrite import write_atomically
-
-    key = os.urandom(32)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        write_atomically(where, key, mode=0o600)
-    except OSError:  # (AtomicWriteError among them)
-        return None
-    return key
 
 
 def install() -> CodeCache | None:

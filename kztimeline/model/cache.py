@@ -28,7 +28,6 @@ import dataclasses
 import hashlib
 import hmac
 import json
-import os
 import threading
 from collections.abc import Callable
 from datetime import timedelta, timezone
@@ -42,7 +41,7 @@ import numpy as np
 from .. import __version__
 from ..atomicwrite import AtomicWriteError, write_atomically
 from ..geo.gazetteer import source_digest
-from ..userdirs import cache_dir
+from ..userdirs import cache_dir, seal_key
 from .columns import attach, columns_of, from_bytes, to_bytes
 from .entities import Dataset, Source
 from .gcpause import paused_gc
@@ -122,23 +121,6 @@ _ENCODER = msgspec.json.Encoder(enc_hook=_enc)
 _HEAD = msgspec.json.Decoder(_Head, dec_hook=_dec)
 _STORED = msgspec.msgpack.Decoder(_Stored)
 _PACK = msgspec.msgpack.Encoder()
-
-
-def _seal_key(create: bool) -> bytes | None:
-    """This user's secret for sealing entries (made on the first store), or None."""
-    where = cache_dir() / "datasets" / "seal.key"
-    try:
-        key = where.read_bytes()
-        if len(key) == 32:
-            return key
-    except OSError:
-        pass
-    if not create:
-        return None
-    key = os.urandom(32)
-    where.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(where, key, mode=0o600)
-    return key
 
 
 @lru_cache(maxsize=1)
@@ -304,7 +286,7 @@ def decode_entry(blob: bytes) -> _Entry | None:
     sealed by this user's kztimeline)."""
     if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + _DIGEST:
         return None
-    key = _seal_key(create=False)
+    key = seal_key(cache_dir() / "datasets", create=False)
     body = memoryview(blob)[len(MAGIC) + _DIGEST:]
     if key is None or not hmac.compare_digest(hmac.digest(key, body, "sha256"),
                                               blob[len(MAGIC):len(MAGIC) + _DIGEST]):
@@ -360,8 +342,9 @@ def _store(where: Path, key: str, path: Path, name: str, result: LoadResult) -> 
             body = _PACK.encode(_Stored(key, name, inputs, head, to_bytes(columns), list(columns.categories),
                                         list(columns.places), list(columns.sources), cast(bytes, rows),
                                         offsets.tobytes()))
-            seal = _seal_key(create=True)
-            assert seal is not None
+            seal = seal_key(cache_dir() / "datasets", create=True)
+            if seal is None:
+                return  # (a folder that cannot be written)
             where.parent.mkdir(parents=True, exist_ok=True)
             # no fsync: a cache entry a crash cuts short fails its seal and is rebuilt (and 300 MB at a million
             # events would wait for the disk); written in parts, not copied into one

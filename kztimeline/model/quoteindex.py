@@ -112,11 +112,22 @@ def _find_folded(norm: NormalizedText, folded: list[str]) -> _Found:
         return found
     text = norm.text
     if len(patterns) < MIN_QUOTES:  # each sought on its own: cheaper than building an automaton
-        places = [(number, at) for number, pattern in enumerate(patterns) for at in _every_start(text, pattern)]
-        numbers, at = (np.array(column, dtype=np.int64) for column in (zip(*places, strict=True) if places
-                                                                          else ((), ())))
-        found = _FOUND[norm] = found.adding(patterns, numbers, at)
-        return found
+        numbers_found: list[int] = []
+        starts_found: list[int] = []
+        for number, pattern in enumerate(patterns):
+            for start in every_start(text, pattern):
+                numbers_found.append(number)
+                starts_found.append(start)
+        numbers, at = np.array(numbers_found, dtype=np.int64), np.array(starts_found, dtype=np.int64)
+    else:
+        numbers, at = _automaton_hits(text, patterns)
+    found = _FOUND[norm] = found.adding(patterns, numbers, at)
+    return found
+
+
+def _automaton_hits(text: str, patterns: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(number in `patterns`, start) of every place a pattern stands in `text`, found in one pass of an automaton
+    of their first PREFIX characters, each hit compared with its whole pattern."""
     prefixes = list(map(itemgetter(slice(0, PREFIX)), patterns))
     if text.isascii():  # bytes: offsets are the same, and the scan takes half the time of a str's
         in_bytes = ahocorasick_rs.BytesAhoCorasick(list(map(str.encode, prefixes)),
@@ -129,11 +140,10 @@ def _find_folded(norm: NormalizedText, folded: list[str]) -> _Found:
     numbers, at = hits[:, 0], hits[:, 1]
     whole = np.fromiter(map(text.startswith, map(patterns.__getitem__, numbers.tolist()), at.tolist()),
                         dtype=bool, count=len(matches))
-    found = _FOUND[norm] = found.adding(patterns, numbers[whole], at[whole])
-    return found
+    return numbers[whole], at[whole]
 
 
-def _every_start(text: str, pattern: str) -> Iterator[int]:
+def every_start(text: str, pattern: str) -> Iterator[int]:
     """Where `pattern` starts in `text`, overlapping places too, by one str.find after another."""
     at = text.find(pattern)
     while at >= 0:
@@ -182,5 +192,5 @@ def quote_starts(norm: NormalizedText, folded: str) -> list[int] | None:
     return None if found is None or number is None else found.starts_of(number)
 
 
-__all__ = ["MIN_QUOTES", "PREFIX", "Places", "collect_quotes", "find_quotes", "index_quotes", "locate_all",
-           "quote_starts"]
+__all__ = ["MIN_QUOTES", "PREFIX", "Places", "collect_quotes", "every_start", "find_quotes", "index_quotes",
+           "locate_all", "quote_starts"]

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .excerpts import Match, NormalizedText, fold, normalized
-from .quoteindex import quote_starts
+from .quoteindex import every_start, quote_starts
 from .schema import Reader
 from .yamlnodes import LMap
 
@@ -89,17 +89,11 @@ def code_point_offset(text: str, utf16_offset: int) -> int:
 def find_all(norm: NormalizedText, quote: str) -> list[Match]:
     """Every place `quote` stands in the text (overlapping ones too), as original offsets."""
     folded = fold(quote)
-    out: list[Match] = []
     if not folded:
-        return out
+        return []
     starts = quote_starts(norm, folded)  # found with the source's other quotes in one pass (quoteindex.py)
-    if starts is not None:
-        return [Match(norm.origin[at], norm.origin[at + len(folded) - 1] + 1) for at in starts]
-    at = norm.text.find(folded)
-    while at >= 0:
-        out.append(Match(norm.origin[at], norm.origin[at + len(folded) - 1] + 1))
-        at = norm.text.find(folded, at + 1)
-    return out
+    return [Match(norm.origin[at], norm.origin[at + len(folded) - 1] + 1)
+            for at in (every_start(norm.text, folded) if starts is None else starts)]
 
 
 def locate(text: str, quote: str, at: Selector | None = None) -> Located:

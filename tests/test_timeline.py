@@ -2,12 +2,13 @@
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QColor, QImage, QPainter, QWheelEvent
 
 from conftest import FROZEN_EVENTS
 from kztimeline.model import load_dataset
 from kztimeline.app.wiring import connect_timeline
 from kztimeline.model.selection import Selection
+from kztimeline.views.clippedaxis import ClippedPaint
 from kztimeline.views.timeline import TimelineWidget
 
 
@@ -155,3 +156,30 @@ def test_crowded_rows_show_overlapping_categories_in_grey_and_say_so(qtbot, tmp_
 
 def test_packed_rows_need_no_grey_in_the_legend(timeline):
     assert "overlap" not in timeline.legend.text()
+
+
+
+def _painted_alone(axis, paint) -> bytes:
+    """What `paint` draws of `axis` on a white image with room around its bounding rectangle (grid included)."""
+    axis.picture = None
+    rect = axis.boundingRect().adjusted(-8, -8, 8, 8)
+    image = QImage(int(rect.width()) + 1, int(rect.height()) + 1, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.translate(-rect.left(), -rect.top())
+    paint(axis, painter, None, None)
+    painter.end()
+    return bytes(image.constBits())
+
+
+@pytest.mark.parametrize("days", [31, 3, 0.5])
+def test_axes_clipped_for_speed_look_as_they_did_unclipped(timeline, days):
+    """The axes paint with a clip (views/clippedaxis.py: their translucent grid lines draw 30x faster); the clip
+    reaches past every pixel they draw, grid, ticks and the axis line's ends included."""
+    start = timeline.selection.dataset.period.start_dt.timestamp() + 4 * 86400
+    timeline.plot.setXRange(start, start + days * 86400, padding=0)
+    timeline._update_labels()
+    for axis in (timeline.axis, timeline.overview_axis, timeline.plot.getAxis("left")):
+        assert isinstance(axis, ClippedPaint)
+        unclipped = _painted_alone(axis, lambda item, *args: super(ClippedPaint, item).paint(*args))
+        assert _painted_alone(axis, type(axis).paint) == unclipped

@@ -19,6 +19,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QLocale, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QPainter
 
+from .clippedaxis import ClippedPaint
+
 DAY = 86400.0
 HOUR = 3600.0
 #: Finer tick steps, coarsest first; one is shown once it is at least MIN_MINOR_PX apart.
@@ -166,7 +168,7 @@ def hour_labels(values: list[float], start: float, end: float, left: float, widt
     return labels
 
 
-class TimeAxis(pg.DateAxisItem):
+class TimeAxis(ClippedPaint, pg.DateAxisItem):
     """Bottom axis: midnight and hour ticks in a fixed UTC offset, with day labels between them."""
 
     def __init__(self, tz: timezone, orientation: str = "bottom", **kwargs: object):

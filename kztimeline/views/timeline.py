@@ -26,6 +26,7 @@ from ..model.entities import Dataset
 from ..model.palette import UNDECLARED_COLOUR
 from ..model.selection import Selection
 from .bareplot import BarePlot
+from .clippedaxis import ClippedAxis
 from .bars import BarLayer, LayeredBars
 from .distinct import distinct
 from .colours import blend, muted
@@ -119,7 +120,7 @@ class TimelineWidget(QWidget):
         tz = selection.dataset.period.tz if selection.dataset else None
         self.axis = TimeAxis(tz or UTC)
         # (bare plots, not PlotItems: no title, top or right axis, buttons or menus; views/bareplot.py)
-        self.plot = BarePlot(self.axis, left=pg.AxisItem("left"))
+        self.plot = BarePlot(self.axis, left=ClippedAxis("left"))
         self.graphics.addItem(self.plot, row=0, col=0)
         self.overview_axis = TimeAxis(self.axis.tz)
         self.overview = BarePlot(self.overview_axis)  # (and no left axis)

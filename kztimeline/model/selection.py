@@ -239,7 +239,7 @@ class Selection:
         passing = self.passing_mask()
         if passing is None:
             return in_period, in_period, background, background
-        shown_in_period = int(np.count_nonzero(passing[self._period_positions(dataset)]))  # arrays, not events
+        shown_in_period = len(self.filtered_positions())  # worked out once per filter change, as arrays
         return shown_in_period, in_period, int(np.count_nonzero(passing)) - shown_in_period, background
 
     def count_text(self) -> str:

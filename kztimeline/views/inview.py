@@ -22,11 +22,12 @@ class InView:
         self.passing = passing
         self.rank = rank[passing]
         ends = by_end[keep[by_end]]  # the passing entries, by row then end
-        self.low = float(x0[passing].min()) if passing.size else 0.0
-        high = float(x_end[passing].max()) if passing.size else 0.0
+        starts, stops = x0[passing], x_end[passing]  # gathered once (at a million entries, a few ms each)
+        self.low = float(starts.min()) if passing.size else 0.0
+        high = float(stops.max()) if passing.size else 0.0
         self.stride = (high - self.low) + 1.0
-        self.longest = float((x_end[passing] - x0[passing]).max()) if passing.size else 0.0
-        self.start_key = self.rank * self.stride + (x0[passing] - self.low)
+        self.longest = float((stops - starts).max()) if passing.size else 0.0
+        self.start_key = self.rank * self.stride + (starts - self.low)
         self.end_key = rank[ends] * self.stride + (x_end[ends] - self.low)
         self.x0, self.x_end = x0, x_end
 

@@ -12,8 +12,8 @@ the window stores the new entry in a thread of its own, timed apart as cache_sto
 reopened, from the cache), bytes_per_event (memory the loaded dataset holds, traced), and two yardsticks:
 yaml_csafe_s (PyYAML's C loader building plain Python objects from the same YAML file) and csv_reader_s (the csv
 module reading the same events in CSV form, as `kztimeline export` writes it), both with the garbage collector off
-as the loader has it, and csv_load_s (kztimeline loading and checking that CSV). The *_x_yaml and *_x_csv figures
-are the ratios. These run in a child process, so that peak_rss_mb stays the figure of one load (load_s: parse and
+as the loader has it, and csv_load_s (kztimeline loading and checking that CSV; it and csv_reader_s in a process of
+their own, as the window opens a file, `--csv-only`). The *_x_yaml and *_x_csv figures are the ratios. These run in a child process, so that peak_rss_mb stays the figure of one load (load_s: parse and
 check, no cache) and a window; `--load-only` measures only them, in this process.
 
 Runs headless (Qt's offscreen platform). The dataset is synthetic (`kztimeline synth`), written to a temporary

@@ -13,8 +13,9 @@ reopened, from the cache), bytes_per_event (memory the loaded dataset holds, tra
 yaml_csafe_s (PyYAML's C loader building plain Python objects from the same YAML file) and csv_reader_s (the csv
 module reading the same events in CSV form, as `kztimeline export` writes it), both with the garbage collector off
 as the loader has it, and csv_load_s (kztimeline loading and checking that CSV; it and csv_reader_s in a process of
-their own, as the window opens a file, `--csv-only`). The *_x_yaml and *_x_csv figures are the ratios. These run in a child process, so that peak_rss_mb stays the figure of one load (load_s: parse and
-check, no cache) and a window; `--load-only` measures only them, in this process.
+their own, as the window opens a file, `--csv-only`). The *_x_yaml and *_x_csv figures are the ratios. These run in
+a child process, so that peak_rss_mb stays the figure of one load (load_s: parse and check, no cache) and a window;
+`--load-only` measures only them, in this process.
 
 Runs headless (Qt's offscreen platform). The dataset is synthetic (`kztimeline synth`), written to a temporary
 folder. Redraw times are measured to the end of painting: each step changes the view range, lets pending work run

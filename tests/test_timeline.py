@@ -158,7 +158,6 @@ def test_packed_rows_need_no_grey_in_the_legend(timeline):
     assert "overlap" not in timeline.legend.text()
 
 
-
 def _painted_alone(axis, paint) -> bytes:
     """What `paint` draws of `axis` on a white image with room around its bounding rectangle (grid included)."""
     axis.picture = None

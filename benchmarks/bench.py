@@ -62,7 +62,8 @@ def _timed(call, collect: bool = True):
             gc.enable()
 
 
-def load_figures(path: Path, folder: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[LoadResult, dict]:
+def load_figures(path: Path, folder: Path, limits: Limits = DEFAULT_LIMITS, limit_args: list[str] | None = None
+                 ) -> tuple[LoadResult, dict]:
     """Cold and cached load, memory per event, and the yardsticks, on one file in one run (see the docstring)."""
     import gc
     import tracemalloc
@@ -105,7 +106,7 @@ def load_figures(path: Path, folder: Path, limits: Limits = DEFAULT_LIMITS) -> t
     table = path.with_name(path.stem + ".bench.csv")  # beside it, so that its sources are where it says
     table.write_bytes(acled_csv_bytes(result.dataset, table))
 
-    out.update(csv_figures_apart(table, limits))
+    out.update(csv_figures_apart(table, limit_args or []))
     _progress(out)
     # last, being the slowest (tracing every allocation) and the most memory: what the loaded dataset holds
     gc.collect()
@@ -138,14 +139,13 @@ def csv_figures(table: Path, limits: Limits = DEFAULT_LIMITS) -> dict:
             "csv_load_x_csv": round(csv_load_s / csv_s, 2) if csv_result.ok else None}
 
 
-def csv_figures_apart(table: Path, limits: Limits) -> dict:
+def csv_figures_apart(table: Path, limit_args: list[str]) -> dict:
     """`csv_figures` in a process of its own, as the window opens a file: measured in the loading process, after
     PyYAML's yardstick had built and dropped a million events (some 11 GB), kztimeline's load of the CSV, which
     allocates what it keeps, took 1.7-1.9 x its time in a new process (18.8 s against 10.8 and 8.3 s), while
-    the csv module's read, which keeps nothing, took the same."""
+    the csv module's read, which keeps nothing, took the same. `limit_args`: the --limit options as given."""
     import subprocess
 
-    limit_args = [f"--limit={name}={getattr(limits, name)}" for name in _changed_limits(limits)]
     done = subprocess.run([sys.executable, __file__, "--input", str(table), "--csv-only", "--json", *limit_args],
                           capture_output=True, text=True)
     lines = done.stdout.strip().splitlines()
@@ -154,14 +154,6 @@ def csv_figures_apart(table: Path, limits: Limits) -> dict:
         return {"csv_load_x_csv": None, "csv_error": why[:160]}
     figures: dict = json.loads(lines[-1])
     return figures
-
-
-def _changed_limits(limits: Limits) -> list[str]:
-    """The names of the limits set otherwise than by default."""
-    import dataclasses
-
-    return [field.name for field in dataclasses.fields(limits)
-            if getattr(limits, field.name) != getattr(DEFAULT_LIMITS, field.name)]
 
 
 def _progress(figures: dict) -> None:
@@ -344,7 +336,7 @@ def run(count: int, places: int, steps: int, source: Path | None = None, load_on
     folder = Path(tempfile.mkdtemp(prefix="kzbench-"))
     path = source if source is not None else write_synth(count, folder / "events.yaml", places=places)
     if load_only:
-        return load_figures(path, folder, limits)[1]
+        return load_figures(path, folder, limits, limit_args)[1]
     loading = load_figures_apart(path, limit_args or [])  # in a process of its own: peak_rss_mb is this one's
     _progress({**loading, "events": count})  # what is known, if the rest fails
     if "error" in loading:

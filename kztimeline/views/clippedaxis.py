@@ -13,10 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter
 
 
-#: Pixels the clip reaches past the bounding rectangle on each side.
+#: Pixels the clip reaches past the bounding rectangle on each side: enough for the 1-pixel cosmetic pens the app
+#: draws its axes with (a pen several pixels wide would be cut where it reaches further).
 MARGIN = 2.0
 
 
@@ -26,7 +28,9 @@ class ClippedPaint:
     def paint(self, p: QPainter, *args: Any) -> None:
         p.save()
         try:
-            p.setClipRect(self.boundingRect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN))  # type: ignore[attr-defined]
+            # within any clip the painter has already (a render of part of the scene, a clipping parent)
+            p.setClipRect(self.boundingRect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN),  # type: ignore[attr-defined]
+                          Qt.ClipOperation.IntersectClip)
             super().paint(p, *args)  # type: ignore[misc]
         finally:
             p.restore()

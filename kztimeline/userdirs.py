@@ -65,3 +65,31 @@ def seal_key(folder: Path, create: bool) -> bytes | None:
     except OSError:  # (AtomicWriteError among them)
         return None
     return key
+
+
+#: Bytes of the seal (HMAC-SHA256 of the body) between a sealed file's magic and its body.
+SEAL_BYTES = 32
+
+
+def sealed(folder: Path, magic: bytes, body: bytes) -> tuple[bytes, bytes, bytes] | None:
+    """A cache file's parts, to be written in order: `magic`, the seal of `body` with the folder's secret (made now
+    if there is none), `body`; None when no secret can be made there."""
+    import hmac
+
+    key = seal_key(folder, create=True)
+    return None if key is None else (magic, hmac.digest(key, body, "sha256"), body)
+
+
+def unsealed(folder: Path, magic: bytes, blob: bytes) -> memoryview | None:
+    """The body of a file `sealed` made, or None for anything else: another magic, truncated, no secret in the
+    folder, a seal that does not match (corrupt, foreign, or written by someone else)."""
+    import hmac
+
+    head = len(magic) + SEAL_BYTES
+    if not blob.startswith(magic) or len(blob) < head:
+        return None
+    key = seal_key(folder, create=False)
+    body = memoryview(blob)[head:]
+    if key is None or not hmac.compare_digest(hmac.digest(key, body, "sha256"), blob[len(magic):head]):
+        return None
+    return body

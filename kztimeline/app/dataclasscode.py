@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import atexit
 import builtins
-import hashlib
-import hmac
 import marshal
 import sys
 from importlib.util import MAGIC_NUMBER
@@ -28,7 +26,6 @@ from types import CodeType, FunctionType, ModuleType
 from typing import Any
 
 MAGIC = b"kztimeline dataclass code\n" + MAGIC_NUMBER  # (the bytecode's version: a file of another Python is a miss)
-_DIGEST = 32  # bytes of HMAC-SHA256 after the magic: the body's seal
 #: More texts than this in the file (classes of code long changed): it is written afresh with this run's alone.
 MAX_TEXTS = 2000
 
@@ -69,16 +66,15 @@ class CodeCache:
         texts = {**self.known, **self.compiled}
         if len(texts) > MAX_TEXTS:
             texts = {text: code for text, code in texts.items() if text in self.used}
-        from ..userdirs import seal_key
+        from ..userdirs import sealed
 
-        key = seal_key(self.path.parent, create=True)
-        if key is None:
+        parts = sealed(self.path.parent, MAGIC, marshal.dumps(texts))
+        if parts is None:
             return
-        body = marshal.dumps(texts)
         from ..atomicwrite import write_atomically
 
         try:
-            write_atomically(self.path, [MAGIC, hmac.digest(key, body, hashlib.sha256), body], durable=False)
+            write_atomically(self.path, parts, durable=False)
         except OSError:  # (AtomicWriteError among them) a cache: the next start compiles again
             pass
 
@@ -87,12 +83,10 @@ class CodeCache:
             blob = self.path.read_bytes()
         except OSError:
             return {}
-        from ..userdirs import seal_key
+        from ..userdirs import unsealed
 
-        key = seal_key(self.path.parent, create=False)
-        seal, body = blob[len(MAGIC):len(MAGIC) + _DIGEST], blob[len(MAGIC) + _DIGEST:]
-        if key is None or not blob.startswith(MAGIC) or not hmac.compare_digest(
-                seal, hmac.digest(key, body, hashlib.sha256)):
+        body = unsealed(self.path.parent, MAGIC, blob)
+        if body is None:
             return {}
         try:
             texts = marshal.loads(body)

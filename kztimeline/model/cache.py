@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import hmac
 import json
 import threading
 from collections.abc import Callable
@@ -41,7 +40,7 @@ import numpy as np
 from .. import __version__
 from ..atomicwrite import AtomicWriteError, write_atomically
 from ..geo.gazetteer import source_digest
-from ..userdirs import cache_dir, seal_key
+from ..userdirs import cache_dir, sealed, unsealed
 from .columns import attach, columns_of, from_bytes, to_bytes
 from .entities import Dataset, Source
 from .gcpause import paused_gc
@@ -55,7 +54,6 @@ from .textfile import FileDigest, read_text_file, text_digest
 #: Changes whenever what an entry holds or means changes; an entry of another format is a miss.
 FORMAT = 2
 MAGIC = b"kztimeline dataset cache\n"
-_DIGEST = 32  # bytes of HMAC-SHA256 after the magic: the body's seal
 
 
 class _Input(msgspec.Struct, array_like=True, frozen=True):
@@ -284,12 +282,8 @@ def _lookup(where: Path, key: str, path: Path, name: str, text: str) -> LoadResu
 def decode_entry(blob: bytes) -> _Entry | None:
     """The entry a cache file holds, or None for anything else (truncated, corrupt, foreign, of another format, not
     sealed by this user's kztimeline)."""
-    if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + _DIGEST:
-        return None
-    key = seal_key(cache_dir() / "datasets", create=False)
-    body = memoryview(blob)[len(MAGIC) + _DIGEST:]
-    if key is None or not hmac.compare_digest(hmac.digest(key, body, "sha256"),
-                                              blob[len(MAGIC):len(MAGIC) + _DIGEST]):
+    body = unsealed(cache_dir() / "datasets", MAGIC, blob)
+    if body is None:
         return None
     try:
         stored = _STORED.decode(body)
@@ -342,13 +336,13 @@ def _store(where: Path, key: str, path: Path, name: str, result: LoadResult) -> 
             body = _PACK.encode(_Stored(key, name, inputs, head, to_bytes(columns), list(columns.categories),
                                         list(columns.places), list(columns.sources), cast(bytes, rows),
                                         offsets.tobytes()))
-            seal = seal_key(cache_dir() / "datasets", create=True)
-            if seal is None:
+            parts = sealed(cache_dir() / "datasets", MAGIC, body)
+            if parts is None:
                 return  # (a folder that cannot be written)
             where.parent.mkdir(parents=True, exist_ok=True)
             # no fsync: a cache entry a crash cuts short fails its seal and is rebuilt (and 300 MB at a million
             # events would wait for the disk); written in parts, not copied into one
-            write_atomically(where, (MAGIC, hmac.digest(seal, body, "sha256"), body), mode=0o600, durable=False)
+            write_atomically(where, parts, mode=0o600, durable=False)
         except (AtomicWriteError, OSError, NotImplementedError, TypeError, ValueError, OverflowError):
             return  # a cache that cannot be written only costs time next time
 

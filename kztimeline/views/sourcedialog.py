@@ -6,8 +6,6 @@ cited, whether the sentence goes on. The text is shown as plain text, never as H
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QShowEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextEdit, QToolBar, QVBoxLayout, QWidget
@@ -15,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextEdit, QToo
 from ..model.entities import Excerpt, Source
 from .articletext import QuotableText, QuotedPassage
 from .colours import blend
+from .richtext import escape
 
 #: A highlighter yellow with black text: readable on light and dark palettes alike.
 HIGHLIGHT_BACKGROUND = QColor("#ffd54f")
@@ -37,7 +36,7 @@ def utf16_offset(text: str, index: int) -> int:
 
 def source_header_html(source: Source, muted: str) -> str:
     """Outlet, title, author, publication and how missing facts were inferred; every value escaped."""
-    esc = html.escape
+    esc = escape
     lines = [f"<b>{esc(source.outlet)}</b> — “{esc(source.title)}”"]
     byline = " · ".join(part for part in (esc(source.author), esc(source.published_label)) if part)
     lines.append(byline)

@@ -166,7 +166,6 @@ def test_many_quotes_of_one_source_are_verified(tmp_path, count):
         assert match is not None and text[match.start:match.end] == event.excerpts[0].quote
 
 
-
 def _index_in_parts(norm: NormalizedText, part: list[str], failures: list[BaseException]) -> None:
     try:
         for k in range(0, len(part), 10):

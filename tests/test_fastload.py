@@ -136,6 +136,49 @@ def test_a_synthetic_dataset_takes_the_fast_path(tmp_path, blocks):
     _same(default, marked)
 
 
+def test_shared_quotes_risky_quotes_and_odd_events_in_a_synthetic_dataset_load_as_the_marked_path_loads_them(
+        tmp_path, blocks):
+    """Events that quote the same passage of a source, a quote that starts with a digit (a character after which
+    YAML 1.1 may read a number, looked into apart), a quote not in its source, and events with keys of their own
+    (a second shape of event, and one read one by one): the default load gives the marked path's dataset."""
+    import re
+
+    text, sources = synth_yaml(300)
+    for name, body in sources.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(body, encoding="utf-8")
+    excerpts = dict(re.findall(r"(?m)^  - \{id: (e\d+),.*(excerpts: \[.*\])\}$", text))
+    source_id = re.search(r"source: (s\d+)", excerpts["e10"]).group(1)
+    body = sources[f"sources/report-{source_id[1:]}.txt"]
+    digit_first = " ".join(re.search(r"\(report (\d+\)\.)\s+([A-Z][a-z]+ [a-z,]+ [a-z,]+ [a-z,]+)", body).groups())
+
+    def edit(event_id: str, old: str, new: str) -> None:
+        nonlocal text
+        line = re.search(rf"(?m)^  - \{{id: {event_id},.*$", text).group(0)
+        assert old in line
+        text = text.replace(line, line.replace(old, new))
+
+    edit("e7", excerpts["e7"], excerpts["e3"])  # the same passage as e3's
+    edit("e8", excerpts["e8"], excerpts["e3"])
+    edit("e10", excerpts["e10"], f"excerpts: [{{source: {source_id}, quote: '{digit_first}'}}]")
+    edit("e11", "category:", "notes: a note of its own, category:")
+    edit("e12", "category:", "unverified: not yet checked against a source, category:")
+    edit("e12", ", " + excerpts["e12"], "")
+    path = tmp_path / "synth.yaml"
+    path.write_text(text, encoding="utf-8")
+    default, marked, accepted = _both(path)
+    assert accepted and marked.ok and len(marked.dataset.events) == 300
+    _same(default, marked)
+    events = {event.id: event for event in marked.dataset.events}
+    assert events["e7"].excerpts == events["e3"].excerpts and events["e10"].excerpts[0].quote == digit_first
+
+    edit("e9", "quote: '", "quote: 'Nowhere in the source ")  # one quote not found: the marked path reports it
+    path.write_text(text, encoding="utf-8")
+    default, marked, accepted = _both(path)
+    assert not accepted and not marked.ok and any("e9" in str(problem) or problem.line for problem in marked.problems)
+    _same(default, marked)
+
+
 TRAPS = {
     "quoted-date": ("title: '2022-01-05'", None),
     "yes-title": ("title: yes", None),

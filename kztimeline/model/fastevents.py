@@ -18,8 +18,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from itertools import chain, compress, repeat
-from operator import is_not, itemgetter, methodcaller
+from itertools import compress, repeat
+from operator import itemgetter, methodcaller
 from typing import Any
 
 import numpy as np
@@ -70,24 +70,26 @@ class EventTable:
 
     @classmethod
     def of_document(cls, document: FastDocument) -> EventTable:
-        """The columns of the events yaml-rs read: one pass over the list per key any event has (`dict.get`), and,
-        when some event has a key of its own, the events with one found by counting the keys each has."""
+        """The columns of the events yaml-rs read. The events' distinct key lists (shapes) come first: the keys
+        every shape has are taken in one pass (`itemgetter` of them all, then transposed), each other key in a
+        pass of its own (`dict.get`), and the events of a shape with a key the bulk reading does not read, or
+        without a required one, are slow. (One pass per key touched every event's dict as many times: a column
+        costs its pass over memory more than its look-ups.)"""
         items: list[dict[str, Any]] = document.events
         n = len(items)
+        shapes = {shape: frozenset(shape) for shape in dict.fromkeys(map(tuple, items))}
+        present = frozenset().union(*shapes.values())
+        every = frozenset.intersection(*shapes.values()) & FAST_KEYS if shapes else frozenset()
+        shared = [key for key in next(iter(shapes), ()) if key in every]  # in the file's order
         columns: dict[str, list[Any]] = {}
-        present = set(chain.from_iterable(items))  # a key no event has costs no look-up (a missed one is slow)
-        counted = np.zeros(n, dtype=np.int64) if present - FAST_KEYS else None
-        slow: set[int] = set()
-        for name in sorted(FAST_KEYS):
-            column = list(map(methodcaller("get", name, ABSENT), items)) if name in present else [ABSENT] * n
-            missing = column.count(ABSENT)
-            if missing < n and counted is not None:
-                counted += np.fromiter(map(is_not, column, repeat(ABSENT)), dtype=bool, count=n)
-            if missing and name in _REQUIRED:
-                slow.update(i for i, value in enumerate(column) if value is ABSENT)
-            columns[name] = column
-        if counted is not None:  # an event with a key the bulk reading does not read
-            slow.update(np.flatnonzero(counted != np.fromiter(map(len, items), dtype=np.int64, count=n)).tolist())
+        if len(shared) > 1:
+            columns.update(zip(shared, map(list, zip(*map(itemgetter(*shared), items)))))
+        elif shared:
+            columns[shared[0]] = list(map(itemgetter(shared[0]), items))
+        for name in sorted(FAST_KEYS - every):
+            columns[name] = list(map(methodcaller("get", name, ABSENT), items)) if name in present else [ABSENT] * n
+        odd = {shape for shape, keys in shapes.items() if keys - FAST_KEYS or not _REQUIRED <= keys}
+        slow = {i for i, shape in enumerate(map(tuple, items)) if shape in odd} if odd else set()
         return cls(columns, list(document.lines), slow, items.__getitem__,
                    document.event_text if document.text else None)
 
@@ -352,8 +354,10 @@ class _Bulk:
         if others:  # read one by one: their sources indexed with every quote first (`_locate` indexes the rest)
             self._index_quotes(distinct + others)
         if distinct:
-            read = self._read_singles(distinct)
-            found = map(read.__getitem__, pairs)
+            if len(distinct) == len(pairs):  # each pair once (as most files have it): read in place, no look-ups
+                found: Iterable[Any] = self._read_singles(pairs)
+            else:
+                found = map(dict(zip(distinct, self._read_singles(distinct))).__getitem__, pairs)
             if len(positions) == len(values):
                 out = list(found)
             else:
@@ -385,31 +389,43 @@ class _Bulk:
             return None
         return positions, pairs
 
-    def _read_singles(self, pairs: list[tuple[Any, Any]]) -> dict[tuple[Any, Any], Any]:
-        """Each distinct (source, quote) of an excerpt without a note: its row, its sources and its event's `when`
-        (what `_as_rows` makes of `_excerpt_list`), or None; worked out a source at a time, each check over a
-        source's whole list of quotes."""
-        out: dict[tuple[Any, Any], Any] = dict.fromkeys(pairs)
-        by_source: dict[Any, list[tuple[Any, Any]]] = {}
-        if len(written_ids := dict.fromkeys(map(_FIRST, pairs))) == 1:  # one source, as a long one often is
-            by_source = {next(iter(written_ids)): pairs}
-        else:
-            for pair in pairs:
-                by_source.setdefault(pair[0], []).append(pair)
-        for written, group in by_source.items():
+    def _read_singles(self, pairs: list[tuple[Any, Any]]) -> list[Any]:
+        """Each (source, quote) of an excerpt without a note, in the order given: its row, its sources and its
+        event's `when` (what `_as_rows` makes of `_excerpt_list`), or None; worked out a source at a time, each
+        check over a source's whole list of quotes."""
+        out: list[Any] = [None] * len(pairs)
+        written_ids = list(map(_FIRST, pairs))
+        distinct = dict.fromkeys(written_ids)
+        if len(distinct) == 1:  # one source, as a long one often is
+            groups: Iterable[tuple[Any, Sequence[int]]] = [(written_ids[0], range(len(pairs)))]
+        else:  # the positions of each source's pairs, grouped by a stable sort of the sources' numbers
+            number = {written: index for index, written in enumerate(distinct)}
+            codes = np.fromiter(map(number.__getitem__, written_ids), dtype=np.int64, count=len(pairs))
+            order = np.argsort(codes, kind="stable")
+            bounds = np.cumsum(np.bincount(codes, minlength=len(number))).tolist()
+            groups = zip(number, (order[start:end].tolist() for start, end in zip([0, *bounds], bounds)))
+        for written, positions in groups:
             if type(written) is not str or (self.yaml and not plain_text_ok(written)):
                 continue
-            if set(map(type, map(_QUOTE, group))) != {str}:
-                group = [pair for pair in group if type(pair[1]) is str]
-            if self.yaml:
-                group = list(compress(group, map(plain_text_ok, map(_QUOTE, group))))
+            group = pairs if len(positions) == len(pairs) else list(map(pairs.__getitem__, positions))
+            quotes = list(map(_QUOTE, group))
+            if set(map(type, quotes)) != {str}:
+                positions = [at for at, quote in zip(positions, quotes) if type(quote) is str]
+                quotes = [quote for quote in quotes if type(quote) is str]
+            if self.yaml and (risky := {quote for quote in _risky(quotes) if not plain_text_ok(quote)}):
+                positions = [at for at, quote in zip(positions, quotes) if quote not in risky]
+                quotes = [quote for quote in quotes if quote not in risky]
             source_id = written.strip()
-            quotes = list(map(str.strip, map(_QUOTE, group)))
+            quotes = list(map(str.strip, quotes))
             found, starts, ends = self._locate(source_id, quotes)
             rows = zip(repeat(source_id), compress(quotes, found), starts, ends, repeat(""))
             # each pair's ([row], sources, when), made by C loops (zip of one row: a 1-tuple, listed: [row])
-            out.update(zip(compress(group, found), zip(map(list, zip(rows)), repeat((source_id,)),
-                                                       repeat(_when_row(source_id)))))
+            values = zip(map(list, zip(rows)), repeat((source_id,)), repeat(_when_row(source_id)))
+            if len(positions) == len(out) and all(found):
+                out = list(values)
+            else:
+                for at, value in zip(compress(positions, found), values):
+                    out[at] = value
         return out
 
     def _locate(self, source_id: str, quotes: list[str]) -> tuple[list[bool], list[int], list[int]]:

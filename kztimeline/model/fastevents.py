@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from itertools import compress, repeat
 from operator import itemgetter, methodcaller
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -343,26 +343,23 @@ class _Bulk:
         out: list[Any] = [None] * len(values)
         singles = self._singles(values)
         positions, pairs = singles if singles is not None else ([], [])
-        try:
-            distinct = list(dict.fromkeys(pairs))
-        except TypeError:  # a list or mapping for a source or quote: one by one
-            positions, pairs, distinct = [], [], []
         others = [] if len(positions) == len(values) else \
             [(entry["source"], entry["quote"]) for i in sorted(set(range(len(values))) - set(positions))
              if type(value := values[i]) is list for entry in value
              if type(entry) is dict and type(entry.get("source")) is str and type(entry.get("quote")) is str]
-        if others:  # read one by one: their sources indexed with every quote first (`_locate` indexes the rest)
-            self._index_quotes(distinct + others)
-        if distinct:
-            if len(distinct) == len(pairs):  # each pair once (as most files have it): read in place, no look-ups
-                found: Iterable[Any] = self._read_singles(pairs)
-            else:
-                found = map(dict(zip(distinct, self._read_singles(distinct))).__getitem__, pairs)
-            if len(positions) == len(values):
-                out = list(found)
-            else:
-                for position, value in zip(positions, found, strict=True):
-                    out[position] = value
+        try:  # each pair read where it stands (a passage that several events quote is still sought once)
+            if others:  # read one by one: their sources indexed with every quote first (`_locate` does the rest)
+                self._index_quotes(pairs + others)
+            found = self._read_singles(pairs) if pairs else []
+        except TypeError:  # a list or mapping for a source or quote: one by one
+            positions, found = [], []
+            if others:
+                self._index_quotes(others)
+        if len(positions) == len(values):
+            out = found
+        else:
+            for position, value in zip(positions, found, strict=True):
+                out[position] = value
         done = len(positions)
         if done < len(values):
             for i, value in enumerate(values):
@@ -483,35 +480,40 @@ class _Bulk:
                  zones: list[Any], contexts: list[Any], slow: set[int]) -> list[int]:
         """Each event's window, as an index into `parts.windows` (-1, and `slow`, for one not read here)."""
         keys = list(zip(raws, precisions, ends, zones, contexts))
-        codes: dict[Any, int] = {}
-        distinct = list(dict.fromkeys(keys))
-        timed = [key for key in distinct if (key[1] is ABSENT or key[1] in _CLOCK) and key[2] is ABSENT and
-                 type(key[0]) is str and key[3] is not None and _TIMED_FORM(key[0])]
+        first: dict[Any, int] = {}
+        where = list(map(first.setdefault, keys, range(len(keys))))  # each event's key, first found where
+        distinct = list(first)
+        codes: list[int | None] = [None] * len(distinct)
+        timed = [index for index, key in enumerate(distinct) if (key[1] is ABSENT or key[1] in _CLOCK) and
+                 key[2] is ABSENT and type(key[0]) is str and key[3] is not None and _TIMED_FORM(key[0])]
         if timed:
-            codes.update(self._timed_windows(parts, timed))
-        for key in distinct:
-            if key in codes:
+            for index, code in zip(timed, self._timed_windows(parts, list(map(distinct.__getitem__, timed)))):
+                codes[index] = code
+        for index, key in enumerate(distinct):
+            if codes[index] is not None:
                 continue
             try:
                 window = self._window(*key)
             except TypeError:  # an unhashable or odd value: read one by one
                 window = None
-            codes[key] = -1 if window is None else parts.windows.add(window)
-        out = list(map(codes.__getitem__, keys))
-        if -1 in codes.values():
+            codes[index] = -1 if window is None else parts.windows.add(window)
+        at_first = np.empty(len(keys), dtype=np.int64)
+        at_first[list(first.values())] = cast(list[int], codes)  # every one worked out by now
+        out: list[int] = at_first[where].tolist()
+        if -1 in codes:
             slow.update(i for i, code in enumerate(out) if code == -1)
         return out
 
-    def _timed_windows(self, parts: EventParts, keys: list[tuple[Any, ...]]) -> dict[Any, int]:
+    def _timed_windows(self, parts: EventParts, keys: list[tuple[Any, ...]]) -> list[int | None]:
         """The windows of dates written 'YYYY-MM-DDTHH:MM+HH:MM' to the minute (given, or by default) or the
-        hour, worked out together
-        with numpy (a file of timestamps has tens of thousands of distinct ones): what `_window` gives each, or
-        nothing for a date numpy does not read (`_window` then reads it, and says why not)."""
+        hour, worked out together with numpy (a file of timestamps has tens of thousands of distinct ones): per
+        key, what `_window` gives it, or None for a date numpy does not read (`_window` then reads it, and says
+        why not)."""
         raws = [key[0] for key in keys]
         try:
             local = np.array([raw[:16] for raw in raws], dtype="datetime64[m]").astype(np.int64)
         except ValueError:
-            return {}
+            return [None] * len(keys)
         digits = np.array(raws, dtype="U22").view(np.uint32).reshape(-1, 22).astype(np.int64) - ord("0")
         hours, minutes = digits[:, 17] * 10 + digits[:, 18], digits[:, 20] * 10 + digits[:, 21]
         sign = np.where(digits[:, 16] == ord("-") - ord("0"), -1, 1)
@@ -527,15 +529,16 @@ class _Bulk:
         micros = (start - offset) * 60_000_000
         length = np.where(hourly, 3_600_000_000, 60_000_000)
         table, good = parts.windows, ok.tolist()
-        chosen = list(compress(keys, good))
+        chosen = good.count(True)
         seconds = list(compress((offset * 60).tolist(), good))
         first_index = len(table.starts)
         table.starts.extend(zip(compress(micros.tolist(), good), seconds))
         table.ends.extend(zip(compress((micros + length).tolist(), good), seconds))
         table.precisions.extend(compress(np.where(hourly, "hour", "minute").tolist(), good))  # none given: minute
-        table.spans.extend([False] * len(chosen))
-        table.exact.extend([True] * len(chosen))
-        return dict(zip(chosen, range(first_index, len(table.starts))))
+        table.spans.extend([False] * chosen)
+        table.exact.extend([True] * chosen)
+        numbers = iter(range(first_index, len(table.starts)))
+        return [next(numbers) if ok else None for ok in good]
 
     def _window(self, raw: Any, precision_given: Any, end_raw: Any, tz: timezone | None,
                 context: Any) -> Window | None:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from itertools import compress, repeat
-from operator import itemgetter, methodcaller
+from operator import is_not, itemgetter, methodcaller
 from typing import Any, cast
 
 import numpy as np
@@ -156,9 +156,7 @@ class _Bulk:
         chosen = pick(excerpts)
         parts.ids, parts.titles, parts.categories = pick(ids), pick(titles), pick(categories)
         parts.places = pick(place_ids)
-        parts.excerpts = [found[0] for found in chosen]
-        parts.sources = [found[1] for found in chosen]
-        parts.whens = [found[2] for found in chosen]
+        parts.excerpts, parts.sources, parts.whens = map(list, zip(*chosen)) if chosen else ([], [], [])
         parts.window = pick(windows)
         count = len(fast)
         parts.conflicts = [_NO_CONFLICTS] * count
@@ -432,12 +430,12 @@ class _Bulk:
         if source is None or not source.text:
             return [False] * len(quotes), [], []
         places = locate_all(normalized(source.text), quotes)
-        found = [False] * len(quotes)
-        for index in np.flatnonzero(places.count == 1).tolist():
-            quote = quotes[index]
-            found[index] = bool(_ENOUGH_WORDS(quote)) or (bool(quote) and short_quote(quote) is None)
+        once = places.count == 1
+        found = once & np.fromiter(map(is_not, map(_ENOUGH_WORDS, quotes), repeat(None)), bool, len(quotes))
+        for index in np.flatnonzero(once & ~found).tolist():  # the few the pattern is not sure of: counted
+            found[index] = bool(quotes[index]) and short_quote(quotes[index]) is None
         chosen = np.flatnonzero(found)
-        return found, places.start[chosen].tolist(), places.end[chosen].tolist()
+        return found.tolist(), places.start[chosen].tolist(), places.end[chosen].tolist()
 
     def _as_rows(self, excerpts: tuple[Excerpt, ...] | None) -> tuple[list[ExcerptRow], tuple[str, ...], Any] | None:
         if excerpts is None:

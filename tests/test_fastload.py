@@ -714,3 +714,16 @@ def test_plain_text_ok_answers_as_pyyaml_s_resolver(value):
     expected = tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp") or (
         ":" in value and tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"))
     assert fastyaml.plain_text_ok(value) == expected
+
+
+@given(st.lists(st.text(alphabet="yYnNtTfFoOeEsSuUrRlLaA ~.:0-+=<\n1é", max_size=9), max_size=12))
+@example(["Off", "offside", "1 May", "é", "", "-", "No\n", "False\n", "Nothing"])
+def test_risky_holds_every_text_plain_text_ok_doubts(texts):
+    """The column checks ask `plain_text_ok` only about what `_risky` picks out of a column: every text it
+    doubts must be among them, in the column's order."""
+    from kztimeline.model.fastevents import _risky
+
+    picked = _risky(texts)
+    assert [text for text in texts if not fastyaml.plain_text_ok(text)] == \
+        [text for text in picked if not fastyaml.plain_text_ok(text)]
+    assert picked == [text for text in texts if text in picked]

@@ -31,7 +31,7 @@ from .entities import Category, Event, Excerpt, Period, Place, Source
 from .eventparse import EVENT_REQUIRED, PRECISIONS, _read_event
 from .eventrows import EventParts, ExcerptRow, PartsEvents, _row, assemble
 from .excerpts import Match, normalized, short_quote
-from .fastyaml import _RISKY_FIRST, Declined, FastDocument, plain_text_ok, scalars_agree, to_marked
+from .fastyaml import _RISKY_FIRST, LONGEST_WORD, Declined, FastDocument, plain_text_ok, scalars_agree, to_marked
 from .lazyevents import _event
 from .limits import DEFAULT_LIMITS
 from .placenames import PlaceResolver
@@ -402,8 +402,7 @@ class _Bulk:
         for written, positions in groups:
             if type(written) is not str or (self.yaml and not plain_text_ok(written)):
                 continue
-            group = pairs if len(positions) == len(pairs) else list(map(pairs.__getitem__, positions))
-            quotes = list(map(_QUOTE, group))
+            quotes = list(map(_QUOTE, pairs if len(positions) == len(pairs) else map(pairs.__getitem__, positions)))
             if set(map(type, quotes)) != {str}:
                 positions = [at for at, quote in zip(positions, quotes) if type(quote) is str]
                 quotes = [quote for quote in quotes if type(quote) is str]
@@ -665,15 +664,23 @@ def _hashable(value: Any) -> Any:
 
 
 def _risky(texts: list[str]) -> list[str]:
-    """The texts whose first character could make YAML read them as other than text (the first characters
-    taken at C speed: a one-character slice of a str is a cached object for a Latin-1 character)."""
+    """The texts `plain_text_ok` must look into: those whose first character could make YAML read them as other
+    than text, a letter only when the text is short enough to be a YAML 1.1 bool or null. Found by C loops (a
+    one-character slice of a str is a cached object for a Latin-1 character), as most texts are none of them."""
     firsts = list(map(getitem, texts, repeat(_FIRST_CHARACTER)))
     if _RISKY_FIRST.isdisjoint(firsts):
         return []
-    return list(compress(texts, map(_RISKY_FIRST.__contains__, firsts)))
+    n = len(texts)
+    doubtful = np.fromiter(map(_RISKY_SIGNS.__contains__, firsts), bool, n)
+    letters = np.fromiter(map(_RISKY_LETTERS.__contains__, firsts), bool, n)
+    if letters.any():
+        doubtful |= letters & (np.fromiter(map(len, texts), np.int64, n) <= LONGEST_WORD)
+    return list(compress(texts, doubtful.tolist()))
 
 
 _FIRST_CHARACTER = slice(0, 1)
+_RISKY_LETTERS = frozenset(char for char in _RISKY_FIRST if char.isalpha())
+_RISKY_SIGNS = _RISKY_FIRST - _RISKY_LETTERS
 _NO_CONFLICTS: list[Any] = []
 #: A date and time to the minute with its UTC offset, as `kztimeline` and most tools write one.
 _TIMED_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}").fullmatch

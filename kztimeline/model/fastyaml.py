@@ -161,6 +161,9 @@ _FIRST_KEY = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*[A-Za-z_]")
 #: The first characters of every plain scalar YAML 1.1 reads as other than text (bool, int, float, null, merge,
 #: value, timestamp): text starting otherwise is text in both versions, whether it was quoted or not.
 _RISKY_FIRST = frozenset("yYnNtTfFoO-+0123456789.<~=")
+#: Characters of the longest plain scalar starting with a letter that YAML 1.1 reads as other than text (a bool
+#: or null: 5 characters, 6 with the line break PyYAML's patterns allow at the end).
+LONGEST_WORD = 6
 _RESOLVER = yaml.resolver.Resolver()
 _TEXT_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp")
 
@@ -399,8 +402,7 @@ def plain_text_ok(value: str) -> bool:
     """Whether the marked path reads `value`, text in yaml-rs, as this same text: it was quoted, or PyYAML also
     reads it as text if it was not (a date stays text for the date checks)."""
     first = value[:1]
-    if first not in _RISKY_FIRST or (len(value) > 6 and first.isalpha()):  # longer than any YAML 1.1 bool or null
-        # (5 characters, 6 with the line break PyYAML's patterns allow at the end)
+    if first not in _RISKY_FIRST or (len(value) > LONGEST_WORD and first.isalpha()):
         return True
     known = _TEXT_OK.get(value)
     if known is None:

@@ -39,8 +39,10 @@ from dataclasses import dataclass
 from itertools import accumulate, repeat
 from typing import Any
 
+import numpy as np
 import yaml
 
+from .asciiscan import ascii_codes, colon_places, entry_lines
 from .problems import Problem
 from .schema import Reader
 from .yamlnodes import MAX_DEPTH, LList, LMap, Mark, _Marks, build, compose
@@ -217,13 +219,14 @@ def _document(text: str, key: int, dash: str, bounds: list[int], blocks: list[An
     the file to the `events:` key (which must be its last key), and the blocks, each of which must hold exactly the
     entries the line scan found in it (every real entry is such a line and a line inside a multi-line value can
     only add to them). `blocks` are yaml-rs's readings or futures of them."""
-    if ("\\" in text and _ODD_ESCAPE.search(text)) or _colon_starts_a_value(text) or \
+    codes = ascii_codes(text)
+    if ("\\" in text and _ODD_ESCAPE.search(text)) or _colon_starts_a_value(text, codes) or \
             (("{" in text or "[" in text) and _in_flow(text)) or not scalars_agree(text[:key]):
         return None
     raw = _loads(text[:key])
     if type(raw) is not dict or list(raw)[-1] != "events" or raw["events"] is not None:
         return None
-    found = _event_lines(text, key, dash)
+    found = _event_lines(text, key, dash) if codes is None else entry_lines(codes, key, dash)
     if found is None:
         return None
     starts = found[1]
@@ -250,10 +253,10 @@ def _document(text: str, key: int, dash: str, bounds: list[int], blocks: list[An
     return FastDocument(root, listed, *found, text)
 
 
-def _colon_starts_a_value(text: str) -> bool:
-    """Whether a colon starts a value or stands before a flow indicator (`_COLON_VALUE`)."""
-    for found in _COLON_VALUE.finditer(text):
-        at = found.start()
+def _colon_starts_a_value(text: str, codes: np.ndarray | None = None) -> bool:
+    """Whether a colon starts a value or stands before a flow indicator (`_COLON_VALUE`, or the same places
+    found in the text's byte `codes` when it is ASCII)."""
+    for at in map(re.Match.start, _COLON_VALUE.finditer(text)) if codes is None else colon_places(codes):
         if text[at - 1:at] != " " or (at + 1 < len(text) and not text[at + 1].isspace()):
             return True
         start = text.rfind("\n", max(0, at - _LONG_LINE), at) + 1

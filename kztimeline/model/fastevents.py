@@ -70,28 +70,54 @@ class EventTable:
 
     @classmethod
     def of_document(cls, document: FastDocument) -> EventTable:
-        """The columns of the events yaml-rs read. The events' distinct key lists (shapes) come first: the keys
-        every shape has are taken in one pass (`itemgetter` of them all, then transposed), each other key in a
-        pass of its own (`dict.get`), and the events of a shape with a key the bulk reading does not read, or
-        without a required one, are slow. (One pass per key touched every event's dict as many times: a column
-        costs its pass over memory more than its look-ups.)"""
-        items: list[dict[str, Any]] = document.events
-        n = len(items)
-        shapes = {shape: frozenset(shape) for shape in dict.fromkeys(map(tuple, items))}
-        present = frozenset().union(*shapes.values())
+        """The columns of the events yaml-rs read, taken all at once (`TableBuilder` takes them a block at a time,
+        as `fastyaml.parse` reads them)."""
+        builder = TableBuilder()
+        builder.begin(len(document.events))
+        builder.add(0, document.events)
+        return builder.table(document)
+
+
+class TableBuilder:
+    """An `EventTable`'s columns filled a block of events at a time (a `fastyaml.BlockSink`): each block is taken
+    apart as soon as it is read, while its objects are still in the processor's caches and while yaml-rs's
+    threads read the next blocks (taken apart after the whole file, every event's dict was a trip to memory).
+
+    Per block, the events' distinct key lists (shapes) come first: the keys every shape has are taken in one pass
+    (`itemgetter` of them all, transposed) into their columns' places, each other key in a pass of its own
+    (`dict.get`), and the events of a shape with a key the bulk reading does not read, or without a required one,
+    are slow."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, list[Any]] = {}
+        self.slow: set[int] = set()
+
+    def begin(self, count: int) -> None:
+        self.columns = {name: [ABSENT] * count for name in sorted(FAST_KEYS)}
+        self.slow = set()
+
+    def add(self, first: int, events: list[dict[str, Any]]) -> None:
+        shapes = {shape: frozenset(shape) for shape in dict.fromkeys(map(tuple, events))}
+        present = frozenset().union(*shapes.values()) & FAST_KEYS
         every = frozenset.intersection(*shapes.values()) & FAST_KEYS if shapes else frozenset()
         shared = [key for key in next(iter(shapes), ()) if key in every]  # in the file's order
-        columns: dict[str, list[Any]] = {}
+        end = first + len(events)
+        columns = self.columns
         if len(shared) > 1:
-            columns.update(zip(shared, map(list, zip(*map(itemgetter(*shared), items)))))
+            for name, values in zip(shared, zip(*map(itemgetter(*shared), events))):
+                columns[name][first:end] = values
         elif shared:
-            columns[shared[0]] = list(map(itemgetter(shared[0]), items))
-        for name in sorted(FAST_KEYS - every):
-            columns[name] = list(map(methodcaller("get", name, ABSENT), items)) if name in present else [ABSENT] * n
+            columns[shared[0]][first:end] = map(itemgetter(shared[0]), events)
+        for name in present - every:
+            columns[name][first:end] = map(methodcaller("get", name, ABSENT), events)
         odd = {shape for shape, keys in shapes.items() if keys - FAST_KEYS or not _REQUIRED <= keys}
-        slow = {i for i, shape in enumerate(map(tuple, items)) if shape in odd} if odd else set()
-        return cls(columns, list(document.lines), slow, items.__getitem__,
-                   document.event_text if document.text else None)
+        if odd:
+            self.slow.update(first + i for i, shape in enumerate(map(tuple, events)) if shape in odd)
+
+    def table(self, document: FastDocument) -> EventTable:
+        """The table of `document`, whose events were all added."""
+        return EventTable(self.columns, list(document.lines), self.slow, document.events.__getitem__,
+                          document.event_text if document.text else None)
 
 
 def events_reader(table: EventTable) -> EventsReader:
@@ -695,4 +721,4 @@ _ENOUGH_WORDS = re.compile(r"\s*" + r"\s+".join([r"\S*?[^\W_]\S*"] * DEFAULT_LIM
 _ID = ID_PATTERN.fullmatch
 
 
-__all__ = ["ABSENT", "FAST_KEYS", "EventTable", "events_reader"]
+__all__ = ["ABSENT", "FAST_KEYS", "EventTable", "TableBuilder", "events_reader"]

@@ -37,7 +37,7 @@ from bisect import bisect_left
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import accumulate, repeat
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import yaml
@@ -74,6 +74,17 @@ class StrictReader(Reader):
 
     def report(self, mark: Mark, message: str, event_id: str | None = None, field: str | None = None) -> None:
         raise Declined(message)
+
+
+class BlockSink(Protocol):
+    """What takes the events of a file a block at a time, as `parse` accepts each (while yaml-rs's threads read
+    the next ones, and while the objects of the block are still in the processor's caches)."""
+
+    def begin(self, count: int) -> None:
+        """The file has `count` events (before any block)."""
+
+    def add(self, first: int, events: list[dict[str, Any]]) -> None:
+        """The events from position `first` on, each a plain dict."""
 
 
 @dataclass
@@ -181,7 +192,7 @@ _AGREED: dict[str, bool] = {}
 _TEXT_OK: dict[str, bool] = {}
 
 
-def parse(text: str) -> FastDocument | None:
+def parse(text: str, sink: BlockSink | None = None) -> FastDocument | None:
     """The file read without marks, or None if the marked path must read it (see the module's docstring).
 
     The events' own values are checked as the events are read (`plain_text_ok`, `scalars_agree`); the rest of
@@ -204,17 +215,18 @@ def parse(text: str) -> FastDocument | None:
     if not bounds:
         return None
     if len(bounds) == 1:
-        return _document(text, key, dash, bounds, [_loads(text[bounds[0]:])])
+        return _document(text, key, dash, bounds, [_loads(text[bounds[0]:])], sink)
     with ThreadPoolExecutor(min(WORKERS, len(bounds))) as pool:
         ends = [*bounds[1:], len(text)]
         blocks = [pool.submit(_load_range, text, start, end) for start, end in zip(bounds, ends)]
         try:
-            return _document(text, key, dash, bounds, blocks)
+            return _document(text, key, dash, bounds, blocks, sink)
         finally:
             pool.shutdown(cancel_futures=True)  # blocks not begun when a check declines are never read
 
 
-def _document(text: str, key: int, dash: str, bounds: list[int], blocks: list[Any]) -> FastDocument | None:
+def _document(text: str, key: int, dash: str, bounds: list[int], blocks: list[Any],
+              sink: BlockSink | None = None) -> FastDocument | None:
     """The rest of `parse`, while the blocks of the events list are read: the checks of the raw text, the top of
     the file to the `events:` key (which must be its last key), and the blocks, each of which must hold exactly the
     entries the line scan found in it (every real entry is such a line and a line inside a multi-line value can
@@ -231,6 +243,8 @@ def _document(text: str, key: int, dash: str, bounds: list[int], blocks: list[An
         return None
     starts = found[1]
     events: list[Any] = []
+    if sink is not None:
+        sink.begin(len(starts))
     for index, block in enumerate(blocks):
         end = bounds[index + 1] if index + 1 < len(bounds) else len(text)
         first, last = bisect_left(starts, bounds[index]), bisect_left(starts, end)
@@ -238,11 +252,12 @@ def _document(text: str, key: int, dash: str, bounds: list[int], blocks: list[An
             return None
         if isinstance(block, Future):
             block = block.result()
-        if type(block) is not list or len(block) != last - first or starts[first] != bounds[index]:
+        if type(block) is not list or len(block) != last - first or starts[first] != bounds[index] or \
+                {*map(type, block)} != {dict}:
             return None
+        if sink is not None:
+            sink.add(first, block)
         events.extend(block)
-    if {*map(type, events)} != {dict}:
-        return None
     try:
         root = _convert({key: value for key, value in raw.items() if key != "events"}, 0)
     except Declined:
@@ -521,4 +536,5 @@ def to_marked(value: dict[Any, Any], line: int) -> LMap:
     return out
 
 
-__all__ = ["Declined", "FastDocument", "StrictReader", "parse", "plain_text_ok", "scalars_agree", "to_marked"]
+__all__ = ["BlockSink", "Declined", "FastDocument", "StrictReader", "parse", "plain_text_ok", "scalars_agree",
+           "to_marked"]

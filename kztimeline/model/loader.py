@@ -21,7 +21,7 @@ from .dates import Precision, parse_offset, parse_when_value
 from .entities import Category, Dataset, Event, Period, Place, Source
 from .eventparse import read_events
 from .columns import Columns, attach
-from .fastevents import EventsReader, EventTable, events_reader
+from .fastevents import EventsReader, TableBuilder, events_reader
 from .gcpause import paused_gc
 from .integrity import CAPTURE_KEYS, check_capture
 from .limits import DEFAULT_LIMITS, Limits
@@ -229,12 +229,13 @@ def load_fast(text: str, path: Path, name: str, gazetteer: Gazetteer | None,
               progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS) -> LoadResult | None:
     """The dataset of a clean file read without line marks (`fastyaml`, `fastevents`), or None: the file has a
     problem to report, or something only the marked path reads for sure."""
-    document = fastyaml.parse(text)
+    columns = TableBuilder()  # filled a block of events at a time, as they are read
+    document = fastyaml.parse(text, columns)
     if document is None:
         return None
     try:
         return load_tree(document.root, path, fastyaml.StrictReader(name), gazetteer, raw, progress, limits,
-                         events_reader(EventTable.of_document(document)))
+                         events_reader(columns.table(document)))
     except fastyaml.Declined:
         return None
 

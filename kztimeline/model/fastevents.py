@@ -244,15 +244,20 @@ class _Bulk:
               slug: bool = False) -> list[Any]:
         """A required text column, stripped where the marked path strips it; events with anything else (not
         text, empty, read otherwise by the other YAML version, an id not a slug) go to `slow`."""
-        texts = values
-        if set(map(type, values)) != {str}:
+        texts, stripped = values, None
+        if strip:
+            try:  # every value text, or a TypeError: the type check and the stripping in one pass
+                stripped = list(map(str.strip, values))
+            except TypeError:
+                pass
+        if stripped is None and set(map(type, values)) != {str}:
             slow.update(i for i, value in enumerate(values) if type(value) is not str)
             texts = [value if type(value) is str else "" for value in values]
         odd = self._odd_texts(texts, plain)
         if odd:
             slow.update(i for i, value in enumerate(texts) if value in odd)
         if strip:
-            texts = list(map(str.strip, texts))
+            texts = stripped if stripped is not None else list(map(str.strip, texts))
         if "" in texts:
             slow.update(i for i, value in enumerate(texts) if not value)
         if slug and not all(map(_ID, texts)):

@@ -315,7 +315,10 @@ class _Bulk:
                    read: Callable[[Any], Any]) -> list[Any]:
         """`read` of each distinct value (by `key`) once; events whose value reads as None go to `slow`."""
         try:
-            keys = list(map(tuple, values)) if set(map(type, values)) == {list} else list(map(key, values))
+            types = set(map(type, values))
+            keys = list(map(tuple, values)) if types == {list} else \
+                values if types <= {str, tuple} else list(map(key, values))  # (a CSV's places come as tuples,
+            # their own keys under `_hashable`, the one `key` given: no call per event)
             distinct = dict.fromkeys(keys)
         except TypeError:  # a list or mapping inside a value: `key` makes it None
             keys = list(map(key, values))
@@ -356,7 +359,7 @@ class _Bulk:
         no note: those are taken apart with `itemgetter` over the whole column and read once per distinct
         (source, quote). A CSV's rows with the same excerpts cell share one decoded value: read once."""
         if not self.yaml:
-            distinct = list({id(value): value for value in values}.values())
+            distinct = list(dict(zip(map(id, values), values)).values())
             if len(distinct) < len(values) // 2:
                 read = dict(zip(map(id, distinct), self._excerpts_of(distinct), strict=True))
                 out = list(map(read.__getitem__, map(id, values)))

@@ -209,7 +209,8 @@ def read_table_columns(raw: bytes, reader: Reader) -> tuple[dict[str, Any], Even
     excerpts = _decoded(kept.pop("kzt_excerpts"))
     if excerpts is None:
         return None
-    columns["excerpts"] = [value if value else ABSENT for value in excerpts]
+    # (every row with excerpts, as most are: the list itself, checked at C speed; it is never written to then)
+    columns["excerpts"] = excerpts if all(excerpts) else [value if value else ABSENT for value in excerpts]
     for name in ("context", "notes", "media"):
         columns[name] = [ABSENT] * n
     slow: set[int] = set()

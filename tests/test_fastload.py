@@ -9,6 +9,7 @@ on fuzzed documents (the generator of test_fuzz_yaml.py; KZTIMELINE_FUZZ_EXAMPLE
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections import Counter
 from contextlib import contextmanager
@@ -141,8 +142,6 @@ def test_shared_quotes_risky_quotes_and_odd_events_in_a_synthetic_dataset_load_a
     """Events that quote the same passage of a source, a quote that starts with a digit (a character after which
     YAML 1.1 may read a number, looked into apart), a quote not in its source, and events with keys of their own
     (a second shape of event, and one read one by one): the default load gives the marked path's dataset."""
-    import re
-
     text, sources = synth_yaml(300)
     for name, body in sources.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -175,7 +174,7 @@ def test_shared_quotes_risky_quotes_and_odd_events_in_a_synthetic_dataset_load_a
     edit("e9", "quote: '", "quote: 'Nowhere in the source ")  # one quote not found: the marked path reports it
     path.write_text(text, encoding="utf-8")
     default, marked, accepted = _both(path)
-    assert not accepted and not marked.ok and any("e9" in str(problem) or problem.line for problem in marked.problems)
+    assert not accepted and not marked.ok and any(problem.event_id == "e9" for problem in marked.problems)
     _same(default, marked)
 
 
@@ -727,3 +726,35 @@ def test_risky_holds_every_text_plain_text_ok_doubts(texts):
     assert [text for text in texts if not fastyaml.plain_text_ok(text)] == \
         [text for text in picked if not fastyaml.plain_text_ok(text)]
     assert picked == [text for text in texts if text in picked]
+
+
+@given(st.text(alphabet="ab_ -.,1é中\t\n", max_size=16))
+@example("a b c")
+@example("_ - a b c")
+def test_the_enough_words_pattern_never_passes_a_quote_short_quote_refuses(text):
+    """The fast path takes a quote found once when `_ENOUGH_WORDS` says it has enough words, and asks
+    `short_quote` about the rest: the pattern must never pass a quote that `short_quote` calls too short."""
+    from kztimeline.model.excerpts import short_quote
+    from kztimeline.model.fastevents import _ENOUGH_WORDS
+
+    if _ENOUGH_WORDS(text):
+        assert short_quote(text) is None
+
+
+def test_a_quote_of_two_very_long_words_is_checked_without_backtracking(tmp_path):
+    """A quote of two words of thousands of letters, standing once in its source: the pattern that tells whether
+    a quote has enough words once backtracked over it for minutes (in cubic time) before failing; now the file is
+    declined at once, and the marked path warns that the quote is too short."""
+    text, sources = synth_yaml(300)
+    long_words = "a" * 4000 + " " + "b" * 4000
+    for name, body in sources.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(body + ("\n\n" + long_words + "\n" if name.endswith("report-0.txt") else ""),
+                                     encoding="utf-8")
+    line = re.search(r"(?m)^  - \{id: e\d+,.*source: s0, quote: '[^']*'.*$", text).group(0)
+    text = text.replace(line, re.sub(r"quote: '[^']*'", f"quote: '{long_words}'", line))
+    path = tmp_path / "synth.yaml"
+    path.write_text(text, encoding="utf-8")
+    default, marked, accepted = _both(path)
+    assert not accepted and any("has only 2 words" in p.message for p in marked.problems)
+    _same(default, marked)

@@ -31,8 +31,8 @@ def _table(characters: str) -> np.ndarray:
 
 #: A colon that may start a value (as `fastyaml._COLON_VALUE` finds it): after a flow indicator, a line break or a
 #: space, or before a flow indicator.
-_COLON_AFTER = _table("[{,\n ")
-_COLON_BEFORE = _table(",[]{}")
+_BEFORE_COLON = _table("[{,\n ")
+_AFTER_COLON = _table(",[]{}")
 
 
 def colon_places(codes: np.ndarray) -> list[int]:
@@ -41,8 +41,8 @@ def colon_places(codes: np.ndarray) -> list[int]:
     if not at.size:
         return []
     n = len(codes)
-    before = (at > 0) & _COLON_AFTER[codes[np.maximum(at - 1, 0)]]
-    after = (at + 1 < n) & _COLON_BEFORE[codes[np.minimum(at + 1, n - 1)]]
+    before = (at > 0) & _BEFORE_COLON[codes[np.maximum(at - 1, 0)]]
+    after = (at + 1 < n) & _AFTER_COLON[codes[np.minimum(at + 1, n - 1)]]
     places: list[int] = at[before | after].tolist()
     return places
 

@@ -68,15 +68,6 @@ class EventTable:
     def __len__(self) -> int:
         return len(self.lines)
 
-    @classmethod
-    def of_document(cls, document: FastDocument) -> EventTable:
-        """The columns of the events yaml-rs read, taken all at once (`TableBuilder` takes them a block at a time,
-        as `fastyaml.parse` reads them)."""
-        builder = TableBuilder()
-        builder.begin(len(document.events))
-        builder.add(0, document.events)
-        return builder.table(document)
-
 
 class TableBuilder:
     """An `EventTable`'s columns filled a block of events at a time (a `fastyaml.BlockSink`): each block is taken
@@ -383,7 +374,7 @@ class _Bulk:
             if others:  # read one by one: their sources indexed with every quote first (`_locate` does the rest)
                 self._index_quotes(pairs + others)
             found = self._read_singles(pairs) if pairs else []
-        except TypeError:  # a list or mapping for a source or quote: one by one
+        except TypeError:  # a list or mapping for a source (or, with `others`, a quote): one by one
             positions, found = [], []
             if others:
                 self._index_quotes(others)
@@ -463,9 +454,12 @@ class _Bulk:
         if source is None or not source.text:
             return [False] * len(quotes), [], []
         places = locate_all(normalized(source.text), quotes)
-        once = places.count == 1
-        found = once & np.fromiter(map(is_not, map(_ENOUGH_WORDS, quotes), repeat(None)), bool, len(quotes))
-        for index in np.flatnonzero(once & ~found).tolist():  # the few the pattern is not sure of: counted
+        once = np.flatnonzero(places.count == 1)  # (a quote not found, or found twice, is the marked path's)
+        sure = np.fromiter(map(is_not, map(_ENOUGH_WORDS, map(quotes.__getitem__, once.tolist())), repeat(None)),
+                           bool, len(once))
+        found = np.zeros(len(quotes), dtype=bool)
+        found[once[sure]] = True
+        for index in once[~sure].tolist():  # the few the pattern is not sure of: counted
             found[index] = bool(quotes[index]) and short_quote(quotes[index]) is None
         chosen = np.flatnonzero(found)
         return found.tolist(), places.start[chosen].tolist(), places.end[chosen].tolist()
@@ -582,7 +576,7 @@ class _Bulk:
         table.spans.extend([False] * chosen)
         table.exact.extend([True] * chosen)
         numbers = iter(range(first_index, len(table.starts)))
-        return [next(numbers) if ok else None for ok in good]
+        return [next(numbers) if read else None for read in good]
 
     def _window(self, raw: Any, precision_given: Any, end_raw: Any, tz: timezone | None,
                 context: Any) -> Window | None:
@@ -725,7 +719,10 @@ _PAIR = itemgetter("source", "quote")
 _QUOTE = itemgetter(1)
 #: Whether a quote's first words are enough words that hold a letter or digit (`excerpts.short_quote` at the
 #: default limit, which the fast path checks): most quotes are found so by a regex, the rest counted by short_quote.
-_ENOUGH_WORDS = re.compile(r"\s*" + r"\s+".join([r"\S*?[^\W_]\S*"] * DEFAULT_LIMITS.min_quote_words)).match
+#: Each word is a run of non-space characters with a letter or digit in it, taken possessively: a pattern that
+#: could give back characters took minutes to fail on a quote of two words of thousands of letters.
+_WORD = r"(?:[^\w\s]|_)*+[^\W_]\S*+"
+_ENOUGH_WORDS = re.compile(r"\s*+" + r"\s++".join([_WORD] * DEFAULT_LIMITS.min_quote_words)).match
 _ID = ID_PATTERN.fullmatch
 
 

@@ -26,7 +26,9 @@ The blocks are read by a few threads at once, while this one scans the raw text:
 while it parses (some two thirds of its time) and holds it only while it builds objects (a block is some 10 ms in
 all, so a load in a background thread never freezes the window long). The scan looks for each thing at the speed
 of a literal search (a pattern that must be tried at every position costs some 0.1 s a pass at 100k events), and
-for all that matters at a line's start in one pass.
+for all that matters at a line's start in one pass; in an ASCII text, the colons and the entries' lines are found
+over its bytes with numpy (`asciiscan`), which lets go of the interpreter while it compares. Each block accepted is
+handed to a `BlockSink` (the loader's `fastevents.TableBuilder`) at once, while the threads read the next ones.
 """
 
 from __future__ import annotations
@@ -198,7 +200,8 @@ def parse(text: str, sink: BlockSink | None = None) -> FastDocument | None:
     The events' own values are checked as the events are read (`plain_text_ok`, `scalars_agree`); the rest of
     the file here. What could crash yaml-rs or make it work without end (deep nesting, aliases) is looked for
     before it reads anything; the events list is then read in blocks by other threads while this one checks the
-    rest of the raw text (a block read in vain, when the file is declined, costs only time)."""
+    rest of the raw text (a block read in vain, when the file is declined, costs only time). A `sink` is given
+    each block as it is accepted, in order; when the file is declined it is left with the blocks it had."""
     if "\r" in text:  # Windows line ends read as \n by both parsers (and count as one line): read them so here
         text = text.replace("\r\n", "\n")
     if any(refused in text for refused in _REFUSED) or ("<" in text and "<<" in text) or \
@@ -226,7 +229,7 @@ def parse(text: str, sink: BlockSink | None = None) -> FastDocument | None:
 
 
 def _document(text: str, key: int, dash: str, bounds: list[int], blocks: list[Any],
-              sink: BlockSink | None = None) -> FastDocument | None:
+              sink: BlockSink | None) -> FastDocument | None:
     """The rest of `parse`, while the blocks of the events list are read: the checks of the raw text, the top of
     the file to the `events:` key (which must be its last key), and the blocks, each of which must hold exactly the
     entries the line scan found in it (every real entry is such a line and a line inside a multi-line value can

@@ -229,13 +229,13 @@ def load_fast(text: str, path: Path, name: str, gazetteer: Gazetteer | None,
               progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS) -> LoadResult | None:
     """The dataset of a clean file read without line marks (`fastyaml`, `fastevents`), or None: the file has a
     problem to report, or something only the marked path reads for sure."""
-    columns = TableBuilder()  # filled a block of events at a time, as they are read
-    document = fastyaml.parse(text, columns)
+    table = TableBuilder()  # filled a block of events at a time, as they are read (left half filled if declined)
+    document = fastyaml.parse(text, table)
     if document is None:
         return None
     try:
         return load_tree(document.root, path, fastyaml.StrictReader(name), gazetteer, raw, progress, limits,
-                         events_reader(columns.table(document)))
+                         events_reader(table.table(document)))
     except fastyaml.Declined:
         return None
 

@@ -147,6 +147,17 @@ def test_large_file_loads_in_the_background_and_replaces_the_data(qtbot, window,
     assert window.timeline.layout_ is not None and len(window.timeline.layout_.lanes) == 6
 
 
+def test_the_status_line_writes_large_counts_with_thousands_separators(qtbot, window, tmp_path):
+    """"Event 1 of 3,000", as the list's count line writes its numbers ("3,000 events")."""
+    from kztimeline.model.synth import write_synth
+
+    assert window.open_path(write_synth(3000, tmp_path / "big.yaml", places=6))
+    qtbot.waitUntil(lambda: window.loading is None, timeout=30000)
+    qtbot.keyClick(window.timeline, Qt.Key.Key_Right)
+    shown = window.selection.filtered_count()
+    assert shown >= 1000 and window.status_text().startswith(f"Event 1 of {shown:,} in ")
+
+
 def test_cancelling_a_background_load_keeps_the_data_shown(qtbot, window, tmp_path):
     from kztimeline.model.synth import write_synth
 

@@ -523,7 +523,7 @@ class MainWindow(QMainWindow):
         position = self.selection.position()
         period = self.selection.period_label()
         if position is not None:
-            text = f"Event {position + 1} of {self.selection.filtered_count()} in {period}"
+            text = f"Event {position + 1:,} of {self.selection.filtered_count():,} in {period}"
         elif self.selection.current is not None:  # shown by the filters (they clear a current event they hide)
             text = f"Background event (outside {period})"
         elif self.selection.dataset is None:

@@ -155,7 +155,7 @@ class _Bulk:
             contexts = [value if type(value) is bool else ABSENT for value in contexts]
         notes = self._optional(columns["notes"], slow, lambda value: bool(value))
         media = self._optional(columns["media"], slow, lambda value: value.startswith(("http://", "https://")))
-        place_ids = self._per_value(columns["places"], slow, _hashable, self._place_ids)
+        place_ids = self._per_value(columns["places"], slow, self._place_ids)
         excerpts = self._excerpts(columns["excerpts"], slow)
         if progress:
             progress("Checking events", n // 2, n)
@@ -302,17 +302,16 @@ class _Bulk:
                 out.append(value.strip())
         return out
 
-    def _per_value(self, values: list[Any], slow: set[int], key: Callable[[Any], Any],
-                   read: Callable[[Any], Any]) -> list[Any]:
-        """`read` of each distinct value (by `key`) once; events whose value reads as None go to `slow`."""
-        try:
+    def _per_value(self, values: list[Any], slow: set[int], read: Callable[[Any], Any]) -> list[Any]:
+        """`read` of each distinct value (as `_hashable` keys it) once; events whose value reads as None go to
+        `slow`."""
+        try:  # a column of lists, or of text and tuples (a CSV's places), keyed at C speed as `_hashable` keys them
             types = set(map(type, values))
             keys = list(map(tuple, values)) if types == {list} else \
-                values if types <= {str, tuple} else list(map(key, values))  # (a CSV's places come as tuples,
-            # their own keys under `_hashable`, the one `key` given: no call per event)
+                values if types <= {str, tuple} else list(map(_hashable, values))
             distinct = dict.fromkeys(keys)
-        except TypeError:  # a list or mapping inside a value: `key` makes it None
-            keys = list(map(key, values))
+        except TypeError:  # a list or mapping inside a value: `_hashable` makes it None
+            keys = list(map(_hashable, values))
             distinct = dict.fromkeys(keys)
         found = {k: None if k is None else read(k) for k in distinct}
         out = list(map(found.__getitem__, keys))

@@ -8,7 +8,9 @@ on fuzzed documents (the generator of test_fuzz_yaml.py; KZTIMELINE_FUZZ_EXAMPLE
 
 from __future__ import annotations
 
+import calendar
 import os
+import random
 import re
 import shutil
 from collections import Counter
@@ -19,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kztimeline.model import fastyaml
+from kztimeline.model import fastevents, fastyaml
 from kztimeline.model.excerpts import normalized
 from kztimeline.model.loader import _read_text, load_fast, load_text
 from kztimeline.model.synth import synth_yaml
@@ -526,7 +528,9 @@ def test_a_broken_extra_cell_is_left_to_the_marked_reading(exported, cell):
 TIMESTAMPS = ["2022-01-01T00:10+06:00", "2022-01-31T23:59+06:00", "2022-01-01T03:00+05:45", "2022-01-31T22:30-03:30",
               "2022-01-15T12:00+00:00", "2022-01-15T12:00-00:00", "2022-01-16T23:59+23:59", "2021-12-31T23:59+06:00",
               "2022-02-01T00:00+06:00", "2022-02-30T10:00+06:00", "0001-01-05T10:00+06:00", "2022-01-05T10:00+24:00",
-              "2022-01-05T10:00+06:60"]
+              "2022-01-05T10:00+06:60", "2021-02-29T10:00+06:00", "1900-02-29T10:00+06:00", "2000-02-29T10:00+06:00",
+              "2022-04-31T10:00+06:00", "2022-13-01T10:00+06:00", "2022-00-10T10:00+06:00", "2022-01-00T10:00+06:00",
+              "2022-01-05T24:00+06:00", "2022-01-05T10:60+06:00"]
 
 
 @pytest.mark.parametrize("stamp", TIMESTAMPS)
@@ -757,4 +761,60 @@ def test_a_quote_of_two_very_long_words_is_checked_without_backtracking(tmp_path
     path.write_text(text, encoding="utf-8")
     default, marked, accepted = _both(path)
     assert not accepted and any("has only 2 words" in p.message for p in marked.problems)
+    _same(default, marked)
+
+
+_TIMED_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}")
+
+
+def test_the_timed_form_is_told_as_a_pattern_tells_it():
+    """`fastevents._timed_form` (a table of the bytes each place allows) says what the pattern of a date to the minute
+    with its offset says, on texts one character away from the form: every place given each character that could
+    fool it (other digits, other separators, a non-ASCII digit, nothing, one more)."""
+    base = "2022-01-05T10:30+06:00"
+    texts = [base, base[:-1], base + "0", "", "2022-01-05 10:30+06:00", "2022-01-05T10:30Z", "2022-01-05T10:30+0600"]
+    for at in range(len(base)):
+        for char in "0 9-+:T/a\u0662\u00e9\n":
+            texts.append(base[:at] + char + base[at + 1:])
+    found = fastevents._timed_form(texts)
+    assert found.tolist() == [_TIMED_PATTERN.fullmatch(text) is not None for text in texts]
+    assert found[0] and not found[1:7].any()
+
+
+def test_days_of_the_calendar_are_python_s():
+    """The numpy calendar of the timed dates (`_civil_days`, `_days_in_month`) is Python's: every day of the years
+    around the leap rules' exceptions (1900, 2000, 2100) and the years kztimeline reads at its edges."""
+    from datetime import date
+
+    import numpy as np
+
+    years = [2, 3, 4, 1899, 1900, 1999, 2000, 2001, 2020, 2021, 2022, 2024, 2100, 9998]
+    days = [date(year, month, day) for year in years for month in range(1, 13)
+            for day in range(1, calendar.monthrange(year, month)[1] + 1)]
+    year, month, day = (np.array([getattr(d, part) for d in days]) for part in ("year", "month", "day"))
+    assert fastevents._civil_days(year, month, day).tolist() == [(d - date(1970, 1, 1)).days for d in days]
+    firsts = np.array([(y, m) for y in years for m in range(1, 13)])
+    assert fastevents._days_in_month(firsts[:, 0], firsts[:, 1]).tolist() == \
+        [calendar.monthrange(int(y), int(m))[1] for y, m in firsts]
+
+
+def test_many_timestamps_read_together_are_read_as_the_marked_path_reads_them(tmp_path):
+    """Hundreds of distinct dates to the minute in one file (leap days, month ends, half-hour offsets, both signs,
+    years far from the period with `context: true`) are read by numpy together as the marked path reads each."""
+    rng = random.Random(20220105)
+    stamps = ["2020-02-29T23:59+14:00", "2000-02-29T00:00-12:00", "2022-12-31T23:59+00:00", "1999-12-31T00:00+05:45",
+              "0002-01-01T00:00+00:00", "9998-12-31T23:59+06:00"]
+    while len(stamps) < 400:
+        year, month = rng.choice([1970, 1999, 2000, 2021, 2022, 2024, 2100]), rng.randint(1, 12)
+        day = rng.randint(1, calendar.monthrange(year, month)[1])
+        sign, offset = rng.choice("+-"), rng.choice(["00:00", "05:00", "06:00", "05:45", "03:30", "14:00"])
+        hour, minute = rng.randint(0, 23), rng.randint(0, 59)
+        stamps.append(f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}{sign}{offset}")
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
+    extra = "".join(f"  - {{id: stamp{i}, title: Stamped {i}, date: '{stamp}', precision: {('minute', 'hour')[i % 2]}, "
+                    f"places: [almaty], category: protest, context: true, excerpts: [{{source: rw, quote: turned down "
+                    f"internet connectivity on Wednesday afternoon}}]}}\n" for i, stamp in enumerate(stamps))
+    path = _beside_sources(tmp_path, text + extra)
+    default, marked, accepted = _both(path)
+    assert accepted and marked.ok
     _same(default, marked)

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kztimeline.model import fastevents, fastyaml
+from kztimeline.model import fastyaml
 from kztimeline.model.excerpts import normalized
 from kztimeline.model.loader import _read_text, load_fast, load_text
 from kztimeline.model.synth import synth_yaml
@@ -763,39 +763,6 @@ def test_a_quote_of_two_very_long_words_is_checked_without_backtracking(tmp_path
     assert not accepted and any("has only 2 words" in p.message for p in marked.problems)
     _same(default, marked)
 
-
-_TIMED_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}")
-
-
-def test_the_timed_form_is_told_as_a_pattern_tells_it():
-    """`fastevents._timed_form` (a table of the bytes each place allows) says what the pattern of a date to the minute
-    with its offset says, on texts one character away from the form: every place given each character that could
-    fool it (other digits, other separators, a non-ASCII digit, nothing, one more)."""
-    base = "2022-01-05T10:30+06:00"
-    texts = [base, base[:-1], base + "0", "", "2022-01-05 10:30+06:00", "2022-01-05T10:30Z", "2022-01-05T10:30+0600"]
-    for at in range(len(base)):
-        for char in "0 9-+:T/a\u0662\u00e9\n":
-            texts.append(base[:at] + char + base[at + 1:])
-    found = fastevents._timed_form(texts)
-    assert found.tolist() == [_TIMED_PATTERN.fullmatch(text) is not None for text in texts]
-    assert found[0] and not found[1:7].any()
-
-
-def test_days_of_the_calendar_are_python_s():
-    """The numpy calendar of the timed dates (`_civil_days`, `_days_in_month`) is Python's: every day of the years
-    around the leap rules' exceptions (1900, 2000, 2100) and the years kztimeline reads at its edges."""
-    from datetime import date
-
-    import numpy as np
-
-    years = [2, 3, 4, 1899, 1900, 1999, 2000, 2001, 2020, 2021, 2022, 2024, 2100, 9998]
-    days = [date(year, month, day) for year in years for month in range(1, 13)
-            for day in range(1, calendar.monthrange(year, month)[1] + 1)]
-    year, month, day = (np.array([getattr(d, part) for d in days]) for part in ("year", "month", "day"))
-    assert fastevents._civil_days(year, month, day).tolist() == [(d - date(1970, 1, 1)).days for d in days]
-    firsts = np.array([(y, m) for y in years for m in range(1, 13)])
-    assert fastevents._days_in_month(firsts[:, 0], firsts[:, 1]).tolist() == \
-        [calendar.monthrange(int(y), int(m))[1] for y, m in firsts]
 
 
 def test_many_timestamps_read_together_are_read_as_the_marked_path_reads_them(tmp_path):

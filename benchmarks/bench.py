@@ -11,8 +11,9 @@ Loading, in the same run and on the same file: load_cold_s (parse and check, the
 the window stores the new entry in a thread of its own, timed apart as cache_store_s), load_cached_s (the same file
 reopened, from the cache), bytes_per_event (memory the loaded dataset holds, traced), and two yardsticks:
 yaml_csafe_s (PyYAML's C loader building plain Python objects from the same YAML file; up to 200,000 events the
-cold load and it are measured in three new processes one after the other and the medians given, with each pair's
-ratio in load_cold_x_yaml_pairs) and csv_reader_s (the csv
+cold load and it are measured as three pairs, the loading process's own and two in new processes after it, each cold
+load the first of its process; the medians are given, load_cold_x_yaml is the median of the pairs' ratios, listed in
+load_cold_x_yaml_pairs) and csv_reader_s (the csv
 module reading the same events in CSV form, as `kztimeline export` writes it), both with the garbage collector off
 as the loader has it, and csv_load_s (kztimeline loading and checking that CSV; it and csv_reader_s in a process of
 their own, as the window opens a file, `--csv-only`). The *_x_yaml and *_x_csv figures are the ratios. These run in
@@ -96,8 +97,11 @@ def load_figures(path: Path, folder: Path, limits: Limits = DEFAULT_LIMITS, limi
     if path.suffix.lower() in (".yaml", ".yml"):
         yaml_s = yaml_seconds(path)
         pairs = [(cold_s, yaml_s)]
-        if count <= COLD_PAIRS_UP_TO:  # more pairs, each in a new process as this one's was: the medians
-            pairs += [cold_pair_apart(path, limit_args or []) for _ in range(COLD_PAIRS - 1)]
+        if count <= COLD_PAIRS_UP_TO:  # more pairs, each the first load of a new process as this one's was
+            more = [cold_pair_apart(path, limit_args or []) for _ in range(COLD_PAIRS - 1)]
+            pairs += [pair for pair in more if isinstance(pair, tuple)]
+            if len(pairs) < COLD_PAIRS:
+                out["cold_pair_error"] = next(pair for pair in more if isinstance(pair, str))
         cold_s, yaml_s = statistics.median(c for c, _ in pairs), statistics.median(y for _, y in pairs)
         out.update(load_cold_s=round(cold_s, 3), yaml_csafe_s=round(yaml_s, 3),
                    load_cold_x_yaml=round(statistics.median(c / y for c, y in pairs), 3),
@@ -148,22 +152,31 @@ def cold_pair(path: Path, limits: Limits = DEFAULT_LIMITS) -> dict:
     from kztimeline.model.cache import wait_for_stores
     from kztimeline.model.loader import load_dataset
 
-    os.environ["KZTIMELINE_CACHE_DIR"] = tempfile.mkdtemp(prefix="kzbench-cold-")
-    cold_s, result = _timed(lambda: load_dataset(path, limits=limits, store_later=True))
-    wait_for_stores()
+    import shutil
+
+    cache = tempfile.mkdtemp(prefix="kzbench-cold-")
+    os.environ["KZTIMELINE_CACHE_DIR"] = cache
+    try:
+        cold_s, result = _timed(lambda: load_dataset(path, limits=limits, store_later=True))
+        wait_for_stores()
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
     if not result.ok:
         raise SystemExit(f"{path} did not load")
     del result
     return {"load_cold_s": cold_s, "yaml_csafe_s": yaml_seconds(path)}
 
 
-def cold_pair_apart(path: Path, limit_args: list[str]) -> tuple[float, float]:
-    """`cold_pair` in a new process: (load_cold_s, yaml_csafe_s)."""
+def cold_pair_apart(path: Path, limit_args: list[str]) -> tuple[float, float] | str:
+    """`cold_pair` in a new process: (load_cold_s, yaml_csafe_s), or why there is none."""
     import subprocess
 
     done = subprocess.run([sys.executable, __file__, "--input", str(path), "--cold-pair", "--json", *limit_args],
-                          capture_output=True, text=True, check=True)
-    figures = json.loads(done.stdout.strip().splitlines()[-1])
+                          capture_output=True, text=True)
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        return "cold pair: " + ((done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1])[:160]
+    figures = json.loads(lines[-1])
     return figures["load_cold_s"], figures["yaml_csafe_s"]
 
 

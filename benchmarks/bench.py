@@ -128,8 +128,8 @@ def load_figures(path: Path, folder: Path, limits: Limits = DEFAULT_LIMITS, limi
     return result, out
 
 
-#: Up to this many events, the cold load and its yardstick are measured COLD_PAIRS times, each pair in a new
-#: process one after the other, and the medians reported (with each pair's ratio): one pair's ratio swung by
+#: Up to this many events, the cold load and its yardstick are measured COLD_PAIRS times one after the other, each
+#: cold load the first of its process, and the medians reported (with each pair's ratio): one pair's ratio swung by
 #: 0.21-0.28 at 100k events within an hour on this shared machine, more than the load changed in a day's work.
 #: A pair at a million events takes minutes: measured once.
 COLD_PAIRS, COLD_PAIRS_UP_TO = 3, 200_000
@@ -149,10 +149,10 @@ def yaml_seconds(path: Path) -> float:
 def cold_pair(path: Path, limits: Limits = DEFAULT_LIMITS) -> dict:
     """A cold load of `path` (an empty cache of its own, the entry stored as the window stores it) and then the
     yardstick, in this process: the first load it makes."""
+    import shutil
+
     from kztimeline.model.cache import wait_for_stores
     from kztimeline.model.loader import load_dataset
-
-    import shutil
 
     cache = tempfile.mkdtemp(prefix="kzbench-cold-")
     os.environ["KZTIMELINE_CACHE_DIR"] = cache

@@ -430,7 +430,7 @@ class _Bulk:
             if set(map(type, quotes)) != {str}:
                 positions = [at for at, quote in zip(positions, quotes) if type(quote) is str]
                 quotes = [quote for quote in quotes if type(quote) is str]
-            if self.yaml and (risky := {quote for quote in _risky(quotes) if not plain_text_ok(quote)}):
+            if risky := self._odd_texts(quotes, plain=False):
                 positions = [at for at, quote in zip(positions, quotes) if quote not in risky]
                 quotes = [quote for quote in quotes if quote not in risky]
             source_id = written.strip()

@@ -56,6 +56,13 @@ def _limits():
     return DEFAULT_LIMITS
 
 
+def _write_sources(folder: Path, sources: dict[str, str]) -> None:
+    """A synthetic dataset's sources (`synth_yaml`'s, by path) written into `folder`."""
+    for name, body in sources.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(body, encoding="utf-8")
+
+
 def _beside_sources(tmp_path: Path, text: str, name: str = "events.yaml") -> Path:
     """`text` written as an events file beside a copy of the test sources (its bytes as they are)."""
     shutil.copytree(DATA / "sources", tmp_path / "sources")
@@ -129,9 +136,7 @@ def test_clean_files_take_the_fast_path():
 
 def test_a_synthetic_dataset_takes_the_fast_path(tmp_path, blocks):
     text, sources = synth_yaml(300)
-    for name, body in sources.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(body, encoding="utf-8")
+    _write_sources(tmp_path, sources)
     path = tmp_path / "synth.yaml"
     path.write_text(text, encoding="utf-8")
     default, marked, accepted = _both(path)
@@ -145,9 +150,7 @@ def test_shared_quotes_risky_quotes_and_odd_events_in_a_synthetic_dataset_load_a
     YAML 1.1 may read a number, looked into apart), a quote not in its source, and events with keys of their own
     (a second shape of event, and one read one by one): the default load gives the marked path's dataset."""
     text, sources = synth_yaml(300)
-    for name, body in sources.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(body, encoding="utf-8")
+    _write_sources(tmp_path, sources)
     excerpts = dict(re.findall(r"(?m)^  - \{id: (e\d+),.*(excerpts: \[.*\])\}$", text))
     source_id = re.search(r"source: (s\d+)", excerpts["e10"]).group(1)
     body = sources[f"sources/report-{source_id[1:]}.txt"]
@@ -381,9 +384,7 @@ def exported():
 
     with sources_folder() as folder:
         text, sources = synth_yaml(300)
-        for source, body in sources.items():
-            (folder / source).parent.mkdir(parents=True, exist_ok=True)
-            (folder / source).write_text(body, encoding="utf-8")
+        _write_sources(folder, sources)
         (folder / "synth.yaml").write_text(text, encoding="utf-8")
         shutil.copy(DATA / "minimal.yaml", folder / "minimal.yaml")
         out = {}
@@ -751,10 +752,8 @@ def test_a_quote_of_two_very_long_words_is_checked_without_backtracking(tmp_path
     declined at once, and the marked path warns that the quote is too short."""
     text, sources = synth_yaml(300)
     long_words = "a" * 4000 + " " + "b" * 4000
-    for name, body in sources.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(body + ("\n\n" + long_words + "\n" if name.endswith("report-0.txt") else ""),
-                                     encoding="utf-8")
+    _write_sources(tmp_path, {name: body + ("\n\n" + long_words + "\n" if name.endswith("report-0.txt") else "")
+                              for name, body in sources.items()})
     line = re.search(r"(?m)^  - \{id: e\d+,.*source: s0, quote: '[^']*'.*$", text).group(0)
     text = text.replace(line, re.sub(r"quote: '[^']*'", f"quote: '{long_words}'", line))
     path = tmp_path / "synth.yaml"
@@ -762,7 +761,6 @@ def test_a_quote_of_two_very_long_words_is_checked_without_backtracking(tmp_path
     default, marked, accepted = _both(path)
     assert not accepted and any("has only 2 words" in p.message for p in marked.problems)
     _same(default, marked)
-
 
 
 def test_many_timestamps_read_together_are_read_as_the_marked_path_reads_them(tmp_path):

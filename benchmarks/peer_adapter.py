@@ -45,6 +45,8 @@ from datetime import datetime, UTC
 from pathlib import Path
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+#: As `kztimeline` starts (cli.main): numpy's OpenBLAS without worker threads, which would spin on the other core.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 #: A cache of checked datasets of its own (never the user's), empty at the start: the first load is cold.
 os.environ.setdefault("KZTIMELINE_CACHE_DIR", tempfile.mkdtemp(prefix="kzpeer-cache-"))
 

@@ -127,6 +127,7 @@ def _schema(argv: list[str]) -> int:
 def _check(argv: list[str]) -> int:
     from .model.limits import add_limit_argument, limits_from_args
     from .model.loader import load_dataset
+    from .model.tallies import Tallies, tallies_of
     from .resources import bundled_events
 
     parser = argparse.ArgumentParser(prog="kztimeline check",
@@ -143,12 +144,13 @@ def _check(argv: list[str]) -> int:
     for problem in result.problems:
         print(problem)
     data = result.dataset
-    unverified = [e for e in data.events if not e.verified] if data is not None else []
+    counts = tallies_of(data.events) if data is not None else Tallies()
+    unverified = counts.unverified
     if data is not None and not result.problems and unverified:
-        for event in unverified:
-            print(f"{args.events or 'events.yaml'}:{event.line}: event '{event.id}': unverified: no excerpt from an "
-                  f"archived source backs it ({event.unverified})")
-        print(f"{len(unverified)} of {len(data.events)} events unverified in {args.events or 'events.yaml'}: add "
+        for line, event_id, why in unverified:
+            print(f"{args.events or 'events.yaml'}:{line}: event '{event_id}': unverified: no excerpt from an "
+                  f"archived source backs it ({why})")
+        print(f"{len(unverified)} of {counts.events} events unverified in {args.events or 'events.yaml'}: add "
               "excerpts from archived sources (and remove unverified:)", file=sys.stderr)
         if not args.allow_unverified:
             return 1
@@ -157,12 +159,9 @@ def _check(argv: list[str]) -> int:
         print(f"{count} problem{'s' if count != 1 else ''} in {args.events or 'events.yaml'}", file=sys.stderr)
         return 1
     assert data is not None  # result.ok: a dataset, and no problems
-    verified = sum(1 for e in data.events for x in e.excerpts if x.match is not None)
-    context = len(data.events) - len(data.timeline_events)
-    from_phrases = sum(1 for e in data.events if e.when.resolved)
-    print(f"ok: {len(data.events)} events ({context} background), {len(data.sources)} sources, "
-          f"{len(data.places)} places, {verified} of {data.excerpt_count()} excerpts verified verbatim; "
-          f"{from_phrases} dates resolved from phrases, {len(data.events) - from_phrases} set by hand"
+    print(f"ok: {counts.events} events ({counts.context} background), {len(data.sources)} sources, "
+          f"{len(data.places)} places, {counts.verified_excerpts} of {counts.excerpts} excerpts verified verbatim; "
+          f"{counts.resolved} dates resolved from phrases, {counts.events - counts.resolved} set by hand"
           + (f"; {len(unverified)} events UNVERIFIED (no excerpt)" if unverified else "")
           + (f"; {len(result.warnings)} warning{'s' * (len(result.warnings) != 1)} above" if result.warnings else ""))
     return 0

@@ -24,6 +24,7 @@ from .dates import Window
 from .entities import Event
 from .gcpause import paused_gc
 from .lazyevents import RowEvents, _event, _Row, array_header, moment, row_of, search_texts_of
+from .tallies import Tallies
 
 _ENCODER = msgspec.msgpack.Encoder()
 _BLOCK = 65_536  # rows copied into the dataset's bytes at a time
@@ -159,6 +160,14 @@ class PartsEvents(RowEvents):
         return search_texts_of(zip(map(parts.titles.__getitem__, at), map(parts.ids.__getitem__, at),
                                    map(parts.categories.__getitem__, at), map(parts.places.__getitem__, at),
                                    map(parts.excerpts.__getitem__, at)), place_names)
+
+    def tallies(self) -> Tallies:
+        parts = self._parts
+        verified = sum(1 for rows in parts.excerpts for row in rows if row[2] >= 0)
+        unverified = [(parts.lines[i], parts.ids[i], parts.unverified[i]) for i in self._at if parts.unverified[i]]
+        return Tallies(events=len(self._at), context=sum(parts.context), excerpts=sum(map(len, parts.excerpts)),
+                       verified_excerpts=verified, resolved=sum(1 for when in parts.whens if when and when[6]),
+                       unverified=unverified)
 
     def rows(self) -> tuple[bytearray, np.ndarray]:
         """Every event's row, encoded in file order (reading the lists in the order they were made is three times

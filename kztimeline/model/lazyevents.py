@@ -24,6 +24,7 @@ from .dates import Precision, Window
 from .entities import NO_WHEN, Conflict, Event, EventStore, Excerpt, When
 from .excerpts import Match
 from .gcpause import paused_gc
+from .tallies import Tallies, tally
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -63,11 +64,35 @@ class _Row(msgspec.Struct, array_like=True):
     unverified: str
 
 
+class _Tally(msgspec.Struct, array_like=True):
+    """What `Tallies` counts of a row; the rest left undecoded."""
+
+    id: str
+    title: msgspec.Raw
+    category: msgspec.Raw
+    place_ids: msgspec.Raw
+    excerpts: list[tuple[msgspec.Raw, msgspec.Raw, int, msgspec.Raw, msgspec.Raw]]
+    start: msgspec.Raw
+    end: msgspec.Raw
+    precision: msgspec.Raw
+    is_span: msgspec.Raw
+    when: tuple[msgspec.Raw, msgspec.Raw, msgspec.Raw, msgspec.Raw, msgspec.Raw, msgspec.Raw, bool,
+                msgspec.Raw] | None
+    conflicts: msgspec.Raw
+    context: bool
+    raw_date: msgspec.Raw
+    line: int
+    notes: msgspec.Raw
+    media: msgspec.Raw
+    unverified: str
+
+
 _ENCODER = msgspec.msgpack.Encoder()
 _ROW = msgspec.msgpack.Decoder(_Row)
 _HEADS = msgspec.msgpack.Decoder(list[_Head])
 _IDS = msgspec.msgpack.Decoder(list[_Id])
 _HEAD = msgspec.msgpack.Decoder(_Head)
+_TALLIES = msgspec.msgpack.Decoder(list[_Tally])
 
 
 _MICROSECOND = timedelta(microseconds=1)
@@ -168,6 +193,10 @@ class RowEvents(EventStore):
     def search_texts(self, place_names: dict[str, str], start: int = 0, stop: int | None = None) -> list[str]:
         """What the search box looks in, per event of [start, stop) (`search_words`), without building events."""
         raise NotImplementedError
+
+    def tallies(self) -> Tallies:
+        """What `kztimeline check` counts of these events (`model/tallies.py`)."""
+        return tally(self)
 
     def __len__(self) -> int:
         return len(self._decoded)
@@ -274,6 +303,19 @@ class LazyEvents(RowEvents):
     def ids(self) -> list[str]:
         with paused_gc():
             return [row.id for row in _IDS.decode(self._blob)]
+
+    def tallies(self) -> Tallies:
+        with paused_gc():
+            rows = _TALLIES.decode(self._blob)
+        out = Tallies(events=len(rows))
+        for row in rows:
+            out.context += row.context
+            out.excerpts += len(row.excerpts)
+            out.verified_excerpts += sum(1 for excerpt in row.excerpts if excerpt[2] >= 0)
+            out.resolved += row.when is not None and row.when[6]
+            if row.unverified:
+                out.unverified.append((row.line, row.id, row.unverified))
+        return out
 
     def search_texts(self, place_names: dict[str, str], start: int = 0, stop: int | None = None) -> list[str]:
         heads = self.heads(start, stop)

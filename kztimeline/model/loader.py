@@ -406,8 +406,10 @@ def _coordinate(reader: Reader, item: LMap, key: str, limit: int, where: str) ->
     value = reader.get(item, key, (int, float), where=where)
     if value is None:
         return None
-    if not math.isfinite(value) or abs(value) > limit:
-        reader.report(item.at(key), f"{value} is not a {'latitude' if limit == 90 else 'longitude'} (degrees from "
+    # an int is compared as it is: one too large for a float (or for a decimal string) is a hostile file's
+    if (isinstance(value, float) and not math.isfinite(value)) or abs(value) > limit:
+        shown = value if isinstance(value, float) or abs(value) < 10 ** 15 else "a number this large"
+        reader.report(item.at(key), f"{shown} is not a {'latitude' if limit == 90 else 'longitude'} (degrees from "
                       f"-{limit} to {limit})", field=f"{where}.{key}")
         return None
     return float(value)

@@ -11,6 +11,7 @@ import io
 import stat
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,10 @@ def _json(reader: Reader, text: str, mark: Mark, field: str, event_id: str, defa
     except json.JSONDecodeError as exc:
         reader.report(mark, f"not valid JSON ({exc.msg} at character {exc.pos + 1}); re-export the file", event_id,
                       field)
+        return default
+    except ValueError:  # an int of more digits than Python converts (a hostile file)
+        reader.report(mark, f"a number in it has more than {sys.get_int_max_str_digits():,} digits, more than "
+                      "kztimeline reads; re-export the file", event_id, field)
         return default
 
 
@@ -278,7 +283,7 @@ def _decode(cell: str) -> Any:
     except (msgspec.DecodeError, ValueError):
         try:
             return json.loads(cell)
-        except json.JSONDecodeError:
+        except ValueError:  # not JSON, or an int of more digits than Python converts
             return _NOT_JSON
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from html.parser import HTMLParser
@@ -148,6 +149,13 @@ def read_timelinejs(text: str, reader: Reader, gazetteer: Gazetteer | None = Non
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         reader.report(Mark(exc.lineno, exc.colno), f"not valid JSON: {exc.msg}")
+        return None
+    except ValueError:  # an int of more digits than Python converts (a hostile file)
+        found = re.search(f"[0-9]{{{sys.get_int_max_str_digits() + 1},}}", text)
+        at = found.start() if found else 0
+        line = text.count("\n", 0, at) + 1
+        reader.report(Mark(line, at - (text.rfind("\n", 0, at) + 1) + 1), "a number of more than "
+                      f"{sys.get_int_max_str_digits():,} digits, more than kztimeline reads")
         return None
     composed = compose(text)  # JSON is YAML: the same parse keeps each value's line for the messages
     doc = composed.value if not composed.errors and isinstance(composed.value, LMap) else build(data, Mark(1, 1))

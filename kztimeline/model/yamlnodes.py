@@ -295,7 +295,12 @@ class _Builder:
         if tag == _CORE + "null":
             return None
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        return self._constructor.construct_object(node)
+        try:
+            return self._constructor.construct_object(node)
+        except (ValueError, OverflowError):  # an int of more digits than Python converts (a hostile file)
+            self.errors.append((_mark(event), f"the number {event.value[:12]}… is {len(event.value):,} characters "
+                                              "long, more than kztimeline reads; put it in quotes if it is text"))
+            return None
 
     def _add(self, value: Any, event: Any, size: int) -> None:
         anchor = getattr(event, "anchor", None)

@@ -1,0 +1,50 @@
+"""Numbers too large for Python to convert (over `sys.get_int_max_str_digits()` digits, or too large for a float) in
+the formats read as JSON: each is a located problem, never an internal error. (YAML's cases are in the hostile YAML
+corpus: lat-huge-int, lat-huge-hex, id-5000-digits, date-5000-digits.)"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+
+from kztimeline.cli import main
+from kztimeline.model import load_dataset
+
+from conftest import DATA
+
+DIGITS = "9" * (sys.get_int_max_str_digits() + 700)
+
+
+def test_a_timelinejs_number_too_long_is_located(tmp_path, capsys):
+    slide = {"start_date": {"year": 2022, "month": 1, "day": 5}, "text": {"headline": "A"}}
+    text = json.dumps({"title": {"text": {"headline": "T"}}, "events": [slide]}, indent=1)
+    text = text.replace('"year": 2022', '"year": ' + DIGITS)
+    path = tmp_path / "timeline.json"
+    path.write_text(text, encoding="utf-8")
+    result = load_dataset(path)
+    assert not result.ok
+    lines = text.splitlines()
+    line = next(number for number, content in enumerate(lines, 1) if DIGITS in content)
+    [problem] = result.problems
+    assert (problem.line, problem.column) == (line, lines[line - 1].index(DIGITS) + 1)
+    assert "a number of more than 4,300 digits" in problem.message
+    assert main(["check", str(path)]) == 1
+    assert "internal error" not in capsys.readouterr().err
+
+
+def test_a_number_too_long_in_our_csvs_json_cells_is_located(tmp_path, capsys):
+    shutil.copytree(DATA / "sources", tmp_path / "sources")
+    shutil.copy(DATA / "minimal.yaml", tmp_path / "events.yaml")
+    assert main(["convert", str(tmp_path / "events.yaml"), str(tmp_path / "events.csv")]) == 0
+    text = (tmp_path / "events.csv").read_text(encoding="utf-8")
+    hostile = text.replace('""quote"":', '""n"":' + DIGITS + ',""quote"":', 1)
+    assert hostile != text
+    (tmp_path / "events.csv").write_text(hostile, encoding="utf-8")
+    result = load_dataset(tmp_path / "events.csv")
+    assert not result.ok
+    assert any(p.line == 2 and p.field == "kzt_excerpts" and "a number in it has more than 4,300 digits"
+               in p.message for p in result.problems), [str(p) for p in result.problems]
+    capsys.readouterr()
+    assert main(["check", str(tmp_path / "events.csv")]) == 1
+    assert "internal error" not in capsys.readouterr().err

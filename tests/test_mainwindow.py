@@ -175,6 +175,49 @@ def test_cancelling_a_background_load_keeps_the_data_shown(qtbot, window, tmp_pa
     assert "cancelled" in window.statusBar().currentMessage()
 
 
+def _started_with(qtbot, tmp_path, path):
+    """A new window started on `path` as `kztimeline FILE` starts it, every file loaded in the background."""
+    win = MainWindow(QSettings(str(tmp_path / "fresh.ini"), QSettings.Format.IniFormat))
+    win.background_bytes = 0
+    qtbot.addWidget(win)
+    assert win.open_path(path, initial=True)
+    win.show()
+    assert win.windowTitle() == f"Opening {path.name} — kztimeline"
+    return win
+
+
+def test_a_file_that_fails_to_open_at_start_up_is_not_shown_as_still_opening(qtbot, tmp_path):
+    from kztimeline.model.synth import write_synth
+
+    path = write_synth(200, tmp_path / "big.yaml", places=5)
+    path.write_text(path.read_text(encoding="utf-8").replace("date: '2022-01-", "date: '2022-13-", 1),
+                    encoding="utf-8")
+    win = _started_with(qtbot, tmp_path, path)
+    qtbot.waitUntil(lambda: win.loading is None and win.problems_dialog is not None, timeout=30000)
+    assert win.selection.dataset is None
+    assert win.windowTitle() == "kztimeline"
+    assert win.status_text().startswith("big.yaml could not be opened; nothing is open.")
+    win.problems_dialog.close()
+
+
+def test_a_start_up_load_cancelled_leaves_nothing_open_and_reload_tries_again(qtbot, tmp_path):
+    from PySide6.QtWidgets import QPushButton
+
+    from kztimeline.model.synth import write_synth
+
+    path = write_synth(30_000, tmp_path / "big.yaml", places=6)  # many progress reports: Cancel lands in one
+    win = _started_with(qtbot, tmp_path, path)
+    qtbot.waitUntil(lambda: win.loading is not None and "Checking events" in win.progress.labelText(),
+                    timeout=30000)
+    qtbot.mouseClick(win.progress.findChild(QPushButton), Qt.MouseButton.LeftButton)  # the Cancel button
+    qtbot.waitUntil(lambda: win.loading is None, timeout=30000)
+    assert win.selection.dataset is None and win.windowTitle() == "kztimeline"
+    assert win.status_text().startswith("Opening big.yaml was cancelled; nothing is open.")
+    win.reload()
+    qtbot.waitUntil(lambda: win.loading is None and win.selection.dataset is not None, timeout=60000)
+    assert len(win.selection.dataset.events) == 30_000 and "big.yaml" in win.windowTitle()
+
+
 def test_acled_csv_opens_in_the_window(qtbot, window):
     from conftest import DATA
 

@@ -245,19 +245,32 @@ class MainWindow(QMainWindow):
         path = self.loading.path
         self.progress.close()
         self.loading = None
-        self._loaded(path, result)
+        if not self._loaded(path, result):
+            self._nothing_open(f"{path.name} could not be opened")
 
     def _background_failed(self, message: str) -> None:
         assert self.loading is not None  # as in _background_done
         path = self.loading.path
         self.progress.close()
         self.loading = None
-        self._loaded(path, LoadResult(None, [Problem(str(path), 0, 0, message)]))
+        if not self._loaded(path, LoadResult(None, [Problem(str(path), 0, 0, message)])):
+            self._nothing_open(f"{path.name} could not be opened")
 
     def _background_cancelled(self) -> None:
+        assert self.loading is not None  # as in _background_done
+        path, columns = self.loading.path, self.loading.worker.columns
         self.progress.close()
         self.loading = None
-        self.statusBar().showMessage("Opening cancelled; the data shown is unchanged.", 8000)
+        if self.selection.dataset is not None:
+            self.statusBar().showMessage("Opening cancelled; the data shown is unchanged.", 8000)
+        else:  # started with this file: Reload tries it again
+            self._failed = (path, columns)
+            self._nothing_open(f"Opening {path.name} was cancelled", "to try again")
+
+    def _nothing_open(self, what: str, reload: str = "once it is fixed") -> None:
+        """The title and status bar once a file given at start-up did not open: no longer "Opening …"."""
+        self.setWindowTitle("kztimeline")
+        self.status_label.setText(f"{what}; nothing is open. File → Open… (Ctrl+O), or Reload (F5) {reload}")
 
     def _show_problems(self, path: Path, problems: list[Problem], keeping: bool) -> None:
         from .problemsdialog import ProblemsDialog

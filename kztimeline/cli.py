@@ -155,8 +155,8 @@ def _check(argv: list[str]) -> int:
         if not args.allow_unverified:
             return 1
     if not result.ok:
-        count = len(result.errors)
-        print(f"{count} problem{'s' if count != 1 else ''} in {args.events or 'events.yaml'}", file=sys.stderr)
+        count = len(result.errors) - (1 if result.unlisted_errors else 0) + result.unlisted_errors
+        print(f"{count:,} problem{'s' if count != 1 else ''} in {args.events or 'events.yaml'}", file=sys.stderr)
         return 1
     assert data is not None  # result.ok: a dataset, and no problems
     print(f"ok: {counts.events} events ({counts.context} background), {len(data.sources)} sources, "

@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
     def _loaded(self, path: Path, result: LoadResult, initial: bool = False) -> bool:
         if not result.ok:
             self._failed = (path, getattr(self, "_columns", None))  # Reload tries this file again
-            self._report(path, result.problems, initial)
+            self._report(path, result.problems, initial, result.unlisted)
             return self.selection.dataset is not None
         self._failed = None
         if path != bundled_events():
@@ -175,12 +175,12 @@ class MainWindow(QMainWindow):
             return previous is not None
         return True
 
-    def _report(self, path: Path, problems: Sequence[Problem], initial: bool) -> None:
+    def _report(self, path: Path, problems: Sequence[Problem], initial: bool, unlisted: int = 0) -> None:
         if initial:  # no window yet: the terminal is where the user looks
             for problem in problems:
                 print(problem, file=sys.stderr)
         else:
-            self._show_problems(path, list(problems), keeping=self.selection.dataset is not None)
+            self._show_problems(path, list(problems), keeping=self.selection.dataset is not None, unlisted=unlisted)
 
     def show_dataset(self, dataset: Dataset, path: Path | None = None) -> None:
         """Show a loaded, checked dataset in every view."""
@@ -272,10 +272,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("kztimeline")
         self.status_label.setText(f"{what}; nothing is open. File → Open… (Ctrl+O), or Reload (F5) {reload}")
 
-    def _show_problems(self, path: Path, problems: list[Problem], keeping: bool) -> None:
+    def _show_problems(self, path: Path, problems: list[Problem], keeping: bool, unlisted: int = 0) -> None:
         from .problemsdialog import ProblemsDialog
 
-        self.problems_dialog = ProblemsDialog(path, problems, keeping, self)
+        self.problems_dialog = ProblemsDialog(path, problems, keeping, self, unlisted)
         self.problems_dialog.open()
 
     def open_dialog(self) -> None:

@@ -87,7 +87,23 @@ def load_read(path: Path, text: str | None, digest: Hash | FileDigest | None, ga
     """`load_dataset` without the cache, given the file's text and its SHA-256 when they are read already (the
     cache's lookup reads them: `cache.Loader`); None, None reads the file."""
     with paused_gc():  # a large file makes millions of objects and none of them cyclic garbage: don't scan them
-        return _load_uncached(path, name or str(path), gazetteer, progress, columns, limits, text, digest)
+        result = _load_uncached(path, name or str(path), gazetteer, progress, columns, limits, text, digest)
+    return capped(result, limits.max_problems, name or str(path))
+
+
+def capped(result: LoadResult, limit: int, name: str) -> LoadResult:
+    """The result with at most `limit` problems listed, in the order found, and the rest counted in one last
+    message (an error if any of them is one): a file with one mistake copied down ten thousand rows gives a list
+    a person can read, in the terminal and in the window's dialog."""
+    if len(result.problems) <= limit + 1:  # (one over: a count the reader made itself, as the CSV reader does)
+        return result
+    listed, rest = result.problems[:limit], result.problems[limit:]
+    errors = sum(not p.is_warning for p in rest)
+    count = len(rest)
+    last = Problem(name, 0, 0, f"{count:,} more problem{'s' * (count != 1)} not listed ({errors:,} of them "
+                   f"errors; the first {limit:,} are); fix these and check again, or raise the limit "
+                   "(--limit max-problems=N)", severity="error" if errors else "warning")
+    return LoadResult(result.dataset, [*listed, last], count, errors)
 
 
 def _load_uncached(path: Path, name: str, gazetteer: Gazetteer | None, progress: Progress | None,
@@ -237,6 +253,8 @@ def load_fast(text: str, path: Path, name: str, gazetteer: Gazetteer | None,
         return load_tree(document.root, path, fastyaml.StrictReader(name), gazetteer, raw, progress, limits,
                          events_reader(table.table(document)))
     except fastyaml.Declined:
+        return None
+    except (ValueError, OverflowError):  # a number too large to convert (yaml-rs reads any): the marked path says where
         return None
 
 

@@ -15,6 +15,10 @@ class LoadResult:
 
     dataset: Dataset | None
     problems: list[Problem] = field(default_factory=list)
+    #: Problems found beyond those listed (`limits.max_problems`), and how many of them are errors: the last problem
+    #: listed stands for them (an error if any of them is one).
+    unlisted: int = 0
+    unlisted_errors: int = 0
 
     @property
     def ok(self) -> bool:

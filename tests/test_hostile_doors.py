@@ -4,6 +4,8 @@ tests/test_hostile_yaml.py.)"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 from PySide6.QtCore import QSettings
@@ -52,3 +54,21 @@ def test_the_window_lists_the_problem_and_keeps_its_data(qtbot, tmp_path, path, 
     expect = _first_error(path)
     listed = window.problems_dialog.text.toPlainText()
     assert _where(path, expect) in listed and expect["message"] in listed and "internal error" not in listed
+
+
+def test_messages_name_the_current_folder_in_words_and_hint_at_backslashes(tmp_path, monkeypatch):
+    """A dataset in the current folder has '.' as its folder, which a message would show as a lone full stop."""
+    from kztimeline.model.sourcefiles import read_source_file
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sources").mkdir()
+    missing = read_source_file(Path("."), "sources\\report.txt")
+    assert missing.problem == ("source file 'sources\\report.txt' not found (looked in the current folder); write "
+                               "folders with '/', not '\\'")
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
+    outside.write_text("elsewhere", encoding="utf-8")
+    (tmp_path / "sources" / "link.txt").symlink_to(outside)
+    assert read_source_file(Path("."), "sources/link.txt").problem.endswith(
+        "keep archived sources inside the current folder")
+    assert read_source_file(tmp_path, "sources/gone.txt").problem == (
+        f"source file 'sources/gone.txt' not found (looked in {tmp_path})")

@@ -46,13 +46,19 @@ def read_source_bytes(folder: Path, name: str, max_bytes: int = MAX_SOURCE_BYTES
         root = folder.resolve(strict=True)
         target = path.resolve(strict=True)
     except FileNotFoundError:
-        return SourceRead(path, problem=f"source file '{name}' not found (looked in {folder})")
+        hint = "; write folders with '/', not '\\'" if "\\" in name and os.sep == "/" else ""
+        return SourceRead(path, problem=f"source file '{name}' not found (looked in {_folder_text(folder)}){hint}")
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop
         return SourceRead(path, problem=f"cannot read source file '{name}': {_reason(exc)}")
     if not target.is_relative_to(root):
         return SourceRead(path, problem=f"source file '{name}' leads outside the dataset's folder (through a "
-                                        f"symbolic link); keep archived sources inside {folder}")
+                                        f"symbolic link); keep archived sources inside {_folder_text(folder)}")
     return _read_regular(path, target, name, max_bytes)
+
+
+def _folder_text(folder: Path) -> str:
+    """The dataset's folder as a message names it ('.' alone reads as a full stop)."""
+    return "the current folder" if str(folder) in ("", ".") else str(folder)
 
 
 def _refuse_name(name: str) -> str:

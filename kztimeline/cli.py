@@ -159,11 +159,13 @@ def _check(argv: list[str]) -> int:
         print(f"{count:,} problem{'s' if count != 1 else ''} in {args.events or 'events.yaml'}", file=sys.stderr)
         return 1
     assert data is not None  # result.ok: a dataset, and no problems
+    # (the last warning listed may stand for those not listed, `loader.capped`)
+    warnings = len(result.warnings) - (1 if result.unlisted else 0) + result.unlisted
     print(f"ok: {counts.events} events ({counts.context} background), {len(data.sources)} sources, "
           f"{len(data.places)} places, {counts.verified_excerpts} of {counts.excerpts} excerpts verified verbatim; "
           f"{counts.resolved} dates resolved from phrases, {counts.events - counts.resolved} set by hand"
           + (f"; {len(unverified)} events UNVERIFIED (no excerpt)" if unverified else "")
-          + (f"; {len(result.warnings)} warning{'s' * (len(result.warnings) != 1)} above" if result.warnings else ""))
+          + (f"; {warnings:,} warning{'s' * (warnings != 1)} above" if warnings else ""))
     return 0
 
 

@@ -62,3 +62,23 @@ def test_the_window_lists_the_first_problems_and_counts_them_all(qtbot, tmp_path
     assert dialog.text.toPlainText().count("\n") == 5
     assert f"{n - 5} more problems not listed" in dialog.text.toPlainText()
     dialog.close()
+
+
+def test_min_quote_words_is_the_limit_given_and_many_warnings_are_counted_cold_and_cached(tmp_path, capsys):
+    """--limit min-quote-words reaches YAML's checks (fast and marked paths alike); warnings beyond max-problems are
+    counted in the summary, also when the file comes from the cache of checked datasets."""
+    path = write_synth(60, tmp_path / "events.yaml", places=5)
+    assert main(["check", str(path)]) == 0
+    assert "warning" not in capsys.readouterr().out
+    for _ in range(2):  # cold, then from the cache
+        assert main(["check", str(path), "--limit", "min-quote-words=40", "--limit", "max-problems=10"]) == 0
+        out = capsys.readouterr().out
+        assert out.count("fewer than 40 words") == 10 and "50 more warnings not listed" in out
+        assert out.rstrip().endswith("; 60 warnings above")
+    text = path.read_text(encoding="utf-8")
+    short = re.search(r"quote: '(\w+ \w+) ", text)
+    assert short is not None
+    path.write_text(re.sub(r"quote: '[^']*'", f"quote: '{short.group(1)}'", text, count=1), encoding="utf-8")
+    for limit, warned in (("min-quote-words=3", True), ("min-quote-words=2", False)):
+        main(["check", str(path), "--limit", limit])
+        assert ("has only 2 words" in capsys.readouterr().out) is warned

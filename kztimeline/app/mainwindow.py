@@ -163,8 +163,8 @@ class MainWindow(QMainWindow):
         try:
             self.show_dataset(result.dataset, path)
             self.authoring.file_opened()  # edits start afresh on the file opened
-            if result.warnings:
-                count = len(result.warnings)
+            if result.warnings:  # (the last may stand for those not listed, `loader.capped`)
+                count = len(result.warnings) - (1 if result.unlisted else 0) + result.unlisted
                 self.statusBar().showMessage(f"{count} warning{'s' * (count != 1)} in {path.name} (such as quotes "
                                              "too short to prove much); `kztimeline check` lists them", 15000)
         except Exception as exc:  # a bug in a view: go back to the data shown before, and say what happened

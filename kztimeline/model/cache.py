@@ -71,6 +71,7 @@ class _Head(msgspec.Struct, frozen=True):
 
     dataset: Dataset
     problems: list[Problem]
+    unlisted: int = 0  # warnings beyond those listed (LoadResult.unlisted)
 
 
 class _Stored(msgspec.Struct, array_like=True, frozen=True):
@@ -96,6 +97,7 @@ class _Entry:
     dataset: Dataset  # its events a LazyEvents, its columns attached by the lookup
     columns: object
     problems: list[Problem]
+    unlisted: int = 0
 
 
 def _enc(value: object) -> object:
@@ -276,7 +278,7 @@ def _lookup(where: Path, key: str, path: Path, name: str, text: str) -> LoadResu
     dataset = dataclasses.replace(dataset, path=path, sources=sources)
     attach(dataset, entry.columns)  # type: ignore[arg-type]
     problems = [p if p.file != entry.name else dataclasses.replace(p, file=name) for p in entry.problems]
-    return LoadResult(dataset, problems)
+    return LoadResult(dataset, problems, entry.unlisted)
 
 
 def decode_entry(blob: bytes) -> _Entry | None:
@@ -294,7 +296,7 @@ def decode_entry(blob: bytes) -> _Entry | None:
         dataset = dataclasses.replace(head.dataset, events=events)
     except Exception:  # whatever a foreign or damaged file makes the decoders do, it is a miss
         return None
-    return _Entry(stored.key, stored.name, stored.inputs, dataset, columns, head.problems)
+    return _Entry(stored.key, stored.name, stored.inputs, dataset, columns, head.problems, head.unlisted)
 
 
 def _store(where: Path, key: str, path: Path, name: str, result: LoadResult) -> None:
@@ -332,7 +334,7 @@ def _store(where: Path, key: str, path: Path, name: str, result: LoadResult) -> 
         try:
             columns = columns_of(dataset)  # the views need them anyway: worked out now, they are kept with the entry
             rows, offsets = encode_rows(dataset.events)
-            head = _ENCODER.encode(_Head(shell, list(result.problems)))
+            head = _ENCODER.encode(_Head(shell, list(result.problems), result.unlisted))
             body = _PACK.encode(_Stored(key, name, inputs, head, to_bytes(columns), list(columns.categories),
                                         list(columns.places), list(columns.sources), cast(bytes, rows),
                                         offsets.tobytes()))

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from functools import lru_cache
 from itertools import compress, repeat
 from operator import getitem, is_, is_not, itemgetter, methodcaller
 from typing import Any, cast
@@ -454,12 +455,13 @@ class _Bulk:
             return [False] * len(quotes), [], []
         places = locate_all(normalized(source.text), quotes)
         once = np.flatnonzero(places.count == 1)  # (a quote not found, or found twice, is the marked path's)
-        sure = np.fromiter(map(is_not, map(_ENOUGH_WORDS, map(quotes.__getitem__, once.tolist())), repeat(None)),
-                           bool, len(once))
+        words = self.reader.min_quote_words
+        sure = np.fromiter(map(is_not, map(_enough_words(words), map(quotes.__getitem__, once.tolist())),
+                               repeat(None)), bool, len(once))
         found = np.zeros(len(quotes), dtype=bool)
         found[once[sure]] = True
         for index in once[~sure].tolist():  # the few the pattern is not sure of: counted
-            found[index] = bool(quotes[index]) and short_quote(quotes[index]) is None
+            found[index] = bool(quotes[index]) and short_quote(quotes[index], words) is None
         chosen = np.flatnonzero(found)
         return found.tolist(), places.start[chosen].tolist(), places.end[chosen].tolist()
 
@@ -722,6 +724,14 @@ _QUOTE = itemgetter(1)
 #: could give back characters took minutes to fail on a quote of two words of thousands of letters.
 _WORD = r"(?:[^\w\s]|_)*+[^\W_]\S*+"
 _ENOUGH_WORDS = re.compile(r"\s*+" + r"\s++".join([_WORD] * DEFAULT_LIMITS.min_quote_words)).match
+
+
+@lru_cache(maxsize=8)
+def _enough_words(count: int) -> Callable[[str], re.Match[str] | None]:
+    """`_ENOUGH_WORDS` for `count` words (a `--limit min-quote-words` other than the default)."""
+    if count == DEFAULT_LIMITS.min_quote_words:
+        return _ENOUGH_WORDS
+    return re.compile(r"\s*+" + r"\s++".join([_WORD] * count)).match
 _ID = ID_PATTERN.fullmatch
 
 

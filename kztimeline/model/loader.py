@@ -100,9 +100,13 @@ def capped(result: LoadResult, limit: int, name: str) -> LoadResult:
     listed, rest = result.problems[:limit], result.problems[limit:]
     errors = sum(not p.is_warning for p in rest)
     count = len(rest)
-    last = Problem(name, 0, 0, f"{count:,} more problem{'s' * (count != 1)} not listed ({errors:,} of them "
-                   f"errors; the first {limit:,} are); fix these and check again, or raise the limit "
-                   "(--limit max-problems=N)", severity="error" if errors else "warning")
+    if errors:
+        last = Problem(name, 0, 0, f"{count:,} more problem{'s' * (count != 1)} not listed ({errors:,} of them "
+                       f"errors; the first {limit:,} are); fix these and check again, or raise the limit "
+                       "(--limit max-problems=N)")
+    else:
+        last = Problem(name, 0, 0, f"{count:,} more warning{'s' * (count != 1)} not listed (the first {limit:,} "
+                       "problems are); raise the limit to see them (--limit max-problems=N)", severity="warning")
     return LoadResult(result.dataset, [*listed, last], count, errors)
 
 
@@ -266,6 +270,7 @@ def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | N
     tree another reader made from CSV or TimelineJS JSON, with its own marks); `raw` (the file's bytes, or its
     text, or their SHA-256 so far) is hashed for the digest.
     `events` reads the events instead of `eventparse.read_events` (the fast path's bulk reader)."""
+    reader.min_quote_words = limits.min_quote_words
     if not isinstance(root, LMap):
         if root is not None:
             reader.report(getattr(root, "mark", None) or Mark(1, 1), "the file must be a mapping with title, period, "

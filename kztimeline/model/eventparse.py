@@ -137,7 +137,7 @@ def _read_excerpts(reader: Reader, item: LMap, label: str | None, sources: dict[
         if match is None:
             reader.report(entry.at("quote"), f"quote not found in source '{source_id}' ({source.file.name}); "
                           f"{mismatch_detail(normalized(source.text), quote)}", label, f"{where}.quote")
-        elif warning := short_quote(quote, reader.min_quote_words):
+        elif warning := short_quote(quote, reader.limits.min_quote_words):
             mark = entry.at("quote")
             reader.problems.append(Problem(reader.file, mark.line, mark.column, warning, label, f"{where}.quote",
                                            "warning"))

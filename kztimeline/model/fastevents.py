@@ -455,7 +455,7 @@ class _Bulk:
             return [False] * len(quotes), [], []
         places = locate_all(normalized(source.text), quotes)
         once = np.flatnonzero(places.count == 1)  # (a quote not found, or found twice, is the marked path's)
-        words = self.reader.min_quote_words
+        words = self.reader.limits.min_quote_words
         sure = np.fromiter(map(is_not, map(_enough_words(words), map(quotes.__getitem__, once.tolist())),
                                repeat(None)), bool, len(once))
         found = np.zeros(len(quotes), dtype=bool)

@@ -183,7 +183,7 @@ def _load_table_fast(path: Path, name: str, gazetteer: Gazetteer | None, progres
         progress("Parsing", 0, 0)
     try:
         digest = FileDigest(raw)
-        read = read_table_columns(raw, reader)
+        read = read_table_columns(raw, reader, limits.max_field_chars)
         del raw  # a large file's bytes are not kept while its events are checked
         if read is None:
             return None
@@ -210,7 +210,7 @@ def _load_other(path: Path, name: str, gazetteer: Gazetteer | None, progress: Pr
     text, problems = _read_text(path, name, limits)
     if text is None:
         return LoadResult(None, problems)
-    reader = Reader(name)
+    reader = Reader(name, limits)
     if progress:
         progress("Parsing", 0, 0)
     gazetteer = gazetteer or deferred_gazetteer()
@@ -270,7 +270,7 @@ def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | N
     tree another reader made from CSV or TimelineJS JSON, with its own marks); `raw` (the file's bytes, or its
     text, or their SHA-256 so far) is hashed for the digest.
     `events` reads the events instead of `eventparse.read_events` (the fast path's bulk reader)."""
-    reader.min_quote_words = limits.min_quote_words
+    reader.limits = limits
     if not isinstance(root, LMap):
         if root is not None:
             reader.report(getattr(root, "mark", None) or Mark(1, 1), "the file must be a mapping with title, period, "

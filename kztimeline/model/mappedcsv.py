@@ -140,7 +140,8 @@ def _when(text: str, tz: str) -> str | None:
 
 def read_mapped_csv(text: str, reader: Reader, gazetteer: Gazetteer | None, mapping: ColumnMapping,
                     file_name: str = "") -> LMap | None:
-    table = CsvRows(text, reader)
+    used = {column for name, column in mapping.as_dict().items() if name != "timezone" and column}
+    table = CsvRows(text, reader, read=used.__contains__)  # the columns mapped are read; the others are not
     header = table.header()
     if header is None:
         return None

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .limits import DEFAULT_LIMITS
+from .limits import DEFAULT_LIMITS, Limits
 from .problems import Problem
 from .yamlnodes import LList, LMap, Mark
 
@@ -19,14 +19,14 @@ _TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "tru
 class Reader:
     """Collects problems for one file; every check names the line, column, event and field."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, limits: Limits = DEFAULT_LIMITS):
         self.file = file
+        #: what the checks allow (min_quote_words, max_field_chars; `load_tree` sets the load's)
+        self.limits = limits
         self.problems: list[Problem] = []
         #: ids declared by entries (such as sources) that failed their own checks: one mistake, one message, so
         #: what refers to them is not reported again as unknown
         self.failed_ids: set[str] = set()
-        #: the fewest words a quote may have without a warning (`Limits.min_quote_words`, set by `load_tree`)
-        self.min_quote_words = DEFAULT_LIMITS.min_quote_words
 
     def report(self, mark: Mark, message: str, event_id: str | None = None, field: str | None = None) -> None:
         self.problems.append(Problem(self.file, mark.line, mark.column, message, event_id, field))

@@ -20,6 +20,7 @@ import msgspec
 from ..geo.gazetteer import Gazetteer
 from .csvrows import CsvRows
 from .fastevents import ABSENT, FAST_KEYS, EventTable
+from .limits import DEFAULT_LIMITS
 from .schema import Reader
 from .textfile import CONTROL
 from .yamlnodes import LMap, Mark, build
@@ -80,7 +81,7 @@ def _json(reader: Reader, text: str, mark: Mark, field: str, event_id: str, defa
 def read_table_rows(text: str, reader: Reader) -> tuple[dict[str, Any], list[tuple[dict[str, Any], Mark]]] | None:
     """The dataset's header (from the first row's kzt_dataset) and each row's event in the events.yaml layout, as
     plain values with the row's mark; None (reported) when the file cannot be read as our export."""
-    table = CsvRows(text, reader)
+    table = CsvRows(text, reader, read=lambda name: name.startswith("kzt_"))  # (the ACLED columns are not read)
     header = table.header()
     if header is None or not _has_required(header, reader):
         return None
@@ -153,7 +154,8 @@ _KEPT = ("kzt_id", "kzt_title", "kzt_date", "kzt_end", "kzt_precision", "kzt_pla
          "kzt_extra")
 
 
-def read_table_columns(raw: bytes, reader: Reader) -> tuple[dict[str, Any], EventTable] | None:
+def read_table_columns(raw: bytes, reader: Reader, max_field_chars: int = DEFAULT_LIMITS.max_field_chars
+                       ) -> tuple[dict[str, Any], EventTable] | None:
     """`read_table_rows` as columns (for the fast first load, `fastevents`), from the file's checked UTF-8 bytes:
     the header and an EventTable; None when the file has anything to report, or rows that span lines or are blank
     (the marked reading says where, or reads them).
@@ -186,6 +188,11 @@ def read_table_columns(raw: bytes, reader: Reader) -> tuple[dict[str, Any], Even
         return None
     n = table.num_rows
     if n != records:
+        return None
+    import pyarrow.compute as arrow_compute
+
+    if n and any(arrow_compute.max(arrow_compute.utf8_length(table.column(name))).as_py() > max_field_chars
+                 for name in names):  # a field over the limit: the marked reading says which and where
         return None
     kept: dict[str, list[str]] = {}
     for name in (*_KEPT, "kzt_dataset"):

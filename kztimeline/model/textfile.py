@@ -229,9 +229,15 @@ def control_characters(text: str, name: str, start: int = 0, end: int | None = N
 
 
 def locate(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of `offset` in `text` (lines end at '\\n')."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+    """1-based line and column of `offset` in `text`, its lines ended as YAML and the csv module end them: by
+    '\\n', '\\r\\n' or a lone '\\r' (a file saved with old Mac line ends)."""
+    breaks = text.count("\n", 0, offset)
+    if "\r" in text:
+        breaks += text.count("\r", 0, offset) - text.count("\r\n", 0, offset)
+        line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    else:
+        line_start = text.rfind("\n", 0, offset) + 1
+    return breaks + 1, offset - line_start + 1
 
 
 class FileDigest:

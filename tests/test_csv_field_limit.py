@@ -70,3 +70,23 @@ def test_a_mapped_csv_holds_its_mapped_columns_to_the_limit(tmp_path):
     result = load_dataset(path, columns=mapping)
     errors = [p for p in result.problems if "characters long" in p.message]
     assert [(p.line, p.field) for p in errors] == [(3, "what")], [str(p) for p in result.problems]
+
+
+def test_a_title_over_the_limit_is_reported_at_its_event_in_yaml_too(tmp_path):
+    """A title is laid out by every view (a 10 MB one took seconds a paint): held to the same limit as a CSV field,
+    by the fast reading and the per-event one alike."""
+    from kztimeline.model.synth import write_synth
+
+    path = write_synth(40, tmp_path / "events.yaml", places=5)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: 'Event 7: ", f"title: '{LONG} ", 1), encoding="utf-8")
+    line = next(n for n, content in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if LONG in content)
+    for fast in (True, False):
+        from kztimeline.model.loader import load_text
+
+        result = load_text(path.read_text(encoding="utf-8"), path, "events.yaml", fast=fast)
+        assert [(p.line, p.event_id, p.field) for p in result.problems] == [(line, "e7", "title")]
+        assert "the title is 120,0" in result.problems[0].message and "max-field-chars" in result.problems[0].message
+    from dataclasses import replace
+
+    assert load_dataset(path, limits=replace(DEFAULT_LIMITS, max_field_chars=200_000)).ok

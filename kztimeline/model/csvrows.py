@@ -11,6 +11,10 @@ from .schema import Reader
 from .yamlnodes import Mark
 
 
+#: What a message about a field over `max_field_chars` says (the loader does not report such a field twice).
+TOO_LONG = "characters long, over the limit of"
+
+
 class CsvRows:
     """The header, then the non-blank records with their marks; a malformed record is reported at its line and
     ends the reading (`failed` is then True). A field longer than the reader's `max_field_chars` is reported at its
@@ -74,6 +78,5 @@ class CsvRows:
         held = range(len(row)) if self._held is None else [i for i in self._held if i < len(row)]
         index = next(i for i in held if len(row[i]) > limit)
         name = self._names[index] if index < len(self._names) else f"number {index + 1}"
-        self._reader.report(mark, f"the field {name!r} is {len(row[index]):,} characters long, over the limit of "
-                                  f"{limit:,} for one field; shorten it, or raise the limit (--limit "
-                                  "max-field-chars=N)", field=name)
+        self._reader.report(mark, f"the field {name!r} is {len(row[index]):,} {TOO_LONG} {limit:,} for one field; "
+                                  "shorten it, or raise the limit (--limit max-field-chars=N)", field=name)

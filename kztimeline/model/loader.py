@@ -14,6 +14,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from ..geo.gazetteer import KIND_MATCHES, Gazetteer, GazetteerEntry, default_gazetteer, deferred_gazetteer
 from . import fastyaml
 from .acled import load_acled_csv
@@ -21,6 +23,7 @@ from .dates import Precision, parse_offset, parse_when_value
 from .entities import Category, Dataset, Event, Period, Place, Source
 from .eventparse import read_events
 from .columns import Columns, attach
+from .csvrows import TOO_LONG
 from .fastevents import EventsReader, TableBuilder, events_reader
 from .gcpause import paused_gc
 from .integrity import CAPTURE_KEYS, check_capture
@@ -305,7 +308,25 @@ def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | N
                       digest=digest.hexdigest()[:10])
     if columns is not None:
         attach(dataset, columns)
+    _check_title_lengths(reader, read, columns, limits.max_field_chars)
     return LoadResult(dataset, sorted(reader.problems, key=lambda p: (p.line, p.column)))
+
+
+def _check_title_lengths(reader: Reader, events: Sequence[Event], columns: Columns | None, limit: int) -> None:
+    """A title longer than `max-field-chars` reported at its event: every view lays titles out (a 10 MB one took
+    seconds a paint), and a CSV field is held to the same limit. Read from the columns where the fast reading made
+    them (a numpy maximum), else from the events, which the per-event reading built anyway."""
+    if columns is not None:
+        over: list[int] = np.flatnonzero(columns.title_len > limit).tolist()
+    else:
+        over = [index for index, event in enumerate(events) if len(event.title) > limit]
+    long_fields = {p.line for p in reader.problems if TOO_LONG in p.message} if over else set()
+    for index in over:
+        event = events[index]
+        if event.line in long_fields:  # its field said too long where it was read already (a CSV's record)
+            continue
+        reader.report(Mark(event.line, 1), f"the title is {len(event.title):,} {TOO_LONG} {limit:,} for one field; "
+                      "shorten it, or raise the limit (--limit max-field-chars=N)", event.id, "title")
 
 
 def _digest(raw: bytes | str | Hash | FileDigest) -> Hash:

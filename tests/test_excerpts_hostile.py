@@ -141,3 +141,20 @@ def test_searches_in_one_source_stop_when_its_time_is_used_up():
     assert detail.startswith("the closest passage was not sought") and "is it the right source?" in detail
     text.search_seconds_left, text._last_search = -1.0, text._last_search - 20  # 20 s later: 2 s back
     assert "closest passage:" in mismatch_detail(text, "protesters held a quiet vigil")
+
+
+@pytest.mark.parametrize(("quote", "passage", "said"), [
+    # a word added: named where it stands, not as a difference of every word after it (the window of the source
+    # starts a word early, as the closest passage's window can)
+    ("On zzz while on avenue the", "336). On while on avenue the",
+     "word 2: the quote has 'zzz', which the source does not have there"),
+    ("the rally in the square went on", "the rally in the main square went on",
+     "after word 4: the source has 'main', which the quote leaves out"),
+    ("on the fourth day in a row", "on the fifth and sixth day in a row",
+     "word 3: quote has 'fourth', source has 'fifth and sixth'"),
+    ("protesters set fire to the building", "protesters set fire to a building",
+     "word 5: quote has 'the', source has 'a'"),
+    ("the crowd gathered at dawn and more", "x the crowd gathered at dawn", "the quote runs past the source passage"),
+])
+def test_the_first_difference_names_a_word_added_left_out_or_changed(quote, passage, said):
+    assert first_difference(quote, passage) == said

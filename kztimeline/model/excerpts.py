@@ -308,13 +308,34 @@ def first_difference(quote: str, passage: str) -> str:
     """A short description of where a quote first departs from the closest passage. When the two words look
     alike (Unicode normalisation, an invisible character, a letter from another alphabet), it says so and shows
     the code points that differ."""
+    from difflib import SequenceMatcher  # only for a quote that is not verbatim (not imported at start-up)
+
     a, b = fold(quote).split(), passage.split()
-    for index, (mine, theirs) in enumerate(zip(a, b)):
-        if mine != theirs:
-            return f"word {index + 1}: {_compare_words(mine, theirs)}"
-    if len(a) != len(b):
-        return "the quote runs past the source passage" if len(a) > len(b) else "the quote stops early"
-    return "the passage differs"
+    # word by word, so that a word added or left out is named as such, not as every word after it
+    changes = [op for op in SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
+    # the passage is a window of the source's words as many as the quote's: words of it before the quote's first
+    # or after its last are the window's edge, not a difference
+    if changes and changes[0][0] == "insert" and changes[0][1] == 0:
+        changes.pop(0)
+    if changes and changes[-1][0] == "insert" and changes[-1][1] == len(a):
+        changes.pop()
+    if not changes:
+        return "the passage differs"
+    kind, i1, i2, j1, j2 = changes[0]
+    mine, theirs = " ".join(a[i1:i2]), " ".join(b[j1:j2])
+    where = f"word {i1 + 1}" if i2 - i1 <= 1 else f"words {i1 + 1}–{i2}"
+    if kind == "replace":
+        if i2 - i1 == j2 - j1:  # as many words: the first that differs, looked into (alike letters, invisible ones)
+            at = next(k for k in range(i2 - i1) if a[i1 + k] != b[j1 + k])
+            return f"word {i1 + at + 1}: {_compare_words(a[i1 + at], b[j1 + at])}"
+        return f"{where}: quote has '{mine}', source has '{theirs}'"
+    if kind == "delete":
+        if i2 == len(a) and len(changes) == 1:
+            return "the quote runs past the source passage"
+        return f"{where}: the quote has '{mine}', which the source does not have there"
+    if i1 == len(a):
+        return "the quote stops early"
+    return f"after word {i1}: the source has '{theirs}', which the quote leaves out"
 
 
 #: Characters that show as nothing (or almost nothing) and so make two words look the same.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -343,3 +344,41 @@ def test_what_a_paused_block_made_waits_in_the_oldest_generation_and_its_cycles_
     del cycle
     assert gc.collect() >= 1  # the cycle, found by a full collection
     assert len(kept) == 50_000
+
+
+def _entry(folder: Path, name: str, size: int, days_ago: float) -> Path:
+    path = folder / f"{name}.kzc"
+    path.write_bytes(b"x" * size)
+    when = time.time() - days_ago * 86400
+    os.utime(path, (when, when))
+    return path
+
+
+def test_pruning_removes_entries_unused_for_long_and_the_least_recently_used_beyond_the_size(tmp_path):
+    folder = tmp_path / "datasets"
+    folder.mkdir()
+    new, recent, older, stale = (_entry(folder, name, 400, days) for name, days in
+                                 (("new", 0), ("recent", 1), ("older", 5), ("stale", 90)))
+    other = folder / "seal.key"
+    other.write_bytes(b"k" * 5000)  # not an entry: never removed
+    linked = folder / "linked.kzc"
+    linked.symlink_to(other)  # not a regular file: never followed nor removed
+    removed = cache.prune(folder, keep=new, max_bytes=1000)
+    assert sorted(removed) == sorted([older, stale])  # stale by age; older by size (new + recent = 800 bytes)
+    assert new.exists() and recent.exists() and other.exists() and linked.is_symlink()
+    assert cache.prune(folder, keep=recent, max_bytes=100) == [new]  # the entry just written stays, whatever its size
+
+
+def test_an_entry_used_is_kept_and_storing_prunes_the_stale_ones(synth):
+    assert load_dataset(synth).ok  # stored
+    folder = cache.entry_path(synth).parent
+    stale = _entry(folder, "0" * 40, 100, 90)
+    used = cache.entry_path(synth)
+    when = time.time() - 30 * 86400
+    os.utime(used, (when, when))
+    assert load_dataset(synth).ok  # from the cache: marked as used now
+    assert time.time() - used.stat().st_mtime < 60
+    assert stale.exists()  # a hit stores nothing, so prunes nothing
+    synth.write_text(synth.read_text(encoding="utf-8").replace("title: ", "title: Renamed ", 1), encoding="utf-8")
+    assert load_dataset(synth).ok  # changed: stored again, and the stale entry pruned
+    assert not stale.exists() and used.exists()

@@ -27,7 +27,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import threading
+import time
 from collections.abc import Callable
 from datetime import timedelta, timezone
 from functools import lru_cache
@@ -178,6 +180,7 @@ def load_cached(path: Path, name: str, limits: Limits, columns: object, load: Lo
         key = cache_key(digest.hexdigest(), path.suffix, limits, columns)
         found = _lookup(where, key, path, name, text)
         if found is not None:
+            _touch(where)  # used now: the last to go when the cache is pruned
             return found
     else:  # a miss whatever the digest (a file opened for the first time)
         digest = FileDigest(text)
@@ -347,11 +350,51 @@ def _store(where: Path, key: str, path: Path, name: str, result: LoadResult) -> 
             write_atomically(where, parts, mode=0o600, durable=False)
         except (AtomicWriteError, OSError, NotImplementedError, TypeError, ValueError, OverflowError):
             return  # a cache that cannot be written only costs time next time
+    prune(where.parent, keep=where)
+
+
+#: What the entries may take together (the least recently used go first), and how long one unused is kept: an entry
+#: is some 300 bytes an event (300 MB at a million), and one is kept per file ever opened, also once it is deleted.
+MAX_TOTAL_BYTES = 2 << 30
+MAX_IDLE_SECONDS = 60 * 24 * 3600
+
+
+def prune(folder: Path, keep: Path | None = None, max_bytes: int = MAX_TOTAL_BYTES,
+          max_idle: float = MAX_IDLE_SECONDS) -> list[Path]:
+    """Remove the entries (`*.kzc` regular files) of `folder` unused for `max_idle` seconds, and the least recently
+    used beyond `max_bytes` together; never `keep` (the entry just written). Returns those removed."""
+    entries: list[tuple[float, int, Path]] = []
+    try:
+        with os.scandir(folder) as found:
+            for item in found:
+                if item.name.endswith(".kzc") and item.is_file(follow_symlinks=False):
+                    status = item.stat(follow_symlinks=False)
+                    entries.append((status.st_mtime, status.st_size, Path(item.path)))
+    except OSError:
+        return []
+    now, total, removed = time.time(), 0, []
+    for used, size, entry in sorted(entries, key=lambda item: item[0], reverse=True):  # the most recent first
+        total += size
+        if entry != keep and (now - used > max_idle or total > max_bytes):
+            try:
+                entry.unlink()
+            except OSError:
+                continue
+            removed.append(entry)
+            total -= size
+    return removed
+
+
+def _touch(entry: Path) -> None:
+    try:
+        os.utime(entry)
+    except OSError:
+        pass
 
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-__all__ = ["FORMAT", "MAGIC", "cache_key", "code_digest", "decode_entry", "entry_path", "gazetteer_digest",
-           "load_cached", "release_stores", "wait_for_stores"]
+__all__ = ["FORMAT", "MAGIC", "MAX_IDLE_SECONDS", "MAX_TOTAL_BYTES", "cache_key", "code_digest", "decode_entry",
+           "entry_path", "gazetteer_digest", "load_cached", "prune", "release_stores", "wait_for_stores"]

@@ -48,3 +48,16 @@ def test_a_number_too_long_in_our_csvs_json_cells_is_located(tmp_path, capsys):
     capsys.readouterr()
     assert main(["check", str(tmp_path / "events.csv")]) == 1
     assert "internal error" not in capsys.readouterr().err
+
+
+def test_a_broken_json_cell_of_our_csv_says_where_in_plain_words(tmp_path):
+    shutil.copytree(DATA / "sources", tmp_path / "sources")
+    shutil.copy(DATA / "minimal.yaml", tmp_path / "events.yaml")
+    assert main(["convert", str(tmp_path / "events.yaml"), str(tmp_path / "events.csv")]) == 0
+    text = (tmp_path / "events.csv").read_text(encoding="utf-8")
+    start = text.index('"[{""source"":""rw"",""quote"":""') + len('"[{""source"":""rw"",""quote"":""')
+    end = text.index('\n', start)
+    (tmp_path / "events.csv").write_text(text[:start] + 'cut short"' + text[end:], encoding="utf-8")
+    messages = [p.message for p in load_dataset(tmp_path / "events.csv").problems]
+    assert any(m.startswith("not valid JSON (Unterminated string starting at character 25)") for m in messages), \
+        messages

@@ -69,8 +69,9 @@ def _json(reader: Reader, text: str, mark: Mark, field: str, event_id: str, defa
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        reader.report(mark, f"not valid JSON ({exc.msg} at character {exc.pos + 1}); re-export the file", event_id,
-                      field)
+        where = f"{exc.msg} character {exc.pos + 1}" if exc.msg.endswith(" at") else \
+            f"{exc.msg} at character {exc.pos + 1}"  # ('Unterminated string starting at' ends so already)
+        reader.report(mark, f"not valid JSON ({where}); re-export the file", event_id, field)
         return default
     except ValueError:  # an int of more digits than Python converts (a hostile file)
         reader.report(mark, f"a number in it has more than {sys.get_int_max_str_digits():,} digits, more than "

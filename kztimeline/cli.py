@@ -127,7 +127,8 @@ def _schema(argv: list[str]) -> int:
 def _check(argv: list[str]) -> int:
     from .model.limits import add_limit_argument, limits_from_args
     from .model.loader import load_dataset
-    from .model.tallies import Tallies, tallies_of
+    from .model.lazyevents import tallies_of
+    from .model.tallies import Tallies
     from .resources import bundled_events
 
     parser = argparse.ArgumentParser(prog="kztimeline check",

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from kztimeline.cli import main
 from kztimeline.model.eventrows import PartsEvents
-from kztimeline.model.lazyevents import LazyEvents, encode_rows
+from kztimeline.model.lazyevents import LazyEvents, encode_rows, tallies_of
 from kztimeline.model.loader import load_dataset
-from kztimeline.model.tallies import tallies_of, tally
+from kztimeline.model.tallies import tally
 
 from conftest import DATA
 

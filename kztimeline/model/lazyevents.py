@@ -322,6 +322,12 @@ class LazyEvents(RowEvents):
         return search_texts_of(((h.title, h.id, h.category, h.place_ids, h.excerpts) for h in heads), place_names)
 
 
+def tallies_of(events: Iterable[Event]) -> Tallies:
+    """What `kztimeline check` counts of a dataset's events (`model/tallies.py`), read from their rows where they are
+    kept as rows."""
+    return events.tallies() if isinstance(events, RowEvents) else tally(events)
+
+
 def search_texts_of(heads: Iterable[tuple[str, str, str, Sequence[str], Sequence[Sequence[Any]]]],
                     place_names: dict[str, str]) -> list[str]:
     """`search_words` of each event given as (title, id, category, place ids, excerpt rows), without building it:
@@ -345,4 +351,4 @@ def search_words(title: str, event_id: str, category: str, places: str, quotes: 
 
 
 __all__ = ["LazyEvents", "RowEvents", "array_header", "encode_rows", "moment", "row_of", "search_texts_of",
-           "search_words"]
+           "search_words", "tallies_of"]

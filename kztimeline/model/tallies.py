@@ -2,8 +2,8 @@
 
 Building an `Event` from a cache's row or a fast load's lists takes some 25 microseconds: counting verified excerpts,
 background events and resolved dates one event at a time took 2.5 s of a 3 s `check` of 100,000 cached events.
-`RowEvents` read the few fields these counts need straight from what they keep; any other sequence of events is
-counted one event at a time (`tally`).
+`RowEvents` read the few fields these counts need straight from what they keep (`lazyevents.tallies_of`); any
+other sequence of events is counted one event at a time (`tally`).
 """
 
 from __future__ import annotations
@@ -41,11 +41,4 @@ def tally(events: Iterable[Event]) -> Tallies:
     return out
 
 
-def tallies_of(events: Iterable[Event]) -> Tallies:
-    """The counts of a dataset's events, read from their rows where they are kept as rows."""
-    from .lazyevents import RowEvents
-
-    return events.tallies() if isinstance(events, RowEvents) else tally(events)
-
-
-__all__ = ["Tallies", "tallies_of", "tally"]
+__all__ = ["Tallies", "tally"]

@@ -51,6 +51,13 @@ def _to_mark(packed: int) -> Mark:
     return Mark((packed >> 32) + 1, (packed & 0xFFFFFFFF) + 1)
 
 
+#: A number too long to read (see `_Composer._scalar`).
+_TOO_LONG = object()
+#: The most bits of an int that Python writes out in decimal (`sys.get_int_max_str_digits()` digits, at 3.32 bits a
+#: digit, less a margin).
+_MOST_INT_BITS = 4300 * 3
+
+
 def _mark(event: Any) -> Mark:
     return _to_mark(_pack(event.start_mark))
 
@@ -296,11 +303,15 @@ class _Builder:
             return None
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
-            return self._constructor.construct_object(node)
+            value = self._constructor.construct_object(node)
         except (ValueError, OverflowError):  # an int of more digits than Python converts (a hostile file)
+            value = _TOO_LONG
+        # a hexadecimal, octal or binary int converts at any length, but could not be written out in decimal
+        if value is _TOO_LONG or (type(value) is int and value.bit_length() > _MOST_INT_BITS):
             self.errors.append((_mark(event), f"the number {event.value[:12]}… is {len(event.value):,} characters "
                                               "long, more than kztimeline reads; put it in quotes if it is text"))
             return None
+        return value
 
     def _add(self, value: Any, event: Any, size: int) -> None:
         anchor = getattr(event, "anchor", None)

@@ -69,6 +69,8 @@ CASES: dict[str, tuple[str, str] | str | bytes] = {
                      "{id: almaty, name: Almaty, kind: city, lat: 0x" + "f" * 5000 + ", lon: 76.9}"),
     "id-5000-digits": ("  - id: blackout", "  - id: " + "9" * 5000),
     "date-5000-digits": ("    date: 2022-01-05", "    date: " + "9" * 5000),
+    "title-huge-hex": ("    title: Internet blackout", "    title: 0x" + "f" * 4000),
+    "title-huge-octal": ("    title: Internet blackout", "    title: 0" + "7" * 5000),
     "lon-inf": ("{id: almaty, name: Almaty, kind: city}", "{id: almaty, name: Almaty, kind: city, lat: 43.2, lon: .inf}"),
     "offset-99": ("{id: almaty, name: Almaty, kind: city}", "{id: almaty, name: Almaty, kind: city, utc_offset: '+99:00'}"),
     "date-year-0": ("    date: 2022-01-05", "    date: 0000-01-05"),

@@ -77,12 +77,15 @@ def _json(reader: Reader, text: str, mark: Mark, field: str, event_id: str, defa
         reader.report(mark, f"a number in it has more than {sys.get_int_max_str_digits():,} digits, more than "
                       "kztimeline reads; re-export the file", event_id, field)
         return default
+    except RecursionError:  # brackets nested thousands deep (a hostile file)
+        reader.report(mark, "its values are nested too deeply to read; re-export the file", event_id, field)
+        return default
 
 
 def read_table_rows(text: str, reader: Reader) -> tuple[dict[str, Any], list[tuple[dict[str, Any], Mark]]] | None:
     """The dataset's header (from the first row's kzt_dataset) and each row's event in the events.yaml layout, as
     plain values with the row's mark; None (reported) when the file cannot be read as our export."""
-    table = CsvRows(text, reader, read=lambda name: name.startswith("kzt_"))  # (the ACLED columns are not read)
+    table = CsvRows(text, reader, read=_READ.__contains__)  # (the ACLED columns, and any other, are not read)
     header = table.header()
     if header is None or not _has_required(header, reader):
         return None
@@ -153,6 +156,8 @@ def _places(cell: str) -> list[str]:
 
 _KEPT = ("kzt_id", "kzt_title", "kzt_date", "kzt_end", "kzt_precision", "kzt_places", "kzt_category", "kzt_excerpts",
          "kzt_extra")
+#: The columns either reading takes values from (held to `max_field_chars`, by both alike).
+_READ = frozenset((*_KEPT, "kzt_dataset"))
 
 
 def read_table_columns(raw: bytes, reader: Reader, max_field_chars: int = DEFAULT_LIMITS.max_field_chars
@@ -291,7 +296,7 @@ def _decode(cell: str) -> Any:
     except (msgspec.DecodeError, ValueError):
         try:
             return json.loads(cell)
-        except ValueError:  # not JSON, or an int of more digits than Python converts
+        except (ValueError, RecursionError):  # not JSON, an int of more digits than Python converts, deep nesting
             return _NOT_JSON
 
 

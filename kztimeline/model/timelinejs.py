@@ -150,8 +150,13 @@ def read_timelinejs(text: str, reader: Reader, gazetteer: Gazetteer | None = Non
     except json.JSONDecodeError as exc:
         reader.report(Mark(exc.lineno, exc.colno), f"not valid JSON: {exc.msg}")
         return None
+    except RecursionError:  # brackets nested thousands deep (a hostile file)
+        reader.report(Mark(1, 1), "the JSON's values are nested too deeply to read (a TimelineJS file nests a few "
+                      "levels)")
+        return None
     except ValueError:  # an int of more digits than Python converts (a hostile file)
-        found = re.search(f"[0-9]{{{sys.get_int_max_str_digits() + 1},}}", text)
+        # (from the start of a run of digits only: from every place in it, the search would be quadratic)
+        found = re.search(f"(?<![0-9])[0-9]{{{sys.get_int_max_str_digits() + 1},}}", text)
         at = found.start() if found else 0
         line = text.count("\n", 0, at) + 1
         reader.report(Mark(line, at - (text.rfind("\n", 0, at) + 1) + 1), "a number of more than "

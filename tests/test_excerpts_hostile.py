@@ -155,6 +155,11 @@ def test_searches_in_one_source_stop_when_its_time_is_used_up():
     ("protesters set fire to the building", "protesters set fire to a building",
      "word 5: quote has 'the', source has 'a'"),
     ("the crowd gathered at dawn and more", "x the crowd gathered at dawn", "the quote runs past the source passage"),
+    # long repetitive quotes: aligned only from the first difference, over ALIGNED_WORDS words (quadratic otherwise)
+    (" ".join(["a"] * 6000 + ["b"]), " ".join(["a"] * 6000 + ["c"]), "word 6001: quote has 'b', source has 'c'"),
+    (" ".join(["a"] * 15000), " ".join(["a"] * 7000 + ["x"] + ["a"] * 7000),
+     "after word 7000: the source has 'x', which the quote leaves out"),
+    (" ".join(["a b"] * 3000), " ".join(["b a"] * 3000), "the passage differs"),
 ])
 def test_the_first_difference_names_a_word_added_left_out_or_changed(quote, passage, said):
     assert first_difference(quote, passage) == said

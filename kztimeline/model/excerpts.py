@@ -304,6 +304,11 @@ def normalized(original: str) -> NormalizedText:
     return NormalizedText(original)
 
 
+#: Words aligned at most, from the first that differs: aligning words is quadratic in a repetitive text (6,000 words
+#: of it took 4 s), and the first difference is what the message names.
+ALIGNED_WORDS = 120
+
+
 def first_difference(quote: str, passage: str) -> str:
     """A short description of where a quote first departs from the closest passage. When the two words look
     alike (Unicode normalisation, an invisible character, a letter from another alphabet), it says so and shows
@@ -311,13 +316,21 @@ def first_difference(quote: str, passage: str) -> str:
     from difflib import SequenceMatcher  # only for a quote that is not verbatim (not imported at start-up)
 
     a, b = fold(quote).split(), passage.split()
-    # word by word, so that a word added or left out is named as such, not as every word after it
-    changes = [op for op in SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
+    start = next((i for i, (mine, theirs) in enumerate(zip(a, b)) if mine != theirs), min(len(a), len(b)))
+    if start == len(a) or start == len(b):
+        return "the quote runs past the source passage" if len(a) > len(b) else "the passage differs"
+    # from there, word by word aligned, so that a word added or left out is named as such, not as every word after
+    ops = SequenceMatcher(None, a[start:start + ALIGNED_WORDS], b[start:start + ALIGNED_WORDS],
+                          autojunk=False).get_opcodes()
+    changes = [(kind, i1 + start, i2 + start, j1 + start, j2 + start)
+               for kind, i1, i2, j1, j2 in ops if kind != "equal"]
     # the passage is a window of the source's words as many as the quote's: words of it before the quote's first
-    # or after its last are the window's edge, not a difference
-    if changes and changes[0][0] == "insert" and changes[0][1] == 0:
+    # or after its last are the window's edge, not a difference; nor is what the aligned words' own end cut
+    if changes and changes[0][0] == "insert" and changes[0][3] == 0:
         changes.pop(0)
-    if changes and changes[-1][0] == "insert" and changes[-1][1] == len(a):
+    end = start + ALIGNED_WORDS
+    while changes and ((changes[-1][0] == "insert" and changes[-1][1] == len(a)) or
+                       (changes[-1][2] == end < len(a)) or (changes[-1][4] == end < len(b))):
         changes.pop()
     if not changes:
         return "the passage differs"
@@ -333,8 +346,6 @@ def first_difference(quote: str, passage: str) -> str:
         if i2 == len(a) and len(changes) == 1:
             return "the quote runs past the source passage"
         return f"{where}: the quote has '{mine}', which the source does not have there"
-    if i1 == len(a):
-        return "the quote stops early"
     return f"after word {i1}: the source has '{theirs}', which the quote leaves out"
 
 

@@ -220,24 +220,25 @@ def control_characters(text: str, name: str, start: int = 0, end: int | None = N
                        limit: int = 100) -> Iterator[Problem]:
     """A located problem for each character in text[start:end] that no text file should hold (at most `limit`)."""
     stop = len(text) if end is None else end
+    ends_at_cr = "\r" in text
+    line, counted = 1, 0  # the line breaks before `counted` (a control character's place: never inside a '\r\n')
     for count, match in enumerate(CONTROL.finditer(text, start, stop)):
         if count >= limit:
             return
-        line, column = locate(text, match.start())
+        at = match.start()
+        line += _breaks(text, counted, at, ends_at_cr)  # from the last one found: one pass over the text in all
+        counted = at
+        line_start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at) if ends_at_cr else -1) + 1
+        column = at - line_start + 1
         yield Problem(name, line, column, f"the text holds {describe_char(match.group())}, a control character "
                                           "that a text file should not contain; delete it (or re-export the file)")
 
 
-def locate(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of `offset` in `text`, its lines ended as YAML and the csv module end them: by
-    '\\n', '\\r\\n' or a lone '\\r' (a file saved with old Mac line ends)."""
-    breaks = text.count("\n", 0, offset)
-    if "\r" in text:
-        breaks += text.count("\r", 0, offset) - text.count("\r\n", 0, offset)
-        line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
-    else:
-        line_start = text.rfind("\n", 0, offset) + 1
-    return breaks + 1, offset - line_start + 1
+def _breaks(text: str, start: int, end: int, ends_at_cr: bool) -> int:
+    """The line breaks in text[start:end], counted as YAML and the csv module end lines: '\\n', '\\r\\n' or a lone
+    '\\r' (a file saved with old Mac line ends)."""
+    found = text.count("\n", start, end)
+    return found + text.count("\r", start, end) - text.count("\r\n", start, end) if ends_at_cr else found
 
 
 class FileDigest:
@@ -259,4 +260,4 @@ class FileDigest:
 
 
 __all__ = ["CONTROL", "FileDigest", "control_characters", "control_problems", "decode_text", "describe_char",
-           "guess_encoding", "locate", "read_checked_bytes", "read_checked_text", "read_text_file", "text_digest"]
+           "guess_encoding", "read_checked_bytes", "read_checked_text", "read_text_file", "text_digest"]

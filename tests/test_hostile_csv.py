@@ -187,8 +187,21 @@ def test_more_rows_than_the_limit_refuse_the_file(tmp_path):
 def test_problems_past_the_limit_are_counted_not_listed(tmp_path):
     path = _write(tmp_path, HEADER + _row(lat="x") * 30)
     result = load_acled_csv(path, "x.csv", limits=replace(DEFAULT_LIMITS, max_problems=10))
-    assert len(result.problems) == 11
-    assert result.problems[-1].message == "20 more problems not listed (the first 10 are)"
+    assert len(result.problems) == 11 and (result.unlisted, result.unlisted_errors) == (20, 20)
+    assert result.problems[-1].message.startswith("20 more problems not listed (20 of them errors; the first 10 are)")
+    assert not result.problems[-1].is_warning
+
+
+def test_warnings_past_the_limit_are_counted_and_the_file_still_opens(tmp_path, capsys):
+    """Rows whose notes are too short to prove much are warnings: past max-problems they are counted in a warning,
+    which does not stop the file opening, and check's totals say how many there were."""
+    path = _write(tmp_path, HEADER + "".join(_row(notes="Riot here.", date=f"2022-01-{day:02d}") for day in
+                                             range(1, 13)))
+    result = load_acled_csv(path, "x.csv", limits=replace(DEFAULT_LIMITS, max_problems=5))
+    assert result.ok and len(result.warnings) == 6 and (result.unlisted, result.unlisted_errors) == (7, 0)
+    assert result.problems[-1].message.startswith("7 more warnings not listed (the first 5 problems are)")
+    assert main(["check", str(path), "--limit", "max-problems=5"]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("; 12 warnings above")
 
 
 def test_dates_are_accepted_within_the_documented_range_only(tmp_path):

@@ -44,7 +44,7 @@ from .gcpause import paused_gc
 from .limits import DEFAULT_LIMITS, Limits
 from .order import EPOCH, MICROSECOND
 from .palette import default_colour
-from .problems import Problem, Severity
+from .problems import Problem, Severity, unlisted_problem
 from .results import LoadResult
 from .textfile import CONTROL, describe_char, read_text_file
 
@@ -207,6 +207,7 @@ class _Problems:
         self.limit = limit
         self.listed: list[Problem] = []
         self.dropped = 0
+        self.dropped_errors = 0
 
     def add(self, line: int, column: int, message: str, field: str | None = None, event_id: str | None = None,
             severity: Severity = "error") -> None:
@@ -214,12 +215,16 @@ class _Problems:
             self.listed.append(Problem(self.name, line, column, message, event_id, field, severity))
         else:
             self.dropped += 1
+            self.dropped_errors += severity == "error"
 
     def all(self) -> list[Problem]:
         if not self.dropped:
             return self.listed
-        return [*self.listed, Problem(self.name, 0, 0, f"{self.dropped} more problem{'s' if self.dropped != 1 else ''}"
-                                                       f" not listed (the first {self.limit} are)")]
+        return [*self.listed, unlisted_problem(self.name, self.dropped, self.dropped_errors, self.limit)]
+
+    def result(self, dataset: Dataset | None) -> LoadResult:
+        """The problems (`all`), with how many were left out, and the dataset (None: the file did not open)."""
+        return LoadResult(dataset, self.all(), self.dropped, self.dropped_errors)
 
 
 class _CsvReader:
@@ -239,12 +244,13 @@ class _CsvReader:
                                                               f"{','.join(COLUMNS)}, then one row per event)")])
         with _csv_field_limit(self.limits.max_field_chars):
             complete = self._read_records()
-        problems = self.problems.all()
         if not complete:
-            return LoadResult(None, problems)
+            return self.problems.result(None)
         if not self.events:
-            return LoadResult(None, problems or [Problem(self.name, 0, 0, "the file has no rows")])
-        return LoadResult(self._dataset(), problems)
+            if self.problems.all():
+                return self.problems.result(None)
+            return LoadResult(None, [Problem(self.name, 0, 0, "the file has no rows")])
+        return self.problems.result(self._dataset())
 
     def _read_records(self) -> bool:
         """Every record checked; False when the file as a whole is refused (header, row limit)."""

@@ -30,7 +30,7 @@ from .integrity import CAPTURE_KEYS, check_capture
 from .limits import DEFAULT_LIMITS, Limits
 from .mappedcsv import ColumnMapping
 from .palette import default_colour
-from .problems import Problem
+from .problems import Problem, unlisted_problem
 from .quoteindex import index_quotes
 from .results import LoadCancelled, LoadResult, Progress
 from .schema import Reader
@@ -98,19 +98,12 @@ def capped(result: LoadResult, limit: int, name: str) -> LoadResult:
     """The result with at most `limit` problems listed, in the order found, and the rest counted in one last
     message (an error if any of them is one): a file with one mistake copied down ten thousand rows gives a list
     a person can read, in the terminal and in the window's dialog."""
-    if len(result.problems) <= limit + 1:  # (one over: a count the reader made itself, as the CSV reader does)
+    if len(result.problems) <= limit or result.unlisted:  # (or counted by the reader itself, as ACLED's does)
         return result
     listed, rest = result.problems[:limit], result.problems[limit:]
     errors = sum(not p.is_warning for p in rest)
     count = len(rest)
-    if errors:
-        last = Problem(name, 0, 0, f"{count:,} more problem{'s' * (count != 1)} not listed ({errors:,} of them "
-                       f"errors; the first {limit:,} are); fix these and check again, or raise the limit "
-                       "(--limit max-problems=N)")
-    else:
-        last = Problem(name, 0, 0, f"{count:,} more warning{'s' * (count != 1)} not listed (the first {limit:,} "
-                       "problems are); raise the limit to see them (--limit max-problems=N)", severity="warning")
-    return LoadResult(result.dataset, [*listed, last], count, errors)
+    return LoadResult(result.dataset, [*listed, unlisted_problem(name, count, errors, limit)], count, errors)
 
 
 def _load_uncached(path: Path, name: str, gazetteer: Gazetteer | None, progress: Progress | None,

@@ -39,3 +39,14 @@ class Problem:
             subject += f"{self.field}: "
         label = "warning: " if self.severity == "warning" else ""
         return f"{where}: {label}{subject}{self.message}"
+
+
+def unlisted_problem(file: str, count: int, errors: int, limit: int) -> Problem:
+    """The last problem listed, standing for the `count` more (`errors` of them errors) beyond the first `limit`
+    (`Limits.max_problems`): an error if any of them is one."""
+    if errors:
+        return Problem(file, 0, 0, f"{count:,} more problem{'s' * (count != 1)} not listed ({errors:,} of them errors; "
+                       f"the first {limit:,} are); fix these and check again, or raise the limit "
+                       "(--limit max-problems=N)")
+    return Problem(file, 0, 0, f"{count:,} more warning{'s' * (count != 1)} not listed (the first {limit:,} problems "
+                   "are); raise the limit to see them (--limit max-problems=N)", severity="warning")

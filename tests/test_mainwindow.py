@@ -218,6 +218,26 @@ def test_a_start_up_load_cancelled_leaves_nothing_open_and_reload_tries_again(qt
     assert len(win.selection.dataset.events) == 30_000 and "big.yaml" in win.windowTitle()
 
 
+def test_reload_reads_a_mapped_csv_that_failed_in_the_background_with_its_own_mapping(qtbot, window, tmp_path):
+    """A large mapped CSV is loaded in the background: if it fails, Reload (after fixing it) reads it with the columns
+    it was opened with, not those of the file shown before."""
+    from kztimeline.model.mappedcsv import ColumnMapping
+
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("when,what,where\n2022-01-05,Blackout,Almaty\n2022-01-41,Riot,Almaty\n", encoding="utf-8")
+    mapping = ColumnMapping(date="when", title="what", place="where")
+    window.background_bytes = 0
+    window.open_path(sheet, columns=mapping)
+    qtbot.waitUntil(lambda: window.loading is None and window.problems_dialog is not None, timeout=30000)
+    window.problems_dialog.close()
+    assert window._failed == (sheet, mapping)
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("2022-01-41", "2022-01-06"), encoding="utf-8")
+    window.reload()
+    qtbot.waitUntil(lambda: window.loading is None and window.path == sheet, timeout=30000)
+    assert [e.title for e in window.selection.dataset.events] == ["Blackout", "Riot"]
+    assert window._columns == mapping  # and a Reload of it now reads it so too
+
+
 def test_acled_csv_opens_in_the_window(qtbot, window):
     from conftest import DATA
 

@@ -124,12 +124,11 @@ class MainWindow(QMainWindow):
                 return True
             self._load_in_background(path, columns)
             return True
-        self._columns = columns  # for a reload of the same file
         try:
             result = load(path, columns, self.limits)
         except Exception as exc:  # a bug, not bad input (that comes back as problems): say so, keep what is shown
             result = LoadResult(None, [Problem(str(path), 0, 0, report_internal_error(exc, f"opening {path}"))])
-        return self._loaded(path, result, initial)
+        return self._loaded(path, result, initial, columns)
 
     #: Files listed under File → Open Recent.
     recent_count = 8
@@ -150,9 +149,11 @@ class MainWindow(QMainWindow):
             action.setStatusTip(str(path))
         self.recent_menu.setEnabled(bool(self.recent_files()))
 
-    def _loaded(self, path: Path, result: LoadResult, initial: bool = False) -> bool:
+    def _loaded(self, path: Path, result: LoadResult, initial: bool = False,
+                columns: ColumnMapping | None = None) -> bool:
+        """Show a load's result (`columns`: how its CSV was read, kept for Reload)."""
         if not result.ok:
-            self._failed = (path, getattr(self, "_columns", None))  # Reload tries this file again
+            self._failed = (path, columns)  # Reload tries this file again, read the same way
             self._report(path, result.problems, initial, result.unlisted)
             return self.selection.dataset is not None
         self._failed = None
@@ -162,6 +163,7 @@ class MainWindow(QMainWindow):
         previous, previous_path = self.selection.dataset, self.path
         try:
             self.show_dataset(result.dataset, path)
+            self._columns = columns  # for a reload of the same file
             self.authoring.file_opened()  # edits start afresh on the file opened
             if result.warnings:  # (the last may stand for those not listed, `loader.capped`)
                 count = len(result.warnings) - (1 if result.unlisted else 0) + result.unlisted
@@ -242,18 +244,18 @@ class MainWindow(QMainWindow):
     def _background_done(self, result: LoadResult) -> None:
         # connected to the current load only (a replaced one is disconnected), which is set until its result is in
         assert self.loading is not None
-        path = self.loading.path
+        path, columns = self.loading.path, self.loading.worker.columns
         self.progress.close()
         self.loading = None
-        if not self._loaded(path, result):
+        if not self._loaded(path, result, columns=columns):
             self._nothing_open(f"{path.name} could not be opened")
 
     def _background_failed(self, message: str) -> None:
         assert self.loading is not None  # as in _background_done
-        path = self.loading.path
+        path, columns = self.loading.path, self.loading.worker.columns
         self.progress.close()
         self.loading = None
-        if not self._loaded(path, LoadResult(None, [Problem(str(path), 0, 0, message)])):
+        if not self._loaded(path, LoadResult(None, [Problem(str(path), 0, 0, message)]), columns=columns):
             self._nothing_open(f"{path.name} could not be opened")
 
     def _background_cancelled(self) -> None:

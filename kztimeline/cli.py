@@ -156,12 +156,11 @@ def _check(argv: list[str]) -> int:
         if not args.allow_unverified:
             return 1
     if not result.ok:
-        count = len(result.errors) - (1 if result.unlisted_errors else 0) + result.unlisted_errors
+        count = result.error_count
         print(f"{count:,} problem{'s' if count != 1 else ''} in {args.events or 'events.yaml'}", file=sys.stderr)
         return 1
     assert data is not None  # result.ok: a dataset, and no problems
-    # (the last warning listed may stand for those not listed, `loader.capped`)
-    warnings = len(result.warnings) - (1 if result.unlisted else 0) + result.unlisted
+    warnings = result.warning_count
     print(f"ok: {counts.events} events ({counts.context} background), {len(data.sources)} sources, "
           f"{len(data.places)} places, {counts.verified_excerpts} of {counts.excerpts} excerpts verified verbatim; "
           f"{counts.resolved} dates resolved from phrases, {counts.events - counts.resolved} set by hand"

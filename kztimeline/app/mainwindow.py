@@ -154,7 +154,7 @@ class MainWindow(QMainWindow):
         """Show a load's result (`columns`: how its CSV was read, kept for Reload)."""
         if not result.ok:
             self._failed = (path, columns)  # Reload tries this file again, read the same way
-            self._report(path, result.problems, initial, result.unlisted)
+            self._report(path, result.problems, initial, result.problem_count)
             return self.selection.dataset is not None
         self._failed = None
         if path != bundled_events():
@@ -165,8 +165,8 @@ class MainWindow(QMainWindow):
             self.show_dataset(result.dataset, path)
             self._columns = columns  # for a reload of the same file
             self.authoring.file_opened()  # edits start afresh on the file opened
-            if result.warnings:  # (the last may stand for those not listed, `loader.capped`)
-                count = len(result.warnings) - (1 if result.unlisted else 0) + result.unlisted
+            if result.warnings:
+                count = result.warning_count
                 self.statusBar().showMessage(f"{count} warning{'s' * (count != 1)} in {path.name} (such as quotes "
                                              "too short to prove much); `kztimeline check` lists them", 15000)
         except Exception as exc:  # a bug in a view: go back to the data shown before, and say what happened
@@ -177,12 +177,12 @@ class MainWindow(QMainWindow):
             return previous is not None
         return True
 
-    def _report(self, path: Path, problems: Sequence[Problem], initial: bool, unlisted: int = 0) -> None:
+    def _report(self, path: Path, problems: Sequence[Problem], initial: bool, count: int | None = None) -> None:
         if initial:  # no window yet: the terminal is where the user looks
             for problem in problems:
                 print(problem, file=sys.stderr)
         else:
-            self._show_problems(path, list(problems), keeping=self.selection.dataset is not None, unlisted=unlisted)
+            self._show_problems(path, list(problems), keeping=self.selection.dataset is not None, count=count)
 
     def show_dataset(self, dataset: Dataset, path: Path | None = None) -> None:
         """Show a loaded, checked dataset in every view."""
@@ -274,10 +274,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("kztimeline")
         self.status_label.setText(f"{what}; nothing is open. File → Open… (Ctrl+O), or Reload (F5) {reload}")
 
-    def _show_problems(self, path: Path, problems: list[Problem], keeping: bool, unlisted: int = 0) -> None:
+    def _show_problems(self, path: Path, problems: list[Problem], keeping: bool, count: int | None = None) -> None:
         from .problemsdialog import ProblemsDialog
 
-        self.problems_dialog = ProblemsDialog(path, problems, keeping, self, unlisted)
+        self.problems_dialog = ProblemsDialog(path, problems, keeping, self, count)
         self.problems_dialog.open()
 
     def open_dialog(self) -> None:

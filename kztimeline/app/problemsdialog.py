@@ -13,11 +13,11 @@ from ..views.richtext import plain_label
 
 class ProblemsDialog(QDialog):
     def __init__(self, path: Path, problems: list[Problem], keeping: bool, parent: QWidget | None = None,
-                 unlisted: int = 0):
-        """`unlisted`: problems beyond those listed, for which the last one listed stands (`loader.capped`)."""
+                 count: int | None = None):
+        """`count`: how many problems were found (`LoadResult.problem_count`: more than listed when capped)."""
         super().__init__(parent)
         self.setWindowTitle(f"Problems in {path.name}")
-        count = len(problems) + unlisted - (1 if unlisted else 0)
+        count = len(problems) if count is None else count
         summary = f"{path} has {count:,} problem{'s' if count != 1 else ''}."
         summary += " The data already shown is kept." if keeping else " Nothing was opened."
         self.summary = plain_label(summary)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from .schema import Reader
 from .yamlnodes import Mark
@@ -68,15 +68,17 @@ class CsvRows:
                 self.failed = True
                 return
             mark, line = Mark(line, 1), self._rows.line_num + 1
-            if any(len(cell) > limit for cell in (row if self._held is None else
-                                                  [row[i] for i in self._held if i < len(row)])):
-                self._too_long(mark, row, limit)  # reported, and read on: its other problems are said too
+            over = next((i for i in self._held_in(row) if len(row[i]) > limit), None)
+            if over is not None:
+                self._too_long(mark, row, over, limit)  # reported, and read on: its other problems are said too
             if any(cell.strip() for cell in row):
                 yield mark, row
 
-    def _too_long(self, mark: Mark, row: list[str], limit: int) -> None:
-        held = range(len(row)) if self._held is None else [i for i in self._held if i < len(row)]
-        index = next(i for i in held if len(row[i]) > limit)
+    def _held_in(self, row: list[str]) -> Iterable[int]:
+        """The indices of the row's fields held to the limit."""
+        return range(len(row)) if self._held is None else (i for i in self._held if i < len(row))
+
+    def _too_long(self, mark: Mark, row: list[str], index: int, limit: int) -> None:
         name = self._names[index] if index < len(self._names) else f"number {index + 1}"
         self._reader.report(mark, f"the field {name!r} is {len(row[index]):,} {TOO_LONG} {limit:,} for one field; "
                                   "shorten it, or raise the limit (--limit max-field-chars=N)", field=name)

@@ -723,15 +723,15 @@ _QUOTE = itemgetter(1)
 #: Each word is a run of non-space characters with a letter or digit in it, taken possessively: a pattern that
 #: could give back characters took minutes to fail on a quote of two words of thousands of letters.
 _WORD = r"(?:[^\w\s]|_)*+[^\W_]\S*+"
-_ENOUGH_WORDS = re.compile(r"\s*+" + r"\s++".join([_WORD] * DEFAULT_LIMITS.min_quote_words)).match
 
 
 @lru_cache(maxsize=8)
 def _enough_words(count: int) -> Callable[[str], re.Match[str] | None]:
-    """`_ENOUGH_WORDS` for `count` words (a `--limit min-quote-words` other than the default)."""
-    if count == DEFAULT_LIMITS.min_quote_words:
-        return _ENOUGH_WORDS
+    """Whether a quote's first words are `count` words that hold a letter or digit (`--limit min-quote-words`)."""
     return re.compile(r"\s*+" + r"\s++".join([_WORD] * count)).match
+
+
+_ENOUGH_WORDS = _enough_words(DEFAULT_LIMITS.min_quote_words)
 _ID = ID_PATTERN.fullmatch
 
 

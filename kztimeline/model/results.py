@@ -33,6 +33,19 @@ class LoadResult:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.is_warning]
 
+    # the totals found, listed or not (the last problem listed stands for the unlisted ones, `loader.capped`)
+    @property
+    def problem_count(self) -> int:
+        return len(self.problems) - (1 if self.unlisted else 0) + self.unlisted
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) - (1 if self.unlisted_errors else 0) + self.unlisted_errors
+
+    @property
+    def warning_count(self) -> int:
+        return self.problem_count - self.error_count
+
 
 class LoadCancelled(Exception):
     """Raised by a progress callback to stop a load; nothing is returned."""

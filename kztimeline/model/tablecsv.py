@@ -157,7 +157,7 @@ def _places(cell: str) -> list[str]:
 _KEPT = ("kzt_id", "kzt_title", "kzt_date", "kzt_end", "kzt_precision", "kzt_places", "kzt_category", "kzt_excerpts",
          "kzt_extra")
 #: The columns either reading takes values from (held to `max_field_chars`, by both alike).
-_READ = frozenset((*_KEPT, "kzt_dataset"))
+_READ = (*_KEPT, "kzt_dataset")
 
 
 def read_table_columns(raw: bytes, reader: Reader, max_field_chars: int = DEFAULT_LIMITS.max_field_chars
@@ -178,7 +178,7 @@ def read_table_columns(raw: bytes, reader: Reader, max_field_chars: int = DEFAUL
         return None
     if not _has_required(header, reader) or len(set(header)) != len(header):
         return None
-    names = [name for name in (*_KEPT, "kzt_dataset") if name in header]
+    names = [name for name in _READ if name in header]
     records = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1) - 1  # one a line, after the header
     import pyarrow as pa  # some 0.1 s to import: only when our export is opened
     import pyarrow.csv as arrow_csv
@@ -201,7 +201,7 @@ def read_table_columns(raw: bytes, reader: Reader, max_field_chars: int = DEFAUL
                  for name in names):  # a field over the limit: the marked reading says which and where
         return None
     kept: dict[str, list[str]] = {}
-    for name in (*_KEPT, "kzt_dataset"):
+    for name in _READ:
         kept[name] = table.column(name).to_pylist() if name in names else [""] * n
     del table
     ids = list(map(str.strip, kept["kzt_id"]))

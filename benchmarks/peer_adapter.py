@@ -163,6 +163,22 @@ def steps(start: float, end: float) -> list[tuple[str, float, float]]:
     return [(label, c - w / 2, c + w / 2) for label, c, w in out]
 
 
+def start_qt():
+    """Import what a first paint needs (the window, the loader, the export) and make the application: the same in
+    the adapter and in each `--first-paint-only` process, before any timing."""
+    from PySide6.QtWidgets import QApplication
+
+    import kztimeline.app.mainwindow
+    import kztimeline.export.figure
+    import kztimeline.export.writer
+    import kztimeline.model.loader  # noqa: F401
+    from kztimeline.app.application import configure
+
+    app = QApplication.instance() or QApplication(["kztimeline-bench"])
+    configure(app)
+    return app
+
+
 def first_paint(path: Path, settings: Path) -> dict:
     """Load and check `path` (the cache of checked datasets empty) and show it in a new window at WIDTH x HEIGHT
     until the timeline view's first paint: the figures ttfr_from_nav_ms, load_ms and ttfr_ms, and the window, its
@@ -204,17 +220,9 @@ def first_paint(path: Path, settings: Path) -> dict:
 def first_paint_only(argv: list[str]) -> int:
     """`--first-paint-only EVENTS.yaml OUT.json`: one cold first paint, its figures written to OUT.json."""
     path, out_file = Path(argv[0]), Path(argv[1])
-    from PySide6.QtWidgets import QApplication
-
-    from kztimeline.app.application import configure
-    from kztimeline.app.mainwindow import MainWindow  # noqa: F401 (what main imports before its first paint)
-    from kztimeline.export.figure import FigureOptions  # noqa: F401
-    from kztimeline.export.writer import write_figure  # noqa: F401
+    start_qt()  # as main starts, before its first paint
     from kztimeline.model.cache import wait_for_stores
-    from kztimeline.model.loader import load_dataset  # noqa: F401
 
-    app = QApplication.instance() or QApplication(["kztimeline-bench"])
-    configure(app)
     with tempfile.TemporaryDirectory(prefix="kzpeer-settings-") as folder:
         figures = first_paint(path, Path(folder) / "settings.ini")
         wait_for_stores()
@@ -249,19 +257,16 @@ def main(argv: list[str]) -> int:
     sampler.start()
 
     t_imports = time.perf_counter()
+    app = start_qt()
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
 
     import kztimeline
-    from kztimeline.app.application import configure
     from kztimeline.app.mainwindow import MainWindow
     from kztimeline.export.figure import FigureOptions
     from kztimeline.export.writer import write_figure
     from kztimeline.model.cache import wait_for_stores
     from kztimeline.model.loader import load_dataset
 
-    app = QApplication.instance() or QApplication(["kztimeline-bench"])
-    configure(app)
     res["imports_ms"] = round((time.perf_counter() - t_imports) * 1000, 1)
     res["peer_version"] = getattr(kztimeline, "__version__", None)
 

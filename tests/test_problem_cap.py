@@ -38,6 +38,20 @@ def test_problems_beyond_the_limit_are_counted_in_one_last_problem(tmp_path):
     assert (result.unlisted, result.unlisted_errors) == (n - 50, n - 50)
 
 
+def test_the_closest_passage_is_sought_only_for_the_problems_listed(tmp_path, monkeypatch):
+    """A closest passage takes milliseconds a quote: a file with thousands of wrong quotes lists a thousand, and
+    seeks no passage for the rest, which are only counted."""
+    from kztimeline.model import eventparse
+
+    path, n = _quotes_wrong(tmp_path)
+    sought = []
+    detail = eventparse.mismatch_detail
+    monkeypatch.setattr(eventparse, "mismatch_detail", lambda text, quote: sought.append(quote) or detail(text, quote))
+    result = load_dataset(path, cache=False, limits=replace(DEFAULT_LIMITS, max_problems=7))
+    assert len(sought) == 7 and result.unlisted == n - 7
+    assert all("closest passage" in problem.message for problem in result.problems[:7])
+
+
 def test_check_lists_the_first_problems_and_counts_them_all(tmp_path, capsys):
     path, n = _quotes_wrong(tmp_path)
     assert main(["check", str(path), "--limit", "max-problems=5"]) == 1

@@ -6,6 +6,7 @@ import re
 
 from collections.abc import Sequence
 from datetime import date, datetime, timezone
+from functools import partial
 
 from ..geo.gazetteer import Gazetteer
 from .dates import TIMED, Precision, Window, parse_when_value, window_for
@@ -135,8 +136,8 @@ def _read_excerpts(reader: Reader, item: LMap, label: str | None, sources: dict[
             continue  # the missing file is reported with the source
         match = check_quote(reader, entry, label, where, source_id, source.text, quote)
         if match is None:
-            reader.report(entry.at("quote"), f"quote not found in source '{source_id}' ({source.file.name}); "
-                          f"{mismatch_detail(normalized(source.text), quote)}", label, f"{where}.quote")
+            reader.report_detailed(entry.at("quote"), f"quote not found in source '{source_id}' ({source.file.name})",
+                                   partial(mismatch_detail, normalized(source.text), quote), label, f"{where}.quote")
         elif warning := short_quote(quote, reader.limits.min_quote_words):
             mark = entry.at("quote")
             reader.problems.append(Problem(reader.file, mark.line, mark.column, warning, label, f"{where}.quote",

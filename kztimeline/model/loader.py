@@ -302,7 +302,7 @@ def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | N
     if columns is not None:
         attach(dataset, columns)
     _check_title_lengths(reader, read, columns, limits.max_field_chars)
-    return LoadResult(dataset, sorted(reader.problems, key=lambda p: (p.line, p.column)))
+    return LoadResult(dataset, reader.in_order(limits.max_problems))
 
 
 def _check_title_lengths(reader: Reader, events: Sequence[Event], columns: Columns | None, limit: int) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from .limits import DEFAULT_LIMITS, Limits
@@ -27,9 +28,29 @@ class Reader:
         #: ids declared by entries (such as sources) that failed their own checks: one mistake, one message, so
         #: what refers to them is not reported again as unknown
         self.failed_ids: set[str] = set()
+        #: per problem (by identity), what its message goes on to say once it is known to be listed
+        self._details: dict[int, Callable[[], str]] = {}
 
     def report(self, mark: Mark, message: str, event_id: str | None = None, field: str | None = None) -> None:
         self.problems.append(Problem(self.file, mark.line, mark.column, message, event_id, field))
+
+    def report_detailed(self, mark: Mark, message: str, detail: Callable[[], str], event_id: str | None = None,
+                        field: str | None = None) -> None:
+        """`report`, the message followed by `detail()` if the problem is listed (`in_order`): a detail that takes
+        time to work out (a quote's closest passage, some milliseconds each) is not worked out for the thousands of
+        problems beyond `max_problems`, which are only counted."""
+        self.report(mark, message, event_id, field)
+        self._details[id(self.problems[-1])] = detail
+
+    def in_order(self, listed: int) -> list[Problem]:
+        """The problems in file order, the first `listed` of them (those a load lists) with their details."""
+        problems = sorted(self.problems, key=lambda p: (p.line, p.column))
+        if self._details:
+            for index, problem in enumerate(problems[:listed]):
+                detail = self._details.get(id(problem))
+                if detail is not None:
+                    problems[index] = replace(problem, message=f"{problem.message}; {detail()}")
+        return problems
 
     def check_keys(self, mapping: LMap, allowed: tuple[str, ...], required: tuple[str, ...],
                    event_id: str | None = None, where: str = "") -> None:

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from kztimeline.model import fastyaml
 from kztimeline.model.excerpts import normalized
 from kztimeline.model.loader import _read_text, load_fast, load_text
-from kztimeline.model.synth import synth_yaml
+from kztimeline.model.synth import synth_yaml, write_synth
 from kztimeline.model.yamlnodes import compose
 
 from conftest import DATA, sources_folder
@@ -36,13 +36,15 @@ YAML_FILES = sorted(p for p in DATA.rglob("*") if p.suffix in (".yaml", ".yml") 
 
 
 def _both(path: Path, name: str | None = None) -> tuple[object, object, bool]:
-    """(default load, marked-path load, whether the fast path accepted) of one file, each from cold caches."""
+    """(default load, marked-path load, whether the fast path accepted it as clean) of one file, each from cold
+    caches (the fast path may also have said the problems of some events, `_fast_result`)."""
     name = name or str(path)
     text, problems = _read_text(path, name, _limits())
     if text is None:
         return problems, problems, False
     normalized.cache_clear()
-    accepted = load_fast(text, path, name, None, text.encode("utf-8")) is not None
+    fast = load_fast(text, path, name, None, text.encode("utf-8"))
+    accepted = fast is not None and not fast.problems
     normalized.cache_clear()
     default = load_text(text, path, name)
     normalized.cache_clear()
@@ -782,4 +784,55 @@ def test_many_timestamps_read_together_are_read_as_the_marked_path_reads_them(tm
     path = _beside_sources(tmp_path, text + extra)
     default, marked, accepted = _both(path)
     assert accepted and marked.ok
+    _same(default, marked)
+
+
+def _broken_synth(tmp_path: Path, count: int, broken: list[int]) -> Path:
+    """A synthetic dataset of `count` events (one flow mapping a line) with the events numbered `broken` given an
+    month that is not one, a quote not in its source, and an unknown place in turn."""
+    path = write_synth(count, tmp_path / "events.yaml", places=6)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for turn, number in enumerate(broken):
+        at = next(i for i, line in enumerate(lines) if line.startswith(f"  - {{id: e{number},"))
+        kind = turn % 3
+        if kind == 0:
+            lines[at] = lines[at].replace("date: '2022-01-", "date: '2022-13-", 1)
+        elif kind == 1:
+            lines[at] = re.sub(r"quote: '([A-Za-z]+) ", r"quote: '\1 zzz ", lines[at], count=1)
+        else:
+            lines[at] = re.sub(r"places: \[[^\]]*\]", "places: [atlantis]", lines[at], count=1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def test_a_few_broken_events_are_said_without_reading_the_file_again(tmp_path, monkeypatch):
+    """A long file with mistakes in a few events: each is composed again on its own (`fastevents._Bulk._located`),
+    and the problems are the marked path's, at the same lines and columns, without composing the whole file."""
+    from kztimeline.model import loader
+
+    path = _broken_synth(tmp_path, 3000, [17, 1500, 2999])
+    whole = []
+    real = loader.compose
+    monkeypatch.setattr(loader, "compose", lambda text: whole.append(len(text)) or real(text))
+    text = path.read_text(encoding="utf-8")
+    normalized.cache_clear()
+    default = load_text(text, path, str(path))
+    assert whole == []  # the marked path never ran
+    normalized.cache_clear()
+    marked = load_text(text, path, str(path), fast=False)
+    assert len(marked.errors) == 3 and {problem.event_id for problem in marked.errors} == {"e17", "e1500", "e2999"}
+    assert default.problems == marked.problems and default.dataset == marked.dataset
+    assert {problem.field for problem in default.errors} == {"date", "excerpts[0].quote", "places"}
+
+
+def test_many_broken_events_are_left_to_the_marked_path(tmp_path, monkeypatch):
+    """Composing events one by one costs more than composing the file once when many have problems."""
+    from kztimeline.model import loader
+
+    path = _broken_synth(tmp_path, 600, list(range(0, 600, 3)))
+    whole = []
+    real = loader.compose
+    monkeypatch.setattr(loader, "compose", lambda text: whole.append(len(text)) or real(text))
+    default, marked, accepted = _both(path)
+    assert not accepted and whole and len(marked.errors) > 150  # (a few quotes are not broken by the pattern)
     _same(default, marked)

@@ -243,19 +243,26 @@ def load_text(text: str, path: Path, name: str, gazetteer: Gazetteer | None = No
 def load_fast(text: str, path: Path, name: str, gazetteer: Gazetteer | None,
               raw: bytes | str | Hash | FileDigest,
               progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS) -> LoadResult | None:
-    """The dataset of a clean file read without line marks (`fastyaml`, `fastevents`), or None: the file has a
-    problem to report, or something only the marked path reads for sure."""
+    """The dataset of a clean file read without line marks (`fastyaml`, `fastevents`); the errors of a file whose
+    only problems are in some of its events, each event's said where it stands (`fastevents._Bulk._located`); or
+    None: the file has another problem to report, or something only the marked path reads for sure."""
     table = TableBuilder()  # filled a block of events at a time, as they are read (left half filled if declined)
     document = fastyaml.parse(text, table)
     if document is None:
         return None
+    located = Reader(name, limits)
     try:
-        return load_tree(document.root, path, fastyaml.StrictReader(name), gazetteer, raw, progress, limits,
-                         events_reader(table.table(document)))
+        result = load_tree(document.root, path, fastyaml.StrictReader(name), gazetteer, raw, progress, limits,
+                           events_reader(table.table(document), located))
     except fastyaml.Declined:
         return None
     except (ValueError, OverflowError):  # a number too large to convert (yaml-rs reads any): the marked path says where
         return None
+    if not located.problems:
+        return result
+    if all(problem.is_warning for problem in located.problems):
+        return None  # the marked path's dataset, which carries them
+    return LoadResult(result.dataset, located.in_order(limits.max_problems))
 
 
 def load_tree(root: object, path: Path, reader: Reader, gazetteer: Gazetteer | None,

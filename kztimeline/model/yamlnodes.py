@@ -351,6 +351,25 @@ class _Builder:
             dict.__setitem__(container.value_marks, key, _pack(event.start_mark))
 
 
+def moved_down(value: Any, lines: int) -> Any:
+    """A composed value's marks, in place, `lines` further down: a part of a file composed on its own (one entry of
+    a long list, re-read to say where its problems are) stands where it does in the whole file."""
+    shift = lines << 32
+    if isinstance(value, LMap):
+        value._mark += shift
+        for marks in (value.key_marks, value.value_marks):
+            for key, packed in dict.items(marks):
+                dict.__setitem__(marks, key, packed + shift)
+        for item in value.values():
+            moved_down(item, lines)
+    elif isinstance(value, LList):
+        value._mark += shift
+        value.marks._packed = [packed + shift for packed in value.marks._packed]
+        for item in value:
+            moved_down(item, lines)
+    return value
+
+
 def build(value: Any, mark: Mark, marks: dict[str, Mark] | None = None) -> Any:
     """Plain values (dicts, lists, scalars) as LMap/LList whose every part stands at `mark`, except the keys of
     the top mapping named in `marks`: how a reader of another format (CSV, JSON) hands its rows to the checks."""

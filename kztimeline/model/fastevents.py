@@ -39,8 +39,8 @@ from .placenames import PlaceResolver
 from .quoteindex import MIN_QUOTES, find_quotes, locate_all
 from .results import Progress
 from .schema import ID_PATTERN, Reader
-from .yamlnodes import LList, LMap, compose, moved_down
 from .selectors import locate
+from .yamlnodes import LList, LMap, compose, moved_down
 
 #: The keys of an event read in bulk; an event with any other goes to the per-event checks.
 FAST_KEYS = frozenset(("id", "title", "date", "end", "precision", "places", "category", "excerpts", "context",

@@ -836,3 +836,24 @@ def test_many_broken_events_are_left_to_the_marked_path(tmp_path, monkeypatch):
     default, marked, accepted = _both(path)
     assert not accepted and whole and len(marked.errors) > 150  # (a few quotes are not broken by the pattern)
     _same(default, marked)
+
+
+def test_a_broken_event_with_a_title_over_the_limit_is_said_as_the_marked_path_says_it(tmp_path):
+    """The title of an event composed on its own is held to `max-field-chars` as any other, where the marked path
+    holds it (`loader._check_title_lengths`, over the events read: not the one whose date is wrong)."""
+    from dataclasses import replace
+
+    from kztimeline.model.limits import DEFAULT_LIMITS
+
+    path = _broken_synth(tmp_path, 300, [40, 41, 42])  # a date, a quote, a place
+    text = path.read_text(encoding="utf-8")
+    for number in (40, 41, 42):
+        text = text.replace(f"title: 'Event {number}: ", f"title: 'Event {number}: " + "long " * 20, 1)
+    limits = replace(DEFAULT_LIMITS, max_field_chars=80)
+    normalized.cache_clear()
+    default = load_text(text, path, str(path), limits=limits)
+    normalized.cache_clear()
+    marked = load_text(text, path, str(path), limits=limits, fast=False)
+    assert {(problem.event_id, problem.field) for problem in marked.errors} == {
+        ("e40", "date"), ("e41", "excerpts[0].quote"), ("e41", "title"), ("e42", "places"), ("e42", "title")}
+    assert default.problems == marked.problems and default.dataset == marked.dataset

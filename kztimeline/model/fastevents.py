@@ -141,11 +141,11 @@ class _Bulk:
                  sources: dict[str, Source], categories: dict[str, Category], gazetteer: Gazetteer,
                  located: Reader | None = None):
         self.reader, self.table, self.period = reader, table, period
-        self.located = located if table.text is not None else None  # where `_located` says an event's problems
-        self.located_count = 0
         self.places, self.sources, self.categories = places, sources, categories
         self.names = PlaceResolver(places, gazetteer)
         self.yaml = table.text is not None
+        self.located = located if self.yaml else None  # where `_located` says an event's problems
+        self.located_count = 0
         self.dates: dict[Any, date | datetime] = {}
         self.matches: dict[tuple[str, str], Match] = {}
         self.floor = period.start_dt
@@ -212,7 +212,7 @@ class _Bulk:
         seen = _Seen(fast, list(fast_positions))
         for position in positions:
             seen.limit = position
-            if self.table.text is not None and not scalars_agree(self.table.text(position)):
+            if self.yaml and not scalars_agree(self.table.text(position)):  # type: ignore[misc]
                 raise Declined("a value the two YAML versions read differently")
             try:
                 event = self._checked(self.table.item(position), position, seen)
@@ -230,8 +230,8 @@ class _Bulk:
     def _located(self, index: int, seen: Mapping[str, Event]) -> Event | None:
         """An event the checks refused, read again as the marked path reads it: its entry composed on its own and
         moved to where it stands in the file, its problems said to `located` at their line and column. The event
-        as read (kept, as the marked path keeps it, whatever its problems), or None. Declined when it has no problem
-        after all (the marked path then reads the file), or a title too long (said for the whole file)."""
+        as read (kept, as the marked path keeps it, whatever its problems: `loader._check_title_lengths` reads its
+        title too), or None. Declined when it has no problem after all (the marked path then reads the file)."""
         assert self.located is not None
         self.located_count += 1
         if self.located_count > max(MOST_LOCATED, len(self.table) // 8):
@@ -240,9 +240,6 @@ class _Bulk:
         entries = composed.value
         if composed.errors or type(entries) is not LList or len(entries) != 1 or type(entries[0]) is not LMap:
             raise Declined("an entry of the events list read on its own is not one mapping")
-        title = entries[0].get("title")
-        if type(title) is str and len(title) > self.reader.limits.max_field_chars:
-            raise Declined("a title too long")
         item = moved_down(entries[0], self.table.lines[index] - 1)
         before = len(self.located.problems)
         event = _read_event(self.located, item, f"events[{index}]", seen, self.period,  # type: ignore[arg-type]

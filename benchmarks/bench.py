@@ -5,7 +5,8 @@
 
 Also measured: bundled_startup_s, from starting a Python process to the first painted window on the bundled
 events.yaml (the process that opens it, as `kztimeline` does); search_median_ms, the median time of a keystroke
-in the search box (six of them, the first building the search index), until every view has followed.
+in the search box (six of them, the first building the search index), until every view has followed (once a
+search is slow the box waits for a pause in typing; the bench presses Enter, so the pause is not counted).
 
 Loading, in the same run and on the same file: load_cold_s (parse and check, the cache of checked datasets empty;
 the window stores the new entry in a thread of its own, timed apart as cache_store_s), load_cached_s (the same file
@@ -380,7 +381,8 @@ def load_figures_apart(path: Path, limit_args: list[str]) -> dict:
 
 def run(count: int, places: int, steps: int, source: Path | None = None, load_only: bool = False,
         limit_args: list[str] | None = None, limits: Limits = DEFAULT_LIMITS) -> dict:
-    from PySide6.QtCore import QEvent, QObject, QSettings
+    from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     from kztimeline.app.application import configure
@@ -446,6 +448,8 @@ def run(count: int, places: int, steps: int, source: Path | None = None, load_on
         app.processEvents()
         tick = time.perf_counter()
         window.events.search.setText(text)
+        if window.events.search_pending:  # a slow search waits for a pause in typing: Enter runs it now
+            QTest.keyClick(window.events.search, Qt.Key.Key_Return)
         app.processEvents()
         viewport.repaint()
         searches.append((time.perf_counter() - tick) * 1000)

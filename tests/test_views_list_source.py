@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
@@ -80,6 +81,60 @@ def test_typing_in_the_search_box_filters_the_list(qtbot, list_panel, selection)
     assert list_panel.count_label.text() == "1 of 20 events shown: 1 of 17 in January 2022, 0 of 3 background"
     selection.set_text_filter("")
     assert list_panel.search.text() == "" and list_panel.model.rowCount() == 20
+
+
+def _slow_views(panel: EventListPanel, searched: list[str]) -> None:
+    """A view that takes 60 ms to follow a search, as every view together does at a million events."""
+    def follow(text: str) -> None:
+        searched.append(text)
+        time.sleep(0.06)
+    panel.searchEdited.connect(follow)
+
+
+def test_once_a_search_is_slow_the_box_waits_for_a_pause_in_typing(qtbot, list_panel, selection):
+    searched: list[str] = []
+    _slow_views(list_panel, searched)
+    qtbot.keyClicks(list_panel.search, "internet")
+    # the first letter was searched at once and was slow; the rest shows in the box and waits for the pause
+    assert list_panel.search.text() == "internet" and list_panel.search_pending
+    assert selection.text_filter == "i" and searched == ["i"]
+    qtbot.waitUntil(lambda: selection.text_filter == "internet", timeout=2000)
+    assert searched == ["i", "internet"] and not list_panel.search_pending
+    assert shown_ids(list_panel) == ["internet-blackout"]
+    assert list_panel.count_label.text() == "1 of 20 events shown: 1 of 17 in January 2022, 0 of 3 background"
+
+
+def test_enter_searches_at_once_and_clearing_the_box_never_waits(qtbot, list_panel, selection):
+    searched: list[str] = []
+    _slow_views(list_panel, searched)
+    qtbot.keyClicks(list_panel.search, "airp")
+    qtbot.keyClick(list_panel.search, Qt.Key.Key_Return)
+    assert selection.text_filter == "airp" and not list_panel.search_pending
+    qtbot.keyClicks(list_panel.search, "ort")
+    assert list_panel.search_pending
+    list_panel.search.clear()  # the clear button: all events again at once, and the typed text is dropped
+    assert selection.text_filter == "" and not list_panel.search_pending
+    qtbot.wait(300)
+    assert selection.text_filter == "" and searched == ["a", "airp", ""]
+    assert list_panel.model.rowCount() == 20
+
+
+def test_a_filter_set_elsewhere_while_a_search_waits_is_kept(qtbot, list_panel, selection):
+    searched: list[str] = []
+    _slow_views(list_panel, searched)
+    qtbot.keyClicks(list_panel.search, "airport")
+    assert list_panel.search_pending
+    selection.set_text_filter("internet")  # e.g. a view link applied
+    assert list_panel.search.text() == "internet" and not list_panel.search_pending
+    qtbot.wait(300)
+    assert selection.text_filter == "internet" and shown_ids(list_panel) == ["internet-blackout"]
+
+
+def test_quick_searches_follow_every_keystroke(qtbot, list_panel, selection):
+    searched: list[str] = []
+    list_panel.searchEdited.connect(searched.append)
+    qtbot.keyClicks(list_panel.search, "army")
+    assert searched == ["a", "ar", "arm", "army"] and not list_panel.search_pending
 
 
 def test_place_filter_leaves_only_that_places_events(list_panel, selection, dataset):

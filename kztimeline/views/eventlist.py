@@ -7,12 +7,13 @@ and the current event chosen elsewhere is selected and scrolled to here.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 from PySide6.QtCore import (QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, QPoint, Qt,
-                            Signal)
+                            QTimer, Signal)
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
@@ -31,6 +32,10 @@ _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, SORT_ROLE, ID_ROLE, Qt.ItemData
                     Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole})
 
 _Index = QModelIndex | QPersistentModelIndex
+#: A search that kept the window busy longer than this (seconds) makes the box wait for a pause in typing.
+SLOW_SEARCH_S = 0.05
+#: The pause in typing (ms) after which a slow search runs.
+TYPING_PAUSE_MS = 150
 
 
 class EventTableModel(QAbstractTableModel):
@@ -244,9 +249,14 @@ class EventTable(QTableView):
 class EventListPanel(QWidget):
     """Search box, "N of M events" count and the event table, kept in step with the Selection.
 
-    What the user does here is announced (`searchEdited`, `eventChosen`); `app/wiring.py` applies it."""
+    What the user does here is announced (`searchEdited`, `eventChosen`); `app/wiring.py` applies it.
 
-    searchEdited = Signal(str)  # the search box's text as typed
+    The search follows every keystroke while that is quick. Once a search has kept the window busy for longer than
+    SLOW_SEARCH_S (at a million events a first letter takes 0.15-0.5 s), the box waits for a pause in typing (or
+    Enter) before searching: the letters show as they are typed, and only the text typed is searched, not each
+    of its beginnings."""
+
+    searchEdited = Signal(str)  # the search box's text as typed, once it is to be searched
     eventChosen = Signal(str)  # the id of the event whose row the user picked
     eventMenuRequested = Signal(str, QPoint)  # right-click on a row: its event's id, global position
 
@@ -259,6 +269,8 @@ class EventListPanel(QWidget):
         self.search = QLineEdit(self)
         self.count_label = plain_label(parent=self)
         self.table = EventTable(self)
+        self._search_slow = False  # the last search took longer than SLOW_SEARCH_S: wait for a pause in typing
+        self._search_pause = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
         self._build()
         self._connect_signals()
         self._update_count()
@@ -298,11 +310,32 @@ class EventListPanel(QWidget):
 
     def _connect_signals(self) -> None:
         # the panel's own widgets; what they mean for the selection is wired in app/wiring.py
-        self.search.textChanged.connect(self.searchEdited)
+        self.search.textChanged.connect(self._search_typed)
+        self.search.returnPressed.connect(self._search_now)
+        self._search_pause.timeout.connect(self._search_now)
         self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
         self.model.layoutChanged.connect(lambda: self.table.scrollTo(self.table.currentIndex()))  # after a sort
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._menu_requested)
+
+    def _search_typed(self, text: str) -> None:
+        """Search now, or once typing pauses when searching is slow (clearing the box is never put off)."""
+        if self._search_slow and text:
+            self._search_pause.start()  # restarted by each keystroke
+        else:
+            self._search_now()
+
+    def _search_now(self) -> None:
+        """Announce the box's text (every view follows before this returns) and remember whether that was slow."""
+        self._search_pause.stop()
+        started = time.perf_counter()
+        self.searchEdited.emit(self.search.text())
+        self._search_slow = time.perf_counter() - started > SLOW_SEARCH_S
+
+    @property
+    def search_pending(self) -> bool:
+        """Whether typed text waits for a pause in typing before it is searched."""
+        return self._search_pause.isActive()
 
     def _menu_requested(self, pos: QPoint) -> None:
         index = self.table.indexAt(pos)
@@ -333,6 +366,8 @@ class EventListPanel(QWidget):
             self._updating = False
 
     def show_dataset(self) -> None:
+        self._search_pause.stop()
+        self._search_slow = False  # another dataset: the next search measures again
         self.model.set_dataset(self._selection.dataset)
         self.search.setText(self._selection.text_filter)  # the Selection starts afresh without signalling it
         self._after_refilter()
@@ -340,6 +375,7 @@ class EventListPanel(QWidget):
     def show_text_filter(self, text: str) -> None:
         if self.search.text() != text:  # set elsewhere (e.g. cleared by the main window)
             self.search.setText(text)
+            self._search_pause.stop()  # already the selection's text: nothing to wait for
 
     def refilter(self) -> None:
         self._refiltering = True

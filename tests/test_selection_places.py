@@ -60,6 +60,21 @@ def test_places_and_search_both_narrow(synthetic):
         bool({"p1", "p2"} & set(e.place_ids)) and "e1" in e.id for e in synthetic.events]
 
 
+def test_place_counts_count_what_the_search_finds_whatever_places_are_filtered(synthetic):
+    selection = Selection(synthetic)
+    every = {place_id: sum(place_id in e.place_ids for e in synthetic.events) for place_id in synthetic.places}
+    assert selection.place_counts() == (600, every) == selection.place_counts(searched=False)
+    selection.set_place_filter({"p1", "p2"})  # left out: each number says what filtering to that place shows
+    selection.set_text_filter("e1")
+    found = [e for e in synthetic.events if "e1" in e.id]
+    assert selection.place_counts() == (len(found), {
+        place_id: sum(place_id in e.place_ids for e in found) for place_id in synthetic.places})
+    assert selection.place_counts(searched=False) == (600, every)
+    selection.set_text_filter("no event holds this")
+    assert selection.place_counts() == (0, dict.fromkeys(synthetic.places, 0))
+    assert Selection().place_counts() == (0, {})
+
+
 def test_a_place_no_event_is_at_passes_nothing(data):
     selection = Selection(data)
     selection.set_place_filter({"nowhere"})

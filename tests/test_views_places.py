@@ -5,6 +5,7 @@ from PySide6.QtCore import QPointF, Qt
 
 from conftest import events_at
 from kztimeline.app.wiring import connect_places
+from kztimeline.model.columns import search_text
 from kztimeline.views.mapitems import PLACE_ROLE, count_label, format_km, international_label
 from kztimeline.views.placemap import PlacesPanel
 from kztimeline.model.selection import Selection
@@ -120,6 +121,46 @@ def test_hovering_a_place_shows_its_name_kind_and_count(qtbot, panel):
     assert shown.toPlainText().splitlines()[:2] == ["Almaty", "city · 4 events"]
     panel._on_map_hover(QPointF(-1000, -1000))
     assert panel.view.toolTip() == ""
+
+
+def test_under_a_search_every_number_counts_what_it_finds(qtbot, panel, selection, dataset):
+    """The list, the map's labels and corner box and the tooltips count the events the search finds (the place
+    filter aside: a place's number is what filtering to it would show); clearing the search counts all again."""
+    from PySide6.QtGui import QTextDocument
+
+    names = {place.id: place.name for place in dataset.places.values()}
+    found = [e for e in dataset.events if "airport" in search_text(e, names)]  # brute force
+    assert 0 < len(found) < len(dataset.events)
+    at = {place_id: sum(place_id in e.place_ids for e in found) for place_id in dataset.places}
+    selection.filter_to_place("baikonur")
+    selection.set_text_filter("airport")
+    assert panel.list_widget.headerItem().text(1) == "Found"
+    assert rows(panel)[0].text(1) == str(len(found))
+    assert {item.data(0, PLACE_ROLE): int(item.text(1)) for item in rows(panel)[1:]} == at
+    assert panel.labels["almaty"].textItem.toPlainText() == count_label(dataset.places["almaty"], at["almaty"])
+    international = dataset.places["international"]
+    assert panel.boxes["international"].full_text == international_label(international, at["international"])
+    panel._on_map_hover(panel.marker_scene_pos("almaty"))
+    shown = QTextDocument()
+    shown.setHtml(panel.view.toolTip())
+    assert shown.toPlainText().splitlines()[1] == f"city · {at['almaty']} of 4 events found by the search “airport”"
+
+    selection.set_text_filter("")
+    assert panel.list_widget.headerItem().text(1) == "Events"
+    assert rows(panel)[0].text(1) == str(len(dataset.events))
+    assert int(row_of(panel, "almaty").text(1)) == len(events_at(dataset, "almaty")) == 4
+    assert panel.labels["almaty"].textItem.toPlainText() == "Almaty (4)"
+    assert panel.boxes["international"].full_text == international_label(
+        international, len(events_at(dataset, "international")))
+
+
+def test_markers_shrink_to_what_the_search_finds(panel, selection):
+    before = panel.markers_size("almaty")
+    selection.set_text_filter("no event holds this")
+    assert panel.markers_size("almaty") < before
+    assert {item.text(1) for item in rows(panel)} == {"0"}
+    selection.set_text_filter("")
+    assert panel.markers_size("almaty") == before
 
 
 def test_new_dataset_rebuilds_markers_and_list(qtbot, panel, selection, dataset):

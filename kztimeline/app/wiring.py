@@ -40,6 +40,7 @@ def connect_places(selection: Selection, places: PlacesPanel) -> None:
     # selection -> places
     selection.datasetChanged.connect(places.rebuild)
     selection.placeFilterChanged.connect(places.show_filter)
+    selection.textFilterChanged.connect(places.recount)  # its numbers count what the search finds
     selection.currentChanged.connect(places.style_places)
 
 

@@ -50,14 +50,18 @@ class Columns:
     _texts: list[str] | None = field(default=None, repr=False)  # all search texts, once built
     _texts_part: list[str] = field(default_factory=list, repr=False)  # the first ones, while being built
     _search: TextSearch | None = field(default=None, repr=False)
+    _owner: np.ndarray | None = field(default=None, repr=False)  # place_owner, once asked for
 
     def __len__(self) -> int:
         return len(self.start)
 
     @property
     def place_owner(self) -> np.ndarray:
-        """Per entry of `place`, the event it belongs to."""
-        return np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.place_start))
+        """Per entry of `place`, the event it belongs to (made once: each search counts the places through it)."""
+        if self._owner is None:
+            kind = np.int32 if len(self) < 2**31 else np.int64
+            self._owner = np.repeat(np.arange(len(self), dtype=kind), np.diff(self.place_start))
+        return self._owner
 
     @property
     def source_count(self) -> np.ndarray:
@@ -84,9 +88,10 @@ class Columns:
             mask[self.place_owner[np.isin(self.place, indices)]] = True
         return mask
 
-    def place_counts(self) -> np.ndarray:
-        """Events at each of `places`."""
-        return np.bincount(self.place, minlength=len(self.places))
+    def place_counts(self, events: np.ndarray | None = None) -> np.ndarray:
+        """Events at each of `places`: all of them, or those of `events` (a mask, one entry per event)."""
+        place = self.place if events is None else self.place[events[self.place_owner]]
+        return np.bincount(place, minlength=len(self.places))
 
     def position(self, event_id: str) -> int | None:
         """Where an event stands in `dataset.events`."""

@@ -155,10 +155,30 @@ class Selection:
             passing = np.ones(len(columns), dtype=bool)
             if self._places:
                 passing &= columns.at_places(self._places)  # at any of the places
-            if self._text:
-                passing &= columns.search(dataset, self._text)
+            searched = self.searched_mask()
+            if searched is not None:
+                passing &= searched
             self._passing = passing
         return self._passing
+
+    def searched_mask(self) -> np.ndarray | None:
+        """For each of the dataset's events, whether it passes the text filter alone; None without one."""
+        if not self._text or self._dataset is None:
+            return None
+        return columns_of(self._dataset).search(self._dataset, self._text)  # the search remembers its answer
+
+    def place_counts(self, searched: bool = True) -> tuple[int, dict[str, int]]:
+        """Events (background ones too) passing the text filter, in all and at each of the dataset's places: every
+        event without a search, or with `searched` False. The place filter is left out, so that a place's number
+        says what filtering to it would show (as a shop counts its facets). One count over the columns, however
+        many events."""
+        dataset = self._dataset
+        if dataset is None:
+            return 0, {}
+        columns, mask = columns_of(dataset), self.searched_mask() if searched else None
+        counts = dict(zip(columns.places, columns.place_counts(mask).tolist(), strict=True))
+        total = len(columns) if mask is None else int(np.count_nonzero(mask))
+        return total, {place_id: counts.get(place_id, 0) for place_id in dataset.places}
 
     def _positions_in_dataset(self, dataset: Dataset) -> dict[str, int]:
         return columns_of(dataset).positions()

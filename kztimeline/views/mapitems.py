@@ -196,6 +196,12 @@ class CornerBox(pg.GraphicsWidgetAnchor, pg.GraphicsWidget):
         self._resize()
         self.update()
 
+    def set_text(self, text: str) -> None:
+        if text != self.full_text:
+            self.full_text = text
+            self._resize()
+            self.update()
+
     def set_max_width(self, width: float) -> None:
         """Elide the text so that the box stays within `width` pixels (a narrow dock)."""
         if width != self.max_width:

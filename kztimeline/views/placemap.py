@@ -29,7 +29,6 @@ from PySide6.QtWidgets import QGraphicsPathItem, QSplitter, QTreeWidgetItem, QVB
 from ..geo.basemap import Basemap, MapFeature, load_basemap, project, region_features_for
 from ..geo.distance import geodesic_km
 from ..geo.gazetteer import default_gazetteer
-from ..model.columns import columns_of
 from ..model.entities import Dataset, Place
 from .colours import MapColours, blend, with_alpha
 from .mapitems import (PLACE_ROLE, CornerBox, LabelRequest, PlaceItem, PlaceList, border_path, cluster_points,
@@ -64,7 +63,9 @@ class PlacesPanel(QWidget):
         self._font.setPointSizeF(max(self._font.pointSizeF() - 1, 7.5))
         self._places: list[Place] = []
         self._by_id: dict[str, Place] = {}  # the places shown, by id
-        self._counts: dict[str, int] = {}
+        self._counts: dict[str, int] = {}  # events at each place that the search finds (all of them without one)
+        self._totals: dict[str, int] = {}  # events at each place
+        self._found = 0  # events the search finds (all of them without one)
         self._marker_ids: list[str] = []
         self._clusters: dict[str, list[str]] = {}  # a marker drawn → the markers it stands for (itself first)
         self._label_at: dict[str, tuple[float, float, bool]] = {}  # map point of each label, centred or not
@@ -182,7 +183,8 @@ class PlacesPanel(QWidget):
         dataset = self.selection.dataset
         self._places = list(dataset.places.values()) if dataset else []
         self._by_id = {p.id: p for p in self._places}
-        self._counts = _event_counts(dataset) if dataset else {}
+        self._totals = self.selection.place_counts(searched=False)[1]
+        self._found, self._counts = self.selection.place_counts()
         self._clear_places()
         regions = [p for p in self._places if p.kind == "region"]
         shaded = dict(zip([p.id for p in regions], region_features_for(regions, self.basemap), strict=True))
@@ -231,11 +233,13 @@ class PlacesPanel(QWidget):
         lon, lat = country.label_point()
         self._add_label(place, project(lon, lat + 1.5), anchor=(0.5, 0.5), italic=True)
 
-    def _add_box(self, place: Place) -> None:
+    def _box_text(self, place: Place) -> str:
         count = self._counts[place.id]
-        text = (international_label(place, count) if place.kind == "international"
+        return (international_label(place, count) if place.kind == "international"
                 else f"Abroad: {count_label(place, count)}")
-        box = CornerBox(text, self._font)
+
+    def _add_box(self, place: Place) -> None:
+        box = CornerBox(self._box_text(place), self._font)
         box.setParentItem(self.view)
         box.setZValue(100)
         box.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(6, 6 + len(self.boxes) * (box.height() + 4)))
@@ -259,18 +263,43 @@ class PlacesPanel(QWidget):
         origin = self._distance_origin()
         self.list_widget.clear()
         self.list_widget.setHeaderLabels(["Place", "Events", f"From {origin.name}" if origin else "Distance"])
-        rows: list[tuple[str, int, str, str | None]] = [("All places", len(dataset.events) if dataset else 0, "", None)]
-        rows += [(p.name, self._counts[p.id], self._distance_text(p, origin), p.id) for p in self._places]
-        for name, count, distance, place_id in rows:
-            texts = [name, str(count), distance]
+        rows: list[tuple[str, str, str | None]] = [("All places", "", None)]
+        rows += [(p.name, self._distance_text(p, origin), p.id) for p in self._places]
+        for name, distance, place_id in rows:
+            texts = [name, "", distance]
             item = QTreeWidgetItem(texts) if place_id is None else PlaceItem(texts, partial(self._tooltip, place_id))
             item.setData(0, PLACE_ROLE, place_id)
             for column in (1, 2):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.list_widget.addTopLevelItem(item)
+        self._show_counts()
         for column in range(3):
             self.list_widget.resizeColumnToContents(column)
         self.list_widget.rows_changed()
+
+    def _show_counts(self) -> None:
+        """Each row's number: its events, or under a search those the search finds (the header says which)."""
+        tree = self.list_widget
+        tree.headerItem().setText(1, "Found" if self.selection.text_filter else "Events")
+        for row in range(tree.topLevelItemCount()):
+            item = tree.topLevelItem(row)
+            if item is not None:
+                place_id = item.data(0, PLACE_ROLE)
+                item.setText(1, f"{self._found if place_id is None else self._counts.get(place_id, 0):,}")
+
+    def recount(self) -> None:
+        """A search was typed or cleared: every place's number follows it (the list, the map's labels and corner
+        boxes, the tooltips), and so do the markers' sizes, so that the map shows where the search finds events."""
+        if self.selection.dataset is None:
+            return
+        found, counts = self.selection.place_counts()
+        changed, self._found, self._counts = counts != self._counts, found, counts
+        self._show_counts()  # the header says whether they are what a search finds
+        if changed:  # typing on often finds the same events: the map (some 15 ms to lay out) stays as it is
+            self.list_widget.resizeColumnToContents(1)
+            for place_id, box in self.boxes.items():
+                box.set_text(self._box_text(self._by_id[place_id]))
+            self.style_places()
 
     def _distance_origin(self) -> Place | None:
         """Almaty if the dataset has it, else its first city."""
@@ -518,10 +547,13 @@ class PlacesPanel(QWidget):
     def describe(self, place_id: str) -> str:
         """Tooltip text: name, kind and number of events (and the place's description)."""
         place = self._by_id[place_id]
-        count = self._counts.get(place_id, 0)
+        count, total = self._counts.get(place_id, 0), self._totals.get(place_id, 0)
         entry = default_gazetteer().entries.get(place.gazetteer_id) if place.gazetteer_id else None
         name = f"{place.name} (now {entry.now})" if entry is not None and entry.now else place.name
-        lines = [name, f"{KIND_LABELS.get(place.kind, place.kind)} · {count} event{'s' * (count != 1)}"]
+        events = f"{total:,} event{'s' * (total != 1)}"
+        if self.selection.text_filter:
+            events = f"{count:,} of {events} found by the search “{self.selection.text_filter}”"
+        lines = [name, f"{KIND_LABELS.get(place.kind, place.kind)} · {events}"]
         others = self._clusters.get(place_id, [place_id])[1:]
         if others:
             lines.append(f"with {', '.join(self._by_id[o].name for o in others)} nearby: click or zoom in to separate")
@@ -577,9 +609,3 @@ def _map_point(place: Place) -> tuple[float, float]:
         raise ValueError(f"place '{place.id}' has no coordinates")
     return project(place.lon, place.lat)
 
-
-def _event_counts(dataset: Dataset) -> dict[str, int]:
-    """Events (background included) at each place, from the dataset's columns (no event visited)."""
-    columns = columns_of(dataset)
-    counts = dict(zip(columns.places, columns.place_counts().tolist(), strict=True))
-    return {place_id: counts.get(place_id, 0) for place_id in dataset.places}

@@ -181,6 +181,7 @@ def test_labels():
                           description="Events outside Kazakhstan — the CSTO, Moscow, Yerevan.")
     assert international_label(international, 4) == "International: CSTO, Moscow, Yerevan (4)"
     assert international_label(Place("i", "Abroad", "international"), 2) == "Abroad (2)"
+    assert count_label(Place("a", "Almaty", "city"), 52262) == "Almaty (52,262)"  # as the list and status bar write it
 
 
 def test_panel_renders_a_map(qtbot, panel, selection, tmp_path):

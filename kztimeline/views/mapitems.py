@@ -35,8 +35,9 @@ def format_km(km: float) -> str:
 
 
 def count_label(place: Place, count: int) -> str:
-    """'Almaty (4)'; a name that already ends in brackets takes the count inside: 'Kazakhstan (nationwide, 12)'."""
-    return f"{place.name[:-1]}, {count})" if place.name.endswith(")") else f"{place.name} ({count})"
+    """'Almaty (4)', 'Almaty (12,400)'; a name that already ends in brackets takes the count inside: 'Kazakhstan
+    (nationwide, 12)'."""
+    return f"{place.name[:-1]}, {count:,})" if place.name.endswith(")") else f"{place.name} ({count:,})"
 
 
 def short_label(name: str, limit: int = 12) -> str:
@@ -51,7 +52,7 @@ def international_label(place: Place, count: int) -> str:
     """'International: CSTO, Moscow, Yerevan (4)', the list taken from the description after its dash."""
     _, dash, detail = place.description.rpartition(" — ")
     detail = re.sub(r"^the\s+", "", detail.strip().rstrip(".")) if dash else ""
-    return f"{place.name}: {detail} ({count})" if detail and len(detail) <= 40 else count_label(place, count)
+    return f"{place.name}: {detail} ({count:,})" if detail and len(detail) <= 40 else count_label(place, count)
 
 
 @dataclass(frozen=True)

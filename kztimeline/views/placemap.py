@@ -183,8 +183,8 @@ class PlacesPanel(QWidget):
         dataset = self.selection.dataset
         self._places = list(dataset.places.values()) if dataset else []
         self._by_id = {p.id: p for p in self._places}
-        self._totals = self.selection.place_counts(searched=False)[1]
         self._found, self._counts = self.selection.place_counts()
+        self._totals = self.selection.place_counts(searched=False)[1] if self.selection.text_filter else self._counts
         self._clear_places()
         regions = [p for p in self._places if p.kind == "region"]
         shaded = dict(zip([p.id for p in regions], region_features_for(regions, self.basemap), strict=True))
@@ -402,7 +402,7 @@ class PlacesPanel(QWidget):
         place, members = self._by_id[place_id], self._clusters.get(place_id, [place_id])
         if len(members) > 1:
             total = sum(self._counts[m] for m in members)
-            return [f"{place.name} +{len(members) - 1} ({total})", f"{short_label(place.name)} +{len(members) - 1}"]
+            return [f"{place.name} +{len(members) - 1} ({total:,})", f"{short_label(place.name)} +{len(members) - 1}"]
         count = self._counts[place_id]
         texts = [count_label(place, count), short_label(place.name)]
         return [count_label(place, count), place.name] + ([texts[1]] if texts[1] != place.name else [])

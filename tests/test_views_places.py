@@ -163,6 +163,19 @@ def test_markers_shrink_to_what_the_search_finds(panel, selection):
     assert panel.markers_size("almaty") == before
 
 
+def test_laying_the_map_out_again_draws_no_new_marker_symbols(panel, selection):
+    """Each layout (every zoom or pan step, every search) made new pens and brushes, and the scatter item, which
+    keys the symbols it has drawn by their identity, drew every marker again: its atlas grew by two symbols a
+    layout, 400 after 200 layouts."""
+    panel._relayout()
+    drawn = len(panel.markers.fragmentAtlas)
+    for _ in range(50):
+        panel._relayout()
+    selection.set_text_filter("airport")
+    selection.set_text_filter("")
+    assert len(panel.markers.fragmentAtlas) <= drawn + 2  # the sizes the search gave, drawn once
+
+
 def test_new_dataset_rebuilds_markers_and_list(qtbot, panel, selection, dataset):
     from dataclasses import replace
 

@@ -51,6 +51,7 @@ class Columns:
     _texts_part: list[str] = field(default_factory=list, repr=False)  # the first ones, while being built
     _search: TextSearch | None = field(default=None, repr=False)
     _owner: np.ndarray | None = field(default=None, repr=False)  # place_owner, once asked for
+    _place_totals: np.ndarray | None = field(default=None, repr=False)  # place_counts(), once asked for
 
     def __len__(self) -> int:
         return len(self.start)
@@ -90,8 +91,11 @@ class Columns:
 
     def place_counts(self, events: np.ndarray | None = None) -> np.ndarray:
         """Events at each of `places`: all of them, or those of `events` (a mask, one entry per event)."""
-        place = self.place if events is None else self.place[events[self.place_owner]]
-        return np.bincount(place, minlength=len(self.places))
+        if events is None:
+            if self._place_totals is None:  # asked again each time a search is cleared
+                self._place_totals = np.bincount(self.place, minlength=len(self.places))
+            return self._place_totals.copy()
+        return np.bincount(self.place[events[self.place_owner]], minlength=len(self.places))
 
     def position(self, event_id: str) -> int | None:
         """Where an event stands in `dataset.events`."""

@@ -38,6 +38,7 @@ class Selection:
         self._filtered_at: np.ndarray | None = None  # dataset positions of the filtered events, in order
         self._in_period: np.ndarray | None = None  # dataset positions of the events inside the period
         self._hidden: Event | None = None  # the current event a filter hid (and so cleared), until another is chosen
+        self._counted: tuple[np.ndarray, int, dict[str, int]] | None = None  # the last search's place counts
 
     # --- dataset --------------------------------------------------------------------------------------------------
     @property
@@ -49,7 +50,7 @@ class Selection:
         self._dataset = dataset
         self._current, self._places, self._text, self._range = None, frozenset(), "", None
         self._hidden = None
-        self._in_period = None
+        self._in_period = self._counted = None
         self._filters_changed()
         self.datasetChanged.emit()
 
@@ -176,9 +177,15 @@ class Selection:
         if dataset is None:
             return 0, {}
         columns, mask = columns_of(dataset), self.searched_mask() if searched else None
+        counted = self._counted
+        if mask is not None and counted is not None and np.array_equal(counted[0], mask):
+            return counted[1], dict(counted[2])  # typing on found the same events ("prot" after "pro")
         counts = dict(zip(columns.places, columns.place_counts(mask).tolist(), strict=True))
         total = len(columns) if mask is None else int(np.count_nonzero(mask))
-        return total, {place_id: counts.get(place_id, 0) for place_id in dataset.places}
+        at = {place_id: counts.get(place_id, 0) for place_id in dataset.places}
+        if mask is not None:
+            self._counted = (mask, total, at)
+        return total, dict(at)
 
     def _positions_in_dataset(self, dataset: Dataset) -> dict[str, int]:
         return columns_of(dataset).positions()

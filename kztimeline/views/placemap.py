@@ -23,7 +23,7 @@ from functools import partial
 import pyqtgraph as pg
 from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSizeF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPen, QShowEvent
 from PySide6.QtWidgets import QGraphicsPathItem, QSplitter, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from ..geo.basemap import Basemap, MapFeature, load_basemap, project, region_features_for
@@ -66,6 +66,8 @@ class PlacesPanel(QWidget):
         self._counts: dict[str, int] = {}  # events at each place that the search finds (all of them without one)
         self._totals: dict[str, int] = {}  # events at each place
         self._found = 0  # events the search finds (all of them without one)
+        self._biggest: float | None = None  # the largest marker's size before scaling, until counts or clusters change
+        self._looks: dict[tuple[object, ...], QPen | QBrush] = {}  # the markers' pens and brushes, one per look
         self._marker_ids: list[str] = []
         self._clusters: dict[str, list[str]] = {}  # a marker drawn → the markers it stands for (itself first)
         self._label_at: dict[str, tuple[float, float, bool]] = {}  # map point of each label, centred or not
@@ -184,6 +186,7 @@ class PlacesPanel(QWidget):
         self._places = list(dataset.places.values()) if dataset else []
         self._by_id = {p.id: p for p in self._places}
         self._found, self._counts = self.selection.place_counts()
+        self._biggest = None
         self._totals = self.selection.place_counts(searched=False)[1] if self.selection.text_filter else self._counts
         self._clear_places()
         regions = [p for p in self._places if p.kind == "region"]
@@ -218,7 +221,7 @@ class PlacesPanel(QWidget):
             if box.scene() is not None:
                 box.scene().removeItem(box)
         self._shades, self.labels, self.boxes, self._marker_ids, self._country_id = {}, {}, {}, [], None
-        self._clusters, self._label_at = {}, {}
+        self._clusters, self._label_at, self._biggest = {}, {}, None
         self._hovered = None
         self.view.setToolTip("")
 
@@ -294,6 +297,7 @@ class PlacesPanel(QWidget):
             return
         found, counts = self.selection.place_counts()
         changed, self._found, self._counts = counts != self._counts, found, counts
+        self._biggest = None
         self._show_counts()  # the header says whether they are what a search finds
         if changed:  # typing on often finds the same events: the map (some 15 ms to lay out) stays as it is
             self.list_widget.resizeColumnToContents(1)
@@ -358,8 +362,9 @@ class PlacesPanel(QWidget):
             label.setColor(c.faint if dim else c.text)
             label.fill = pg.mkBrush(with_alpha(c.base, 170))
             font = label.textItem.font()
-            font.setBold(place_id in filtered or place_id in current)
-            label.setFont(font)
+            if font.bold() != (place_id in filtered or place_id in current):
+                font.setBold(not font.bold())
+                label.setFont(font)
         self._style_markers(c, filtered, current)
 
     def _style_markers(self, c: MapColours, filtered: Set[str], current: set[str]) -> None:
@@ -372,24 +377,43 @@ class PlacesPanel(QWidget):
             return
         self._markers_stale = False
         points = {i: self.marker_scene_pos(i) for i in self._marker_ids}
-        self._clusters = {}
+        self._clusters, self._biggest = {}, None
         radii = {i: self.markers_size(i) / 2 for i in self._marker_ids}
         groups = cluster_points(points, radii, self._counts)
-        self._clusters = {group[0]: group for group in groups}
+        self._clusters, self._biggest = {group[0]: group for group in groups}, None
         ids = list(self._clusters)
         spots = [_map_point(self._by_id[i]) for i in ids]
         sizes = [self.markers_size(i) for i in ids]
         on = {i for i in ids if (filtered | current) & set(self._clusters[i])}
         alphas = [255 if i in on else 70 if filtered else 200 for i in ids]
-        brushes = [pg.mkBrush(with_alpha(c.accent, a)) for a in alphas]
-        pens = [pg.mkPen(c.text, width=2) if filtered & set(self._clusters[i])
-                else pg.mkPen(c.text, width=2, style=Qt.PenStyle.DotLine) if len(self._clusters[i]) > 1
-                else pg.mkPen(c.base, width=1.5) for i in ids]
+        brushes = [self._brush(with_alpha(c.accent, a)) for a in alphas]
+        pens = [self._pen(c.text, 2) if filtered & set(self._clusters[i])
+                else self._pen(c.text, 2, Qt.PenStyle.DotLine) if len(self._clusters[i]) > 1
+                else self._pen(c.base, 1.5) for i in ids]
         self.markers.setData(pos=spots, size=sizes, data=ids, brush=brushes, pen=pens)
         ringed = [k for k, i in enumerate(ids) if current & set(self._clusters[i])]
         self.halo.setData(pos=[spots[k] for k in ringed], size=[sizes[k] + 10 for k in ringed],
-                          pen=pg.mkPen(c.accent, width=3), brush=None)
+                          pen=self._pen(c.accent, 3), brush=None)
         self._layout_labels(filtered, current)
+
+    def _pen(self, colour: QColor, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
+        """The same pen object for the same look: the scatter items key the symbols they have drawn by the pen's
+        and brush's identity, so new ones at each layout (every zoom step, every search) drew every marker again
+        and grew the symbol atlas without end."""
+        key = ("pen", colour.rgba(), width, style)
+        pen = self._looks.get(key)
+        if pen is None:
+            pen = self._looks[key] = pg.mkPen(colour, width=width, style=style)
+        assert isinstance(pen, QPen)
+        return pen
+
+    def _brush(self, colour: QColor) -> QBrush:
+        key = ("brush", colour.rgba())
+        brush = self._looks.get(key)
+        if brush is None:
+            brush = self._looks[key] = pg.mkBrush(colour)
+        assert isinstance(brush, QBrush)
+        return brush
 
     def _relayout(self) -> None:
         """Markers cluster and labels move as the map zooms, pans or is resized."""
@@ -448,12 +472,16 @@ class PlacesPanel(QWidget):
         """The diameter a marker is drawn at: `marker_size`, scaled down so that the busiest marker (or cluster)
         is at most a tenth of the map's smaller side; a cluster's grows with all its places' events."""
         members = self._clusters.get(place_id, [place_id])
-        biggest = marker_size(max((sum(self._counts[m] for m in g) for g in self._clusters.values()),
-                                  default=max((self._counts[i] for i in self._marker_ids), default=1)))
+        if self._biggest is None:  # asked for each marker, several times a layout: worked out once
+            self._biggest = marker_size(max((sum(self._counts[m] for m in g) for g in self._clusters.values()),
+                                            default=max((self._counts[i] for i in self._marker_ids), default=1)))
+        biggest = self._biggest
         room = max(14.0, min(self.view.width(), self.view.height()) / 10)
         scale = min(1.0, (room - 6) / max(biggest - 6, 1.0))
         size = 6 + (marker_size(sum(self._counts[m] for m in members)) - 6) * scale
-        return size + (4 if len(members) > 1 else 0)
+        # whole pixels: the scatter item draws each new size into its atlas (some 7 ms a layout while a search
+        # changes the counts), and a few sizes recur where any fraction would be new
+        return float(round(size + (4 if len(members) > 1 else 0)))
 
     def label_rects(self) -> dict[str, QRectF]:
         """The scene rectangles of the labels shown (for tests: they never overlap)."""

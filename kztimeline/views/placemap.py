@@ -67,7 +67,8 @@ class PlacesPanel(QWidget):
         self._totals: dict[str, int] = {}  # events at each place
         self._found = 0  # events the search finds (all of them without one)
         self._biggest: float | None = None  # the largest marker's size before scaling, until counts or clusters change
-        self._looks: dict[tuple[object, ...], QPen | QBrush] = {}  # the markers' pens and brushes, one per look
+        self._pens: dict[tuple[int, float, Qt.PenStyle], QPen] = {}  # the markers' pens, one per look
+        self._brushes: dict[int, QBrush] = {}  # and brushes, by colour
         self._marker_ids: list[str] = []
         self._clusters: dict[str, list[str]] = {}  # a marker drawn → the markers it stands for (itself first)
         self._label_at: dict[str, tuple[float, float, bool]] = {}  # map point of each label, centred or not
@@ -185,8 +186,7 @@ class PlacesPanel(QWidget):
         dataset = self.selection.dataset
         self._places = list(dataset.places.values()) if dataset else []
         self._by_id = {p.id: p for p in self._places}
-        self._found, self._counts = self.selection.place_counts()
-        self._biggest = None
+        self._found, self._counts = self.selection.place_counts()  # _clear_places forgets the largest marker
         self._totals = self.selection.place_counts(searched=False)[1] if self.selection.text_filter else self._counts
         self._clear_places()
         regions = [p for p in self._places if p.kind == "region"]
@@ -400,20 +400,15 @@ class PlacesPanel(QWidget):
         """The same pen object for the same look: the scatter items key the symbols they have drawn by the pen's
         and brush's identity, so new ones at each layout (every zoom step, every search) drew every marker again
         and grew the symbol atlas without end."""
-        key = ("pen", colour.rgba(), width, style)
-        pen = self._looks.get(key)
-        if pen is None:
-            pen = self._looks[key] = pg.mkPen(colour, width=width, style=style)
-        assert isinstance(pen, QPen)
-        return pen
+        key = (colour.rgba(), width, style)
+        if key not in self._pens:
+            self._pens[key] = pg.mkPen(colour, width=width, style=style)
+        return self._pens[key]
 
     def _brush(self, colour: QColor) -> QBrush:
-        key = ("brush", colour.rgba())
-        brush = self._looks.get(key)
-        if brush is None:
-            brush = self._looks[key] = pg.mkBrush(colour)
-        assert isinstance(brush, QBrush)
-        return brush
+        if colour.rgba() not in self._brushes:
+            self._brushes[colour.rgba()] = pg.mkBrush(colour)
+        return self._brushes[colour.rgba()]
 
     def _relayout(self) -> None:
         """Markers cluster and labels move as the map zooms, pans or is resized."""

@@ -95,7 +95,8 @@ class Columns:
             if self._place_totals is None:  # asked again each time a search is cleared
                 self._place_totals = np.bincount(self.place, minlength=len(self.places))
             return self._place_totals.copy()
-        return np.bincount(self.place[events[self.place_owner]], minlength=len(self.places))
+        # `compress`, not a boolean index: 3-4 times faster for a mask as mixed as a search's (NumPy 2)
+        return np.bincount(self.place.compress(events[self.place_owner]), minlength=len(self.places))
 
     def position(self, event_id: str) -> int | None:
         """Where an event stands in `dataset.events`."""

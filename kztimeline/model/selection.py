@@ -203,7 +203,8 @@ class Selection:
                 self._filtered_at = np.zeros(0, dtype=np.int64)
             else:
                 in_period = self._period_positions(dataset)
-                self._filtered_at = in_period if passing is None else in_period[passing[in_period]]
+                self._filtered_at = (in_period if passing is None  # one pass: a boolean index is 3-4 times slower
+                                     else np.flatnonzero(passing & ~columns_of(dataset).context))
         return self._filtered_at
 
     def filtered_count(self) -> int:

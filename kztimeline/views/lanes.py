@@ -103,8 +103,8 @@ class LaneLayout:
         return replace(self, lanes=lanes, y=y, lane=remap[self.lane])
 
     def lanes_with(self, mask: np.ndarray) -> np.ndarray:
-        """Per lane, whether any entry where `mask` is True lies in it."""
-        return np.bincount(self.lane[mask], minlength=len(self.lanes)) > 0
+        """Per lane, whether any entry where `mask` is True lies in it (`compress`: see `Columns.place_counts`)."""
+        return np.bincount(self.lane.compress(mask), minlength=len(self.lanes)) > 0
 
     def title(self, index: int) -> str:
         """The title of `events[index]` (from a cache's rows without building the event, where it can)."""

@@ -40,3 +40,21 @@ def test_nothing_passing() -> None:
     index = InView(np.flatnonzero(mask), rank, x0, x_end, np.lexsort((x_end, y)), mask)
     assert index.counts(np.arange(3), 0.0, 1e6).tolist() == [0, 0, 0]
     assert index.entries(np.arange(3), 0.0, 1e6).size == 0
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_an_index_cut_down_to_a_search_counts_as_one_made_for_it(seed: int) -> None:
+    y, x0, x_end = _layout(seed)
+    rng = np.random.default_rng(seed + 20)
+    rows = np.unique(y)
+    rank, by_end = np.searchsorted(rows, y), np.lexsort((x_end, y))
+    everything = np.ones(len(y), dtype=bool)
+    whole = InView(np.arange(len(y)), rank, x0, x_end, by_end, everything)
+    for share in (0.0, 0.02, 0.5, 1.0):
+        mask = rng.random(len(y)) < share
+        made, cut = InView(np.flatnonzero(mask), rank, x0, x_end, by_end, mask), whole.within(mask)
+        for x_min, x_max in [(-1e9, 1e9), (2e5, 2.5e5), (5e5, 5e5 + 10), (-5, 0.0)]:
+            for chosen in (np.arange(len(rows)), np.arange(3, 11)):
+                assert cut.counts(chosen, x_min, x_max).tolist() == made.counts(chosen, x_min, x_max).tolist()
+                assert cut.entries(chosen, x_min, x_max).tolist() == made.entries(chosen, x_min, x_max).tolist()
+        assert cut.passing.tolist() == np.flatnonzero(mask).tolist()

@@ -12,17 +12,20 @@ from kztimeline.views.clippedaxis import ClippedPaint
 from kztimeline.views.timeline import TimelineWidget
 
 
-@pytest.fixture
-def timeline(qtbot):
-    selection = Selection(load_dataset(FROZEN_EVENTS).dataset)
+def _shown(qtbot, selection: Selection, width: int = 1400) -> TimelineWidget:
     widget = TimelineWidget(selection)
     connect_timeline(selection, widget)
-    widget.resize(1400, 600)
+    widget.resize(width, 600)
     qtbot.addWidget(widget)
     widget.show()
     qtbot.waitExposed(widget)
-    widget._update_labels()
+    widget.update_labels_now()
     return widget
+
+
+@pytest.fixture
+def timeline(qtbot):
+    return _shown(qtbot, Selection(load_dataset(FROZEN_EVENTS).dataset))
 
 
 def _click(qtbot, widget, scene_pos: QPointF) -> None:
@@ -182,3 +185,27 @@ def test_axes_clipped_for_speed_look_as_they_did_unclipped(timeline, days):
         assert isinstance(axis, ClippedPaint)
         unclipped = _painted_alone(axis, lambda item, *args: super(ClippedPaint, item).paint(*args))
         assert _painted_alone(axis, type(axis).paint) == unclipped
+
+
+def test_a_search_typed_looks_as_the_same_search_drawn_anew(qtbot, tmp_path):
+    """Typing cuts the drawing of every event down to what the search finds (and counts it, per lane, from the
+    index of every event): pixel for pixel what a timeline opened with that search set draws from scratch."""
+    from kztimeline.model.synth import write_synth
+
+    dataset = load_dataset(write_synth(3000, tmp_path / "crowd.yaml", places=5)).dataset
+    typed, anew = Selection(dataset), Selection(dataset)
+    typed_widget, anew_widget = _shown(qtbot, typed, 1200), _shown(qtbot, anew, 1200)
+    assert typed_widget._all_parts is not None  # every event drawn once: typing cuts those parts down
+    anew_widget._all_parts = anew_widget._all_index = None  # the other draws and counts from the layout
+    anew.set_text_filter("road")
+    assert anew_widget._all_parts is None
+    for text in ("r", "ro", "roa", "road"):  # typed letter by letter: every event's parts, cut down
+        typed.set_text_filter(text)
+    assert 0 < typed.filtered_count() < len(dataset.events) / 2
+    assert typed_widget.layout_ is typed_widget.full_layout  # every lane finds some: none is hidden
+    for widget in (typed_widget, anew_widget):
+        widget.fit_period()
+        widget.zoom(0.2)  # mid-month: events ending before the view must not be counted in it
+        widget.update_labels_now()
+    assert typed_widget.graphics.grab().toImage() == anew_widget.graphics.grab().toImage()
+    assert typed_widget.visible_labels() == anew_widget.visible_labels()

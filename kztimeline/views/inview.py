@@ -5,6 +5,10 @@ every entry against the view costs more than the paint itself. Entries are kept 
 row those starting before the view's right edge are a prefix found by binary search; those also ending before its
 left edge are a prefix of the same row sorted by end (ends are never before starts). Their difference is the
 row's count in view: the work per paint follows the rows, and the sort by end is made once per layout.
+
+A search makes the index again at each keystroke; `within` makes it from the index of every entry, keeping that
+index's sort keys, which hold for any part of its entries: at a million entries a few masks (some 6 ms), where
+gathering starts, ends and ranks and keying them anew took 24 ms of each keystroke.
 """
 
 from __future__ import annotations
@@ -20,16 +24,29 @@ class InView:
     def __init__(self, passing: np.ndarray, rank: np.ndarray, x0: np.ndarray, x_end: np.ndarray,
                  by_end: np.ndarray, keep: np.ndarray):
         self.passing = passing
-        self.rank = rank[passing]
-        ends = by_end[keep[by_end]]  # the passing entries, by row then end
+        self.ends = ends = by_end[keep[by_end]]  # the passing entries, by row then end
         starts, stops = x0[passing], x_end[passing]  # gathered once (at a million entries, a few ms each)
         self.low = float(starts.min()) if passing.size else 0.0
         high = float(stops.max()) if passing.size else 0.0
         self.stride = (high - self.low) + 1.0
         self.longest = float((stops - starts).max()) if passing.size else 0.0
-        self.start_key = self.rank * self.stride + (starts - self.low)
+        self.start_key = rank[passing] * self.stride + (starts - self.low)
         self.end_key = rank[ends] * self.stride + (x_end[ends] - self.low)
         self.x0, self.x_end = x0, x_end
+
+    def within(self, keep: np.ndarray) -> InView:
+        """The index of the entries where `keep` (one flag per entry of the layout) is True, all among this
+        index's own: its keys, cut down. Its origin, stride and longest entry stay this index's, which bound the
+        fewer entries as well (the longest only widens what `entries` looks at before testing each end)."""
+        index = object.__new__(InView)
+        # positions, then `take`: NumPy's boolean indexing of a mask as mixed as a search's is 3-4 times slower
+        inner = keep if len(self.passing) == len(keep) else keep[self.passing]  # every entry: passing is 0, 1, ...
+        starting, ending = np.flatnonzero(inner), np.flatnonzero(keep[self.ends])
+        index.passing, index.start_key = self.passing.take(starting), self.start_key.take(starting)
+        index.ends, index.end_key = self.ends.take(ending), self.end_key.take(ending)
+        index.low, index.stride, index.longest = self.low, self.stride, self.longest
+        index.x0, index.x_end = self.x0, self.x_end
+        return index
 
     def _at(self, key: np.ndarray, rows: np.ndarray, x: float, side: str) -> np.ndarray:
         offset = min(max(x - self.low, 0.0), self.stride - 0.5)

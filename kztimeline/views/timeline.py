@@ -31,6 +31,7 @@ from .bars import BarLayer, LayeredBars
 from .distinct import distinct
 from .colours import blend, muted
 from .dots import Dots
+from .eventparts import EXACT, Part, group, within
 from .inview import InView
 from .lanes import LaneLayout, layout
 from .richtext import escape
@@ -85,6 +86,7 @@ class TimelineWidget(QWidget):
         # the event items and index of every entry (no filter), kept while filtered: clearing a filter reuses them
         self._all_items: list[tuple[BarePlot, QGraphicsItem]] | None = None
         self._all_index: InView | None = None
+        self._all_parts: list[Part] | None = None  # every entry of the full layout, in the parts it is drawn in
         self._more_counts: tuple[int, ...] = ()  # per lane shown, how many of them (as the lane names say)
         self._tip_id: str | None = None
         self._syncing = False
@@ -197,6 +199,7 @@ class TimelineWidget(QWidget):
         self.full_layout = self.layout_ = lay = layout(data)
         self._x_end = np.maximum(lay.x1, lay.x0)
         self._by_end, self._view_index, self._all_items, self._all_index = None, None, None, None
+        self._all_parts = None
         columns = columns_of(data)
         self._in_dataset = columns.in_period()  # the layout's events are these
         self._widths = np.full(len(lay.events), np.nan)
@@ -326,33 +329,27 @@ class TimelineWidget(QWidget):
             return
         colours = [QColor(data.colour_of(c)) for c in lay.categories]
         base = self.palette().color(QPalette.ColorRole.Base)
+        if lay is self.full_layout and self._all_parts is not None:  # a search: every entry's parts, cut down
+            parts = within(self._all_parts, mask)
+        else:
+            parts = group(lay, mask, self._row_rank, len(colours))
         main_layers, overview_layers = [], []
-        # the bars passing the filters, grouped by layer (category, then faint or solid) in one stable sort: each
-        # layer keeps the layout's order by row and start
-        bars = np.flatnonzero(mask & ~lay.exact)
-        layer_of = (lay.category[bars] * 2 + lay.span[bars]).astype(np.int16)
-        order = np.argsort(layer_of, kind="stable")
-        bars, bounds = bars[order], np.searchsorted(layer_of[order], np.arange(2 * len(colours) + 1))
-        for index, colour in enumerate(colours):
-            for solid in (False, True):
-                layer = 2 * index + solid
-                chosen = bars[bounds[layer]:bounds[layer + 1]]
-                if not chosen.size:
-                    continue
-                # opaque colours mixed with the background: the same look as translucent ones where bars do not
-                # overlap (rows are packed), and far cheaper to fill at 100k events than blending
-                fill, edge = blend(base, colour, 0.8 if solid else 0.28), blend(base, colour, 0.9 if solid else 0.65)
-                x0, x1, y = lay.x0[chosen], lay.x1[chosen], lay.y[chosen]  # sorted by row and start, as the layout
-                rank = self._row_rank[chosen]
-                main_layers.append(BarLayer(x0, x1, y, pg.mkBrush(fill), pg.mkPen(edge, width=1), group=index,
-                                            presorted=True, rank=rank))
-                overview_layers.append(BarLayer(x0, x1, y, pg.mkBrush(colour), group=index, presorted=True,
-                                                rank=rank))
-        exact = np.flatnonzero(mask & lay.exact)
-        if exact.size:
-            overview_layers.append(BarLayer(lay.x0[exact], lay.x1[exact], lay.y[exact],
-                                            pg.mkBrush(QColor(UNDECLARED_COLOUR)), presorted=True,
-                                            rank=self._row_rank[exact]))
+        dots: Part | None = None
+        for part in parts:  # in the layers' order: by category, faint bars before solid ones, the exact times last
+            if part.layer == EXACT:
+                dots = part
+                overview_layers.append(BarLayer(part.x0, part.x1, part.y, pg.mkBrush(QColor(UNDECLARED_COLOUR)),
+                                                presorted=True, rank=part.rank))
+                continue
+            index, solid = divmod(part.layer, 2)
+            colour = colours[index]
+            # opaque colours mixed with the background: the same look as translucent ones where bars do not
+            # overlap (rows are packed), and far cheaper to fill at 100k events than blending
+            fill, edge = blend(base, colour, 0.8 if solid else 0.28), blend(base, colour, 0.9 if solid else 0.65)
+            main_layers.append(BarLayer(part.x0, part.x1, part.y, pg.mkBrush(fill), pg.mkPen(edge, width=1),
+                                        group=index, presorted=True, rank=part.rank))
+            overview_layers.append(BarLayer(part.x0, part.x1, part.y, pg.mkBrush(colour), group=index,
+                                            presorted=True, rank=part.rank))
         # where bars of different categories overlap (rows shared in a crowd), neither colour would be the truth
         text = self.palette().color(QPalette.ColorRole.Text)
         mixed, mixed_edge = blend(base, text, MIXED_SHADE), blend(base, text, 2 * MIXED_SHADE)
@@ -361,14 +358,14 @@ class TimelineWidget(QWidget):
         overview = LayeredBars(overview_layers, 0.5, QBrush(mixed_edge), rows=self._rows)
         overview.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # the overview's range never moves
         self._add_event_item(self.overview, overview)
-        if exact.size:
+        if dots is not None:
             # one item for the exact times of all lanes: per-item overhead, not points, dominates a paint
+            assert dots.category is not None
             pen = pg.mkPen(text, width=1)
-            dots = Dots(lay.x0[exact], lay.y[exact], lay.category[exact], colours, size=11, pen=pen, row_height=1.0,
-                        presorted=True)
-            self._add_event_item(self.plot, dots)
+            self._add_event_item(self.plot, Dots(dots.x0, dots.y, dots.category, colours, size=11, pen=pen,
+                                                 row_height=1.0, presorted=True))
         if everything:
-            self._all_items = list(self._event_items)
+            self._all_items, self._all_parts = list(self._event_items), parts
         self._label_timer.start()
 
     def _add_event_item(self, plot: BarePlot, item: QGraphicsItem) -> None:
@@ -747,6 +744,9 @@ class TimelineWidget(QWidget):
         if everything and self._all_index is not None:
             self._view_index = (lay, self._mask, self._all_index)
             return self._all_index
+        if lay is self.full_layout and self._all_index is not None:  # a search: every lane's rows as they were
+            self._view_index = (lay, self._mask, self._all_index.within(self._mask))
+            return self._view_index[2]
         full = self.full_layout if self.full_layout is not None else lay
         if self._by_end is None or len(self._by_end) != len(lay.x0):
             self._by_end = np.lexsort((np.maximum(full.x1, full.x0), full.y))

@@ -370,3 +370,20 @@ def test_markers_and_labels_are_laid_out_for_the_map_shown(qtbot, selection):
     panel.show()
     qtbot.waitExposed(panel)
     assert alphas()["almaty"] > shown["almaty"] and alphas()["baikonur"] < shown["baikonur"]
+
+
+@pytest.mark.parametrize("width", [500, 230])
+def test_a_narrow_panel_shortens_the_names_and_shows_every_number_whole(qtbot, panel, width):
+    panel.resize(width, 700)
+    qtbot.wait(10)
+    tree, header = panel.list_widget, panel.list_widget.header()
+    assert not tree.horizontalScrollBar().isVisible()
+    assert header.sectionPosition(2) + header.sectionSize(2) <= tree.viewport().width()
+    metrics = tree.fontMetrics()
+    for item in rows(panel):
+        for column in (1, 2):  # every count and distance, whole
+            assert metrics.horizontalAdvance(item.text(column)) < header.sectionSize(column)
+    for column in (1, 2):
+        assert metrics.horizontalAdvance(tree.headerItem().text(column)) < header.sectionSize(column)
+    longest = max(metrics.horizontalAdvance(item.text(0)) for item in rows(panel))
+    assert (header.sectionSize(0) < longest) == (width == 230)  # the names give way first

@@ -14,7 +14,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPainterPath,
                            QPen, QPolygonF)
-from PySide6.QtWidgets import QAbstractItemView, QGraphicsPathItem, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import (QAbstractItemView, QGraphicsPathItem, QHeaderView, QTreeWidget, QTreeWidgetItem,
+                               QWidget)
 
 from ..geo.basemap import X_SCALE, MapFeature
 from ..model.entities import Place
@@ -262,6 +263,13 @@ class PlaceList(QTreeWidget):
         self.setUniformRowHeights(True)
         self.setAllColumnsShowFocus(True)
         self.setColumnCount(3)
+        # the numbers (events, distance) as wide as they need, the names the rest, shortened with "…" in a narrow
+        # panel: the distance is never cut off behind a scroll bar, and the tooltip has the whole name
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self._extend = False  # Ctrl held on the click being handled
         self._hint: QSize | None = None  # the size hint, until the rows change

@@ -66,7 +66,9 @@ class PlacesPanel(QWidget):
         self._counts: dict[str, int] = {}  # events at each place that the search finds (all of them without one)
         self._totals: dict[str, int] = {}  # events at each place
         self._found = 0  # events the search finds (all of them without one)
-        self._biggest: float | None = None  # the largest marker's size before scaling, until counts or clusters change
+        # the largest marker's size before scaling, with the counts and clusters it was worked out from: both are
+        # replaced, never changed in place, so a new one of either is what makes it stale
+        self._biggest: tuple[dict[str, int], dict[str, list[str]], float] | None = None
         self._pens: dict[tuple[int, float, Qt.PenStyle], QPen] = {}  # the markers' pens, one per look
         self._brushes: dict[int, QBrush] = {}  # and brushes, by colour
         self._marker_ids: list[str] = []
@@ -186,7 +188,7 @@ class PlacesPanel(QWidget):
         dataset = self.selection.dataset
         self._places = list(dataset.places.values()) if dataset else []
         self._by_id = {p.id: p for p in self._places}
-        self._found, self._counts = self.selection.place_counts()  # _clear_places forgets the largest marker
+        self._found, self._counts = self.selection.place_counts()
         self._totals = self.selection.place_counts(searched=False)[1] if self.selection.text_filter else self._counts
         self._clear_places()
         regions = [p for p in self._places if p.kind == "region"]
@@ -221,7 +223,7 @@ class PlacesPanel(QWidget):
             if box.scene() is not None:
                 box.scene().removeItem(box)
         self._shades, self.labels, self.boxes, self._marker_ids, self._country_id = {}, {}, {}, [], None
-        self._clusters, self._label_at, self._biggest = {}, {}, None
+        self._clusters, self._label_at = {}, {}
         self._hovered = None
         self.view.setToolTip("")
 
@@ -276,8 +278,6 @@ class PlacesPanel(QWidget):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.list_widget.addTopLevelItem(item)
         self._show_counts()
-        for column in range(3):
-            self.list_widget.resizeColumnToContents(column)
         self.list_widget.rows_changed()
 
     def _show_counts(self) -> None:
@@ -297,10 +297,8 @@ class PlacesPanel(QWidget):
             return
         found, counts = self.selection.place_counts()
         changed, self._found, self._counts = counts != self._counts, found, counts
-        self._biggest = None
         self._show_counts()  # the header says whether they are what a search finds
         if changed:  # typing on often finds the same events: the map (some 15 ms to lay out) stays as it is
-            self.list_widget.resizeColumnToContents(1)
             for place_id, box in self.boxes.items():
                 box.set_text(self._box_text(self._by_id[place_id]))
             self.style_places()
@@ -377,10 +375,10 @@ class PlacesPanel(QWidget):
             return
         self._markers_stale = False
         points = {i: self.marker_scene_pos(i) for i in self._marker_ids}
-        self._clusters, self._biggest = {}, None
+        self._clusters = {}  # each marker alone while they are measured
         radii = {i: self.markers_size(i) / 2 for i in self._marker_ids}
         groups = cluster_points(points, radii, self._counts)
-        self._clusters, self._biggest = {group[0]: group for group in groups}, None
+        self._clusters = {group[0]: group for group in groups}
         ids = list(self._clusters)
         spots = [_map_point(self._by_id[i]) for i in ids]
         sizes = [self.markers_size(i) for i in ids]
@@ -467,10 +465,12 @@ class PlacesPanel(QWidget):
         """The diameter a marker is drawn at: `marker_size`, scaled down so that the busiest marker (or cluster)
         is at most a tenth of the map's smaller side; a cluster's grows with all its places' events."""
         members = self._clusters.get(place_id, [place_id])
-        if self._biggest is None:  # asked for each marker, several times a layout: worked out once
-            self._biggest = marker_size(max((sum(self._counts[m] for m in g) for g in self._clusters.values()),
-                                            default=max((self._counts[i] for i in self._marker_ids), default=1)))
-        biggest = self._biggest
+        memo = self._biggest  # asked for each marker, several times a layout: worked out once
+        if memo is None or memo[0] is not self._counts or memo[1] is not self._clusters:
+            largest = marker_size(max((sum(self._counts[m] for m in g) for g in self._clusters.values()),
+                                      default=max((self._counts[i] for i in self._marker_ids), default=1)))
+            memo = self._biggest = (self._counts, self._clusters, largest)
+        biggest = memo[2]
         room = max(14.0, min(self.view.width(), self.view.height()) / 10)
         scale = min(1.0, (room - 6) / max(biggest - 6, 1.0))
         size = 6 + (marker_size(sum(self._counts[m] for m in members)) - 6) * scale

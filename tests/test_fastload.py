@@ -9,6 +9,7 @@ on fuzzed documents (the generator of test_fuzz_yaml.py; KZTIMELINE_FUZZ_EXAMPLE
 from __future__ import annotations
 
 import calendar
+import json
 import os
 import random
 import re
@@ -490,13 +491,13 @@ def test_a_colon_starting_a_flow_value_gives_the_marked_paths_syntax_error(tmp_p
     _same(default, marked)
 
 
-def _with_extras(text: str, extras: dict[int, str]) -> str:
-    """The CSV export with some rows' kzt_extra cell replaced."""
+def _with_extras(text: str, extras: dict[int, str], column_name: str = "kzt_extra") -> str:
+    """The CSV export with some rows' kzt_extra cell (or another column's) replaced."""
     import csv
     import io
 
     rows = list(csv.reader(io.StringIO(text, newline="")))
-    column = rows[0].index("kzt_extra")
+    column = rows[0].index(column_name)
     for row, cell in extras.items():
         rows[row][column] = cell
     out = io.StringIO(newline="")
@@ -517,6 +518,32 @@ def test_a_csv_export_with_notes_media_and_context_in_its_extra_cells_takes_the_
     _same(default, marked)
     notes = {e.notes for e in default.dataset.events} - {""}
     assert notes == {"Seen from the square", "trimmed"}
+
+
+def test_excerpts_cells_repeated_blank_or_given_in_the_extra_cell_read_as_the_marked_reading_reads_them(exported):
+    """The fast reading takes a CSV's distinct excerpts cells once (pyarrow's dictionary of them) and each row's by
+    its index: rows quoting the same passage, a blank cell, and a blank cell whose row gives its excerpts in
+    kzt_extra (which the distinct cells then no longer tell) all load as the marked reading loads them."""
+    import csv
+    import io
+
+    folder, texts = exported
+    rows = list(csv.reader(io.StringIO(texts["synth"], newline="")))
+    cell = rows[1][rows[0].index("kzt_excerpts")]
+    same = _with_extras(texts["synth"], {row: cell for row in range(1, 6)} | {6: "", 8: "  "}, "kzt_excerpts")
+    given = _with_extras(same, dict.fromkeys((6, 8), json.dumps({"excerpts": json.loads(cell)})))
+    for name, text in (("same", same), ("given", given)):
+        path = folder / f"repeated-{name}.csv"
+        path.write_text(text, encoding="utf-8")
+        default, marked, accepted = _csv_both(path)
+        _same(default, marked)
+        if name == "given":
+            assert accepted and marked.ok, marked.problems
+            quoted = [e for e in default.dataset.events if e.excerpts and e.excerpts[0].quote ==
+                      json.loads(cell)[0]["quote"]]
+            assert len(quoted) >= 7  # rows 1-5, and rows 6 and 8, whose excerpts their extra cells give
+        else:
+            assert not marked.ok  # rows 6 and 8 have no excerpts: both readings say so
 
 
 @pytest.mark.parametrize("cell", ['{"notes": ', '{"notes": NaN}', '[1, 2'])

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from itertools import compress, repeat
@@ -66,6 +66,9 @@ class EventTable:
     slow: set[int]
     item: Callable[[int], dict[str, Any]]
     text: Callable[[int], str] | None = None  # an event's YAML text (None: not YAML, nothing to compare)
+    #: per field (a CSV's excerpts), its distinct values and each event's index among them, as the column holds
+    #: them: what each distinct value reads as is then worked out once, without finding the distinct ones again
+    repeats: dict[str, tuple[list[Any], list[int]]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -168,7 +171,7 @@ class _Bulk:
         notes = self._optional(columns["notes"], slow, lambda value: bool(value))
         media = self._optional(columns["media"], slow, lambda value: value.startswith(("http://", "https://")))
         place_ids = self._per_value(columns["places"], slow, self._place_ids)
-        excerpts = self._excerpts(columns["excerpts"], slow)
+        excerpts = self._excerpts(columns["excerpts"], slow, table.repeats.get("excerpts"))
         if progress:
             progress("Checking events", n // 2, n)
         parts = EventParts()
@@ -385,11 +388,20 @@ class _Bulk:
                 next((offset for p in ids if (offset := places[p].utc_offset)), None) or self.period.tz
         return list(map(zone.__getitem__, place_ids))
 
-    def _excerpts(self, values: list[Any], slow: set[int]) -> list[Any]:
+    def _excerpts(self, values: list[Any], slow: set[int],
+                  repeats: tuple[list[Any], list[int]] | None = None) -> list[Any]:
         """Per event: its excerpts as rows, its distinct sources, its row's `when` (the first excerpt's source);
         None (and `slow`) for an event the per-event checks must read. Most events quote one source once, with
         no note: those are taken apart with `itemgetter` over the whole column and read once per distinct
-        (source, quote). A CSV's rows with the same excerpts cell share one decoded value: read once."""
+        (source, quote). A CSV's rows with the same excerpts cell share one decoded value: read once (`repeats`,
+        the distinct values and each row's index among them, when the table knows them)."""
+        if repeats is not None:
+            distinct, index = repeats
+            found = self._excerpts_of(distinct)
+            out = list(map(found.__getitem__, index))
+            if None in found:
+                slow.update(i for i, value in enumerate(out) if value is None)
+            return out
         if not self.yaml:
             distinct = list(dict(zip(map(id, values), values)).values())
             if len(distinct) < len(values) // 2:

@@ -527,9 +527,23 @@ def test_excerpts_cells_repeated_blank_or_given_in_the_extra_cell_read_as_the_ma
     import csv
     import io
 
+    from kztimeline.model.fastyaml import StrictReader
+    from kztimeline.model.tablecsv import read_table_columns
+
     folder, texts = exported
     rows = list(csv.reader(io.StringIO(texts["synth"], newline="")))
     cell = rows[1][rows[0].index("kzt_excerpts")]
+    quoted = _with_extras(texts["synth"], {row: cell for row in range(1, 6)}, "kzt_excerpts")
+    path = folder / "repeated-quoted.csv"
+    path.write_text(quoted, encoding="utf-8")
+    default, marked, accepted = _csv_both(path)
+    assert accepted and marked.ok, marked.problems  # the fast reading, by each row's index among distinct cells
+    _same(default, marked)
+    read = read_table_columns(quoted.encode(), StrictReader(str(path)))
+    assert read is not None
+    distinct, index = read[1].repeats["excerpts"]
+    assert len(set(index[:5])) == 1 and len(distinct) == len(set(index)) < len(index)
+    assert [distinct[i] for i in index] == read[1].columns["excerpts"]
     same = _with_extras(texts["synth"], {row: cell for row in range(1, 6)} | {6: "", 8: "  "}, "kzt_excerpts")
     given = _with_extras(same, dict.fromkeys((6, 8), json.dumps({"excerpts": json.loads(cell)})))
     for name, text in (("same", same), ("given", given)):
@@ -539,6 +553,8 @@ def test_excerpts_cells_repeated_blank_or_given_in_the_extra_cell_read_as_the_ma
         _same(default, marked)
         if name == "given":
             assert accepted and marked.ok, marked.problems
+            read = read_table_columns(text.encode(), StrictReader(str(path)))
+            assert read is not None and "excerpts" not in read[1].repeats  # rows 6 and 8 differ from their cells
             quoted = [e for e in default.dataset.events if e.excerpts and e.excerpts[0].quote ==
                       json.loads(cell)[0]["quote"]]
             assert len(quoted) >= 7  # rows 1-5, and rows 6 and 8, whose excerpts their extra cells give

@@ -58,3 +58,9 @@ def test_an_index_cut_down_to_a_search_counts_as_one_made_for_it(seed: int) -> N
                 assert cut.counts(chosen, x_min, x_max).tolist() == made.counts(chosen, x_min, x_max).tolist()
                 assert cut.entries(chosen, x_min, x_max).tolist() == made.entries(chosen, x_min, x_max).tolist()
         assert cut.passing.tolist() == np.flatnonzero(mask).tolist()
+        fewer = mask & (rng.random(len(y)) < 0.5)  # cut down again, from an index of some of the entries
+        made, cut = InView(np.flatnonzero(fewer), rank, x0, x_end, by_end, fewer), cut.within(fewer)
+        for x_min, x_max in [(-1e9, 1e9), (2e5, 2.5e5), (-5, 0.0)]:
+            chosen = np.arange(len(rows))
+            assert cut.counts(chosen, x_min, x_max).tolist() == made.counts(chosen, x_min, x_max).tolist()
+            assert cut.entries(chosen, x_min, x_max).tolist() == made.entries(chosen, x_min, x_max).tolist()

@@ -195,7 +195,8 @@ def test_a_search_typed_looks_as_the_same_search_drawn_anew(qtbot, tmp_path):
     dataset = load_dataset(write_synth(3000, tmp_path / "crowd.yaml", places=5)).dataset
     typed, anew = Selection(dataset), Selection(dataset)
     typed_widget, anew_widget = _shown(qtbot, typed, 1200), _shown(qtbot, anew, 1200)
-    assert typed_widget._all_parts is not None  # every event drawn once: typing cuts those parts down
+    # every event drawn and counted once: typing cuts those parts and that index down
+    assert typed_widget._all_parts is not None and typed_widget._all_index is not None
     anew_widget._all_parts = anew_widget._all_index = None  # the other draws and counts from the layout
     anew.set_text_filter("road")
     assert anew_widget._all_parts is None

@@ -281,7 +281,7 @@ def _repeats(column: Any) -> tuple[list[str], list[int]]:
     if not chunks:
         return [], []
     dictionary = chunks[-1].dictionary
-    if any(len(chunk.dictionary) != len(dictionary) for chunk in chunks):  # not one dictionary for them all
+    if any(not chunk.dictionary.equals(dictionary) for chunk in chunks):  # not one dictionary for them all
         whole = arrow_compute.dictionary_encode(column.combine_chunks())  # (copying every cell: 0.3 s more)
         return whole.dictionary.to_pylist(), whole.indices.to_numpy().tolist()
     indices = pa.chunked_array([chunk.indices for chunk in chunks], type=chunks[0].indices.type)

@@ -18,11 +18,11 @@ from .lanes import LaneLayout
 EXACT = -1  # the part holding the exact times, drawn as dots
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: no element-wise == or hash
 class Part:
     """Entries of one layer, ascending, with what drawing them needs."""
 
-    layer: int  # 2 * category index + 1 for solid bars (0 for faint ones), or EXACT
+    layer: int  # 2 * category index + (1 if solid else 0) for bars, or EXACT for the exact times
     entries: np.ndarray  # the layout's entries
     x0: np.ndarray
     x1: np.ndarray

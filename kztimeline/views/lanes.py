@@ -104,6 +104,7 @@ class LaneLayout:
 
     def lanes_with(self, mask: np.ndarray) -> np.ndarray:
         """Per lane, whether any entry where `mask` is True lies in it (`compress`: see `Columns.place_counts`)."""
+        assert len(mask) == len(self.lane)  # (compress would take a shorter mask as False for the rest)
         return np.bincount(self.lane.compress(mask), minlength=len(self.lanes)) > 0
 
     def title(self, index: int) -> str:

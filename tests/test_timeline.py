@@ -210,3 +210,13 @@ def test_a_search_typed_looks_as_the_same_search_drawn_anew(qtbot, tmp_path):
         widget.update_labels_now()
     assert typed_widget.graphics.grab().toImage() == anew_widget.graphics.grab().toImage()
     assert typed_widget.visible_labels() == anew_widget.visible_labels()
+
+
+def test_the_first_frame_after_a_search_titles_only_what_it_finds(timeline):
+    """The titles follow a search before the next paint (no turn of the event loop in between)."""
+    shown = timeline.visible_labels()
+    assert len(shown) >= 10
+    timeline.selection.set_text_filter("Kazakhtelecom")
+    assert timeline.visible_labels() == ["Kazakhtelecom cuts the internet nationwide"] != shown
+    timeline.selection.set_text_filter("")
+    assert timeline.visible_labels() == shown

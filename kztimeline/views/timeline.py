@@ -460,6 +460,9 @@ class TimelineWidget(QWidget):
             self._draw_lanes()
         self._draw_events()
         self.show_current(self.selection.current_id)
+        # titles and lane counts follow before the next paint, not after it: the first frame after a keystroke
+        # shows the search whole (at a million events, hidden events' titles stayed up for a paint, some 30 ms)
+        self.update_labels_now()
 
     def show_current(self, event_id: str | None) -> None:
         lay = self.layout_

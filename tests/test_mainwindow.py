@@ -283,6 +283,19 @@ def test_ctrl_click_two_places_shows_the_events_of_both_and_copies_them(qtbot, w
     assert not window.selection.place_filter and "filter:" not in window.status_text()
 
 
+def test_esc_in_the_search_box_clears_the_search_then_shows_all_places(qtbot, window):
+    window.selection.filter_to_place("almaty")
+    box = window.events.search
+    box.setFocus()
+    qtbot.keyClicks(box, "airport")
+    assert window.selection.text_filter == "airport"
+    qtbot.keyClick(box, Qt.Key.Key_Escape)  # the typed search goes first, the place stays
+    assert box.text() == "" and window.selection.text_filter == ""
+    assert window.selection.place_filter == {"almaty"}
+    qtbot.keyClick(box, Qt.Key.Key_Escape)  # an empty box: the window's Esc, all places
+    assert not window.selection.place_filter
+
+
 @pytest.mark.qt_log_ignore("This plugin does not support")  # the offscreen platform and a popup menu
 def test_an_events_menu_adds_its_place_to_a_filter(qtbot, window):
     from PySide6.QtCore import QPoint

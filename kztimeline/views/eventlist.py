@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import (QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, QPoint, Qt,
-                            QTimer, Signal)
+from PySide6.QtCore import (QAbstractTableModel, QEvent, QItemSelectionModel, QModelIndex, QPersistentModelIndex,
+                            QPoint, Qt, QTimer, Signal)
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
@@ -246,6 +246,25 @@ class EventTable(QTableView):
         super().keyPressEvent(event)
 
 
+class SearchBox(QLineEdit):
+    """The search box: Esc clears what is typed (as search fields do), before the window's Esc, which shows all
+    places, can take the key; in an empty box Esc is the window's."""
+
+    def event(self, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.ShortcutOverride and self.text()
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier):
+            event.accept()  # the key comes to this box as a key press, not to the shortcut
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
 class EventListPanel(QWidget):
     """Search box, "N of M events" count and the event table, kept in step with the Selection.
 
@@ -266,7 +285,7 @@ class EventListPanel(QWidget):
         self._updating = False
         self.model = EventTableModel(selection.dataset, self)
         self._refiltering = False  # True while rows vanish because of a filter, not because of the user
-        self.search = QLineEdit(self)
+        self.search = SearchBox(self)
         self.count_label = plain_label(parent=self)
         self.table = EventTable(self)
         self._search_slow = False  # the last search took longer than SLOW_SEARCH_S: wait for a pause in typing

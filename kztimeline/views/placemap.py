@@ -278,6 +278,8 @@ class PlacesPanel(QWidget):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.list_widget.addTopLevelItem(item)
         self._show_counts()
+        for column in (1, 2):
+            self.list_widget.resizeColumnToContents(column)
         self.list_widget.rows_changed()
 
     def _show_counts(self) -> None:
@@ -288,7 +290,9 @@ class PlacesPanel(QWidget):
             item = tree.topLevelItem(row)
             if item is not None:
                 place_id = item.data(0, PLACE_ROLE)
-                item.setText(1, f"{self._found if place_id is None else self._counts.get(place_id, 0):,}")
+                text = f"{self._found if place_id is None else self._counts.get(place_id, 0):,}"
+                if item.text(1) != text:  # (typing on often finds as many)
+                    item.setText(1, text)
 
     def recount(self) -> None:
         """A search was typed or cleared: every place's number follows it (the list, the map's labels and corner
@@ -299,6 +303,7 @@ class PlacesPanel(QWidget):
         changed, self._found, self._counts = counts != self._counts, found, counts
         self._show_counts()  # the header says whether they are what a search finds
         if changed:  # typing on often finds the same events: the map (some 15 ms to lay out) stays as it is
+            self.list_widget.resizeColumnToContents(1)
             for place_id, box in self.boxes.items():
                 box.set_text(self._box_text(self._by_id[place_id]))
             self.style_places()

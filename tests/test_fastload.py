@@ -554,7 +554,11 @@ def test_excerpts_cells_repeated_blank_or_given_in_the_extra_cell_read_as_the_ma
         if name == "given":
             assert accepted and marked.ok, marked.problems
             read = read_table_columns(text.encode(), StrictReader(str(path)))
-            assert read is not None and "excerpts" not in read[1].repeats  # rows 6 and 8 differ from their cells
+            assert read is not None  # rows 6 and 8 hold their extra cells' excerpts, each a distinct value of its own
+            distinct, index = read[1].repeats["excerpts"]
+            assert [distinct[i] for i in index] == read[1].columns["excerpts"]
+            own = [row for row, at in enumerate(index) if at >= len(distinct) - 2]  # the two values added last
+            assert own == [5, 7] and index[5] != index[7]  # the file's rows 6 and 8 (after the header)
             quoted = [e for e in default.dataset.events if e.excerpts and e.excerpts[0].quote ==
                       json.loads(cell)[0]["quote"]]
             assert len(quoted) >= 7  # rows 1-5, and rows 6 and 8, whose excerpts their extra cells give

@@ -393,8 +393,8 @@ class _Bulk:
         """Per event: its excerpts as rows, its distinct sources, its row's `when` (the first excerpt's source);
         None (and `slow`) for an event the per-event checks must read. Most events quote one source once, with
         no note: those are taken apart with `itemgetter` over the whole column and read once per distinct
-        (source, quote). A CSV's rows with the same excerpts cell share one decoded value: read once (`repeats`,
-        the distinct values and each row's index among them, when the table knows them)."""
+        (source, quote). A CSV's rows with the same excerpts cell are read once: `repeats`, the column's distinct
+        values and each row's index among them, as the CSV reading found them."""
         if repeats is not None:
             distinct, index = repeats
             found = self._excerpts_of(distinct)
@@ -402,14 +402,6 @@ class _Bulk:
             if None in found:
                 slow.update(i for i, value in enumerate(out) if value is None)
             return out
-        if not self.yaml:
-            distinct = list(dict(zip(map(id, values), values)).values())
-            if len(distinct) < len(values) // 2:
-                read = dict(zip(map(id, distinct), self._excerpts_of(distinct), strict=True))
-                out = list(map(read.__getitem__, map(id, values)))
-                if None in read.values():
-                    slow.update(i for i, found in enumerate(out) if found is None)
-                return out
         out = self._excerpts_of(values)
         if None in out:
             slow.update(i for i, found in enumerate(out) if found is None)

@@ -256,7 +256,10 @@ def read_table_columns(raw: bytes, reader: Reader, max_field_chars: int = DEFAUL
                     slow.add(i)
                 elif columns[key][i] is ABSENT:
                     columns[key][i] = value
-                    repeats.pop(key, None)  # the column no longer holds only its distinct values
+                    if key in repeats:  # a value of the row's own: one more distinct value, which only it holds
+                        distinct, index = repeats[key]
+                        index[i] = len(distinct)
+                        distinct.append(value)
     titles, dates, precisions, places_of = columns["title"], columns["date"], columns["precision"], columns["places"]
     del kept
 

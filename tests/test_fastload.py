@@ -741,6 +741,49 @@ def test_a_control_character_in_a_csv_export_is_located_as_the_marked_reading_lo
     _same(default, marked)
 
 
+@pytest.mark.parametrize("where", ["title", "excerpt", "location"])
+def test_a_byte_that_is_not_utf8_in_a_csv_export_is_located_as_the_marked_reading_locates_it(exported, where):
+    """The fast reading checks the export's bytes are UTF-8 without decoding them (`textfile.is_utf8`): a byte of
+    another encoding, in a column it reads or one it does not, is still refused, located and its encoding named."""
+    folder, texts = exported
+    text = texts["synth"]
+    if where == "title":
+        text = text.replace("Event 7:", "Event 7 \x00:", 1)
+    elif where == "excerpt":
+        start = text.index('"source"') + 1
+        text = text[:start] + text[start:].replace(" ", " \x00 ", 1)
+    else:
+        text = text.replace(",Place ", ",\x00Place ", 1)  # ACLED's location column
+    raw = text.encode("utf-8").replace(b"\x00", "Алматы".encode("cp1251"))
+    path = folder / "cp1251.csv"
+    path.write_bytes(raw)
+    default, marked, accepted = _csv_both(path)
+    assert not accepted and not marked.ok
+    [problem] = default.problems
+    assert "not UTF-8" in problem.message and "Windows-1251" in problem.message
+    line = raw[:raw.index("Алматы".encode("cp1251"))].count(b"\n") + 1
+    assert problem.line == line
+    _same(default, marked)
+
+
+_UTF8_EDGES = [b"a", b"\x00", b"\x7f", b"\x80", b"\xbf", b"\xc0", b"\xc1", b"\xc2", b"\xdf", b"\xe0", b"\xed", b"\xef",
+               b"\xf0", b"\xf4", b"\xf5", b"\xff", b"\x9f", b"\xa0", b"\x90", b"\x8f", b"\xed\xa0\x80",
+               "\U0001f600".encode(), "é".encode()]
+
+
+@settings(max_examples=EXAMPLES or 1000, deadline=None, database=None, derandomize=not EXAMPLES)
+@given(st.binary(max_size=12) | st.lists(st.sampled_from(_UTF8_EDGES), max_size=8).map(b"".join))
+def test_pyarrow_s_utf8_check_accepts_what_python_s_decoder_accepts(data):
+    from kztimeline.model.textfile import is_utf8
+
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        assert not is_utf8(data)
+    else:
+        assert is_utf8(data)
+
+
 def test_a_csv_export_over_the_row_limit_is_refused_with_the_limit_named(exported):
     import dataclasses
 

@@ -57,12 +57,28 @@ def read_checked_bytes(path: Path, name: str, max_bytes: int) -> tuple[bytes | N
     if raw is None:
         return None, problems
     body = raw[3:] if raw.startswith(_BOM) else raw
-    if body.isascii() and not _foreign_format(raw) and not _holds_controls(body):
+    if (body.isascii() or is_utf8(body)) and not _foreign_format(raw) and not _holds_controls(body):
         return body, []
     text, problems = decode_text(raw, name)  # UTF-8 or a located message
     if text is None:
         return None, problems
     return (None, list(control_characters(text, name))) if _holds_controls(body) else (body, [])
+
+
+def is_utf8(data: bytes) -> bool:
+    """Whether bytes are UTF-8, by pyarrow's validator: a tenth of the time of decoding them (0.05 s against 0.5 s
+    for a 360 MB CSV), and no text made. It accepts and refuses what Python's decoder does (surrogates, overlong
+    forms, past U+10FFFF: a test compares them). Only a reader that parses bytes with pyarrow asks, which has
+    imported it already."""
+    import numpy as np
+    import pyarrow as pa
+
+    bounds = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    try:
+        pa.LargeStringArray.from_buffers(1, bounds, pa.py_buffer(data)).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def text_digest(text: str) -> hashlib._Hash:
@@ -260,4 +276,4 @@ class FileDigest:
 
 
 __all__ = ["CONTROL", "FileDigest", "control_characters", "control_problems", "decode_text", "describe_char",
-           "guess_encoding", "read_checked_bytes", "read_checked_text", "read_text_file", "text_digest"]
+           "guess_encoding", "is_utf8", "read_checked_bytes", "read_checked_text", "read_text_file", "text_digest"]

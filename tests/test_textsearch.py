@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 
 from kztimeline.model.textsearch import TextSearch
@@ -57,3 +58,27 @@ def test_typing_on_and_back_finds_what_in_finds(monkeypatch, places_max):
     for typed in (["p", "pr", "pro", "prot", "pro", "pr", "", "pr", "pre"], ["e1", "e12", "e1", "", "s", "sq"]):
         for needle in typed:
             assert search.find(needle).tolist() == [needle in text for text in corpus], needle
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 8, 1 << 20])
+def test_a_pair_of_letters_is_found_once_at_every_place_whatever_the_blob_is_cut_into(monkeypatch, chunk):
+    """A pair is looked for a chunk of the blob at a time: one standing across a chunk's end is found, and found
+    once, each with its own text."""
+    import kztimeline.model.textsearch as textsearch
+
+    monkeypatch.setattr(textsearch, "CHUNK", chunk)
+    rng = random.Random(chunk)
+    corpus = [*texts(rng, 300), "pr", "", "rp", "ppr"]
+    search = TextSearch(corpus)
+    search.prepare()
+    blob = "\n".join([*corpus, ""])
+    for needle in ["pr", "pp", "e1", "p ", " p", "zz", "rp"]:
+        places = search._pairs(needle)
+        assert places is not None
+        order = np.argsort(places[0])
+        at, text = places[0][order], places[1][order]
+        expected = [i for i in range(len(blob) - 1) if blob.startswith(needle, i)]
+        assert at.tolist() == expected, needle
+        local = [a - (blob.rfind("\n", 0, a) + 1) for a in at.tolist()]  # where in its own text
+        assert [corpus[t][x:x + 2] for x, t in zip(local, text.tolist())] == [needle] * len(expected), needle
+        assert search.find(needle).tolist() == [needle in t for t in corpus], needle

@@ -82,3 +82,18 @@ def test_a_pair_of_letters_is_found_once_at_every_place_whatever_the_blob_is_cut
         local = [a - (blob.rfind("\n", 0, a) + 1) for a in at.tolist()]  # where in its own text
         assert [corpus[t][x:x + 2] for x, t in zip(local, text.tolist())] == [needle] * len(expected), needle
         assert search.find(needle).tolist() == [needle in t for t in corpus], needle
+
+
+def test_a_pair_common_over_several_chunks_is_given_up_on(monkeypatch):
+    """More places than PLACES_MAX per text, though no one chunk of the blob holds that many: counted over all."""
+    import kztimeline.model.textsearch as textsearch
+
+    monkeypatch.setattr(textsearch, "CHUNK", 4)
+    monkeypatch.setattr(textsearch, "PLACES_MAX", 2)
+    corpus = ["ab ab ab ab", "ab ab ab", "x"]  # 7 places of "ab" for 3 texts (over 2 each), at most 2 a chunk
+    search = TextSearch(corpus)
+    search.prepare()
+    assert search._pairs("ab") is None
+    assert search.find("ab").tolist() == [True, True, False]
+    monkeypatch.setattr(textsearch, "PLACES_MAX", 4)
+    assert search._pairs("ab") is not None

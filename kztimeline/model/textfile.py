@@ -52,7 +52,8 @@ def control_problems(text: str, name: str) -> list[Problem]:
 
 def read_checked_bytes(path: Path, name: str, max_bytes: int) -> tuple[bytes | None, list[Problem]]:
     """The file's bytes without a UTF-8 byte-order mark, checked as `read_checked_text` checks its text (UTF-8, no
-    control characters), for a reader that parses bytes; a file of ASCII bytes is checked without decoding it."""
+    control characters), for a reader that parses bytes; a file of ASCII bytes, or of UTF-8 (`is_utf8`), is checked
+    without decoding it."""
     raw, problems = _read_bytes(path, name, max_bytes)
     if raw is None:
         return None, problems
@@ -68,8 +69,8 @@ def read_checked_bytes(path: Path, name: str, max_bytes: int) -> tuple[bytes | N
 def is_utf8(data: bytes) -> bool:
     """Whether bytes are UTF-8, by pyarrow's validator: a tenth of the time of decoding them (0.05 s against 0.5 s
     for a 360 MB CSV), and no text made. It accepts and refuses what Python's decoder does (surrogates, overlong
-    forms, past U+10FFFF: a test compares them). Only a reader that parses bytes with pyarrow asks, which has
-    imported it already."""
+    forms, past U+10FFFF: a test compares them). Only the CSV reader that parses bytes with pyarrow asks: pyarrow
+    is imported here, as that reader would import it next anyway."""
     import numpy as np
     import pyarrow as pa
 

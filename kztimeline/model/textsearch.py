@@ -27,7 +27,7 @@ import numpy as np
 
 KEPT = 4  # searches remembered (at a million events each holds some 9 MB)
 PLACES_MAX = 4  # places kept per text, on average, at most (else first places only)
-CHUNK = 1 << 20  # bytes of the blob compared at a time when looking for a pair of letters (even)
+CHUNK = 1 << 20  # bytes of the blob compared at a time when looking for a pair of letters
 Places = tuple[np.ndarray, np.ndarray]  # where a text stands in the blob, and in which text, per place
 
 

@@ -76,9 +76,11 @@ class Columns:
         chosen[positions] = True
         return [self.sources[i] for i in np.unique(self.source[chosen[owner]]).tolist()]
 
-    def in_period(self) -> np.ndarray:
-        """Positions of the events inside the period (the timeline's events), in order."""
-        return np.flatnonzero(~self.context)
+    def in_period(self, among: np.ndarray | None = None) -> np.ndarray:
+        """Positions of the events inside the period (the timeline's events), in order; with `among` (one flag
+        per event), of those where it is True only (one pass: a boolean index of the positions is 3-4 times
+        slower for a mask as mixed as a search's)."""
+        return np.flatnonzero(~self.context if among is None else among & ~self.context)
 
     def at_places(self, place_ids: object) -> np.ndarray:
         """Per event, whether it is at any of these places (one id or an iterable of ids)."""
